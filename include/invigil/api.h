@@ -1,0 +1,17 @@
+/* invigil — the faces main.c hands to the router, and what they share. */
+#ifndef INVIGIL_API_H
+#define INVIGIL_API_H
+
+#include "invigil/err.h"
+
+struct face;
+struct req;
+struct resp;
+
+extern const struct face face_testpress;
+
+/* {"detail": "..."}: DRF's envelope, also used for paths no face owns.
+ * With r->err_field set: {"field": ["..."]}. */
+void render_error_drf(struct req *r, struct resp *w, enum inv_err err);
+
+#endif

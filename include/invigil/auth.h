@@ -1,0 +1,45 @@
+/* invigil — tokens (every libjwt call lives in src/web/auth.c) and passwords. */
+#ifndef INVIGIL_AUTH_H
+#define INVIGIL_AUTH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "invigil/req.h"
+
+struct conf;
+
+/* What a verified token says.  username points into the caller's arena. */
+struct token_claims {
+	bool own;          /* issued by invigil (sub, user_id, role trusted) */
+	int64_t user_id;   /* own tokens */
+	enum role role;    /* own tokens */
+	const char *username;
+	const char *subject; /* the configured user claim, for outside tokens */
+};
+
+/* Signs a token for the user with the configured algorithm and lifetime
+ * (ttl seconds; 0 = the configured token_ttl).  Returns a malloc'd string
+ * the caller frees, or NULL (no signing key, out of memory). */
+char *auth_token_issue(const struct conf *c, int64_t user_id, const char *username,
+                       const char *email, enum role role, long ttl, time_t now);
+
+/* Checks an Authorization header value: scheme JWT, Bearer or Token; the
+ * pinned algorithm; signature; exp (required), nbf, iat; iss and aud when
+ * configured.  Returns INV_OK with *out filled (strings in r's arena), or
+ * INV_EAUTH with r->err_msg saying what was wrong. */
+enum inv_err auth_token_verify(const struct conf *c, struct req *r, const char *header, time_t now,
+                               struct token_claims *out);
+
+/* argon2id hash of password at the configured cost into out
+ * (crypto_pwhash_STRBYTES).  0, or -1 (out of memory). */
+int auth_password_hash(const struct conf *c, const char *password, char *out, size_t outlen);
+/* 0 when password matches hash; -1 otherwise, hash NULL included (then
+ * the same work is done against a dummy hash, so timing tells nothing). */
+int auth_password_verify(const struct conf *c, const char *hash, const char *password);
+/* Process-wide set-up (libsodium).  0 or -1. */
+int auth_init(void);
+
+#endif

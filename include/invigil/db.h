@@ -1,0 +1,98 @@
+/* invigil — the MariaDB connection of this process, prepared statements,
+ * transactions.  Only src/store/ includes this header. */
+#ifndef INVIGIL_DB_H
+#define INVIGIL_DB_H
+
+#include <mysql.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "invigil/db_stmt.h"
+#include "invigil/err.h"
+
+struct arena;
+struct conf;
+
+/* What the last failed call was, for the caller's response. */
+enum db_err {
+	DB_ERR_NONE,
+	DB_ERR_GONE,  /* no connection (2002/2006/2013...): 503 */
+	DB_ERR_RETRY, /* deadlock 1213 or lock wait 1205: retry the transaction */
+	DB_ERR_DUP,   /* duplicate key 1062 */
+	DB_ERR_OTHER, /* a bug or a constraint: 500 */
+};
+
+#define DBQ_MAX 40
+
+/* One execution of a prepared statement: its parameters and result columns.
+ * Bound pointers must stay valid until dbq_fetch() is done. */
+struct dbq {
+	enum stmt_id id;
+	MYSQL_STMT *st;
+	struct arena *arena;
+	int nin, nout;
+	MYSQL_BIND in[DBQ_MAX];
+	unsigned long in_len[DBQ_MAX];
+	MYSQL_TIME in_time[DBQ_MAX];
+	MYSQL_BIND out[DBQ_MAX];
+	unsigned long out_len[DBQ_MAX];
+	my_bool out_null[DBQ_MAX];
+	my_bool out_err[DBQ_MAX];
+	MYSQL_TIME out_time[DBQ_MAX];
+	char out_small[DBQ_MAX][64]; /* first buffer of text columns */
+	bool *out_isnull[DBQ_MAX];   /* caller's null flags (may be NULL) */
+	void *out_dst[DBQ_MAX];      /* caller's destinations of time and text columns */
+	char out_kind[DBQ_MAX];      /* 'i' int, 's' fixed string, 't' text, 'm' time */
+	bool has_result;
+};
+
+/* Remembers c for connecting (with the migration user when migrate is true).
+ * Connects lazily: a worker starts even while the database is away. */
+void db_setup(const struct conf *c, bool migrate);
+/* Connects now if not connected.  0, or -1 (db_last_err() says why). */
+int db_connect(void);
+/* Closes the connection and every prepared statement. */
+void db_close(void);
+enum db_err db_last_err(void);
+const char *db_last_error_text(void);
+/* The inv_err a handler returns for the last failure. */
+enum inv_err db_inv_err(void);
+
+void dbq_init(struct dbq *q, enum stmt_id id, struct arena *a);
+void dbq_in_i64(struct dbq *q, const int64_t *v);  /* NULL v binds SQL NULL */
+void dbq_in_str(struct dbq *q, const char *s);     /* NULL s binds SQL NULL */
+void dbq_in_strn(struct dbq *q, const char *s, size_t n);
+void dbq_in_double(struct dbq *q, const double *v); /* NULL v binds SQL NULL */
+void dbq_in_ms(struct dbq *q, const int64_t *ms);  /* epoch ms as DATETIME(3); NULL binds NULL */
+void dbq_out_i64(struct dbq *q, int64_t *v, bool *isnull);
+void dbq_out_str(struct dbq *q, char *buf, size_t cap, bool *isnull); /* truncation is an error */
+void dbq_out_text(struct dbq *q, const char **dst);                    /* any length, in the arena */
+void dbq_out_ms(struct dbq *q, int64_t *ms, bool *isnull);
+/* Prepares (once per connection), binds and executes.  A lost connection
+ * outside a transaction is reopened and the statement retried once.
+ * 0, or -1 with db_last_err() set. */
+int dbq_exec(struct dbq *q);
+/* 1 with the next row in the bound outputs, 0 when done, -1 on error. */
+int dbq_fetch(struct dbq *q);
+/* Releases the result set. */
+void dbq_done(struct dbq *q);
+uint64_t dbq_affected(struct dbq *q);
+uint64_t dbq_insert_id(struct dbq *q);
+
+/* Runs fn(ctx) inside a transaction.  fn returns 0 (commit), 1 (roll back
+ * and return 1: a rule said no, ctx says which) or -1 (a database error).
+ * Deadlocks and lock-wait timeouts roll back and retry (up to 3 times);
+ * a connection lost before the commit was acknowledged is retried once
+ * when idempotent is true.  0, or -1 with db_last_err() set (fn's own
+ * failures keep whatever fn recorded in db_fail()). */
+int db_tx(int (*fn)(void *ctx), void *ctx, bool idempotent);
+bool db_in_tx(void);
+/* Lets a transaction body fail for a non-database reason. */
+int db_fail(enum db_err err, const char *text);
+
+/* Runs a script of ';'-terminated DDL statements (migrations only).
+ * 0, or -1 with db_last_error_text() naming the failing statement. */
+int db_exec_script(const char *sql);
+
+#endif

@@ -1,0 +1,63 @@
+/* invigil — GET /api/v2.2/exams/ */
+#include "config.h"
+
+#include <json-c/json.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "invigil/arena.h"
+#include "invigil/db.h"
+#include "invigil/face_testpress.h"
+#include "invigil/req.h"
+#include "invigil/resp.h"
+#include "invigil/store.h"
+
+#define TP_PER_PAGE 20
+
+/* DRF's page number: a positive integer; anything else is "Invalid page." */
+static enum inv_err page_number(struct req *r, int64_t *page)
+{
+	const char *s = req_query(r, "page");
+	char *end;
+	long long v;
+
+	*page = 1;
+	if (s == NULL || *s == '\0')
+		return INV_OK;
+	v = strtoll(s, &end, 10);
+	if (*end != '\0' || v < 1 || v > 1000000)
+		return req_fail(r, INV_ENOTFOUND, NULL, "Invalid page.");
+	*page = v;
+	return INV_OK;
+}
+
+enum inv_err h_exams_list(struct req *r, struct resp *w)
+{
+	struct exam_filter f = {0};
+	struct exam rows[TP_PER_PAGE];
+	size_t n;
+	int64_t page, count;
+	struct json_object *results;
+	const char *q = req_query(r, "q");
+	enum inv_err err;
+
+	if ((err = page_number(r, &page)) != INV_OK)
+		return err;
+	f.user_id = r->who.user_id;
+	f.all = r->who.role == ROLE_ADMIN;
+	f.course = req_query(r, "course");
+	if (f.course != NULL && *f.course == '\0')
+		f.course = NULL;
+	if (q != NULL && *q != '\0')
+		f.title_like = arena_printf(r->arena, "%%%s%%", q);
+	if (db_exam_count(&f, &count) != 0)
+		return db_inv_err();
+	if (page > 1 && (page - 1) * TP_PER_PAGE >= count)
+		return req_fail(r, INV_ENOTFOUND, NULL, "Invalid page.");
+	if (db_exam_list(&f, (page - 1) * TP_PER_PAGE, TP_PER_PAGE, r->arena, rows, &n) != 0)
+		return db_inv_err();
+	results = json_object_new_array();
+	for (size_t i = 0; i < n; i++)
+		json_object_array_add(results, view_testpress_exam(r, &rows[i]));
+	return resp_json(w, 200, view_testpress_page(r, count, page, TP_PER_PAGE, results));
+}

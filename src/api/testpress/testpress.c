@@ -1,0 +1,42 @@
+/* invigil — the Testpress learner API v2.2 face: route table and envelope. */
+#include "config.h"
+
+#include <json-c/json.h>
+
+#include "invigil/api.h"
+#include "invigil/req.h"
+#include "invigil/resp.h"
+#include "invigil/route.h"
+#include "invigil/face_testpress.h"
+
+void render_error_drf(struct req *r, struct resp *w, enum inv_err err)
+{
+	struct json_object *o = json_object_new_object();
+	const char *msg = r->err_msg ? r->err_msg : "Error.";
+
+	if (r->err_field != NULL) {
+		struct json_object *list = json_object_new_array();
+
+		json_object_array_add(list, json_object_new_string(msg));
+		json_object_object_add(o, r->err_field, list);
+	} else {
+		json_object_object_add(o, "detail", json_object_new_string(msg));
+	}
+	resp_json(w, inv_err_status(err), o);
+}
+
+static const struct route routes[] = {
+	{"POST", "/auth-token", h_auth_token, WHO_ANYONE, RB_REQUIRED},
+	{"GET", "/exams", h_exams_list, WHO_USER, RB_FORBIDDEN},
+};
+
+static const char *const prefixes[] = {"/api/v2.2", NULL};
+
+const struct face face_testpress = {
+	.name = "testpress",
+	.prefixes = prefixes,
+	.routes = routes,
+	.nroutes = sizeof(routes) / sizeof(routes[0]),
+	.render_error = render_error_drf,
+	.auth_challenge = "JWT realm=\"api\"",
+};

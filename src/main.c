@@ -1,0 +1,173 @@
+/* invigil-fcgi — the worker: configuration, database, router, FastCGI loop.
+ * This is the composition root: the only file that knows every face. */
+#include "config.h"
+
+#include <fcgiapp.h>
+#include <getopt.h>
+#include <json-c/json.h>
+#include <mysql.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "invigil/api.h"
+#include "invigil/arena.h"
+#include "invigil/auth.h"
+#include "invigil/conf.h"
+#include "invigil/db.h"
+#include "invigil/dispatch.h"
+#include "invigil/fcgi_io.h"
+#include "invigil/fmt.h"
+#include "invigil/log.h"
+#include "invigil/req.h"
+#include "invigil/resp.h"
+#include "invigil/route.h"
+#include "invigil/store.h"
+
+static const struct face *const faces[] = {
+	&face_testpress,
+};
+
+/* Tokens from an outside issuer name a local user by the configured claim. */
+static enum inv_err resolve_outside(struct req *r, const struct token_claims *tc, struct principal *out)
+{
+	struct user u;
+	int found = db_user_by_username(tc->subject, &u);
+
+	if (found < 0)
+		return db_inv_err();
+	if (found == 0) {
+		const struct conf *c = conf_current();
+
+		if (strcmp(c->auto_provision, "learner") != 0)
+			return req_fail(r, INV_EAUTH, NULL, "No user named by the token exists here.");
+		u.id = db_user_upsert(tc->subject, "", "", ROLE_LEARNER, NULL);
+		if (u.id < 0)
+			return db_inv_err();
+		u.role = ROLE_LEARNER;
+		snprintf(u.username, sizeof(u.username), "%s", tc->subject);
+	}
+	out->user_id = u.id;
+	out->username = arena_strdup(r->arena, u.username);
+	out->role = u.role;
+	return INV_OK;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: invigil-fcgi [-c FILE] [--check-config]\n"
+	           "  FastCGI worker of invigil; the listening socket is fd 0 (spawn-fcgi, systemd).\n"
+	           "  -c FILE          configuration (default: $INVIGIL_CONFIG or " SYSCONFDIR "/invigil/invigil.ini)\n"
+	           "  --check-config   validate the configuration and exit\n");
+}
+
+static int load_config(struct conf *c, const char *path)
+{
+	char err[512];
+
+	conf_defaults(c);
+	if (conf_load(c, path, err, sizeof(err)) != 0 || conf_check(c, err, sizeof(err)) != 0) {
+		fprintf(stderr, "invigil-fcgi: refusing to start: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+/* One request, start to finish; the arena is reset by the caller. */
+static void serve(const struct dispatcher *d, FCGX_Request *fr, struct arena *a)
+{
+	const struct conf *c = d->conf;
+	struct req r = {0};
+	struct resp w = {0};
+	bool too_big = false;
+	int64_t t0 = now_ms();
+
+	r.arena = a;
+	w.arena = a;
+	if (fcgi_read_request(fr, &r, c->body_limit, c->base_url, &too_big) != 0) {
+		log_error("out of memory reading a request");
+		FCGX_PutS("Status: 500 Internal Server Error\r\nContent-Type: application/json\r\n\r\n"
+		          "{\"detail\":\"Internal error; it has been logged.\"}", fr->out);
+		return;
+	}
+	log_set_request_id(r.request_id);
+	dispatch(d, &r, too_big, &w);
+	if (fcgi_write_response(fr, &r, &w) != 0)
+		log_info("%s %s: client went away before the response", r.method, r.path ? r.path : r.uri);
+	log_info("%s %s %d %lldms user=%lld", r.method, r.path ? r.path : r.uri, w.status,
+	         (long long)(now_ms() - t0), (long long)r.who.user_id);
+	req_clear(&r);
+	log_set_request_id(NULL);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"check-config", no_argument, NULL, 'k'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *path = NULL;
+	bool check_only = false;
+	struct conf c;
+	struct dispatcher d = {faces, sizeof(faces) / sizeof(faces[0]), NULL, resolve_outside, render_error_drf};
+	FCGX_Request fr;
+	struct arena arena = {0};
+	sigset_t stop, old;
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, "c:h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c': path = optarg; break;
+		case 'k': check_only = true; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	path = conf_path(path);
+	if (load_config(&c, path) != 0)
+		return 1;
+	if (check_only) {
+		printf("invigil-fcgi: %s is valid\n", path);
+		conf_free(&c);
+		return 0;
+	}
+	log_set_level((enum log_level)log_level_parse(c.log_level));
+	if (auth_init() != 0 || mysql_library_init(0, NULL, NULL) != 0) {
+		fprintf(stderr, "invigil-fcgi: cannot initialise libsodium or the MariaDB client\n");
+		return 1;
+	}
+	conf_set_current(&c);
+	d.conf = &c;
+	db_setup(&c, false); /* connects on the first request: the worker starts while the DB is away */
+	if (FCGX_Init() != 0 || FCGX_InitRequest(&fr, 0, 0) != 0) {
+		fprintf(stderr, "invigil-fcgi: cannot initialise FastCGI\n");
+		return 1;
+	}
+	/* SIGTERM/SIGUSR1 (libfcgi's shutdown) would interrupt blocking calls in a
+	 * handler: let them in only while waiting in accept */
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &stop, &old);
+	log_info("worker ready (config %s)", path);
+	for (;;) {
+		int rc;
+
+		sigprocmask(SIG_UNBLOCK, &stop, NULL);
+		rc = FCGX_Accept_r(&fr);
+		sigprocmask(SIG_BLOCK, &stop, NULL);
+		if (rc < 0)
+			break;
+		serve(&d, &fr, &arena);
+		FCGX_Finish_r(&fr);
+		arena_reset(&arena);
+	}
+	log_info("worker exiting");
+	db_close();
+	arena_free(&arena);
+	mysql_library_end();
+	conf_free(&c);
+	return 0;
+}

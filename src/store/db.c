@@ -1,0 +1,613 @@
+/* invigil — this process's MariaDB connection: lazy connect, statements
+ * prepared once per connection, reconnect-and-reprepare, transactions. */
+#include "config.h"
+
+#include <errmsg.h>
+#include <stdlib.h>
+#include <mysqld_error.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "invigil/arena.h"
+#include "invigil/conf.h"
+#include "invigil/db.h"
+#include "invigil/log.h"
+
+static const struct conf *db_conf;
+static bool db_migrate;
+static MYSQL *conn;
+static MYSQL_STMT *stmts[STMT__MAX];
+static bool in_tx;
+static enum db_err last_err;
+static char last_text[512];
+
+static void set_err(enum db_err err, unsigned code, const char *text)
+{
+	last_err = err;
+	snprintf(last_text, sizeof(last_text), "%u: %s", code, text ? text : "");
+}
+
+int db_fail(enum db_err err, const char *text)
+{
+	set_err(err, 0, text);
+	return -1;
+}
+
+enum db_err db_last_err(void) { return last_err; }
+const char *db_last_error_text(void) { return last_text; }
+bool db_in_tx(void) { return in_tx; }
+
+enum inv_err db_inv_err(void)
+{
+	switch (last_err) {
+	case DB_ERR_GONE: return INV_EUNAVAILABLE;
+	case DB_ERR_DUP: return INV_ECONFLICT;
+	case DB_ERR_RETRY: return INV_EUNAVAILABLE;
+	default: return INV_EINTERNAL;
+	}
+}
+
+static bool lost(unsigned code)
+{
+	return code == CR_SERVER_GONE_ERROR || code == CR_SERVER_LOST || code == CR_CONNECTION_ERROR ||
+	       code == CR_CONN_HOST_ERROR || code == CR_SERVER_LOST_EXTENDED || code == CR_COMMANDS_OUT_OF_SYNC ||
+	       code == ER_CONNECTION_KILLED || code == 1927 /* ER_CONNECTION_KILLED (MariaDB) */ ||
+	       code == ER_SERVER_SHUTDOWN;
+}
+
+/* Classifies a failure and forgets a broken connection. */
+static void record(unsigned code, const char *text)
+{
+	enum db_err err = DB_ERR_OTHER;
+
+	if (lost(code))
+		err = DB_ERR_GONE;
+	else if (code == ER_LOCK_DEADLOCK || code == ER_LOCK_WAIT_TIMEOUT)
+		err = DB_ERR_RETRY;
+	else if (code == ER_DUP_ENTRY)
+		err = DB_ERR_DUP;
+	set_err(err, code, text);
+	if (err == DB_ERR_GONE) {
+		log_warn("database connection lost: %s", last_text);
+		db_close();
+	}
+}
+
+void db_setup(const struct conf *c, bool migrate)
+{
+	db_conf = c;
+	db_migrate = migrate;
+}
+
+void db_close(void)
+{
+	for (int i = 0; i < STMT__MAX; i++)
+		if (stmts[i] != NULL) {
+			mysql_stmt_close(stmts[i]);
+			stmts[i] = NULL;
+		}
+	if (conn != NULL)
+		mysql_close(conn);
+	conn = NULL;
+	in_tx = false;
+}
+
+int db_connect(void)
+{
+	const struct conf *c = db_conf;
+	unsigned int ct, rt, wt;
+	my_bool off = 0;
+	const char *user = c->db_user, *pass = c->db_password;
+	/* UTC everywhere; strict types; lock waits short enough to answer in time */
+	const char *init = "SET time_zone='+00:00', "
+	                   "sql_mode='STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION', "
+	                   "innodb_lock_wait_timeout=5";
+
+	if (conn != NULL)
+		return 0;
+	if (db_migrate && c->db_migrate_user[0] != '\0') {
+		user = c->db_migrate_user;
+		pass = c->db_migrate_password;
+	}
+	conn = mysql_init(NULL);
+	if (conn == NULL)
+		return db_fail(DB_ERR_OTHER, "out of memory");
+	ct = (unsigned)c->db_connect_timeout;
+	rt = (unsigned)c->db_read_timeout;
+	wt = (unsigned)c->db_write_timeout;
+	mysql_optionsv(conn, MYSQL_OPT_CONNECT_TIMEOUT, &ct);
+	mysql_optionsv(conn, MYSQL_OPT_READ_TIMEOUT, &rt);
+	mysql_optionsv(conn, MYSQL_OPT_WRITE_TIMEOUT, &wt);
+	mysql_optionsv(conn, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	mysql_optionsv(conn, MYSQL_INIT_COMMAND, init);
+	/* reconnecting silently would lose prepared statements and the transaction */
+	mysql_optionsv(conn, MYSQL_OPT_RECONNECT, &off);
+	if (mysql_real_connect(conn, c->db_host, user, pass, c->db_name, (unsigned)c->db_port,
+	                       c->db_socket[0] ? c->db_socket : NULL, CLIENT_FOUND_ROWS) == NULL) {
+		/* unreachable, refused or misconfigured: every request answers 503 */
+		set_err(DB_ERR_GONE, mysql_errno(conn), mysql_error(conn));
+		log_warn("cannot connect to the database: %s", last_text);
+		mysql_close(conn);
+		conn = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+static MYSQL_STMT *stmt_get(enum stmt_id id)
+{
+	MYSQL_STMT *st;
+	const char *sql = stmt_sql[id];
+
+	if (stmts[id] != NULL)
+		return stmts[id];
+	if (db_connect() != 0)
+		return NULL;
+	st = mysql_stmt_init(conn);
+	if (st == NULL) {
+		db_fail(DB_ERR_OTHER, "out of memory");
+		return NULL;
+	}
+	if (mysql_stmt_prepare(st, sql, strlen(sql)) != 0) {
+		unsigned code = mysql_stmt_errno(st);
+		char text[400];
+
+		snprintf(text, sizeof(text), "prepare %s: %s", stmt_name[id], mysql_stmt_error(st));
+		mysql_stmt_close(st);
+		record(code, text);
+		if (last_err != DB_ERR_GONE)
+			log_error("%s", last_text);
+		return NULL;
+	}
+	stmts[id] = st;
+	return st;
+}
+
+void dbq_init(struct dbq *q, enum stmt_id id, struct arena *a)
+{
+	q->id = id;
+	q->st = NULL;
+	q->arena = a;
+	q->nin = q->nout = 0;
+	q->has_result = false;
+	memset(q->in, 0, sizeof(q->in));
+	memset(q->out, 0, sizeof(q->out));
+}
+
+static MYSQL_BIND *in_slot(struct dbq *q)
+{
+	return q->nin < DBQ_MAX ? &q->in[q->nin++] : NULL;
+}
+
+static MYSQL_BIND *out_slot(struct dbq *q, char kind, void *dst, bool *isnull)
+{
+	int i = q->nout;
+
+	if (i >= DBQ_MAX)
+		return NULL;
+	q->nout++;
+	q->out_kind[i] = kind;
+	q->out_dst[i] = dst;
+	q->out_isnull[i] = isnull;
+	q->out[i].is_null = &q->out_null[i];
+	q->out[i].length = &q->out_len[i];
+	q->out[i].error = &q->out_err[i];
+	return &q->out[i];
+}
+
+void dbq_in_i64(struct dbq *q, const int64_t *v)
+{
+	MYSQL_BIND *b = in_slot(q);
+
+	if (b == NULL)
+		return;
+	if (v == NULL) {
+		b->buffer_type = MYSQL_TYPE_NULL;
+		return;
+	}
+	b->buffer_type = MYSQL_TYPE_LONGLONG;
+	b->buffer = (void *)v;
+}
+
+void dbq_in_double(struct dbq *q, const double *v)
+{
+	MYSQL_BIND *b = in_slot(q);
+
+	if (b == NULL)
+		return;
+	if (v == NULL) {
+		b->buffer_type = MYSQL_TYPE_NULL;
+		return;
+	}
+	b->buffer_type = MYSQL_TYPE_DOUBLE;
+	b->buffer = (void *)v;
+}
+
+void dbq_in_strn(struct dbq *q, const char *s, size_t n)
+{
+	int i = q->nin;
+	MYSQL_BIND *b = in_slot(q);
+
+	if (b == NULL)
+		return;
+	if (s == NULL) {
+		b->buffer_type = MYSQL_TYPE_NULL;
+		return;
+	}
+	q->in_len[i] = (unsigned long)n;
+	b->buffer_type = MYSQL_TYPE_STRING;
+	b->buffer = (void *)s;
+	b->buffer_length = (unsigned long)n;
+	b->length = &q->in_len[i];
+}
+
+void dbq_in_str(struct dbq *q, const char *s)
+{
+	dbq_in_strn(q, s, s ? strlen(s) : 0);
+}
+
+static void ms_to_time(int64_t ms, MYSQL_TIME *t)
+{
+	time_t secs = (time_t)(ms / 1000);
+	struct tm tm;
+
+	gmtime_r(&secs, &tm);
+	memset(t, 0, sizeof(*t));
+	t->year = (unsigned)tm.tm_year + 1900;
+	t->month = (unsigned)tm.tm_mon + 1;
+	t->day = (unsigned)tm.tm_mday;
+	t->hour = (unsigned)tm.tm_hour;
+	t->minute = (unsigned)tm.tm_min;
+	t->second = (unsigned)tm.tm_sec;
+	t->second_part = (unsigned long)(ms % 1000) * 1000;
+	t->time_type = MYSQL_TIMESTAMP_DATETIME;
+}
+
+static int64_t time_to_ms(const MYSQL_TIME *t)
+{
+	struct tm tm = {0};
+
+	tm.tm_year = (int)t->year - 1900;
+	tm.tm_mon = (int)t->month - 1;
+	tm.tm_mday = (int)t->day;
+	tm.tm_hour = (int)t->hour;
+	tm.tm_min = (int)t->minute;
+	tm.tm_sec = (int)t->second;
+	return (int64_t)timegm(&tm) * 1000 + (int64_t)(t->second_part / 1000);
+}
+
+void dbq_in_ms(struct dbq *q, const int64_t *ms)
+{
+	int i = q->nin;
+	MYSQL_BIND *b = in_slot(q);
+
+	if (b == NULL)
+		return;
+	if (ms == NULL) {
+		b->buffer_type = MYSQL_TYPE_NULL;
+		return;
+	}
+	ms_to_time(*ms, &q->in_time[i]);
+	b->buffer_type = MYSQL_TYPE_DATETIME;
+	b->buffer = &q->in_time[i];
+}
+
+void dbq_out_i64(struct dbq *q, int64_t *v, bool *isnull)
+{
+	MYSQL_BIND *b = out_slot(q, 'i', v, isnull);
+
+	if (b == NULL)
+		return;
+	b->buffer_type = MYSQL_TYPE_LONGLONG;
+	b->buffer = v;
+}
+
+void dbq_out_str(struct dbq *q, char *buf, size_t cap, bool *isnull)
+{
+	MYSQL_BIND *b = out_slot(q, 's', buf, isnull);
+
+	if (b == NULL)
+		return;
+	b->buffer_type = MYSQL_TYPE_STRING;
+	b->buffer = buf;
+	b->buffer_length = (unsigned long)cap;
+}
+
+void dbq_out_text(struct dbq *q, const char **dst)
+{
+	int i = q->nout;
+	MYSQL_BIND *b = out_slot(q, 't', (void *)dst, NULL);
+
+	if (b == NULL)
+		return;
+	b->buffer_type = MYSQL_TYPE_STRING;
+	b->buffer = q->out_small[i];
+	b->buffer_length = sizeof(q->out_small[i]);
+}
+
+void dbq_out_ms(struct dbq *q, int64_t *ms, bool *isnull)
+{
+	int i = q->nout;
+	MYSQL_BIND *b = out_slot(q, 'm', ms, isnull);
+
+	if (b == NULL)
+		return;
+	b->buffer_type = MYSQL_TYPE_DATETIME;
+	b->buffer = &q->out_time[i];
+}
+
+static int exec_once(struct dbq *q)
+{
+	MYSQL_STMT *st = stmt_get(q->id);
+
+	q->st = st;
+	if (st == NULL)
+		return -1;
+	if ((unsigned long)q->nin != mysql_stmt_param_count(st) ||
+	    (q->nout > 0 && (unsigned)q->nout != mysql_stmt_field_count(st))) {
+		char text[200];
+
+		snprintf(text, sizeof(text), "%s: bound %d params/%d columns, statement has %lu/%u",
+		         stmt_name[q->id], q->nin, q->nout, mysql_stmt_param_count(st), mysql_stmt_field_count(st));
+		log_error("%s", text);
+		return db_fail(DB_ERR_OTHER, text);
+	}
+	if ((q->nin > 0 && mysql_stmt_bind_param(st, q->in) != 0) || mysql_stmt_execute(st) != 0) {
+		record(mysql_stmt_errno(st), mysql_stmt_error(st));
+		if (last_err == DB_ERR_GONE)
+			q->st = NULL; /* closed with the connection */
+		return -1;
+	}
+	if (q->nout > 0) {
+		if (mysql_stmt_bind_result(st, q->out) != 0 || mysql_stmt_store_result(st) != 0) {
+			record(mysql_stmt_errno(st), mysql_stmt_error(st));
+			if (last_err == DB_ERR_GONE)
+				q->st = NULL;
+			else
+				mysql_stmt_free_result(st);
+			return -1;
+		}
+		q->has_result = true;
+	}
+	return 0;
+}
+
+int dbq_exec(struct dbq *q)
+{
+	last_err = DB_ERR_NONE;
+	if (exec_once(q) == 0)
+		return 0;
+	/* outside a transaction one retry on a fresh connection is safe for
+	 * reads and for single idempotent writes */
+	if (last_err == DB_ERR_GONE && !in_tx && conn == NULL)
+		return exec_once(q);
+	return -1;
+}
+
+/* Copies the typed outputs of the fetched row to the caller. */
+static int finish_row(struct dbq *q)
+{
+	for (int i = 0; i < q->nout; i++) {
+		bool null = q->out_null[i];
+
+		if (q->out_isnull[i] != NULL)
+			*q->out_isnull[i] = null;
+		switch (q->out_kind[i]) {
+		case 'i':
+			if (null)
+				*(int64_t *)q->out_dst[i] = 0;
+			break;
+		case 's':
+			if (null) {
+				((char *)q->out_dst[i])[0] = '\0';
+			} else if (q->out_len[i] >= q->out[i].buffer_length) {
+				char text[160];
+
+				snprintf(text, sizeof(text), "%s: column %d is longer (%lu) than its buffer",
+				         stmt_name[q->id], i, q->out_len[i]);
+				log_error("%s", text);
+				return db_fail(DB_ERR_OTHER, text);
+			} else {
+				((char *)q->out_dst[i])[q->out_len[i]] = '\0';
+			}
+			break;
+		case 'm':
+			if (!null)
+				*(int64_t *)q->out_dst[i] = time_to_ms(&q->out_time[i]);
+			else
+				*(int64_t *)q->out_dst[i] = 0;
+			break;
+		case 't': {
+			const char **dst = q->out_dst[i];
+			unsigned long len = q->out_len[i];
+			char *buf;
+
+			if (null) {
+				*dst = NULL;
+				break;
+			}
+			buf = arena_alloc(q->arena, len + 1);
+			if (buf == NULL)
+				return db_fail(DB_ERR_OTHER, "out of memory");
+			if (len < sizeof(q->out_small[i])) {
+				memcpy(buf, q->out_small[i], len);
+			} else {
+				/* longer than the first buffer: fetch the whole column */
+				MYSQL_BIND b = {0};
+				unsigned long got = 0;
+
+				b.buffer_type = MYSQL_TYPE_STRING;
+				b.buffer = buf;
+				b.buffer_length = len + 1;
+				b.length = &got;
+				if (mysql_stmt_fetch_column(q->st, &b, (unsigned)i, 0) != 0) {
+					record(mysql_stmt_errno(q->st), mysql_stmt_error(q->st));
+					return -1;
+				}
+			}
+			buf[len] = '\0';
+			*dst = buf;
+			break;
+		}
+		}
+	}
+	return 0;
+}
+
+int dbq_fetch(struct dbq *q)
+{
+	int rc;
+
+	if (!q->has_result || q->st == NULL)
+		return 0;
+	rc = mysql_stmt_fetch(q->st);
+	if (rc == MYSQL_NO_DATA)
+		return 0;
+	if (rc == 1) {
+		record(mysql_stmt_errno(q->st), mysql_stmt_error(q->st));
+		return -1;
+	}
+	/* MYSQL_DATA_TRUNCATED: text columns are refetched whole; a fixed
+	 * string column that overflowed is reported by finish_row */
+	return finish_row(q) == 0 ? 1 : -1;
+}
+
+void dbq_done(struct dbq *q)
+{
+	if (q->has_result && q->st != NULL && stmts[q->id] == q->st)
+		mysql_stmt_free_result(q->st);
+	q->has_result = false;
+}
+
+uint64_t dbq_affected(struct dbq *q) { return q->st ? (uint64_t)mysql_stmt_affected_rows(q->st) : 0; }
+uint64_t dbq_insert_id(struct dbq *q) { return q->st ? (uint64_t)mysql_stmt_insert_id(q->st) : 0; }
+
+static int simple(const char *sql)
+{
+	if (db_connect() != 0)
+		return -1;
+	if (mysql_real_query(conn, sql, strlen(sql)) != 0) {
+		record(mysql_errno(conn), mysql_error(conn));
+		return -1;
+	}
+	return 0;
+}
+
+static void rollback(void)
+{
+	if (conn != NULL && mysql_rollback(conn) != 0)
+		record(mysql_errno(conn), mysql_error(conn));
+	in_tx = false;
+}
+
+int db_tx(int (*fn)(void *ctx), void *ctx, bool idempotent)
+{
+	int gone_retries = idempotent ? 1 : 0;
+
+	for (int attempt = 0; attempt < 4; attempt++) {
+		int rc;
+
+		last_err = DB_ERR_NONE;
+		if (simple("START TRANSACTION") != 0) {
+			/* nothing was sent yet: a fresh connection is always safe */
+			if (last_err == DB_ERR_GONE && attempt == 0 && db_connect() == 0)
+				continue;
+			return -1;
+		}
+		in_tx = true;
+		rc = fn(ctx);
+		if (rc == 0) {
+			if (mysql_commit(conn) == 0) {
+				in_tx = false;
+				return 0;
+			}
+			record(mysql_errno(conn), mysql_error(conn));
+		}
+		if (rc == 1) {
+			enum db_err keep = last_err;
+
+			rollback();
+			last_err = keep;
+			return 1;
+		}
+		if (last_err == DB_ERR_RETRY) {
+			enum db_err keep = last_err;
+
+			rollback();
+			last_err = keep;
+			usleep((useconds_t)(10000 * (attempt + 1) + (rand() % 20000)));
+			continue;
+		}
+		if (last_err == DB_ERR_GONE && gone_retries-- > 0 && db_connect() == 0)
+			continue; /* idempotent by a unique key: replaying is harmless */
+		if (conn != NULL) {
+			enum db_err keep = last_err;
+			char text[sizeof(last_text)];
+
+			memcpy(text, last_text, sizeof(text));
+			rollback();
+			last_err = keep;
+			memcpy(last_text, text, sizeof(text));
+		}
+		in_tx = false;
+		return -1;
+	}
+	in_tx = false;
+	return -1;
+}
+
+/* Is [p, end) only whitespace and -- comments? */
+static bool only_comments(const char *p, const char *end)
+{
+	while (p < end) {
+		if (*p == '-' && p + 1 < end && p[1] == '-') {
+			while (p < end && *p != '\n')
+				p++;
+		} else if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') {
+			p++;
+		} else {
+			return false;
+		}
+	}
+	return true;
+}
+
+int db_exec_script(const char *sql)
+{
+	const char *p = sql;
+
+	while (*p != '\0') {
+		const char *end = p;
+		bool in_str = false;
+
+		/* statements end at a ';' outside quotes; migrations hold no procedures */
+		for (; *end != '\0'; end++) {
+			if (*end == '\'')
+				in_str = !in_str;
+			else if (*end == '-' && end[1] == '-' && !in_str) {
+				while (*end != '\0' && *end != '\n')
+					end++;
+				if (*end == '\0')
+					break;
+			} else if (*end == ';' && !in_str)
+				break;
+		}
+		if (!only_comments(p, end)) {
+			if (db_connect() != 0)
+				return -1;
+			if (mysql_real_query(conn, p, (unsigned long)(end - p)) != 0) {
+				char head[120];
+
+				snprintf(head, sizeof(head), "%.*s", (int)((end - p) < 100 ? (end - p) : 100), p + strspn(p, " \t\r\n"));
+				set_err(DB_ERR_OTHER, mysql_errno(conn), mysql_error(conn));
+				snprintf(last_text + strlen(last_text), sizeof(last_text) - strlen(last_text),
+				         " in: %s", head);
+				return -1;
+			}
+		}
+		p = *end ? end + 1 : end;
+	}
+	return 0;
+}

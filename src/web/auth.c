@@ -1,0 +1,291 @@
+/* invigil — JWT issue and verification, argon2id passwords.
+ *
+ * libjwt 1.10 checks only the signature, and with an empty key not even
+ * that: it accepts any algorithm the token names and checks no claim.  So
+ * the algorithm is pinned here, the key is never empty (conf_check), and
+ * every claim is read from the grants JSON with json-c and checked by type. */
+#include "config.h"
+
+#include <jwt.h>
+#include <json-c/json.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "invigil/arena.h"
+#include "invigil/auth.h"
+#include "invigil/conf.h"
+
+#define TOKEN_MAX 8192
+
+int auth_init(void)
+{
+	return sodium_init() < 0 ? -1 : 0;
+}
+
+static jwt_alg_t pinned_alg(const struct conf *c)
+{
+	switch (c->jwt_alg) {
+	case CONF_JWT_RS256: return JWT_ALG_RS256;
+	case CONF_JWT_ES256: return JWT_ALG_ES256;
+	default: return JWT_ALG_HS256;
+	}
+}
+
+/* The key that signs (own tokens) or verifies; NULL when there is none. */
+static const char *key_for(const struct conf *c, bool signing, size_t *len)
+{
+	const char *k;
+
+	if (c->jwt_alg == CONF_JWT_HS256)
+		k = c->jwt_secret;
+	else
+		k = signing ? c->jwt_private_key : c->jwt_public_key;
+	if (k == NULL || *k == '\0')
+		return NULL;
+	*len = strlen(k);
+	return k;
+}
+
+char *auth_token_issue(const struct conf *c, int64_t user_id, const char *username,
+                       const char *email, enum role role, long ttl, time_t now)
+{
+	jwt_t *j = NULL;
+	char sub[24], *out = NULL;
+	size_t keylen = 0;
+	const char *key = key_for(c, true, &keylen);
+
+	if (key == NULL || jwt_new(&j) != 0)
+		return NULL;
+	snprintf(sub, sizeof(sub), "%lld", (long long)user_id);
+	if (ttl <= 0)
+		ttl = c->token_ttl;
+	if (jwt_add_grant(j, "sub", sub) != 0 || jwt_add_grant_int(j, "user_id", user_id) != 0 ||
+	    jwt_add_grant(j, "username", username) != 0 ||
+	    jwt_add_grant(j, "email", email ? email : "") != 0 ||
+	    jwt_add_grant(j, "role", role_name(role)) != 0 || jwt_add_grant_int(j, "iat", (long)now) != 0 ||
+	    jwt_add_grant_int(j, "exp", (long)(now + ttl)) != 0)
+		goto out;
+	if (c->issuer[0] != '\0' && jwt_add_grant(j, "iss", c->issuer) != 0)
+		goto out;
+	if (c->audience[0] != '\0' && jwt_add_grant(j, "aud", c->audience) != 0)
+		goto out;
+	if (jwt_set_alg(j, pinned_alg(c), (const unsigned char *)key, (int)keylen) != 0)
+		goto out;
+	out = jwt_encode_str(j);
+out:
+	jwt_free(j);
+	return out;
+}
+
+/* Splits "Scheme token"; the scheme must be JWT, Bearer or Token. */
+static const char *token_of(const char *header)
+{
+	static const char *const schemes[] = {"JWT", "Bearer", "Token"};
+
+	for (size_t i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++) {
+		size_t n = strlen(schemes[i]);
+
+		if (strncasecmp(header, schemes[i], n) == 0 && header[n] == ' ') {
+			header += n;
+			while (*header == ' ')
+				header++;
+			return *header ? header : NULL;
+		}
+	}
+	return NULL;
+}
+
+/* A NumericDate claim: 1 with *out set, 0 when absent, -1 when not a number. */
+static int numeric_claim(struct json_object *claims, const char *name, double *out)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(claims, name, &v))
+		return 0;
+	if (!json_object_is_type(v, json_type_int) && !json_object_is_type(v, json_type_double))
+		return -1;
+	*out = json_object_get_double(v);
+	return 1;
+}
+
+static bool aud_matches(struct json_object *aud, const char *want)
+{
+	if (json_object_is_type(aud, json_type_string))
+		return strcmp(json_object_get_string(aud), want) == 0;
+	if (json_object_is_type(aud, json_type_array))
+		for (size_t i = 0; i < json_object_array_length(aud); i++) {
+			struct json_object *a = json_object_array_get_idx(aud, i);
+
+			if (json_object_is_type(a, json_type_string) && strcmp(json_object_get_string(a), want) == 0)
+				return true;
+		}
+	return false;
+}
+
+static const char *string_claim(struct req *r, struct json_object *claims, const char *name)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(claims, name, &v) || !json_object_is_type(v, json_type_string))
+		return NULL;
+	return arena_strdup(r->arena, json_object_get_string(v));
+}
+
+/* Checks time, issuer and audience claims. */
+static enum inv_err check_claims(const struct conf *c, struct req *r, struct json_object *claims, time_t now)
+{
+	double exp, nbf, iat;
+	int rc;
+	struct json_object *v;
+
+	if ((rc = numeric_claim(claims, "exp", &exp)) <= 0)
+		return req_fail(r, INV_EAUTH, NULL, rc == 0 ? "Token has no expiry (exp)." : "Token expiry (exp) is not a number.");
+	if (exp + (double)c->leeway < (double)now)
+		return req_fail(r, INV_EAUTH, NULL, "Signature has expired.");
+	if ((rc = numeric_claim(claims, "nbf", &nbf)) < 0 || (rc > 0 && nbf - (double)c->leeway > (double)now))
+		return req_fail(r, INV_EAUTH, NULL, "Token is not valid yet (nbf).");
+	if ((rc = numeric_claim(claims, "iat", &iat)) < 0 || (rc > 0 && iat - (double)c->leeway > (double)now))
+		return req_fail(r, INV_EAUTH, NULL, "Token was issued in the future (iat).");
+	if (c->issuer[0] != '\0') {
+		if (!json_object_object_get_ex(claims, "iss", &v) || !json_object_is_type(v, json_type_string) ||
+		    strcmp(json_object_get_string(v), c->issuer) != 0)
+			return req_fail(r, INV_EAUTH, NULL, "Token issuer (iss) is not accepted.");
+	}
+	if (c->audience[0] != '\0') {
+		if (!json_object_object_get_ex(claims, "aud", &v) || !aud_matches(v, c->audience))
+			return req_fail(r, INV_EAUTH, NULL, "Token audience (aud) is not accepted.");
+	}
+	return INV_OK;
+}
+
+/* Reads who the token names. */
+static enum inv_err read_identity(const struct conf *c, struct req *r, struct json_object *claims,
+                                  struct token_claims *out)
+{
+	struct json_object *v;
+	const char *role;
+	int rl;
+
+	memset(out, 0, sizeof(*out));
+	out->username = string_claim(r, claims, "username");
+	if (c->jwt_alg != CONF_JWT_HS256) {
+		/* an outside issuer: the configured claim names a local user */
+		out->subject = string_claim(r, claims, c->user_claim);
+		if (out->subject == NULL || *out->subject == '\0')
+			return req_fail(r, INV_EAUTH, NULL, "Token has no '%s' claim naming a user.", c->user_claim);
+		return INV_OK;
+	}
+	out->own = true;
+	if (!json_object_object_get_ex(claims, "user_id", &v) || !json_object_is_type(v, json_type_int) ||
+	    (out->user_id = json_object_get_int64(v)) < 1)
+		return req_fail(r, INV_EAUTH, NULL, "Token has no valid user_id claim.");
+	role = string_claim(r, claims, "role");
+	if (role == NULL || (rl = role_parse(role)) < 0)
+		return req_fail(r, INV_EAUTH, NULL, "Token has no valid role claim.");
+	out->role = (enum role)rl;
+	if (out->username == NULL)
+		return req_fail(r, INV_EAUTH, NULL, "Token has no username claim.");
+	return INV_OK;
+}
+
+static struct json_object *parse_grants(jwt_t *j)
+{
+	char *text = jwt_get_grants_json(j, NULL);
+	struct json_object *o;
+
+	if (text == NULL)
+		return NULL;
+	o = json_tokener_parse(text);
+	free(text);
+	if (o != NULL && !json_object_is_type(o, json_type_object)) {
+		json_object_put(o);
+		return NULL;
+	}
+	return o;
+}
+
+enum inv_err auth_token_verify(const struct conf *c, struct req *r, const char *header, time_t now,
+                               struct token_claims *out)
+{
+	const char *token, *typ;
+	jwt_t *j = NULL;
+	size_t keylen = 0;
+	const char *key = key_for(c, false, &keylen);
+	struct json_object *claims;
+	enum inv_err err;
+
+	if (header == NULL || *header == '\0')
+		return req_fail(r, INV_EAUTH, NULL, "Authentication credentials were not provided.");
+	token = token_of(header);
+	if (token == NULL)
+		return req_fail(r, INV_EAUTH, NULL,
+		                "Invalid Authorization header: use 'JWT <token>' or 'Bearer <token>'.");
+	if (strlen(token) > TOKEN_MAX)
+		return req_fail(r, INV_EAUTH, NULL, "Token is too long.");
+	if (key == NULL) /* never decode without a key: libjwt would skip the signature */
+		return req_fail(r, INV_EAUTH, NULL, "No key is configured to verify tokens.");
+	if (jwt_decode(&j, token, (const unsigned char *)key, (int)keylen) != 0 || j == NULL)
+		return req_fail(r, INV_EAUTH, NULL, "Error decoding signature.");
+	if (jwt_get_alg(j) != pinned_alg(c)) {
+		jwt_free(j);
+		return req_fail(r, INV_EAUTH, NULL, "Token algorithm is not accepted.");
+	}
+	typ = jwt_get_header(j, "typ");
+	if (typ != NULL && strcasecmp(typ, "JWT") != 0) {
+		jwt_free(j);
+		return req_fail(r, INV_EAUTH, NULL, "Token type is not JWT.");
+	}
+	claims = parse_grants(j);
+	jwt_free(j);
+	if (claims == NULL)
+		return req_fail(r, INV_EAUTH, NULL, "Token claims are not a JSON object.");
+	err = check_claims(c, r, claims, now);
+	if (err == INV_OK)
+		err = read_identity(c, r, claims, out);
+	json_object_put(claims);
+	return err;
+}
+
+static void pwhash_cost(const struct conf *c, unsigned long long *ops, size_t *mem)
+{
+	switch (c->pwhash) {
+	case CONF_PWHASH_MIN: /* OWASP's minimum: 19 MiB, t=2 */
+		*ops = 2;
+		*mem = 19u << 20;
+		break;
+	case CONF_PWHASH_MODERATE:
+		*ops = crypto_pwhash_OPSLIMIT_MODERATE;
+		*mem = crypto_pwhash_MEMLIMIT_MODERATE;
+		break;
+	default:
+		*ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
+		*mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+	}
+}
+
+int auth_password_hash(const struct conf *c, const char *password, char *out, size_t outlen)
+{
+	unsigned long long ops;
+	size_t mem;
+
+	if (outlen < crypto_pwhash_STRBYTES)
+		return -1;
+	pwhash_cost(c, &ops, &mem);
+	return crypto_pwhash_str(out, password, strlen(password), ops, mem) == 0 ? 0 : -1;
+}
+
+int auth_password_verify(const struct conf *c, const char *hash, const char *password)
+{
+	static char dummy[crypto_pwhash_STRBYTES];
+
+	if (hash != NULL && strncmp(hash, "$argon2", 7) == 0)
+		return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0 ? 0 : -1;
+	/* unknown user or no password set: spend the same time, then refuse */
+	if (dummy[0] == '\0' && auth_password_hash(c, "invigil-dummy-password", dummy, sizeof(dummy)) != 0)
+		return -1;
+	(void)!crypto_pwhash_str_verify(dummy, password, strlen(password));
+	return -1;
+}

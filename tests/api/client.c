@@ -1,0 +1,200 @@
+/* invigil API tests — libcurl + json-c client. */
+#include "config.h"
+
+#include <curl/curl.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "client.h"
+#include "../tap.h"
+
+const char *need_env(const char *name)
+{
+	const char *v = getenv(name);
+
+	if (v == NULL || *v == '\0')
+		bail("%s is not set: run this test through tests/api/with-stack", name);
+	return v;
+}
+
+static size_t on_body(char *p, size_t size, size_t n, void *ud)
+{
+	struct http *h = ud;
+	size_t len = size * n;
+	char *b = realloc(h->body, h->len + len + 1);
+
+	if (b == NULL)
+		return 0;
+	memcpy(b + h->len, p, len);
+	h->body = b;
+	h->len += len;
+	h->body[h->len] = '\0';
+	return len;
+}
+
+static size_t on_header(char *p, size_t size, size_t n, void *ud)
+{
+	struct http *h = ud;
+	size_t len = size * n, used = strlen(h->headers);
+
+	if (used + len + 1 < sizeof(h->headers)) {
+		memcpy(h->headers + used, p, len);
+		h->headers[used + len] = '\0';
+	}
+	return len;
+}
+
+int http_do(const struct http_req *rq, struct http *out)
+{
+	CURL *c = curl_easy_init();
+	struct curl_slist *hs = NULL;
+	char url[4096], line[8300];
+	const char *base = rq->base ? rq->base : need_env("INVIGIL_TEST_URL");
+	const char *ca = getenv("INVIGIL_TEST_CA");
+	CURLcode rc;
+
+	memset(out, 0, sizeof(*out));
+	if (c == NULL)
+		return -1;
+	snprintf(url, sizeof(url), "%s%s", base, rq->path);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, rq->method);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, out);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, out);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+	curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
+	if (ca != NULL && *ca)
+		curl_easy_setopt(c, CURLOPT_CAINFO, ca);
+	if (rq->auth) {
+		snprintf(line, sizeof(line), "Authorization: %s", rq->auth);
+		hs = curl_slist_append(hs, line);
+	}
+	if (rq->content_type) {
+		snprintf(line, sizeof(line), "Content-Type: %s", rq->content_type);
+		hs = curl_slist_append(hs, line);
+	}
+	if (rq->extra_header)
+		hs = curl_slist_append(hs, rq->extra_header);
+	hs = curl_slist_append(hs, "Expect:");
+	if (rq->body) {
+		long n = rq->body_len >= 0 ? rq->body_len : (long)strlen(rq->body);
+
+		if (rq->chunked) {
+			hs = curl_slist_append(hs, "Transfer-Encoding: chunked");
+			curl_easy_setopt(c, CURLOPT_POSTFIELDS, rq->body);
+		} else {
+			curl_easy_setopt(c, CURLOPT_POSTFIELDS, rq->body);
+			curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, n);
+		}
+	}
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hs);
+	rc = curl_easy_perform(c);
+	if (rc == CURLE_OK)
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out->status);
+	else
+		diag("curl %s %s: %s", rq->method, url, curl_easy_strerror(rc));
+	curl_slist_free_all(hs);
+	curl_easy_cleanup(c);
+	if (out->body != NULL)
+		out->json = json_tokener_parse(out->body);
+	return rc == CURLE_OK ? 0 : -1;
+}
+
+int http_get(const char *path, const char *auth, struct http *out)
+{
+	struct http_req rq = {.method = "GET", .path = path, .auth = auth, .body_len = -1};
+
+	return http_do(&rq, out);
+}
+
+int http_json(const char *method, const char *path, const char *auth, const char *json, struct http *out)
+{
+	struct http_req rq = {.method = method, .path = path, .auth = auth, .content_type = "application/json",
+	                      .body = json, .body_len = -1};
+
+	return http_do(&rq, out);
+}
+
+void http_free(struct http *h)
+{
+	free(h->body);
+	if (h->json)
+		json_object_put(h->json);
+	memset(h, 0, sizeof(*h));
+}
+
+const char *http_header(const struct http *h, const char *name)
+{
+	static char value[1024];
+	size_t n = strlen(name);
+	const char *p = h->headers;
+
+	while (p && *p) {
+		if (strncasecmp(p, name, n) == 0 && p[n] == ':') {
+			const char *v = p + n + 1, *end;
+
+			while (*v == ' ')
+				v++;
+			end = strpbrk(v, "\r\n");
+			snprintf(value, sizeof(value), "%.*s", (int)(end ? end - v : (long)strlen(v)), v);
+			return value;
+		}
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return NULL;
+}
+
+struct json_object *json_get(struct json_object *o, const char *key)
+{
+	struct json_object *v = NULL;
+
+	if (o == NULL || !json_object_is_type(o, json_type_object))
+		return NULL;
+	return json_object_object_get_ex(o, key, &v) ? v : NULL;
+}
+
+const char *json_str(struct json_object *o, const char *key)
+{
+	struct json_object *v = json_get(o, key);
+
+	return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
+}
+
+char *login(const char *base, const char *user, const char *pass)
+{
+	char body[512];
+	struct http h;
+	struct http_req rq = {.method = "POST", .base = base, .path = "/api/v2.2/auth-token/",
+	                      .content_type = "application/json", .body = body, .body_len = -1};
+	char *token = NULL;
+
+	snprintf(body, sizeof(body), "{\"username\":\"%s\",\"password\":\"%s\"}", user, pass);
+	if (http_do(&rq, &h) == 0 && h.status == 200 && json_str(h.json, "token"))
+		token = strdup(json_str(h.json, "token"));
+	http_free(&h);
+	return token;
+}
+
+const char *jwt_header(const char *token)
+{
+	static char buf[4096];
+
+	snprintf(buf, sizeof(buf), "JWT %s", token);
+	return buf;
+}
+
+int stack_ctl(const char *cmd)
+{
+	char line[4096];
+
+	snprintf(line, sizeof(line), "\"%s\" %s \"%s\" >&2", need_env("INVIGIL_STACK"), cmd,
+	         need_env("INVIGIL_STACK_DIR"));
+	return system(line);
+}

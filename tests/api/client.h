@@ -1,0 +1,51 @@
+/* invigil API tests — a small libcurl client over the live stack. */
+#ifndef INVIGIL_TEST_CLIENT_H
+#define INVIGIL_TEST_CLIENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct json_object;
+
+struct http {
+	long status;
+	char *body;
+	size_t len;
+	struct json_object *json; /* the body parsed, when it is JSON */
+	char headers[8192];
+};
+
+struct http_req {
+	const char *method;
+	const char *base;         /* NULL: $INVIGIL_TEST_URL */
+	const char *path;         /* appended to base */
+	const char *auth;         /* whole Authorization value, or NULL */
+	const char *content_type; /* NULL: none sent */
+	const char *body;
+	long body_len;            /* -1: strlen(body) */
+	bool chunked;             /* send with Transfer-Encoding: chunked */
+	const char *extra_header; /* one more "Name: value", or NULL */
+};
+
+/* Performs rq; returns 0 (any HTTP status), -1 when no response came. */
+int http_do(const struct http_req *rq, struct http *out);
+/* Shorthands. */
+int http_get(const char *path, const char *auth, struct http *out);
+int http_json(const char *method, const char *path, const char *auth, const char *json, struct http *out);
+void http_free(struct http *h);
+/* Value of response header name (case-insensitive), in a static buffer; NULL when absent. */
+const char *http_header(const struct http *h, const char *name);
+/* The string at key of the body object; NULL when absent. */
+const char *json_str(struct json_object *o, const char *key);
+/* The member key of o, or NULL. */
+struct json_object *json_get(struct json_object *o, const char *key);
+/* POSTs credentials to /api/v2.2/auth-token/; returns a malloc'd token or NULL. */
+char *login(const char *base, const char *user, const char *pass);
+/* "JWT <token>" in a static buffer. */
+const char *jwt_header(const char *token);
+/* $name or die. */
+const char *need_env(const char *name);
+/* Runs "$INVIGIL_STACK cmd $INVIGIL_STACK_DIR"; returns its exit status. */
+int stack_ctl(const char *cmd);
+
+#endif

@@ -1,0 +1,268 @@
+/* Unit tests: tokens and passwords (src/web/auth.c), including the libjwt
+ * 1.10 traps: alg none, HS512 with the right secret, expired tokens,
+ * RS256/HS256 key confusion. */
+#include "config.h"
+
+#include <jwt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "invigil/arena.h"
+#include "invigil/auth.h"
+#include "invigil/conf.h"
+#include "invigil/req.h"
+#include "../tap.h"
+
+#define SECRET "0123456789abcdef0123456789abcdef-test"
+
+static struct arena a;
+
+static struct req fresh(void)
+{
+	struct req r = {0};
+
+	arena_reset(&a);
+	r.arena = &a;
+	return r;
+}
+
+/* Signs claims (JSON) with alg and key; returns a malloc'd token. */
+static char *sign(jwt_alg_t alg, const char *key, const char *claims)
+{
+	jwt_t *j;
+	char *t;
+
+	jwt_new(&j);
+	jwt_add_grants_json(j, claims);
+	jwt_set_alg(j, alg, (const unsigned char *)key, key ? (int)strlen(key) : 0);
+	t = jwt_encode_str(j);
+	jwt_free(j);
+	return t;
+}
+
+static enum inv_err verify(const struct conf *c, const char *header, struct token_claims *tc)
+{
+	struct req r = fresh();
+
+	return auth_token_verify(c, &r, header, time(NULL), tc);
+}
+
+static enum inv_err verify_token(const struct conf *c, const char *scheme, const char *token,
+                                 struct token_claims *tc)
+{
+	char h[4096];
+
+	snprintf(h, sizeof(h), "%s %s", scheme, token);
+	return verify(c, h, tc);
+}
+
+static void test_hs256(struct conf *c)
+{
+	struct token_claims tc;
+	char claims[512], *t;
+	long now = (long)time(NULL);
+
+	t = auth_token_issue(c, 17, "testpress", "t@example.com", ROLE_INSTRUCTOR, 0, time(NULL));
+	ok(t != NULL, "token issued");
+	is_int(verify_token(c, "JWT", t, &tc), INV_OK, "JWT scheme accepted");
+	is_int(tc.user_id, 17, "user_id claim");
+	is_str(tc.username, "testpress", "username claim");
+	is_int(tc.role, ROLE_INSTRUCTOR, "role claim");
+	is_int(verify_token(c, "Bearer", t, &tc), INV_OK, "Bearer scheme accepted");
+	is_int(verify_token(c, "Token", t, &tc), INV_OK, "Token scheme accepted");
+	is_int(verify_token(c, "bearer", t, &tc), INV_OK, "scheme is case-insensitive");
+	is_int(verify_token(c, "Basic", t, &tc), INV_EAUTH, "Basic scheme refused");
+	is_int(verify(c, t, &tc), INV_EAUTH, "a bare token without scheme refused");
+	is_int(verify(c, NULL, &tc), INV_EAUTH, "no header refused");
+	{
+		char *tampered = strdup(t);
+		size_t n = strlen(tampered);
+
+		tampered[n - 3] = tampered[n - 3] == 'A' ? 'B' : 'A';
+		is_int(verify_token(c, "JWT", tampered, &tc), INV_EAUTH, "tampered signature refused");
+		free(tampered);
+	}
+	free(t);
+
+	snprintf(claims, sizeof(claims), "{\"sub\":\"1\",\"user_id\":1,\"username\":\"u\",\"role\":\"admin\",\"exp\":%ld}",
+	         now - 3600);
+	t = sign(JWT_ALG_HS256, SECRET, claims);
+	is_int(verify_token(c, "JWT", t, &tc), INV_EAUTH, "expired token refused");
+	free(t);
+
+	snprintf(claims, sizeof(claims), "{\"sub\":\"1\",\"user_id\":1,\"username\":\"u\",\"role\":\"admin\",\"exp\":%ld}",
+	         now - 30);
+	t = sign(JWT_ALG_HS256, SECRET, claims);
+	is_int(verify_token(c, "JWT", t, &tc), INV_OK, "expired within the leeway accepted");
+	free(t);
+
+	t = sign(JWT_ALG_HS256, SECRET, "{\"sub\":\"1\",\"user_id\":1,\"username\":\"u\",\"role\":\"admin\"}");
+	is_int(verify_token(c, "JWT", t, &tc), INV_EAUTH, "token without exp refused");
+	free(t);
+
+	snprintf(claims, sizeof(claims), "{\"user_id\":1,\"username\":\"u\",\"role\":\"admin\",\"exp\":\"%ld\"}", now + 60);
+	t = sign(JWT_ALG_HS256, SECRET, claims);
+	is_int(verify_token(c, "JWT", t, &tc), INV_EAUTH, "string exp refused");
+	free(t);
+
+	snprintf(claims, sizeof(claims), "{\"user_id\":1,\"username\":\"u\",\"role\":\"admin\",\"exp\":%ld}", now + 600);
+	t = sign(JWT_ALG_HS512, SECRET, claims);
+	is_int(verify_token(c, "JWT", t, &tc), INV_EAUTH, "HS512 with the right secret refused (alg pinned)");
+	free(t);
+	t = sign(JWT_ALG_NONE, NULL, claims);
+	is_int(verify_token(c, "JWT", t, &tc), INV_EAUTH, "alg none refused");
+	free(t);
+	t = sign(JWT_ALG_HS256, "another-secret-another-secret-xx", claims);
+	is_int(verify_token(c, "JWT", t, &tc), INV_EAUTH, "wrong secret refused");
+	free(t);
+
+	snprintf(claims, sizeof(claims), "{\"user_id\":1,\"username\":\"u\",\"role\":\"root\",\"exp\":%ld}", now + 600);
+	t = sign(JWT_ALG_HS256, SECRET, claims);
+	is_int(verify_token(c, "JWT", t, &tc), INV_EAUTH, "unknown role refused");
+	free(t);
+
+	snprintf(claims, sizeof(claims), "{\"user_id\":1,\"username\":\"u\",\"role\":\"admin\",\"exp\":%ld,\"nbf\":%ld}",
+	         now + 600, now + 300);
+	t = sign(JWT_ALG_HS256, SECRET, claims);
+	is_int(verify_token(c, "JWT", t, &tc), INV_EAUTH, "not yet valid (nbf) refused");
+	free(t);
+}
+
+static void test_iss_aud(struct conf *c)
+{
+	struct token_claims tc;
+	char claims[512], *t;
+	long now = (long)time(NULL);
+
+	free(c->issuer);
+	free(c->audience);
+	c->issuer = strdup("https://idp.example");
+	c->audience = strdup("invigil");
+	t = auth_token_issue(c, 3, "x", "", ROLE_LEARNER, 0, time(NULL));
+	is_int(verify_token(c, "Bearer", t, &tc), INV_OK, "own token carries iss and aud");
+	free(t);
+	snprintf(claims, sizeof(claims),
+	         "{\"user_id\":1,\"username\":\"u\",\"role\":\"admin\",\"exp\":%ld,\"iss\":\"evil\",\"aud\":\"invigil\"}",
+	         now + 600);
+	t = sign(JWT_ALG_HS256, SECRET, claims);
+	is_int(verify_token(c, "JWT", t, &tc), INV_EAUTH, "wrong issuer refused");
+	free(t);
+	snprintf(claims, sizeof(claims),
+	         "{\"user_id\":1,\"username\":\"u\",\"role\":\"admin\",\"exp\":%ld,\"iss\":\"https://idp.example\","
+	         "\"aud\":[\"other\",\"invigil\"]}",
+	         now + 600);
+	t = sign(JWT_ALG_HS256, SECRET, claims);
+	is_int(verify_token(c, "JWT", t, &tc), INV_OK, "audience found in a list");
+	free(t);
+	snprintf(claims, sizeof(claims),
+	         "{\"user_id\":1,\"username\":\"u\",\"role\":\"admin\",\"exp\":%ld,\"iss\":\"https://idp.example\"}", now + 600);
+	t = sign(JWT_ALG_HS256, SECRET, claims);
+	is_int(verify_token(c, "JWT", t, &tc), INV_EAUTH, "missing audience refused");
+	free(t);
+	free(c->issuer);
+	free(c->audience);
+	c->issuer = strdup("");
+	c->audience = strdup("");
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	static char buf[8192];
+	size_t n;
+
+	if (f == NULL)
+		return NULL;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	return strdup(buf);
+}
+
+static void test_rs256(void)
+{
+	struct conf c;
+	char err[256], dir[] = "/tmp/inv-auth-XXXXXX", cmd[1200], pub[64], priv[64], claims[300];
+	struct token_claims tc;
+	char *t, *pem;
+	long now = (long)time(NULL);
+
+	if (mkdtemp(dir) == NULL) {
+		skip("no temp dir", "RS256");
+		return;
+	}
+	snprintf(priv, sizeof(priv), "%s/key.pem", dir);
+	snprintf(pub, sizeof(pub), "%s/pub.pem", dir);
+	snprintf(cmd, sizeof(cmd),
+	         "openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out %s 2>/dev/null && "
+	         "openssl pkey -in %s -pubout -out %s 2>/dev/null", priv, priv, pub);
+	if (system(cmd) != 0) {
+		skip("openssl is not available", "RS256 keys");
+		return;
+	}
+	conf_defaults(&c);
+	free(c.jwt_alg_name);
+	c.jwt_alg_name = strdup("RS256");
+	free(c.jwt_public_key_file);
+	c.jwt_public_key_file = strdup(pub);
+	free(c.user_claim);
+	c.user_claim = strdup("username");
+	ok(conf_check(&c, err, sizeof(err)) == 0, "RS256 config with a public key is valid");
+	t = auth_token_issue(&c, 1, "x", "", ROLE_LEARNER, 0, time(NULL));
+	ok(t == NULL, "no private key: invigil issues no tokens");
+	free(t);
+	snprintf(claims, sizeof(claims), "{\"sub\":\"ext-1\",\"username\":\"learner1\",\"exp\":%ld}", now + 600);
+	pem = slurp(priv);
+	t = sign(JWT_ALG_RS256, pem, claims);
+	is_int(verify_token(&c, "Bearer", t, &tc), INV_OK, "outside RS256 token accepted");
+	ok(!tc.own, "marked as an outside token");
+	is_str(tc.subject, "learner1", "the configured claim names the user");
+	free(t);
+	free(pem);
+	/* the classic confusion: HS256 signed with the public key PEM as secret */
+	pem = slurp(pub);
+	t = sign(JWT_ALG_HS256, pem, claims);
+	is_int(verify_token(&c, "Bearer", t, &tc), INV_EAUTH, "HS256 signed with the public key refused");
+	free(t);
+	free(pem);
+	conf_free(&c);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	(void)!system(cmd);
+}
+
+static void test_passwords(struct conf *c)
+{
+	char hash[128];
+
+	ok(auth_password_hash(c, "s3cret", hash, sizeof(hash)) == 0, "password hashed");
+	ok(strncmp(hash, "$argon2id$", 10) == 0, "with argon2id");
+	is_int(auth_password_verify(c, hash, "s3cret"), 0, "right password verifies");
+	is_int(auth_password_verify(c, hash, "wrong"), -1, "wrong password refused");
+	is_int(auth_password_verify(c, NULL, "s3cret"), -1, "no hash refused");
+	is_int(auth_password_verify(c, "plaintext", "plaintext"), -1, "a non-argon2 stored value never matches");
+}
+
+int main(void)
+{
+	struct conf c;
+	char err[256];
+
+	if (auth_init() != 0)
+		bail("libsodium failed");
+	conf_defaults(&c);
+	free(c.jwt_secret);
+	c.jwt_secret = strdup(SECRET);
+	free(c.pwhash_name);
+	c.pwhash_name = strdup("min");
+	if (conf_check(&c, err, sizeof(err)) != 0)
+		bail("config: %s", err);
+	test_hs256(&c);
+	test_iss_aud(&c);
+	test_rs256();
+	test_passwords(&c);
+	conf_free(&c);
+	arena_free(&a);
+	return done_testing();
+}

@@ -1,0 +1,51 @@
+/* Unit tests: times, durations and fixed-point marks (src/util/fmt.c). */
+#include "config.h"
+
+#include "invigil/fmt.h"
+#include "../tap.h"
+
+int main(void)
+{
+	char b[64];
+	int64_t v;
+
+	is_str(fmt_timedelta(0, b, sizeof(b)), "0:00:00", "zero duration");
+	is_str(fmt_timedelta(3 * 3600, b, sizeof(b)), "3:00:00", "three hours");
+	is_str(fmt_timedelta(2997, b, sizeof(b)), "0:49:57", "minutes and seconds");
+	is_str(fmt_timedelta(86400 + 61, b, sizeof(b)), "1 day, 0:01:01", "one day");
+	is_str(fmt_timedelta(2 * 86400, b, sizeof(b)), "2 days, 0:00:00", "days plural");
+	is_str(fmt_hms(26 * 3600, b, sizeof(b)), "26:00:00", "remaining_time stays H:MM:SS past a day");
+	is_int(parse_hms("1:30:00", &v), 0, "H:MM:SS parses");
+	is_int(v, 5400, "to seconds");
+	is_int(parse_hms("45:00", &v), 0, "MM:SS parses");
+	is_int(v, 2700, "to seconds");
+	is_int(parse_hms("1:60:00", &v), -1, "minutes over 59 refused");
+	is_int(parse_hms("abc", &v), -1, "garbage refused");
+
+	is_str(fmt_e4(30000, 2, b, sizeof(b)), "3.00", "3.00");
+	is_str(fmt_e4(0, 2, b, sizeof(b)), "0.00", "0.00");
+	is_str(fmt_e4(-2500, 2, b, sizeof(b)), "-0.25", "negative");
+	is_str(fmt_e4(12345, 2, b, sizeof(b)), "1.23", "rounded down");
+	is_str(fmt_e4(12350, 2, b, sizeof(b)), "1.24", "half away from zero");
+	is_str(fmt_e4(-12350, 2, b, sizeof(b)), "-1.24", "negative half away from zero");
+	is_str(fmt_e4(125000, 0, b, sizeof(b)), "13", "no places");
+	is_str(fmt_e4(-4, 2, b, sizeof(b)), "0.00", "no negative zero");
+	is_int(parse_e4("2.5", &v), 0, "decimal parses");
+	is_int(v, 25000, "to ten-thousandths");
+	is_int(parse_e4("-0.25", &v), 0, "negative parses");
+	is_int(v, -2500, "value");
+	is_int(parse_e4("1.23456", &v), -1, "five decimals refused");
+	is_int(parse_e4("1e3", &v), -1, "exponent refused");
+	is_int(parse_e4(".5", &v), -1, "missing integer part refused");
+
+	is_str(fmt_iso8601_ms(1762499569873LL, b, sizeof(b)), "2025-11-07T07:12:49.873Z", "ISO with ms");
+	is_str(fmt_iso8601(0, b, sizeof(b)), "1970-01-01T00:00:00Z", "ISO epoch");
+	is_int(parse_iso8601("2025-11-07T12:37:11+05:30", &v), 0, "offset parses");
+	is_int(v, 1762499231000LL, "offset applied");
+	is_int(parse_iso8601("2025-11-07T07:12:49.873Z", &v), 0, "ms parses");
+	is_int(v, 1762499569873LL, "ms value");
+	is_int(parse_iso8601("2025-11-07", &v), 0, "bare date parses");
+	is_int(parse_iso8601("2.25-11-07T12:37:11", &v), -1, "the seed's corrupted date is refused");
+	is_int(parse_iso8601("2025-13-01T00:00:00Z", &v), -1, "month 13 refused");
+	return done_testing();
+}
