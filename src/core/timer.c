@@ -1,0 +1,118 @@
+/* invigil — the server-owned clock of an attempt (DECISIONS 26).
+ *
+ * pausable (Testpress): time_used accumulates at each heartbeat or save;
+ * a resume (start) does not count the time away since the last one.  wall
+ * (Canvas): the clock runs from the start whatever the client does.  Both
+ * are capped by the exam's end, plus the exam's grace for refusing saves. */
+#include "config.h"
+
+#include "invigil/core.h"
+
+struct timer timer_of(const struct exam_content *ec, const struct attempt *a)
+{
+	struct timer t = {0};
+	int64_t sections = 0;
+
+	for (size_t i = 0; i < ec->nsections; i++)
+		sections += ec->sections[i].duration_s;
+	/* an exam without a duration of its own runs for its sections' sum */
+	t.duration_ms = (ec->exam.duration_s > 0 ? ec->exam.duration_s : sections) * 1000;
+	if (t.duration_ms > 0)
+		t.duration_ms += a->extra_time_s * 1000;
+	t.mode = ec->timer_mode;
+	t.exam_end_ms = ec->exam.has_end ? ec->exam.end_ms : 0;
+	t.grace_ms = ec->grace_s * 1000;
+	return t;
+}
+
+int64_t timer_used(const struct timer *t, const struct attempt *a, int64_t now)
+{
+	int64_t used;
+
+	if (a->state != AS_RUNNING)
+		return a->time_used_ms;
+	if (t->mode == TIMER_WALL)
+		used = now - a->started_ms;
+	else
+		used = a->time_used_ms + (now > a->last_seen_ms ? now - a->last_seen_ms : 0);
+	return used < 0 ? 0 : used;
+}
+
+int64_t timer_remaining(const struct timer *t, const struct attempt *a, int64_t now)
+{
+	int64_t left = INT64_MAX;
+
+	if (t->duration_ms > 0)
+		left = t->duration_ms - timer_used(t, a, now);
+	if (t->exam_end_ms > 0 && a->state == AS_RUNNING && t->exam_end_ms - now < left)
+		left = t->exam_end_ms - now;
+	return left < 0 ? 0 : left;
+}
+
+bool timer_over(const struct timer *t, const struct attempt *a, int64_t now)
+{
+	if (a->state != AS_RUNNING)
+		return false;
+	if (t->duration_ms > 0 && timer_used(t, a, now) >= t->duration_ms + t->grace_ms)
+		return true;
+	return t->exam_end_ms > 0 && now >= t->exam_end_ms + t->grace_ms;
+}
+
+void timer_touch(const struct timer *t, struct attempt *a, int64_t now)
+{
+	if (a->state != AS_RUNNING)
+		return;
+	a->time_used_ms = timer_used(t, a, now);
+	if (now > a->last_seen_ms)
+		a->last_seen_ms = now;
+}
+
+void timer_resume(const struct timer *t, struct attempt *a, int64_t now)
+{
+	if (a->state == AS_COMPLETED)
+		return;
+	if (a->state == AS_NOT_STARTED) {
+		a->state = AS_RUNNING;
+		a->started_ms = now;
+		a->time_used_ms = 0;
+	} else if (t->mode == TIMER_WALL) {
+		a->time_used_ms = timer_used(t, a, now);
+	}
+	a->last_started_ms = now;
+	a->last_seen_ms = now;
+}
+
+void timer_stop(const struct timer *t, struct attempt *a, int64_t now)
+{
+	int64_t used = timer_used(t, a, now);
+
+	if (t->duration_ms > 0 && used > t->duration_ms)
+		used = t->duration_ms;
+	a->time_used_ms = used;
+	a->last_seen_ms = now;
+}
+
+int64_t timer_deadline(const struct timer *t, const struct attempt *a)
+{
+	int64_t d = 0;
+
+	if (t->mode == TIMER_WALL && t->duration_ms > 0 && a->started_ms > 0)
+		d = a->started_ms + t->duration_ms;
+	if (t->exam_end_ms > 0 && (d == 0 || t->exam_end_ms < d))
+		d = t->exam_end_ms;
+	return d;
+}
+
+int timer_section_at(const struct exam_content *ec, int64_t used_ms)
+{
+	int64_t end = 0;
+
+	if (ec->nsections == 0 || ec->sections[0].duration_s <= 0)
+		return -1;
+	for (size_t i = 0; i < ec->nsections; i++) {
+		end += ec->sections[i].duration_s * 1000;
+		if (used_ms < end)
+			return (int)i;
+	}
+	return (int)ec->nsections;
+}
