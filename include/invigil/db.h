@@ -66,6 +66,7 @@ void dbq_in_strn(struct dbq *q, const char *s, size_t n);
 void dbq_in_double(struct dbq *q, const double *v); /* NULL v binds SQL NULL */
 void dbq_in_ms(struct dbq *q, const int64_t *ms);  /* epoch ms as DATETIME(3); NULL binds NULL */
 void dbq_out_i64(struct dbq *q, int64_t *v, bool *isnull);
+void dbq_out_double(struct dbq *q, double *v);
 void dbq_out_str(struct dbq *q, char *buf, size_t cap, bool *isnull); /* truncation is an error */
 void dbq_out_text(struct dbq *q, const char **dst);                    /* any length, in the arena */
 void dbq_out_ms(struct dbq *q, int64_t *ms, bool *isnull);

@@ -49,6 +49,7 @@ struct exam {
 	bool variable_marks;
 	bool show_answers;
 	int64_t passing_score;    /* percent; -1 when unset */
+	bool published;
 };
 
 #endif

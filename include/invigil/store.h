@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "invigil/core.h"
 #include "invigil/model.h"
 
 struct arena;
@@ -72,5 +73,72 @@ int db_migrate(const char *dir, void (*say)(const char *line));
 /* --- bulk tokens (src/store/db_user.c) --- */
 /* Calls fn for every user of role (all users when role < 0), by id. */
 int db_user_each(int role, void (*fn)(const struct user *u, void *ctx), void *ctx);
+
+/* Runs fn(ctx) in a transaction (see db_tx in db.h): 0 committed, 1 fn
+ * refused (rolled back), -1 database failure. */
+int store_tx(int (*fn)(void *ctx), void *ctx, bool idempotent);
+/* The inv_err for the last database failure (503 when it is away). */
+enum inv_err store_err(void);
+
+/* --- exam content, cached per worker (src/store/exam_cache.c) --- */
+/* The content of exam id; version is the content_version the caller saw
+ * (0: look it up).  1 with *out set, 0 when no such exam, -1 on failure.
+ * The cache owns *out; it stays valid until the next call. */
+int exam_cache_get(int64_t exam_id, int64_t version, const struct exam_content **out);
+int exam_cache_by_slug(const char *slug, const struct exam_content **out);
+
+/* --- attempts (src/store/db_attempt.c) --- */
+/* role and status of user in course: 1 found, 0 not enrolled. */
+int db_enrollment_get(int64_t course_id, int64_t user_id, char *role, size_t rlen, char *status, size_t slen);
+int db_extension_get(int64_t exam_id, int64_t user_id, int64_t *extra_attempts, int64_t *extra_time_s);
+int db_attempt_get(int64_t id, struct attempt *a);
+/* In a transaction: locks the attempt row and rereads its own columns. */
+int db_attempt_lock(int64_t id, struct attempt *a);
+/* In a transaction: locks the (exam, user) pair, creating its row. */
+int db_pair_lock(int64_t exam_id, int64_t user_id);
+/* Counted attempts, the highest attempt_no, the unfinished attempt (0: none). */
+int db_attempt_summary(int64_t exam_id, int64_t user_id, int64_t *taken, int64_t *max_no, int64_t *open_id);
+/* Inserts a running attempt and its answer records; sets a->id. */
+int db_attempt_insert(struct attempt *a);
+int db_attempt_update_timer(const struct attempt *a);
+int db_answer_get(int64_t attempt_id, int64_t answer_id, struct arena *mem, struct answer *out);
+int db_answers_page(int64_t attempt_id, int64_t offset, int64_t limit, struct arena *mem, struct answer *out,
+                    size_t *n);
+int db_answers_count(int64_t attempt_id, int64_t *count);
+int db_answer_save(int64_t attempt_id, const struct answer *a, int64_t time_add_ms, int64_t now_ms);
+
+struct answer_event {
+	int64_t attempt_id, answer_id, user_id, at_ms;
+	const char *face, *payload, *remote_addr, *request_id;
+};
+int db_event_insert(const struct answer_event *e);
+int db_answer_grade(const struct answer *a);
+/* Marks a running attempt completed with its totals.  1 when this call
+ * ended it, 0 when it had already ended. */
+int db_attempt_finish(const struct attempt *a, const struct grade_totals *t, const char *result);
+/* Adds an ended, counted attempt to the exam's statistics. */
+int db_stats_add(const struct exam_content *ec, const struct attempt *a, const struct answer *answers, size_t n);
+int db_buckets(int64_t exam_id, struct score_bucket *out, size_t max, size_t *n);
+
+struct question_stat {
+	int64_t eq_id, attempts, correct, total_time_ms, best_time_ms; /* best -1: none */
+};
+int db_question_stats(int64_t exam_id, struct question_stat *out, size_t max, size_t *n);
+
+struct subject_stat {
+	int64_t subject_id, total, correct, incorrect, unanswered, partial, marks_e4;
+};
+int db_subject_stats(int64_t attempt_id, struct subject_stat *out, size_t max, size_t *n);
+
+struct attempt_filter {
+	int64_t user_id;
+	int64_t exam_id;        /* 0: any */
+	const char *course;     /* title or slug, or NULL */
+	const char *title_like; /* or NULL */
+};
+int db_attempt_list(const struct attempt_filter *f, int64_t offset, int64_t limit, struct attempt *out, size_t *n);
+int db_attempt_count(const struct attempt_filter *f, int64_t *count);
+/* Running attempts whose deadline passed before now_ms (at most max). */
+int db_overdue(int64_t now_ms, int64_t *ids, size_t max, size_t *n);
 
 #endif

@@ -13,6 +13,7 @@
 #include "invigil/cli.h"
 #include "invigil/conf.h"
 #include "invigil/db.h"
+#include "invigil/engine.h"
 #include "invigil/fmt.h"
 #include "invigil/package.h"
 #include "invigil/store.h"
@@ -35,6 +36,7 @@ static int usage(FILE *f)
 	        "  import FILE [--force]                import a course package (docs/course-package.md)\n"
 	        "  token NAME [--ttl SECONDS]           print a token for NAME\n"
 	        "  token --all ROLE|all [--ttl SECONDS] print \"username token\" for every user of ROLE\n"
+	        "  sweep                                end and grade every attempt past its deadline\n"
 	        "configuration: -c FILE, else $INVIGIL_CONFIG, else " SYSCONFDIR "/invigil/invigil.ini\n");
 	return f == stdout ? 0 : 2;
 }
@@ -326,6 +328,21 @@ static int cmd_token(int argc, char **argv)
 	return 0;
 }
 
+static int cmd_sweep(int argc, char **argv)
+{
+	int n;
+
+	(void)argv;
+	if (argc != 1)
+		return usage(stderr);
+	db_setup(&conf, false);
+	n = engine_sweep(now_ms());
+	if (n < 0)
+		return db_failed("sweep");
+	printf("ended %d overdue attempts\n", n);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *path = NULL;
@@ -363,6 +380,8 @@ int main(int argc, char **argv)
 		rc = cmd_import(argc, argv);
 	else if (strcmp(argv[0], "token") == 0)
 		rc = cmd_token(argc, argv);
+	else if (strcmp(argv[0], "sweep") == 0)
+		rc = cmd_sweep(argc, argv);
 	else
 		rc = usage(stderr);
 	db_close();

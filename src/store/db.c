@@ -304,6 +304,16 @@ void dbq_out_i64(struct dbq *q, int64_t *v, bool *isnull)
 	b->buffer = v;
 }
 
+void dbq_out_double(struct dbq *q, double *v)
+{
+	MYSQL_BIND *b = out_slot(q, 'd', v, NULL);
+
+	if (b == NULL)
+		return;
+	b->buffer_type = MYSQL_TYPE_DOUBLE;
+	b->buffer = v;
+}
+
 void dbq_out_str(struct dbq *q, char *buf, size_t cap, bool *isnull)
 {
 	MYSQL_BIND *b = out_slot(q, 's', buf, isnull);
@@ -398,6 +408,10 @@ static int finish_row(struct dbq *q)
 		case 'i':
 			if (null)
 				*(int64_t *)q->out_dst[i] = 0;
+			break;
+		case 'd':
+			if (null)
+				*(double *)q->out_dst[i] = 0;
 			break;
 		case 's':
 			if (null) {

@@ -17,6 +17,16 @@
 	"e.published = 1 AND (? = 1 OR EXISTS (SELECT 1 FROM enrollments en "                \
 	"WHERE en.course_id = e.course_id AND en.user_id = ? AND en.status = 'joined')) "
 
+/* An attempt's own columns (src/store/db_attempt.c binds them in this order). */
+#define ATTEMPT_COLUMNS                                                                                  \
+	"a.id, a.exam_id, a.user_id, a.attempt_no, a.state, a.preview, a.started_at, a.last_started_at, "     \
+	"a.last_heartbeat_at, a.ended_at, a.created_at, a.time_used_ms, a.deadline_at, a.extra_time_s, "     \
+	"a.score_e4, a.max_score_e4, a.percentage_e4, a.correct_count, a.incorrect_count, a.unanswered_count, " \
+	"a.pending_count"
+
+#define ANSWER_COLUMNS \
+	"id, exam_question_id, position, selected_options, text_answer, review, time_spent_ms, result, marks_e4"
+
 const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_USER_BY_USERNAME: uq_users_username */
 	"SELECT id, username, email, display_name, password_hash, role FROM users WHERE username = ?",
@@ -121,6 +131,113 @@ const char *const stmt_sql[STMT__MAX] = {
 	"INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
 	/* STMT_USER_LIST: primary key order */
 	"SELECT id, username, email, role FROM users WHERE (? IS NULL OR role = ?) ORDER BY id",
+	/* STMT_EXAM_ID_BY_SLUG: uq_exams_slug */
+	"SELECT id, content_version FROM exams WHERE slug = ?",
+	/* STMT_EXAM_FULL: primary key */
+	"SELECT " EXAM_COLUMNS ", e.content_version, e.timer_mode, e.grace_s, e.published "
+	"FROM exams e JOIN courses c ON c.id = e.course_id WHERE e.id = ?",
+	/* STMT_EXAM_SECTIONS: uq_exam_sections_key (exam_id prefix) */
+	"SELECT id, title, COALESCE(duration_s, 0) FROM exam_sections WHERE exam_id = ? ORDER BY position, id",
+	/* STMT_EXAM_QUESTIONS: ix_exam_questions_position; marks fall back exam question -> question -> exam */
+	"SELECT eq.id, q.id, eq.position, q.type, q.question_html, q.direction_html, q.explanation_html, "
+	"COALESCE(q.subject_id, 0), COALESCE(q.difficulty, ''), "
+	"COALESCE(eq.marks_e4, q.marks_e4, e.mark_per_question_e4), "
+	"COALESCE(eq.negative_marks_e4, q.negative_marks_e4, e.negative_marks_e4), q.partial_marks, eq.bonus, "
+	"q.case_sensitive, COALESCE(q.numeric_answer, 0), COALESCE(q.numeric_tolerance, 0), "
+	"q.numeric_answer IS NOT NULL, COALESCE(eq.exam_section_id, 0) "
+	"FROM exam_questions eq JOIN questions q ON q.id = eq.question_id JOIN exams e ON e.id = eq.exam_id "
+	"WHERE eq.exam_id = ? ORDER BY eq.position, eq.id",
+	/* STMT_EXAM_OPTIONS: uq_exam_questions, uq_question_options_key */
+	"SELECT o.question_id, o.id, o.text_html, o.is_correct, o.marks_e4 FROM exam_questions eq "
+	"JOIN question_options o ON o.question_id = eq.question_id WHERE eq.exam_id = ? "
+	"ORDER BY o.question_id, o.position, o.id",
+	/* STMT_COURSE_SUBJECTS: uq_subjects_path (course_id prefix) */
+	"SELECT id, COALESCE(parent_id, 0), name FROM subjects WHERE course_id = ?",
+	/* STMT_ENROLLMENT_GET: uq_enrollments_course_user */
+	"SELECT role, status FROM enrollments WHERE course_id = ? AND user_id = ?",
+	/* STMT_EXTENSION_GET: uq_exam_extensions */
+	"SELECT extra_attempts, extra_time_s FROM exam_extensions WHERE exam_id = ? AND user_id = ?",
+	/* STMT_ATTEMPT_GET: primary keys */
+	"SELECT " ATTEMPT_COLUMNS ", e.content_version, u.username FROM attempts a "
+	"JOIN exams e ON e.id = a.exam_id JOIN users u ON u.id = a.user_id WHERE a.id = ?",
+	/* STMT_ATTEMPT_LOCK: the attempt's own row only (a join would lock the exam) */
+	"SELECT " ATTEMPT_COLUMNS " FROM attempts a WHERE a.id = ? FOR UPDATE",
+	/* STMT_SUBMISSION_ENSURE: uq_submissions; the row serialises one user's attempts at one exam */
+	"INSERT INTO submissions (exam_id, user_id) VALUES (?, ?) ON DUPLICATE KEY UPDATE id = id",
+	/* STMT_SUBMISSION_LOCK */
+	"SELECT id FROM submissions WHERE exam_id = ? AND user_id = ? FOR UPDATE",
+	/* STMT_ATTEMPT_SUMMARY: uq_attempts_no (exam_id, user_id prefix) */
+	"SELECT COUNT(CASE WHEN preview = 0 THEN 1 END), COALESCE(MAX(attempt_no), 0), "
+	"COALESCE(MAX(CASE WHEN state <> 'completed' THEN id END), 0) FROM attempts WHERE exam_id = ? AND user_id = ?",
+	/* STMT_ATTEMPT_INSERT */
+	"INSERT INTO attempts (exam_id, user_id, attempt_no, state, preview, started_at, last_started_at, "
+	"last_heartbeat_at, deadline_at, extra_time_s, max_score_e4) VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)",
+	/* STMT_ANSWERS_CREATE: one answer record per exam question */
+	"INSERT INTO answers (attempt_id, exam_question_id, position) "
+	"SELECT ?, id, position FROM exam_questions WHERE exam_id = ?",
+	/* STMT_ATTEMPT_UPDATE_TIMER */
+	"UPDATE attempts SET state = ?, started_at = ?, last_started_at = ?, last_heartbeat_at = ?, "
+	"time_used_ms = ?, deadline_at = ? WHERE id = ?",
+	/* STMT_ANSWER_GET: primary key */
+	"SELECT " ANSWER_COLUMNS " FROM answers WHERE id = ? AND attempt_id = ?",
+	/* STMT_ANSWERS_PAGE: ix_answers_position */
+	"SELECT " ANSWER_COLUMNS " FROM answers WHERE attempt_id = ? ORDER BY position, id LIMIT ? OFFSET ?",
+	/* STMT_ANSWERS_COUNT */
+	"SELECT COUNT(*) FROM answers WHERE attempt_id = ?",
+	/* STMT_ANSWER_SAVE: time spent accumulates */
+	"UPDATE answers SET selected_options = ?, text_answer = ?, review = ?, "
+	"time_spent_ms = time_spent_ms + ?, answered_at = ? WHERE id = ? AND attempt_id = ?",
+	/* STMT_EVENT_INSERT */
+	"INSERT INTO answer_events (attempt_id, answer_id, user_id, at, face, payload, remote_addr, request_id) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	/* STMT_ANSWER_GRADE */
+	"UPDATE answers SET result = ?, marks_e4 = ? WHERE id = ?",
+	/* STMT_ATTEMPT_FINISH: only a running attempt ends (two ends grade once) */
+	"UPDATE attempts SET state = 'completed', ended_at = ?, time_used_ms = ?, last_heartbeat_at = ?, "
+	"score_e4 = ?, max_score_e4 = ?, percentage_e4 = ?, correct_count = ?, incorrect_count = ?, "
+	"unanswered_count = ?, pending_count = ?, result = ?, deadline_at = NULL "
+	"WHERE id = ? AND state <> 'completed'",
+	/* STMT_QSTAT_ADD: primary key */
+	"INSERT INTO exam_question_stats (exam_question_id, attempts, correct, incorrect, unanswered, "
+	"total_time_ms, best_time_ms) VALUES (?, 1, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
+	"attempts = attempts + 1, correct = correct + VALUES(correct), incorrect = incorrect + VALUES(incorrect), "
+	"unanswered = unanswered + VALUES(unanswered), total_time_ms = total_time_ms + VALUES(total_time_ms), "
+	"best_time_ms = CASE WHEN VALUES(best_time_ms) IS NULL THEN best_time_ms "
+	"WHEN best_time_ms IS NULL THEN VALUES(best_time_ms) ELSE LEAST(best_time_ms, VALUES(best_time_ms)) END",
+	/* STMT_ASTAT_PUT: primary key */
+	"INSERT INTO attempt_stats (attempt_id, dimension, dim_id, total, correct, incorrect, unanswered, "
+	"partial, marks_e4, max_marks_e4, time_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+	"ON DUPLICATE KEY UPDATE total = VALUES(total), correct = VALUES(correct), incorrect = VALUES(incorrect), "
+	"unanswered = VALUES(unanswered), partial = VALUES(partial), marks_e4 = VALUES(marks_e4), "
+	"max_marks_e4 = VALUES(max_marks_e4), time_ms = VALUES(time_ms)",
+	/* STMT_BUCKET_ADD: primary key */
+	"INSERT INTO exam_score_buckets (exam_id, score_e4, attempts) VALUES (?, ?, 1) "
+	"ON DUPLICATE KEY UPDATE attempts = attempts + 1",
+	/* STMT_EXAMSTAT_ADD: primary key */
+	"INSERT INTO exam_stats (exam_id, completed, sum_score_e4, max_score_e4, sum_time_ms) VALUES (?, 1, ?, ?, ?) "
+	"ON DUPLICATE KEY UPDATE completed = completed + 1, sum_score_e4 = sum_score_e4 + VALUES(sum_score_e4), "
+	"max_score_e4 = GREATEST(COALESCE(max_score_e4, VALUES(max_score_e4)), VALUES(max_score_e4)), "
+	"sum_time_ms = sum_time_ms + VALUES(sum_time_ms)",
+	/* STMT_BUCKETS_GET: primary key prefix: O(buckets), never a scan of attempts */
+	"SELECT score_e4, attempts FROM exam_score_buckets WHERE exam_id = ?",
+	/* STMT_QSTATS_GET: uq_exam_questions, primary key */
+	"SELECT s.exam_question_id, s.attempts, s.correct, s.total_time_ms, COALESCE(s.best_time_ms, -1) "
+	"FROM exam_questions eq JOIN exam_question_stats s ON s.exam_question_id = eq.id WHERE eq.exam_id = ?",
+	/* STMT_ASTATS_GET: primary key prefix */
+	"SELECT dim_id, total, correct, incorrect, unanswered, partial, marks_e4 FROM attempt_stats "
+	"WHERE attempt_id = ? AND dimension = 'subject'",
+	/* STMT_ATTEMPT_LIST: ix_attempts_user */
+	"SELECT " ATTEMPT_COLUMNS ", e.content_version, u.username FROM attempts a "
+	"JOIN exams e ON e.id = a.exam_id JOIN users u ON u.id = a.user_id JOIN courses c ON c.id = e.course_id "
+	"WHERE a.user_id = ? AND (? IS NULL OR a.exam_id = ?) AND (? IS NULL OR c.title = ? OR c.slug = ?) "
+	"AND (? IS NULL OR e.title LIKE ?) ORDER BY a.id DESC LIMIT ? OFFSET ?",
+	/* STMT_ATTEMPT_COUNT */
+	"SELECT COUNT(*) FROM attempts a JOIN exams e ON e.id = a.exam_id JOIN courses c ON c.id = e.course_id "
+	"WHERE a.user_id = ? AND (? IS NULL OR a.exam_id = ?) AND (? IS NULL OR c.title = ? OR c.slug = ?) "
+	"AND (? IS NULL OR e.title LIKE ?)",
+	/* STMT_SWEEP_OVERDUE: ix_attempts_deadline */
+	"SELECT id FROM attempts WHERE state = 'running' AND deadline_at IS NOT NULL AND deadline_at < ? "
+	"ORDER BY deadline_at LIMIT 500",
 };
 
 const char *const stmt_name[STMT__MAX] = {
@@ -131,4 +248,37 @@ const char *const stmt_name[STMT__MAX] = {
 	"STMT_QUESTION_ANSWERED", "STMT_QUESTION_UPSERT", "STMT_OPTION_UPSERT",
 	"STMT_EXAM_QUESTION_UPSERT", "STMT_EXAM_LIST", "STMT_EXAM_COUNT", "STMT_MIGRATION_APPLIED",
 	"STMT_MIGRATION_RECORD", "STMT_USER_LIST",
+	"STMT_EXAM_ID_BY_SLUG",
+	"STMT_EXAM_FULL",
+	"STMT_EXAM_SECTIONS",
+	"STMT_EXAM_QUESTIONS",
+	"STMT_EXAM_OPTIONS",
+	"STMT_COURSE_SUBJECTS",
+	"STMT_ENROLLMENT_GET",
+	"STMT_EXTENSION_GET",
+	"STMT_ATTEMPT_GET",
+	"STMT_ATTEMPT_LOCK",
+	"STMT_SUBMISSION_ENSURE",
+	"STMT_SUBMISSION_LOCK",
+	"STMT_ATTEMPT_SUMMARY",
+	"STMT_ATTEMPT_INSERT",
+	"STMT_ANSWERS_CREATE",
+	"STMT_ATTEMPT_UPDATE_TIMER",
+	"STMT_ANSWER_GET",
+	"STMT_ANSWERS_PAGE",
+	"STMT_ANSWERS_COUNT",
+	"STMT_ANSWER_SAVE",
+	"STMT_EVENT_INSERT",
+	"STMT_ANSWER_GRADE",
+	"STMT_ATTEMPT_FINISH",
+	"STMT_QSTAT_ADD",
+	"STMT_ASTAT_PUT",
+	"STMT_BUCKET_ADD",
+	"STMT_EXAMSTAT_ADD",
+	"STMT_BUCKETS_GET",
+	"STMT_QSTATS_GET",
+	"STMT_ASTATS_GET",
+	"STMT_ATTEMPT_LIST",
+	"STMT_ATTEMPT_COUNT",
+	"STMT_SWEEP_OVERDUE",
 };

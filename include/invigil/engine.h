@@ -1,0 +1,67 @@
+/* invigil — attempt operations every face shares: the rules of core applied
+ * to stored attempts, each in one short transaction. */
+#ifndef INVIGIL_ENGINE_H
+#define INVIGIL_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "invigil/core.h"
+#include "invigil/err.h"
+
+/* Who acts, when and from where; message is set on a refusal (static text). */
+struct engine_ctx {
+	int64_t user_id;
+	enum role role;
+	int64_t now_ms;
+	const char *face;
+	const char *remote_addr, *request_id;
+	const char *message;   /* why an operation was refused */
+	const char *field;     /* the field at fault, if any */
+};
+
+/* Facts about user and exam for access rules (enrollment, extension, counts). */
+enum inv_err engine_access(struct engine_ctx *cx, const struct exam_content *ec, struct access_facts *f);
+
+/* Creates an attempt of ec, or returns the unfinished one (one running
+ * attempt per user and exam; concurrent creates make one).  INV_CREATED for
+ * a new attempt, INV_OK for the existing one; INV_EFORBIDDEN (not enrolled,
+ * window, retakes) with cx->message. */
+enum inv_err engine_create(struct engine_ctx *cx, const struct exam_content *ec, struct attempt *out);
+
+/* Loads attempt id for its owner (admins: any).  Ends it first when its time
+ * is over.  *ec is its exam.  INV_ENOTFOUND, INV_EFORBIDDEN (another user's). */
+enum inv_err engine_open(struct engine_ctx *cx, int64_t id, struct attempt *a, const struct exam_content **ec);
+
+/* start (resume), heartbeat, end: each returns the attempt as it now is.
+ * start on a completed attempt is INV_EINVAL; end twice gives the same result. */
+enum inv_err engine_start(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec);
+enum inv_err engine_heartbeat(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec);
+enum inv_err engine_end(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec);
+
+/* What a client sent for one answer; absent parts stay as saved. */
+struct answer_input {
+	bool has_selected, has_text, has_review;
+	int64_t selected[ANSWER_MAX_SELECTED];
+	size_t nselected;
+	const char *text;
+	bool review;
+	const char *payload; /* the request as received, for the answer-event log */
+};
+
+/* Checks an input against its question (options of that question, shape of
+ * the type).  INV_OK or INV_EINVAL with cx->message/field. */
+enum inv_err engine_check_input(struct engine_ctx *cx, const struct ex_question *q, struct answer_input *in);
+/* Saves an answer (idempotent, time spent accumulates, logged as an event).
+ * INV_EINVAL when the attempt is completed, its time is over (it is then
+ * ended with what was saved) or the question's section is not running;
+ * INV_ENOTFOUND when answer_id is not one of the attempt's.  On success
+ * *saved is the stored answer. */
+enum inv_err engine_save(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec, int64_t answer_id,
+                         struct answer_input *in, struct arena *mem, struct answer *saved);
+
+/* Ends every running attempt whose deadline passed; returns how many, or -1. */
+int engine_sweep(int64_t now_ms);
+
+#endif

@@ -1,0 +1,407 @@
+/* invigil — the attempt lifecycle over the store, shared by every face.
+ * Each operation is one transaction that locks the attempt row (or the
+ * user's row for the exam when creating), so concurrent calls serialise. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "invigil/arena.h"
+#include "invigil/engine.h"
+#include "invigil/log.h"
+#include "invigil/store.h"
+
+#define ANSWERS_MAX 1000
+
+static enum inv_err refuse(struct engine_ctx *cx, enum inv_err err, const char *field, const char *msg)
+{
+	cx->message = msg;
+	cx->field = field;
+	return err;
+}
+
+enum inv_err engine_access(struct engine_ctx *cx, const struct exam_content *ec, struct access_facts *f)
+{
+	char role[16] = "", status[16] = "";
+	int rc = db_enrollment_get(ec->exam.course_id, cx->user_id, role, sizeof(role), status, sizeof(status));
+
+	memset(f, 0, sizeof(*f));
+	if (rc < 0)
+		return store_err();
+	f->role = cx->role;
+	f->enrolled = rc == 1;
+	f->joined = strcmp(status, "joined") == 0;
+	f->staff = rc == 1 && f->joined && strcmp(role, "learner") != 0;
+	f->now_ms = cx->now_ms;
+	f->start_ms = ec->exam.has_start ? ec->exam.start_ms : 0;
+	f->end_ms = ec->exam.has_end ? ec->exam.end_ms : 0;
+	f->published = ec->exam.published;
+	f->allow_retake = ec->exam.allow_retake;
+	f->max_attempts = ec->exam.max_attempts;
+	if (db_extension_get(ec->exam.id, cx->user_id, &f->extra_attempts, &(int64_t){0}) < 0)
+		return store_err();
+	return INV_OK;
+}
+
+/* Grades and closes a locked, running attempt with what was saved; adds a
+ * counted attempt to the exam's statistics.  0 or -1. */
+static int finish_locked(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec)
+{
+	struct timer t = timer_of(ec, a);
+	struct grade_totals tot;
+	struct arena mem = {0};
+	struct answer *answers = calloc(ANSWERS_MAX, sizeof(*answers));
+	size_t n = 0;
+	int rc = -1;
+
+	if (answers == NULL)
+		return -1;
+	timer_stop(&t, a, cx->now_ms);
+	a->ended_ms = cx->now_ms;
+	if (db_answers_page(a->id, 0, ANSWERS_MAX, &mem, answers, &n) != 0)
+		goto out;
+	grade_attempt(ec, answers, n, &tot);
+	for (size_t i = 0; i < n; i++)
+		if (answers[i].result != AR_UNANSWERED || answers[i].has_marks)
+			if (db_answer_grade(&answers[i]) != 0)
+				goto out;
+	{
+		const char *result = tot.pending > 0 ? "pending"
+		                     : ec->exam.passing_score >= 0 && tot.percentage_e4 < ec->exam.passing_score * 10000
+		                         ? "failed"
+		                         : "passed";
+		int done = db_attempt_finish(a, &tot, result);
+
+		if (done < 0)
+			goto out;
+		a->state = AS_COMPLETED;
+		a->graded = true;
+		a->score_e4 = tot.score_e4;
+		a->max_score_e4 = tot.max_score_e4;
+		a->percentage_e4 = tot.percentage_e4;
+		a->correct = tot.correct;
+		a->incorrect = tot.incorrect;
+		a->unanswered = tot.unanswered;
+		a->pending = tot.pending;
+		if (done == 1 && !a->preview && db_stats_add(ec, a, answers, n) != 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	free(answers);
+	arena_free(&mem);
+	return rc;
+}
+
+/* --- create ------------------------------------------------------------------ */
+
+struct create_job {
+	struct engine_ctx *cx;
+	const struct exam_content *ec;
+	struct access_facts facts;
+	struct attempt *out;
+	enum inv_err result;
+};
+
+static int create_tx(void *p)
+{
+	struct create_job *j = p;
+	struct engine_ctx *cx = j->cx;
+	const struct exam_content *ec = j->ec;
+	int64_t taken, max_no, open_id, extra_time = 0, extra_attempts = 0;
+	bool preview;
+	const char *why = NULL;
+	struct timer t;
+	struct attempt *a = j->out;
+
+	if (db_pair_lock(ec->exam.id, cx->user_id) != 0 ||
+	    db_attempt_summary(ec->exam.id, cx->user_id, &taken, &max_no, &open_id) != 0)
+		return -1;
+	if (open_id > 0) {
+		if (db_attempt_get(open_id, a) != 1 || db_attempt_lock(open_id, a) != 1)
+			return -1;
+		t = timer_of(ec, a);
+		if (!timer_over(&t, a, cx->now_ms)) {
+			j->result = INV_OK; /* one running attempt: the same one again */
+			return 0;
+		}
+		if (finish_locked(cx, a, ec) != 0)
+			return -1;
+		taken += !a->preview;
+	}
+	j->facts.attempts_taken = taken;
+	if (access_can_start(&j->facts, &preview, &why) != INV_OK) {
+		cx->message = why;
+		j->result = INV_EFORBIDDEN;
+		return 1;
+	}
+	if (db_extension_get(ec->exam.id, cx->user_id, &extra_attempts, &extra_time) < 0)
+		return -1;
+	memset(a, 0, sizeof(*a));
+	a->exam_id = ec->exam.id;
+	a->user_id = cx->user_id;
+	a->attempt_no = max_no + 1;
+	a->preview = preview;
+	a->extra_time_s = extra_time;
+	a->max_score_e4 = ec->max_score_e4;
+	a->exam_version = ec->version;
+	t = timer_of(ec, a);
+	timer_resume(&t, a, cx->now_ms);
+	a->created_ms = cx->now_ms;
+	a->deadline_ms = timer_deadline(&t, a);
+	if (db_attempt_insert(a) != 0)
+		return -1;
+	j->result = INV_CREATED;
+	return 0;
+}
+
+enum inv_err engine_create(struct engine_ctx *cx, const struct exam_content *ec, struct attempt *out)
+{
+	struct create_job j = {cx, ec, {0}, out, INV_OK};
+	enum inv_err err = engine_access(cx, ec, &j.facts);
+	char username[sizeof(out->username)];
+	int rc;
+
+	if (err != INV_OK)
+		return err;
+	if (access_can_view(&j.facts) != INV_OK)
+		return refuse(cx, INV_EFORBIDDEN, NULL, "You are not enrolled in this exam's course.");
+	/* a lost commit is safe to replay: the (exam, user) row serialises it and
+	 * a replay finds the attempt it made */
+	rc = store_tx(create_tx, &j, true);
+	if (rc < 0)
+		return store_err();
+	if (rc == 1)
+		return j.result;
+	/* reread for the columns the database filled (username, created_at) */
+	memcpy(username, out->username, sizeof(username));
+	if (db_attempt_get(out->id, out) != 1)
+		return store_err();
+	return j.result;
+}
+
+/* --- the others --------------------------------------------------------------- */
+
+struct op_job {
+	struct engine_ctx *cx;
+	struct attempt *a;
+	const struct exam_content *ec;
+	enum { OP_OPEN, OP_START, OP_HEARTBEAT, OP_END, OP_SAVE } op;
+	enum inv_err result;
+	/* save */
+	int64_t answer_id;
+	struct answer_input *in;
+	struct arena *mem;
+	struct answer *saved;
+};
+
+static int save_locked(struct op_job *j, struct timer *t)
+{
+	struct engine_ctx *cx = j->cx;
+	struct attempt *a = j->a;
+	struct answer cur;
+	const struct ex_question *q;
+	int64_t before = a->time_used_ms, spent;
+	int rc = db_answer_get(a->id, j->answer_id, j->mem, &cur);
+	struct answer_event ev;
+
+	if (rc < 0)
+		return -1;
+	if (rc == 0 || (q = exam_question(j->ec, cur.eq_id)) == NULL) {
+		j->result = refuse(cx, INV_ENOTFOUND, NULL, "No such question in this attempt.");
+		return 1;
+	}
+	if (q->section_id > 0) {
+		int running = timer_section_at(j->ec, timer_used(t, a, cx->now_ms));
+
+		if (running >= 0 && running != exam_section_index(j->ec, q->section_id)) {
+			j->result = refuse(cx, INV_EINVAL, NULL, "This question's section is not running.");
+			return 1;
+		}
+	}
+	timer_touch(t, a, cx->now_ms);
+	spent = a->time_used_ms - before;
+	if (j->in->has_selected) {
+		memcpy(cur.selected, j->in->selected, j->in->nselected * sizeof(int64_t));
+		cur.nselected = j->in->nselected;
+	}
+	if (j->in->has_text)
+		cur.text = j->in->text;
+	if (j->in->has_review)
+		cur.review = j->in->review;
+	if (db_answer_save(a->id, &cur, spent, cx->now_ms) != 0 || db_attempt_update_timer(a) != 0)
+		return -1;
+	ev = (struct answer_event){a->id, cur.id, cx->user_id, cx->now_ms, cx->face, j->in->payload,
+	                           cx->remote_addr, cx->request_id};
+	if (db_event_insert(&ev) != 0)
+		return -1;
+	cur.time_spent_ms += spent;
+	*j->saved = cur;
+	return 0;
+}
+
+static int op_tx(void *p)
+{
+	struct op_job *j = p;
+	struct attempt *a = j->a;
+	struct timer t;
+
+	if (db_attempt_lock(a->id, a) != 1)
+		return -1;
+	t = timer_of(j->ec, a);
+	j->result = INV_OK;
+	if (a->state == AS_COMPLETED) {
+		if (j->op == OP_START) {
+			j->result = refuse(j->cx, INV_EINVAL, NULL, "This attempt has ended and cannot be started again.");
+			return 1;
+		}
+		if (j->op == OP_SAVE) {
+			j->result = refuse(j->cx, INV_EINVAL, NULL, "This attempt has ended: answers can no longer change.");
+			return 1;
+		}
+		return 0; /* end twice: the same result */
+	}
+	if (j->op == OP_HEARTBEAT || j->op == OP_SAVE)
+		timer_touch(&t, a, j->cx->now_ms);
+	if (j->op == OP_END || timer_over(&t, a, j->cx->now_ms)) {
+		if (finish_locked(j->cx, a, j->ec) != 0)
+			return -1;
+		if (j->op == OP_SAVE) /* the ending commits; the save is refused */
+			j->result = refuse(j->cx, INV_EINVAL, NULL,
+			                   "Time is up: the attempt has ended with the answers saved before.");
+		return 0;
+	}
+	switch (j->op) {
+	case OP_START:
+		timer_resume(&t, a, j->cx->now_ms);
+		a->deadline_ms = timer_deadline(&t, a);
+		return db_attempt_update_timer(a);
+	case OP_HEARTBEAT:
+		return db_attempt_update_timer(a);
+	case OP_SAVE:
+		return save_locked(j, &t);
+	default:
+		return 0;
+	}
+}
+
+static enum inv_err run_op(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec, struct op_job *j)
+{
+	int rc;
+
+	j->cx = cx;
+	j->a = a;
+	j->ec = ec;
+	rc = store_tx(op_tx, j, false);
+	if (rc < 0)
+		return store_err();
+	return j->result;
+}
+
+enum inv_err engine_open(struct engine_ctx *cx, int64_t id, struct attempt *a, const struct exam_content **ec)
+{
+	int rc = db_attempt_get(id, a);
+	struct timer t;
+
+	if (rc < 0)
+		return store_err();
+	if (rc == 0)
+		return refuse(cx, INV_ENOTFOUND, NULL, "Not found.");
+	if (a->user_id != cx->user_id && cx->role != ROLE_ADMIN)
+		return refuse(cx, INV_EFORBIDDEN, NULL, "You do not have permission to perform this action.");
+	rc = exam_cache_get(a->exam_id, a->exam_version, ec);
+	if (rc <= 0)
+		return rc < 0 ? store_err() : refuse(cx, INV_ENOTFOUND, NULL, "Not found.");
+	t = timer_of(*ec, a);
+	if (timer_over(&t, a, cx->now_ms)) {
+		/* lazily: whoever comes next ends an attempt whose time ran out */
+		struct op_job j = {.op = OP_OPEN};
+
+		return run_op(cx, a, *ec, &j);
+	}
+	return INV_OK;
+}
+
+enum inv_err engine_start(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec)
+{
+	struct op_job j = {.op = OP_START};
+
+	return run_op(cx, a, ec, &j);
+}
+
+enum inv_err engine_heartbeat(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec)
+{
+	struct op_job j = {.op = OP_HEARTBEAT};
+
+	return run_op(cx, a, ec, &j);
+}
+
+enum inv_err engine_end(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec)
+{
+	struct op_job j = {.op = OP_END};
+
+	return run_op(cx, a, ec, &j);
+}
+
+static int cmp_i64(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+
+	return (a > b) - (a < b);
+}
+
+enum inv_err engine_check_input(struct engine_ctx *cx, const struct ex_question *q, struct answer_input *in)
+{
+	size_t n = 0;
+
+	if (in->has_selected) {
+		if (q->type != 'R' && q->type != 'T' && q->type != 'C' && in->nselected > 0)
+			return refuse(cx, INV_EINVAL, "selected_answers", "This question takes no options.");
+		qsort(in->selected, in->nselected, sizeof(int64_t), cmp_i64);
+		for (size_t i = 0; i < in->nselected; i++) {
+			if (i > 0 && in->selected[i] == in->selected[i - 1])
+				continue; /* a repeated id means the same choice */
+			if (question_option(q, in->selected[i]) == NULL)
+				return refuse(cx, INV_EINVAL, "selected_answers", "An id is not an option of this question.");
+			in->selected[n++] = in->selected[i];
+		}
+		in->nselected = n;
+		if ((q->type == 'R' || q->type == 'T') && n > 1)
+			return refuse(cx, INV_EINVAL, "selected_answers", "This question takes one option only.");
+	}
+	if (in->has_text && in->text != NULL && (q->type == 'R' || q->type == 'T' || q->type == 'C'))
+		return refuse(cx, INV_EINVAL, q->type == 'E' ? "essay_text" : "short_text",
+		              "This question takes options, not text.");
+	return INV_OK;
+}
+
+enum inv_err engine_save(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec, int64_t answer_id,
+                         struct answer_input *in, struct arena *mem, struct answer *saved)
+{
+	struct op_job j = {.op = OP_SAVE, .answer_id = answer_id, .in = in, .mem = mem, .saved = saved};
+
+	return run_op(cx, a, ec, &j);
+}
+
+int engine_sweep(int64_t now_ms)
+{
+	int64_t ids[500];
+	size_t n;
+	int ended = 0;
+
+	if (db_overdue(now_ms, ids, 500, &n) != 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		struct engine_ctx cx = {.role = ROLE_ADMIN, .now_ms = now_ms, .face = "sweep"};
+		struct attempt a;
+		const struct exam_content *ec;
+
+		if (engine_open(&cx, ids[i], &a, &ec) != INV_OK)
+			continue;
+		if (a.state != AS_COMPLETED && engine_end(&cx, &a, ec) == INV_OK)
+			ended++;
+		else if (a.state == AS_COMPLETED)
+			ended++;
+	}
+	return ended;
+}

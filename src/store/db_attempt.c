@@ -1,0 +1,634 @@
+/* invigil — attempts, answer records, answer events and statistics. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "invigil/arena.h"
+#include "invigil/db.h"
+#include "invigil/store.h"
+
+int store_tx(int (*fn)(void *ctx), void *ctx, bool idempotent)
+{
+	return db_tx(fn, ctx, idempotent);
+}
+
+enum inv_err store_err(void)
+{
+	return db_inv_err();
+}
+
+/* Runs q and fetches its single row: 1, 0 (none) or -1. */
+static int one_row(struct dbq *q)
+{
+	int rc;
+
+	if (dbq_exec(q) != 0)
+		return -1;
+	rc = dbq_fetch(q);
+	dbq_done(q);
+	return rc;
+}
+
+int db_enrollment_get(int64_t course_id, int64_t user_id, char *role, size_t rlen, char *status, size_t slen)
+{
+	struct dbq q;
+
+	dbq_init(&q, STMT_ENROLLMENT_GET, NULL);
+	dbq_in_i64(&q, &course_id);
+	dbq_in_i64(&q, &user_id);
+	dbq_out_str(&q, role, rlen, NULL);
+	dbq_out_str(&q, status, slen, NULL);
+	return one_row(&q);
+}
+
+int db_extension_get(int64_t exam_id, int64_t user_id, int64_t *extra_attempts, int64_t *extra_time_s)
+{
+	struct dbq q;
+	int rc;
+
+	dbq_init(&q, STMT_EXTENSION_GET, NULL);
+	dbq_in_i64(&q, &exam_id);
+	dbq_in_i64(&q, &user_id);
+	dbq_out_i64(&q, extra_attempts, NULL);
+	dbq_out_i64(&q, extra_time_s, NULL);
+	rc = one_row(&q);
+	if (rc == 0)
+		*extra_attempts = *extra_time_s = 0;
+	return rc;
+}
+
+/* The attempt's own columns, in ATTEMPT_COLUMNS order. */
+struct attempt_row {
+	char state[16];
+	int64_t preview;
+	bool no_score;
+};
+
+static void bind_attempt(struct dbq *q, struct attempt *a, struct attempt_row *r)
+{
+	dbq_out_i64(q, &a->id, NULL);
+	dbq_out_i64(q, &a->exam_id, NULL);
+	dbq_out_i64(q, &a->user_id, NULL);
+	dbq_out_i64(q, &a->attempt_no, NULL);
+	dbq_out_str(q, r->state, sizeof(r->state), NULL);
+	dbq_out_i64(q, &r->preview, NULL);
+	dbq_out_ms(q, &a->started_ms, NULL);
+	dbq_out_ms(q, &a->last_started_ms, NULL);
+	dbq_out_ms(q, &a->last_seen_ms, NULL);
+	dbq_out_ms(q, &a->ended_ms, NULL);
+	dbq_out_ms(q, &a->created_ms, NULL);
+	dbq_out_i64(q, &a->time_used_ms, NULL);
+	dbq_out_ms(q, &a->deadline_ms, NULL);
+	dbq_out_i64(q, &a->extra_time_s, NULL);
+	dbq_out_i64(q, &a->score_e4, &r->no_score);
+	dbq_out_i64(q, &a->max_score_e4, NULL);
+	dbq_out_i64(q, &a->percentage_e4, NULL);
+	dbq_out_i64(q, &a->correct, NULL);
+	dbq_out_i64(q, &a->incorrect, NULL);
+	dbq_out_i64(q, &a->unanswered, NULL);
+	dbq_out_i64(q, &a->pending, NULL);
+}
+
+static void finish_attempt(struct attempt *a, const struct attempt_row *r)
+{
+	a->state = strcmp(r->state, "completed") == 0 ? AS_COMPLETED
+	           : strcmp(r->state, "running") == 0 ? AS_RUNNING
+	                                              : AS_NOT_STARTED;
+	a->preview = r->preview != 0;
+	a->graded = !r->no_score;
+}
+
+int db_attempt_get(int64_t id, struct attempt *a)
+{
+	struct dbq q;
+	struct attempt_row r;
+	int rc;
+
+	memset(a, 0, sizeof(*a));
+	dbq_init(&q, STMT_ATTEMPT_GET, NULL);
+	dbq_in_i64(&q, &id);
+	bind_attempt(&q, a, &r);
+	dbq_out_i64(&q, &a->exam_version, NULL);
+	dbq_out_str(&q, a->username, sizeof(a->username), NULL);
+	rc = one_row(&q);
+	if (rc == 1)
+		finish_attempt(a, &r);
+	return rc;
+}
+
+int db_attempt_lock(int64_t id, struct attempt *a)
+{
+	struct dbq q;
+	struct attempt_row r;
+	int64_t version = a->exam_version;
+	char username[sizeof(a->username)];
+	int rc;
+
+	memcpy(username, a->username, sizeof(username));
+	dbq_init(&q, STMT_ATTEMPT_LOCK, NULL);
+	dbq_in_i64(&q, &id);
+	bind_attempt(&q, a, &r);
+	rc = one_row(&q);
+	if (rc == 1)
+		finish_attempt(a, &r);
+	a->exam_version = version;
+	memcpy(a->username, username, sizeof(username));
+	return rc;
+}
+
+int db_pair_lock(int64_t exam_id, int64_t user_id)
+{
+	struct dbq q;
+	int64_t id;
+
+	dbq_init(&q, STMT_SUBMISSION_ENSURE, NULL);
+	dbq_in_i64(&q, &exam_id);
+	dbq_in_i64(&q, &user_id);
+	if (dbq_exec(&q) != 0)
+		return -1;
+	dbq_init(&q, STMT_SUBMISSION_LOCK, NULL);
+	dbq_in_i64(&q, &exam_id);
+	dbq_in_i64(&q, &user_id);
+	dbq_out_i64(&q, &id, NULL);
+	return one_row(&q) == 1 ? 0 : -1;
+}
+
+int db_attempt_summary(int64_t exam_id, int64_t user_id, int64_t *taken, int64_t *max_no, int64_t *open_id)
+{
+	struct dbq q;
+
+	dbq_init(&q, STMT_ATTEMPT_SUMMARY, NULL);
+	dbq_in_i64(&q, &exam_id);
+	dbq_in_i64(&q, &user_id);
+	dbq_out_i64(&q, taken, NULL);
+	dbq_out_i64(&q, max_no, NULL);
+	dbq_out_i64(&q, open_id, NULL);
+	return one_row(&q) == 1 ? 0 : -1;
+}
+
+int db_attempt_insert(struct attempt *a)
+{
+	struct dbq q;
+	int64_t preview = a->preview;
+
+	dbq_init(&q, STMT_ATTEMPT_INSERT, NULL);
+	dbq_in_i64(&q, &a->exam_id);
+	dbq_in_i64(&q, &a->user_id);
+	dbq_in_i64(&q, &a->attempt_no);
+	dbq_in_i64(&q, &preview);
+	dbq_in_ms(&q, &a->started_ms);
+	dbq_in_ms(&q, &a->last_started_ms);
+	dbq_in_ms(&q, &a->last_seen_ms);
+	dbq_in_ms(&q, a->deadline_ms > 0 ? &a->deadline_ms : NULL);
+	dbq_in_i64(&q, &a->extra_time_s);
+	dbq_in_i64(&q, &a->max_score_e4);
+	if (dbq_exec(&q) != 0)
+		return -1;
+	a->id = (int64_t)dbq_insert_id(&q);
+	dbq_init(&q, STMT_ANSWERS_CREATE, NULL);
+	dbq_in_i64(&q, &a->id);
+	dbq_in_i64(&q, &a->exam_id);
+	return dbq_exec(&q);
+}
+
+static const char *state_name(enum attempt_state s)
+{
+	return s == AS_COMPLETED ? "completed" : s == AS_RUNNING ? "running" : "not_started";
+}
+
+int db_attempt_update_timer(const struct attempt *a)
+{
+	struct dbq q;
+
+	dbq_init(&q, STMT_ATTEMPT_UPDATE_TIMER, NULL);
+	dbq_in_str(&q, state_name(a->state));
+	dbq_in_ms(&q, a->started_ms ? &a->started_ms : NULL);
+	dbq_in_ms(&q, a->last_started_ms ? &a->last_started_ms : NULL);
+	dbq_in_ms(&q, a->last_seen_ms ? &a->last_seen_ms : NULL);
+	dbq_in_i64(&q, &a->time_used_ms);
+	dbq_in_ms(&q, a->deadline_ms ? &a->deadline_ms : NULL);
+	dbq_in_i64(&q, &a->id);
+	return dbq_exec(&q);
+}
+
+/* --- answer records ------------------------------------------------------- */
+
+struct answer_row {
+	char selected[1001];
+	int64_t review;
+	char result[16];
+	bool no_marks;
+};
+
+static void bind_answer(struct dbq *q, struct answer *a, struct answer_row *r)
+{
+	dbq_out_i64(q, &a->id, NULL);
+	dbq_out_i64(q, &a->eq_id, NULL);
+	dbq_out_i64(q, &a->position, NULL);
+	dbq_out_str(q, r->selected, sizeof(r->selected), NULL);
+	dbq_out_text(q, &a->text);
+	dbq_out_i64(q, &r->review, NULL);
+	dbq_out_i64(q, &a->time_spent_ms, NULL);
+	dbq_out_str(q, r->result, sizeof(r->result), NULL);
+	dbq_out_i64(q, &a->marks_e4, &r->no_marks);
+}
+
+static void finish_answer(struct answer *a, const struct answer_row *r)
+{
+	static const char *const results[] = {"unanswered", "correct", "incorrect", "partial", "pending"};
+	const char *p = r->selected;
+
+	a->nselected = 0;
+	while (*p != '\0' && a->nselected < ANSWER_MAX_SELECTED) {
+		char *end;
+		long long v = strtoll(p, &end, 10);
+
+		if (end == p)
+			break;
+		a->selected[a->nselected++] = v;
+		p = *end == ',' ? end + 1 : end;
+	}
+	a->review = r->review != 0;
+	a->result = AR_UNANSWERED;
+	for (int i = 0; i < 5; i++)
+		if (strcmp(r->result, results[i]) == 0)
+			a->result = (enum answer_result)i;
+	a->has_marks = !r->no_marks;
+}
+
+int db_answer_get(int64_t attempt_id, int64_t answer_id, struct arena *mem, struct answer *out)
+{
+	struct dbq q;
+	struct answer_row r;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	dbq_init(&q, STMT_ANSWER_GET, mem);
+	dbq_in_i64(&q, &answer_id);
+	dbq_in_i64(&q, &attempt_id);
+	bind_answer(&q, out, &r);
+	rc = one_row(&q);
+	if (rc == 1)
+		finish_answer(out, &r);
+	return rc;
+}
+
+int db_answers_page(int64_t attempt_id, int64_t offset, int64_t limit, struct arena *mem, struct answer *out,
+                    size_t *n)
+{
+	struct dbq q;
+	struct answer_row r;
+	struct answer row;
+	int rc;
+
+	*n = 0;
+	memset(&row, 0, sizeof(row));
+	dbq_init(&q, STMT_ANSWERS_PAGE, mem);
+	dbq_in_i64(&q, &attempt_id);
+	dbq_in_i64(&q, &limit);
+	dbq_in_i64(&q, &offset);
+	bind_answer(&q, &row, &r);
+	if (dbq_exec(&q) != 0)
+		return -1;
+	while ((rc = dbq_fetch(&q)) == 1 && (int64_t)*n < limit) {
+		finish_answer(&row, &r);
+		out[(*n)++] = row;
+	}
+	dbq_done(&q);
+	return rc < 0 ? -1 : 0;
+}
+
+int db_answers_count(int64_t attempt_id, int64_t *count)
+{
+	struct dbq q;
+
+	dbq_init(&q, STMT_ANSWERS_COUNT, NULL);
+	dbq_in_i64(&q, &attempt_id);
+	dbq_out_i64(&q, count, NULL);
+	return one_row(&q) < 0 ? -1 : 0;
+}
+
+int db_answer_save(int64_t attempt_id, const struct answer *a, int64_t time_add_ms, int64_t now_ms)
+{
+	struct dbq q;
+	char selected[1001] = "";
+	size_t len = 0;
+	int64_t review = a->review;
+
+	for (size_t i = 0; i < a->nselected && len + 22 < sizeof(selected); i++)
+		len += (size_t)snprintf(selected + len, sizeof(selected) - len, "%s%lld", i ? "," : "",
+		                        (long long)a->selected[i]);
+	dbq_init(&q, STMT_ANSWER_SAVE, NULL);
+	dbq_in_str(&q, selected);
+	dbq_in_str(&q, a->text);
+	dbq_in_i64(&q, &review);
+	dbq_in_i64(&q, &time_add_ms);
+	dbq_in_ms(&q, &now_ms);
+	dbq_in_i64(&q, &a->id);
+	dbq_in_i64(&q, &attempt_id);
+	return dbq_exec(&q);
+}
+
+int db_event_insert(const struct answer_event *e)
+{
+	struct dbq q;
+
+	dbq_init(&q, STMT_EVENT_INSERT, NULL);
+	dbq_in_i64(&q, &e->attempt_id);
+	dbq_in_i64(&q, &e->answer_id);
+	dbq_in_i64(&q, &e->user_id);
+	dbq_in_ms(&q, &e->at_ms);
+	dbq_in_str(&q, e->face);
+	dbq_in_str(&q, e->payload ? e->payload : "");
+	dbq_in_str(&q, e->remote_addr ? e->remote_addr : "");
+	dbq_in_str(&q, e->request_id ? e->request_id : "");
+	return dbq_exec(&q);
+}
+
+static const char *result_name(enum answer_result r)
+{
+	static const char *const names[] = {"unanswered", "correct", "incorrect", "partial", "pending"};
+
+	return (unsigned)r < 5 ? names[r] : "unanswered";
+}
+
+int db_answer_grade(const struct answer *a)
+{
+	struct dbq q;
+
+	dbq_init(&q, STMT_ANSWER_GRADE, NULL);
+	dbq_in_str(&q, result_name(a->result));
+	dbq_in_i64(&q, a->has_marks ? &a->marks_e4 : NULL);
+	dbq_in_i64(&q, &a->id);
+	return dbq_exec(&q);
+}
+
+int db_attempt_finish(const struct attempt *a, const struct grade_totals *t, const char *result)
+{
+	struct dbq q;
+
+	dbq_init(&q, STMT_ATTEMPT_FINISH, NULL);
+	dbq_in_ms(&q, &a->ended_ms);
+	dbq_in_i64(&q, &a->time_used_ms);
+	dbq_in_ms(&q, &a->last_seen_ms);
+	dbq_in_i64(&q, &t->score_e4);
+	dbq_in_i64(&q, &t->max_score_e4);
+	dbq_in_i64(&q, &t->percentage_e4);
+	dbq_in_i64(&q, &t->correct);
+	dbq_in_i64(&q, &t->incorrect);
+	dbq_in_i64(&q, &t->unanswered);
+	dbq_in_i64(&q, &t->pending);
+	dbq_in_str(&q, result);
+	dbq_in_i64(&q, &a->id);
+	if (dbq_exec(&q) != 0)
+		return -1;
+	return dbq_affected(&q) > 0 ? 1 : 0;
+}
+
+/* --- statistics ------------------------------------------------------------ */
+
+struct dim_acc {
+	const char *dimension;
+	int64_t id;
+	int64_t total, correct, incorrect, unanswered, partial, marks_e4, max_e4, time_ms;
+};
+
+static struct dim_acc *acc_find(struct dim_acc *acc, size_t *n, size_t max, const char *dim, int64_t id)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (acc[i].id == id && strcmp(acc[i].dimension, dim) == 0)
+			return &acc[i];
+	if (*n == max)
+		return NULL;
+	memset(&acc[*n], 0, sizeof(acc[*n]));
+	acc[*n].dimension = dim;
+	acc[*n].id = id;
+	return &acc[(*n)++];
+}
+
+static void acc_add(struct dim_acc *d, const struct ex_question *q, const struct answer *a)
+{
+	if (d == NULL)
+		return;
+	d->total++;
+	d->correct += a->result == AR_CORRECT || a->result == AR_PARTIAL;
+	d->partial += a->result == AR_PARTIAL;
+	d->incorrect += a->result == AR_INCORRECT;
+	d->unanswered += a->result == AR_UNANSWERED || a->result == AR_PENDING;
+	d->marks_e4 += a->has_marks ? a->marks_e4 : 0;
+	d->max_e4 += q->marks_e4;
+	d->time_ms += a->time_spent_ms;
+}
+
+static int put_dims(int64_t attempt_id, const struct dim_acc *acc, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct dbq q;
+
+		dbq_init(&q, STMT_ASTAT_PUT, NULL);
+		dbq_in_i64(&q, &attempt_id);
+		dbq_in_str(&q, acc[i].dimension);
+		dbq_in_i64(&q, &acc[i].id);
+		dbq_in_i64(&q, &acc[i].total);
+		dbq_in_i64(&q, &acc[i].correct);
+		dbq_in_i64(&q, &acc[i].incorrect);
+		dbq_in_i64(&q, &acc[i].unanswered);
+		dbq_in_i64(&q, &acc[i].partial);
+		dbq_in_i64(&q, &acc[i].marks_e4);
+		dbq_in_i64(&q, &acc[i].max_e4);
+		dbq_in_i64(&q, &acc[i].time_ms);
+		if (dbq_exec(&q) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int add_question_stat(const struct answer *a)
+{
+	struct dbq q;
+	int64_t correct = a->result == AR_CORRECT, incorrect = a->result == AR_INCORRECT,
+	        unanswered = a->result == AR_UNANSWERED;
+
+	dbq_init(&q, STMT_QSTAT_ADD, NULL);
+	dbq_in_i64(&q, &a->eq_id);
+	dbq_in_i64(&q, &correct);
+	dbq_in_i64(&q, &incorrect);
+	dbq_in_i64(&q, &unanswered);
+	dbq_in_i64(&q, &a->time_spent_ms);
+	dbq_in_i64(&q, correct && a->time_spent_ms > 0 ? &a->time_spent_ms : NULL);
+	return dbq_exec(&q);
+}
+
+int db_stats_add(const struct exam_content *ec, const struct attempt *a, const struct answer *answers, size_t n)
+{
+	struct dim_acc acc[128];
+	size_t nacc = 0;
+	struct dbq q;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct ex_question *eq = exam_question(ec, answers[i].eq_id);
+
+		if (eq == NULL)
+			continue;
+		if (add_question_stat(&answers[i]) != 0)
+			return -1;
+		if (eq->subject_id > 0)
+			acc_add(acc_find(acc, &nacc, 128, "subject", eq->subject_id), eq, &answers[i]);
+		if (eq->section_id > 0)
+			acc_add(acc_find(acc, &nacc, 128, "section", eq->section_id), eq, &answers[i]);
+		if (eq->difficulty != DIFF_NONE)
+			acc_add(acc_find(acc, &nacc, 128, "difficulty", eq->difficulty), eq, &answers[i]);
+	}
+	if (put_dims(a->id, acc, nacc) != 0)
+		return -1;
+	dbq_init(&q, STMT_BUCKET_ADD, NULL);
+	dbq_in_i64(&q, &a->exam_id);
+	dbq_in_i64(&q, &a->score_e4);
+	if (dbq_exec(&q) != 0)
+		return -1;
+	dbq_init(&q, STMT_EXAMSTAT_ADD, NULL);
+	dbq_in_i64(&q, &a->exam_id);
+	dbq_in_i64(&q, &a->score_e4);
+	dbq_in_i64(&q, &a->score_e4);
+	dbq_in_i64(&q, &a->time_used_ms);
+	return dbq_exec(&q);
+}
+
+int db_buckets(int64_t exam_id, struct score_bucket *out, size_t max, size_t *n)
+{
+	struct dbq q;
+	struct score_bucket row;
+	int rc;
+
+	*n = 0;
+	dbq_init(&q, STMT_BUCKETS_GET, NULL);
+	dbq_in_i64(&q, &exam_id);
+	dbq_out_i64(&q, &row.score_e4, NULL);
+	dbq_out_i64(&q, &row.attempts, NULL);
+	if (dbq_exec(&q) != 0)
+		return -1;
+	while ((rc = dbq_fetch(&q)) == 1)
+		if (*n < max)
+			out[(*n)++] = row;
+	dbq_done(&q);
+	return rc < 0 ? -1 : 0;
+}
+
+int db_question_stats(int64_t exam_id, struct question_stat *out, size_t max, size_t *n)
+{
+	struct dbq q;
+	struct question_stat row;
+	int rc;
+
+	*n = 0;
+	dbq_init(&q, STMT_QSTATS_GET, NULL);
+	dbq_in_i64(&q, &exam_id);
+	dbq_out_i64(&q, &row.eq_id, NULL);
+	dbq_out_i64(&q, &row.attempts, NULL);
+	dbq_out_i64(&q, &row.correct, NULL);
+	dbq_out_i64(&q, &row.total_time_ms, NULL);
+	dbq_out_i64(&q, &row.best_time_ms, NULL);
+	if (dbq_exec(&q) != 0)
+		return -1;
+	while ((rc = dbq_fetch(&q)) == 1)
+		if (*n < max)
+			out[(*n)++] = row;
+	dbq_done(&q);
+	return rc < 0 ? -1 : 0;
+}
+
+int db_subject_stats(int64_t attempt_id, struct subject_stat *out, size_t max, size_t *n)
+{
+	struct dbq q;
+	struct subject_stat row;
+	int rc;
+
+	*n = 0;
+	dbq_init(&q, STMT_ASTATS_GET, NULL);
+	dbq_in_i64(&q, &attempt_id);
+	dbq_out_i64(&q, &row.subject_id, NULL);
+	dbq_out_i64(&q, &row.total, NULL);
+	dbq_out_i64(&q, &row.correct, NULL);
+	dbq_out_i64(&q, &row.incorrect, NULL);
+	dbq_out_i64(&q, &row.unanswered, NULL);
+	dbq_out_i64(&q, &row.partial, NULL);
+	dbq_out_i64(&q, &row.marks_e4, NULL);
+	if (dbq_exec(&q) != 0)
+		return -1;
+	while ((rc = dbq_fetch(&q)) == 1)
+		if (*n < max)
+			out[(*n)++] = row;
+	dbq_done(&q);
+	return rc < 0 ? -1 : 0;
+}
+
+/* --- listings ---------------------------------------------------------------- */
+
+static void bind_filter(struct dbq *q, const struct attempt_filter *f, const int64_t *exam)
+{
+	dbq_in_i64(q, &f->user_id);
+	dbq_in_i64(q, exam);
+	dbq_in_i64(q, exam);
+	dbq_in_str(q, f->course);
+	dbq_in_str(q, f->course);
+	dbq_in_str(q, f->course);
+	dbq_in_str(q, f->title_like);
+	dbq_in_str(q, f->title_like);
+}
+
+int db_attempt_list(const struct attempt_filter *f, int64_t offset, int64_t limit, struct attempt *out, size_t *n)
+{
+	struct dbq q;
+	struct attempt row;
+	struct attempt_row r;
+	int rc;
+
+	*n = 0;
+	memset(&row, 0, sizeof(row));
+	dbq_init(&q, STMT_ATTEMPT_LIST, NULL);
+	bind_filter(&q, f, f->exam_id > 0 ? &f->exam_id : NULL);
+	dbq_in_i64(&q, &limit);
+	dbq_in_i64(&q, &offset);
+	bind_attempt(&q, &row, &r);
+	dbq_out_i64(&q, &row.exam_version, NULL);
+	dbq_out_str(&q, row.username, sizeof(row.username), NULL);
+	if (dbq_exec(&q) != 0)
+		return -1;
+	while ((rc = dbq_fetch(&q)) == 1 && (int64_t)*n < limit) {
+		finish_attempt(&row, &r);
+		out[(*n)++] = row;
+	}
+	dbq_done(&q);
+	return rc < 0 ? -1 : 0;
+}
+
+int db_attempt_count(const struct attempt_filter *f, int64_t *count)
+{
+	struct dbq q;
+
+	dbq_init(&q, STMT_ATTEMPT_COUNT, NULL);
+	bind_filter(&q, f, f->exam_id > 0 ? &f->exam_id : NULL);
+	dbq_out_i64(&q, count, NULL);
+	return one_row(&q) < 0 ? -1 : 0;
+}
+
+int db_overdue(int64_t now_ms, int64_t *ids, size_t max, size_t *n)
+{
+	struct dbq q;
+	int64_t id;
+	int rc;
+
+	*n = 0;
+	dbq_init(&q, STMT_SWEEP_OVERDUE, NULL);
+	dbq_in_ms(&q, &now_ms);
+	dbq_out_i64(&q, &id, NULL);
+	if (dbq_exec(&q) != 0)
+		return -1;
+	while ((rc = dbq_fetch(&q)) == 1)
+		if (*n < max)
+			ids[(*n)++] = id;
+	dbq_done(&q);
+	return rc < 0 ? -1 : 0;
+}

@@ -1,0 +1,317 @@
+/* invigil — each worker's cache of exam content.
+ *
+ * Saving an answer must not read question bodies from the database: the
+ * exam (questions, options, marks, sections, subjects) is loaded once per
+ * worker and kept until exams.content_version moves (every import or edit
+ * bumps it; every attempt read carries it, so staleness costs no query). */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "invigil/arena.h"
+#include "invigil/db.h"
+#include "invigil/store.h"
+
+#define CACHE_SLOTS 32
+
+static struct slot {
+	struct exam_content *ec;
+	uint64_t used;
+} slots[CACHE_SLOTS];
+static uint64_t clock_tick;
+
+static void content_free(struct exam_content *ec)
+{
+	if (ec == NULL)
+		return;
+	arena_free(&ec->mem);
+	free(ec);
+}
+
+/* A growable array in the content's arena (old copies die with it). */
+static void *grow(struct arena *a, void *old, size_t n, size_t size)
+{
+	void *p = arena_alloc(a, (n + 1) * size);
+
+	if (p != NULL && old != NULL && n > 0)
+		memcpy(p, old, n * size);
+	return p;
+}
+
+static enum difficulty difficulty_of(const char *s)
+{
+	return strcmp(s, "easy") == 0 ? DIFF_EASY : strcmp(s, "medium") == 0 ? DIFF_MEDIUM
+	     : strcmp(s, "hard") == 0 ? DIFF_HARD : DIFF_NONE;
+}
+
+static int load_exam_row(struct exam_content *ec, int64_t id)
+{
+	struct dbq q;
+	struct exam *e = &ec->exam;
+	int64_t allow_retake, enable_ranks, allow_pdf, variable_marks, show_answers, published;
+	bool no_start, no_end, no_dur, no_max, no_rank, no_pass;
+	char mode[16];
+	int rc;
+
+	dbq_init(&q, STMT_EXAM_FULL, &ec->mem);
+	dbq_in_i64(&q, &id);
+	dbq_out_i64(&q, &e->id, NULL);
+	dbq_out_str(&q, e->slug, sizeof(e->slug), NULL);
+	dbq_out_str(&q, e->public_id, sizeof(e->public_id), NULL);
+	dbq_out_text(&q, &e->title);
+	dbq_out_text(&q, &e->description);
+	dbq_out_i64(&q, &e->course_id, NULL);
+	dbq_out_text(&q, &e->course_title);
+	dbq_out_ms(&q, &e->start_ms, &no_start);
+	dbq_out_ms(&q, &e->end_ms, &no_end);
+	dbq_out_i64(&q, &e->duration_s, &no_dur);
+	dbq_out_i64(&q, &e->question_count, NULL);
+	dbq_out_i64(&q, &e->negative_marks_e4, NULL);
+	dbq_out_i64(&q, &e->mark_per_question_e4, NULL);
+	dbq_out_i64(&q, &e->template_type, NULL);
+	dbq_out_i64(&q, &allow_retake, NULL);
+	dbq_out_i64(&q, &e->max_attempts, &no_max);
+	dbq_out_i64(&q, &enable_ranks, NULL);
+	dbq_out_ms(&q, &e->rank_publishing_ms, &no_rank);
+	dbq_out_i64(&q, &allow_pdf, NULL);
+	dbq_out_ms(&q, &e->created_ms, NULL);
+	dbq_out_i64(&q, &variable_marks, NULL);
+	dbq_out_i64(&q, &show_answers, NULL);
+	dbq_out_i64(&q, &e->passing_score, &no_pass);
+	dbq_out_i64(&q, &ec->version, NULL);
+	dbq_out_str(&q, mode, sizeof(mode), NULL);
+	dbq_out_i64(&q, &ec->grace_s, NULL);
+	dbq_out_i64(&q, &published, NULL);
+	if (dbq_exec(&q) != 0)
+		return -1;
+	rc = dbq_fetch(&q);
+	dbq_done(&q);
+	if (rc != 1)
+		return rc;
+	e->has_start = !no_start;
+	e->has_end = !no_end;
+	e->has_rank_publishing = !no_rank;
+	e->allow_retake = allow_retake != 0;
+	e->enable_ranks = enable_ranks != 0;
+	e->allow_pdf = allow_pdf != 0;
+	e->variable_marks = variable_marks != 0;
+	e->show_answers = show_answers != 0;
+	e->published = published != 0;
+	if (no_pass)
+		e->passing_score = -1;
+	ec->timer_mode = strcmp(mode, "wall") == 0 ? TIMER_WALL : TIMER_PAUSABLE;
+	return 1;
+}
+
+static int load_sections(struct exam_content *ec)
+{
+	struct dbq q;
+	struct ex_section row;
+	int rc;
+
+	dbq_init(&q, STMT_EXAM_SECTIONS, &ec->mem);
+	dbq_in_i64(&q, &ec->exam.id);
+	dbq_out_i64(&q, &row.id, NULL);
+	dbq_out_text(&q, &row.title);
+	dbq_out_i64(&q, &row.duration_s, NULL);
+	if (dbq_exec(&q) != 0)
+		return -1;
+	while ((rc = dbq_fetch(&q)) == 1) {
+		ec->sections = grow(&ec->mem, ec->sections, ec->nsections, sizeof(row));
+		if (ec->sections == NULL) {
+			rc = -1;
+			break;
+		}
+		ec->sections[ec->nsections++] = row;
+	}
+	dbq_done(&q);
+	return rc < 0 ? -1 : 0;
+}
+
+static int load_questions(struct exam_content *ec)
+{
+	struct dbq q;
+	struct ex_question row;
+	char type[4], diff[12];
+	int64_t partial, bonus, cs, has_answer, position;
+	int rc;
+
+	memset(&row, 0, sizeof(row));
+	dbq_init(&q, STMT_EXAM_QUESTIONS, &ec->mem);
+	dbq_in_i64(&q, &ec->exam.id);
+	dbq_out_i64(&q, &row.eq_id, NULL);
+	dbq_out_i64(&q, &row.question_id, NULL);
+	dbq_out_i64(&q, &position, NULL);
+	dbq_out_str(&q, type, sizeof(type), NULL);
+	dbq_out_text(&q, &row.html);
+	dbq_out_text(&q, &row.direction);
+	dbq_out_text(&q, &row.explanation);
+	dbq_out_i64(&q, &row.subject_id, NULL);
+	dbq_out_str(&q, diff, sizeof(diff), NULL);
+	dbq_out_i64(&q, &row.marks_e4, NULL);
+	dbq_out_i64(&q, &row.negative_e4, NULL);
+	dbq_out_i64(&q, &partial, NULL);
+	dbq_out_i64(&q, &bonus, NULL);
+	dbq_out_i64(&q, &cs, NULL);
+	dbq_out_double(&q, &row.answer);
+	dbq_out_double(&q, &row.tolerance);
+	dbq_out_i64(&q, &has_answer, NULL);
+	dbq_out_i64(&q, &row.section_id, NULL);
+	if (dbq_exec(&q) != 0)
+		return -1;
+	while ((rc = dbq_fetch(&q)) == 1) {
+		row.type = type[0];
+		row.position = (int)position;
+		row.difficulty = difficulty_of(diff);
+		row.partial = partial != 0;
+		row.bonus = bonus != 0;
+		row.case_sensitive = cs != 0;
+		row.has_answer = has_answer != 0;
+		ec->questions = grow(&ec->mem, ec->questions, ec->nquestions, sizeof(row));
+		if (ec->questions == NULL) {
+			rc = -1;
+			break;
+		}
+		ec->questions[ec->nquestions++] = row;
+		ec->max_score_e4 += row.marks_e4;
+	}
+	dbq_done(&q);
+	return rc < 0 ? -1 : 0;
+}
+
+static int load_options(struct exam_content *ec)
+{
+	struct dbq q;
+	struct ex_option row;
+	int64_t qid, correct;
+	bool no_marks;
+	int rc;
+
+	dbq_init(&q, STMT_EXAM_OPTIONS, &ec->mem);
+	dbq_in_i64(&q, &ec->exam.id);
+	dbq_out_i64(&q, &qid, NULL);
+	dbq_out_i64(&q, &row.id, NULL);
+	dbq_out_text(&q, &row.text);
+	dbq_out_i64(&q, &correct, NULL);
+	dbq_out_i64(&q, &row.marks_e4, &no_marks);
+	if (dbq_exec(&q) != 0)
+		return -1;
+	while ((rc = dbq_fetch(&q)) == 1) {
+		row.correct = correct != 0;
+		row.has_marks = !no_marks;
+		/* a question can sit in an exam once, so one owner per option */
+		for (size_t i = 0; i < ec->nquestions; i++) {
+			struct ex_question *eq = &ec->questions[i];
+
+			if (eq->question_id != qid)
+				continue;
+			eq->options = grow(&ec->mem, eq->options, eq->noptions, sizeof(row));
+			if (eq->options == NULL) {
+				rc = -1;
+				break;
+			}
+			eq->options[eq->noptions++] = row;
+			break;
+		}
+		if (rc < 0)
+			break;
+	}
+	dbq_done(&q);
+	return rc < 0 ? -1 : 0;
+}
+
+static int load_subjects(struct exam_content *ec)
+{
+	struct dbq q;
+	struct ex_subject row;
+	int rc;
+
+	dbq_init(&q, STMT_COURSE_SUBJECTS, &ec->mem);
+	dbq_in_i64(&q, &ec->exam.course_id);
+	dbq_out_i64(&q, &row.id, NULL);
+	dbq_out_i64(&q, &row.parent_id, NULL);
+	dbq_out_text(&q, &row.name);
+	if (dbq_exec(&q) != 0)
+		return -1;
+	while ((rc = dbq_fetch(&q)) == 1) {
+		ec->subjects = grow(&ec->mem, ec->subjects, ec->nsubjects, sizeof(row));
+		if (ec->subjects == NULL) {
+			rc = -1;
+			break;
+		}
+		ec->subjects[ec->nsubjects++] = row;
+	}
+	dbq_done(&q);
+	return rc < 0 ? -1 : 0;
+}
+
+/* Loads exam id: 1 with *out (caller owns it), 0 when absent, -1. */
+static int content_load(int64_t id, struct exam_content **out)
+{
+	struct exam_content *ec = calloc(1, sizeof(*ec));
+	int rc;
+
+	if (ec == NULL)
+		return db_fail(DB_ERR_OTHER, "out of memory");
+	rc = load_exam_row(ec, id);
+	if (rc == 1 && (load_sections(ec) != 0 || load_questions(ec) != 0 || load_options(ec) != 0 ||
+	                load_subjects(ec) != 0))
+		rc = -1;
+	if (rc != 1) {
+		content_free(ec);
+		return rc;
+	}
+	*out = ec;
+	return 1;
+}
+
+int exam_cache_get(int64_t exam_id, int64_t version, const struct exam_content **out)
+{
+	struct slot *victim = &slots[0];
+	struct exam_content *ec = NULL;
+	int rc;
+
+	for (int i = 0; i < CACHE_SLOTS; i++) {
+		struct slot *s = &slots[i];
+
+		if (s->ec != NULL && s->ec->exam.id == exam_id) {
+			if (version == 0 || s->ec->version == version) {
+				s->used = ++clock_tick;
+				*out = s->ec;
+				return 1;
+			}
+			victim = s; /* stale: reload into the same slot */
+			break;
+		}
+		if (s->ec == NULL || s->used < victim->used)
+			victim = s;
+	}
+	rc = content_load(exam_id, &ec);
+	if (rc != 1)
+		return rc;
+	content_free(victim->ec);
+	victim->ec = ec;
+	victim->used = ++clock_tick;
+	*out = ec;
+	return 1;
+}
+
+int exam_cache_by_slug(const char *slug, const struct exam_content **out)
+{
+	struct dbq q;
+	int64_t id, version;
+	int rc;
+
+	dbq_init(&q, STMT_EXAM_ID_BY_SLUG, NULL);
+	dbq_in_str(&q, slug);
+	dbq_out_i64(&q, &id, NULL);
+	dbq_out_i64(&q, &version, NULL);
+	if (dbq_exec(&q) != 0)
+		return -1;
+	rc = dbq_fetch(&q);
+	dbq_done(&q);
+	if (rc != 1)
+		return rc;
+	return exam_cache_get(id, version, out);
+}
