@@ -19,6 +19,7 @@ struct engine_ctx {
 	const char *remote_addr, *request_id;
 	const char *message;   /* why an operation was refused */
 	const char *field;     /* the field at fault, if any */
+	char text[160];        /* room for a message that names a value */
 };
 
 /* Facts about user and exam for access rules (enrollment, extension, counts). */

@@ -23,4 +23,47 @@ enum inv_err h_auth_token(struct req *r, struct resp *w);
 /* GET /api/v2.2/exams/: 200 a DRF page of exam objects, 400 bad page, 503. */
 enum inv_err h_exams_list(struct req *r, struct resp *w);
 
+/* Exam detail and the attempt lifecycle (src/api/testpress/attempts.c).
+ * Each raises 401 (no token), 403 (another user's attempt, not enrolled,
+ * window closed, no attempts left), 404 (unknown exam, attempt or question),
+ * 400 (bad input, completed attempt, time over), 503 (database away). */
+enum inv_err h_exam_get(struct req *r, struct resp *w);
+enum inv_err h_exam_attempts(struct req *r, struct resp *w);
+enum inv_err h_exam_attempt_create(struct req *r, struct resp *w);
+enum inv_err h_attempts_list(struct req *r, struct resp *w);
+enum inv_err h_attempt_get(struct req *r, struct resp *w);
+enum inv_err h_attempt_start(struct req *r, struct resp *w);
+enum inv_err h_attempt_heartbeat(struct req *r, struct resp *w);
+enum inv_err h_attempt_end(struct req *r, struct resp *w);
+enum inv_err h_attempt_questions(struct req *r, struct resp *w);
+enum inv_err h_attempt_answer(struct req *r, struct resp *w);
+enum inv_err h_attempt_review(struct req *r, struct resp *w);
+enum inv_err h_attempt_review_subjects(struct req *r, struct resp *w);
+
+struct attempt;
+struct answer;
+struct exam_content;
+struct ex_question;
+struct question_stat;
+
+/* Per-user facts shown with an exam or attempt. */
+struct tp_user_facts {
+	int64_t attempts_count, paused_count;
+	int64_t remaining;  /* -1: unlimited */
+	bool have_rank;
+	int64_t rank, max_rank, percentile_e4;
+};
+
+struct json_object *view_testpress_exam_full(struct req *r, const struct exam_content *ec,
+                                             const struct tp_user_facts *uf);
+struct json_object *view_testpress_attempt(struct req *r, const struct attempt *a, const struct exam_content *ec,
+                                           const struct tp_user_facts *uf);
+struct json_object *view_testpress_item(struct req *r, const struct attempt *a, const struct exam_content *ec,
+                                        const struct answer *ans);
+struct json_object *view_testpress_review_item(struct req *r, const struct attempt *a,
+                                               const struct exam_content *ec, const struct answer *ans,
+                                               const struct question_stat *st);
+/* DRF's page number from ?page=; INV_ENOTFOUND "Invalid page." */
+enum inv_err tp_page_number(struct req *r, int64_t *page);
+
 #endif

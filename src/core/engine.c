@@ -3,6 +3,7 @@
  * user's row for the exam when creating), so concurrent calls serialise. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -361,8 +362,11 @@ enum inv_err engine_check_input(struct engine_ctx *cx, const struct ex_question 
 		for (size_t i = 0; i < in->nselected; i++) {
 			if (i > 0 && in->selected[i] == in->selected[i - 1])
 				continue; /* a repeated id means the same choice */
-			if (question_option(q, in->selected[i]) == NULL)
-				return refuse(cx, INV_EINVAL, "selected_answers", "An id is not an option of this question.");
+			if (question_option(q, in->selected[i]) == NULL) {
+				snprintf(cx->text, sizeof(cx->text), "Invalid pk \"%lld\" - it is not an option of this question.",
+				         (long long)in->selected[i]);
+				return refuse(cx, INV_EINVAL, "selected_answers", cx->text);
+			}
 			in->selected[n++] = in->selected[i];
 		}
 		in->nselected = n;

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "invigil/arena.h"
+#include "invigil/core.h"
+#include "invigil/store.h"
 #include "invigil/face_testpress.h"
 #include "invigil/fmt.h"
 #include "invigil/model.h"
@@ -96,5 +98,310 @@ struct json_object *view_testpress_page(struct req *r, int64_t count, int64_t pa
 	json_object_object_add(o, "previous", page > 1 ? page_url(r, page - 1) : NULL);
 	json_object_object_add(o, "per_page", json_object_new_int64(per_page));
 	json_object_object_add(o, "results", results);
+	return o;
+}
+
+/* --- exams and attempts with their per-user facts ------------------------- */
+
+static struct json_object *int_or_na(bool have, int64_t v)
+{
+	return have ? json_object_new_int64(v) : json_object_new_string("NA");
+}
+
+/* percent as a number with at most two decimals (83.64) */
+static struct json_object *percent_number(int64_t e4)
+{
+	return json_object_new_double((double)((e4 + (e4 >= 0 ? 50 : -50)) / 100) / 100.0);
+}
+
+struct json_object *view_testpress_exam_full(struct req *r, const struct exam_content *ec,
+                                             const struct tp_user_facts *uf)
+{
+	struct json_object *o = view_testpress_exam(r, &ec->exam), *secs = json_object_new_array();
+	char buf[64];
+
+	json_object_object_add(o, "total_marks", decimal2(ec->max_score_e4));
+	json_object_object_add(o, "attempts_count", json_object_new_int64(uf ? uf->attempts_count : 0));
+	json_object_object_add(o, "paused_attempts_count", json_object_new_int64(uf ? uf->paused_count : 0));
+	json_object_object_add(o, "show_score", json_object_new_boolean(1));
+	json_object_object_add(o, "show_percentile", json_object_new_boolean(1));
+	json_object_object_add(o, "immediate_feedback", json_object_new_boolean(0));
+	json_object_object_add(o, "allow_preemptive_section_ending", json_object_new_boolean(0));
+	json_object_object_add(o, "categories", json_object_new_array());
+	json_object_object_add(o, "languages", json_object_new_array());
+	for (size_t i = 0; i < ec->nsections; i++) {
+		struct json_object *sct = json_object_new_object();
+
+		json_object_object_add(sct, "order", json_object_new_int64((int64_t)i));
+		json_object_object_add(sct, "name", json_object_new_string(ec->sections[i].title ? ec->sections[i].title : ""));
+		json_object_object_add(sct, "duration", ec->sections[i].duration_s > 0
+			? json_object_new_string(fmt_timedelta(ec->sections[i].duration_s, buf, sizeof(buf))) : NULL);
+		json_object_object_add(sct, "cut_off", json_object_new_int(0));
+		json_object_array_add(secs, sct);
+	}
+	json_object_object_add(o, "sections", secs);
+	return o;
+}
+
+static const char *state_text(enum attempt_state s)
+{
+	return s == AS_COMPLETED ? "Completed" : s == AS_RUNNING ? "Running" : "Not Started";
+}
+
+/* The attempt's sections: each runs for its duration, in order. */
+static struct json_object *attempt_sections(struct req *r, const struct attempt *a, const struct exam_content *ec,
+                                            const struct timer *t, int64_t now)
+{
+	struct json_object *arr = json_object_new_array();
+	int64_t used = timer_used(t, a, now), start = 0;
+	int running = a->state == AS_RUNNING ? timer_section_at(ec, used) : (int)ec->nsections;
+	char buf[64];
+
+	for (size_t i = 0; i < ec->nsections; i++) {
+		const struct ex_section *s = &ec->sections[i];
+		struct json_object *o = json_object_new_object();
+		int64_t dur = s->duration_s * 1000, left;
+		const char *state;
+
+		if (a->state == AS_COMPLETED || running > (int)i)
+			state = "Completed";
+		else if (running == (int)i || running < 0)
+			state = a->state == AS_RUNNING ? "Running" : "Not Started";
+		else
+			state = "Not Started";
+		left = dur > 0 ? dur - (used - start) : 0;
+		if (left > dur)
+			left = dur;
+		if (left < 0 || strcmp(state, "Completed") == 0)
+			left = 0;
+		json_object_object_add(o, "id", json_object_new_int64(s->id));
+		json_object_object_add(o, "attempt_section_id", json_object_new_int64(s->id));
+		json_object_object_add(o, "state", json_object_new_string(state));
+		json_object_object_add(o, "questions_url", json_object_new_string(
+			arena_printf(r->arena, "%s/api/v2.2/attempts/%lld/questions/", r->base_url, (long long)a->id)));
+		json_object_object_add(o, "remaining_time", dur > 0
+			? json_object_new_string(fmt_hms(left / 1000, buf, sizeof(buf))) : NULL);
+		json_object_object_add(o, "name", json_object_new_string(s->title ? s->title : ""));
+		json_object_object_add(o, "duration", dur > 0
+			? json_object_new_string(fmt_timedelta(s->duration_s, buf, sizeof(buf))) : NULL);
+		json_object_object_add(o, "order", json_object_new_int64((int64_t)i));
+		json_object_object_add(o, "instructions", json_object_new_string(""));
+		json_object_array_add(arr, o);
+		start += dur;
+	}
+	return arr;
+}
+
+struct json_object *view_testpress_attempt(struct req *r, const struct attempt *a, const struct exam_content *ec,
+                                           const struct tp_user_facts *uf)
+{
+	struct json_object *o = json_object_new_object();
+	struct timer t = timer_of(ec, a);
+	int64_t now = now_ms(), left = timer_remaining(&t, a, now), used = timer_used(&t, a, now);
+	int64_t answered = a->correct + a->incorrect;
+	char buf[64];
+	const char *base = arena_printf(r->arena, "%s/api/v2.2/attempts/%lld/", r->base_url, (long long)a->id);
+	bool done = a->state == AS_COMPLETED && a->graded;
+
+	json_object_object_add(o, "url", json_object_new_string(base));
+	json_object_object_add(o, "id", json_object_new_int64(a->id));
+	json_object_object_add(o, "exam", view_testpress_exam_full(r, ec, uf));
+	json_object_object_add(o, "user", json_object_new_string(a->username));
+	json_object_object_add(o, "date", time_or_null(true, a->created_ms));
+	json_object_object_add(o, "total_questions", json_object_new_int64((int64_t)ec->nquestions));
+	json_object_object_add(o, "score", decimal2(done ? a->score_e4 : 0));
+	json_object_object_add(o, "review_url", json_object_new_string(arena_printf(r->arena, "%sreview/", base)));
+	json_object_object_add(o, "questions_url", json_object_new_string(arena_printf(r->arena, "%squestions/", base)));
+	json_object_object_add(o, "percentile", uf && uf->have_rank ? percent_number(uf->percentile_e4)
+	                                                           : json_object_new_int(0));
+	json_object_object_add(o, "correct_count", json_object_new_int64(a->correct));
+	json_object_object_add(o, "incorrect_count", json_object_new_int64(a->incorrect));
+	json_object_object_add(o, "last_started_time", time_or_null(a->last_started_ms > 0, a->last_started_ms));
+	/* no limit: null, never "0:00:00" (the Android client ends the attempt on that) */
+	json_object_object_add(o, "remaining_time", left == INT64_MAX ? NULL
+		: json_object_new_string(fmt_hms(a->state == AS_COMPLETED ? 0 : left / 1000, buf, sizeof(buf))));
+	json_object_object_add(o, "time_taken", json_object_new_string(fmt_timedelta(used / 1000, buf, sizeof(buf))));
+	json_object_object_add(o, "state", json_object_new_string(state_text(a->state)));
+	json_object_object_add(o, "rank", int_or_na(uf && uf->have_rank, uf ? uf->rank : 0));
+	json_object_object_add(o, "max_rank", int_or_na(uf && uf->have_rank, uf ? uf->max_rank : 0));
+	/* whole percent, rounded down, as the seed prints it ("12") */
+	json_object_object_add(o, "percentage", json_object_new_string(
+		arena_printf(r->arena, "%lld", (long long)(done ? a->percentage_e4 / 10000 : 0))));
+	json_object_object_add(o, "unanswered_count", json_object_new_int64(a->state == AS_COMPLETED ? a->unanswered
+	                                                                   : (int64_t)ec->nquestions));
+	json_object_object_add(o, "commented_questions_count", json_object_new_int(0));
+	json_object_object_add(o, "comments_count", json_object_new_int(0));
+	json_object_object_add(o, "allow_retake", json_object_new_boolean(ec->exam.allow_retake));
+	json_object_object_add(o, "remaining_attempts", uf && uf->remaining >= 0 ? json_object_new_int64(uf->remaining) : NULL);
+	{
+		int64_t bonus = 0;
+
+		for (size_t i = 0; i < ec->nquestions; i++)
+			bonus += ec->questions[i].bonus;
+		json_object_object_add(o, "total_bonus", json_object_new_int64(bonus));
+	}
+	json_object_object_add(o, "rank_enabled", json_object_new_boolean(ec->exam.enable_ranks));
+	json_object_object_add(o, "sections", attempt_sections(r, a, ec, &t, now));
+	json_object_object_add(o, "speed", json_object_new_int64(done ? stats_speed(answered, a->time_used_ms) : 0));
+	json_object_object_add(o, "accuracy", json_object_new_int64(done ? stats_accuracy(a->correct, answered) : 0));
+	json_object_object_add(o, "review_pdf_url", json_object_new_string(""));
+	json_object_object_add(o, "last_viewed_question_id", NULL);
+	json_object_object_add(o, "external_review_url", NULL);
+	json_object_object_add(o, "attempt_type", json_object_new_int(0));
+	json_object_object_add(o, "result", a->state == AS_COMPLETED && a->pending > 0
+		? json_object_new_string("provisional") : NULL);
+	json_object_object_add(o, "institute_attempt_id", NULL);
+	return o;
+}
+
+/* --- questions, answers and review ----------------------------------------- */
+
+static const char *tp_type(char t)
+{
+	switch (t) {
+	case 'C': return "C";
+	case 'N': return "N";
+	case 'S': return "S";
+	case 'E': return "E";
+	default: return "R"; /* single choice and true/false */
+	}
+}
+
+static const char *subject_name(const struct exam_content *ec, int64_t id)
+{
+	const struct ex_subject *s = id > 0 ? exam_subject(ec, id) : NULL;
+
+	return s ? s->name : NULL;
+}
+
+static struct json_object *question_object(struct req *r, const struct exam_content *ec, const struct ex_question *q,
+                                           bool review)
+{
+	struct json_object *o = json_object_new_object(), *answers = json_object_new_array();
+	bool show = review && ec->exam.show_answers;
+
+	if (review) {
+		json_object_object_add(o, "id", json_object_new_int64(q->question_id));
+		json_object_object_add(o, "url", json_object_new_string(arena_printf(
+			r->arena, "%s/api/v2.2/questions/%lld/", r->base_url, (long long)q->question_id)));
+	}
+	json_object_object_add(o, "question_html", json_object_new_string(q->html ? q->html : ""));
+	json_object_object_add(o, "direction", str_or_null(q->direction));
+	/* short-text accepted answers are the key itself: never list them */
+	for (size_t i = 0; q->type != 'S' && i < q->noptions; i++) {
+		struct json_object *ans = json_object_new_object();
+
+		json_object_object_add(ans, "text_html", json_object_new_string(q->options[i].text ? q->options[i].text : ""));
+		json_object_object_add(ans, "id", json_object_new_int64(q->options[i].id));
+		if (show)
+			json_object_object_add(ans, "is_correct", json_object_new_boolean(q->options[i].correct));
+		json_object_array_add(answers, ans);
+	}
+	json_object_object_add(o, "answers", answers);
+	json_object_object_add(o, "essay_topics", json_object_new_array());
+	json_object_object_add(o, "subject", str_or_null(subject_name(ec, q->subject_id)));
+	json_object_object_add(o, "type", json_object_new_string(tp_type(q->type)));
+	json_object_object_add(o, "marks", decimal2(q->marks_e4));
+	json_object_object_add(o, "negative_marks", decimal2(q->negative_e4));
+	json_object_object_add(o, "language", NULL);
+	json_object_object_add(o, "translations", json_object_new_array());
+	if (review) {
+		json_object_object_add(o, "explanation_html", show ? json_object_new_string(q->explanation ? q->explanation : "")
+		                                                    : NULL);
+		json_object_object_add(o, "comments_url", json_object_new_string(arena_printf(
+			r->arena, "%s/api/v2.2/questions/%lld/comments/", r->base_url, (long long)q->question_id)));
+		json_object_object_add(o, "subject_id", q->subject_id > 0 ? json_object_new_int64(q->subject_id) : NULL);
+		if (show && q->type == 'N' && q->has_answer)
+			json_object_object_add(o, "answer", json_object_new_double(q->answer));
+		if (show && q->type == 'S') {
+			struct json_object *accepted = json_object_new_array();
+
+			for (size_t i = 0; i < q->noptions; i++)
+				json_object_array_add(accepted, json_object_new_string(q->options[i].text ? q->options[i].text : ""));
+			json_object_object_add(o, "accepted_answers", accepted);
+		}
+	}
+	return o;
+}
+
+static struct json_object *selected_list(const struct answer *ans)
+{
+	struct json_object *arr = json_object_new_array();
+
+	for (size_t i = 0; i < ans->nselected; i++)
+		json_object_array_add(arr, json_object_new_int64(ans->selected[i]));
+	return arr;
+}
+
+static void add_texts(struct json_object *o, const struct ex_question *q, const struct answer *ans)
+{
+	json_object_object_add(o, "short_text", (q->type == 'S' || q->type == 'N') ? str_or_null(ans->text) : NULL);
+	json_object_object_add(o, "essay_text", q->type == 'E' ? str_or_null(ans->text) : NULL);
+	json_object_object_add(o, "essay_topic", NULL);
+}
+
+struct json_object *view_testpress_item(struct req *r, const struct attempt *a, const struct exam_content *ec,
+                                        const struct answer *ans)
+{
+	const struct ex_question *q = exam_question(ec, ans->eq_id);
+	struct json_object *o = json_object_new_object();
+	char buf[64];
+
+	json_object_object_add(o, "id", json_object_new_int64(ans->id));
+	json_object_object_add(o, "url", json_object_new_string(arena_printf(
+		r->arena, "%s/api/v2.2/attempts/%lld/questions/%lld/", r->base_url, (long long)a->id, (long long)ans->id)));
+	json_object_object_add(o, "order", json_object_new_int64(ans->position));
+	json_object_object_add(o, "question", q ? question_object(r, ec, q, false) : NULL);
+	json_object_object_add(o, "duration", ans->time_spent_ms > 0
+		? json_object_new_string(fmt_timedelta(ans->time_spent_ms / 1000, buf, sizeof(buf))) : NULL);
+	json_object_object_add(o, "selected_answers", selected_list(ans));
+	if (q)
+		add_texts(o, q, ans);
+	json_object_object_add(o, "review", ans->review ? json_object_new_boolean(1) : NULL);
+	json_object_object_add(o, "files", json_object_new_array());
+	if (q != NULL && q->section_id > 0) {
+		int i = exam_section_index(ec, q->section_id);
+
+		json_object_object_add(o, "attempt_section", i >= 0 ? json_object_new_int64(ec->sections[i].id) : NULL);
+	}
+	return o;
+}
+
+static struct json_object *seconds2(int64_t ms)
+{
+	return json_object_new_double((double)(ms / 10) / 100.0);
+}
+
+struct json_object *view_testpress_review_item(struct req *r, const struct attempt *a,
+                                               const struct exam_content *ec, const struct answer *ans,
+                                               const struct question_stat *st)
+{
+	const struct ex_question *q = exam_question(ec, ans->eq_id);
+	struct json_object *o = json_object_new_object();
+	static const char *const results[] = {"unanswered", "correct", "incorrect", "partial", "pending"};
+
+	json_object_object_add(o, "id", json_object_new_int64(ans->id));
+	json_object_object_add(o, "url", json_object_new_string(arena_printf(
+		r->arena, "%s/api/v2.2/attempts/%lld/review/%lld/", r->base_url, (long long)a->id, (long long)ans->id)));
+	json_object_object_add(o, "order", json_object_new_int64(ans->position));
+	json_object_object_add(o, "question", q ? question_object(r, ec, q, true) : NULL);
+	json_object_object_add(o, "duration", ans->time_spent_ms > 0 ? seconds2(ans->time_spent_ms)
+	                                                              : json_object_new_string("NA"));
+	json_object_object_add(o, "best_duration", st && st->best_time_ms >= 0 ? seconds2(st->best_time_ms)
+	                                                                       : json_object_new_int(0));
+	json_object_object_add(o, "average_duration", st && st->attempts > 0 ? seconds2(st->total_time_ms / st->attempts)
+	                                                                      : json_object_new_int(0));
+	json_object_object_add(o, "selected_answers", selected_list(ans));
+	if (q)
+		add_texts(o, q, ans);
+	json_object_object_add(o, "review", ans->review ? json_object_new_boolean(1) : NULL);
+	json_object_object_add(o, "comments_count", json_object_new_int(0));
+	json_object_object_add(o, "correct_percentage", json_object_new_int64(st && st->attempts > 0
+		? st->correct * 100 / st->attempts : 0));
+	json_object_object_add(o, "attempt_id", json_object_new_int64(a->id));
+	if (ec->exam.show_answers) {
+		json_object_object_add(o, "result", json_object_new_string(results[ans->result]));
+		json_object_object_add(o, "marks", ans->has_marks ? decimal2(ans->marks_e4) : NULL);
+	}
 	return o;
 }

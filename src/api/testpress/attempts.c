@@ -1,0 +1,546 @@
+/* invigil — the Testpress learner attempt API v2.2: a thin adapter over
+ * src/core/engine.c.  docs/testpress.md lists the choices made here. */
+#include "config.h"
+
+#include <json-c/json.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "invigil/arena.h"
+#include "invigil/body.h"
+#include "invigil/engine.h"
+#include "invigil/face_testpress.h"
+#include "invigil/fmt.h"
+#include "invigil/req.h"
+#include "invigil/resp.h"
+#include "invigil/store.h"
+
+#define TP_PER_PAGE 20
+#define TP_SUBJECTS_PER_PAGE 200
+#define TP_MAX_QUESTIONS 1000
+
+static struct engine_ctx ctx_of(struct req *r)
+{
+	struct engine_ctx cx = {0};
+
+	cx.user_id = r->who.user_id;
+	cx.role = r->who.role;
+	cx.now_ms = now_ms();
+	cx.face = "testpress";
+	cx.remote_addr = r->remote_addr;
+	cx.request_id = r->request_id;
+	return cx;
+}
+
+/* Turns an engine refusal into the face's error. */
+static enum inv_err fail(struct req *r, struct engine_ctx *cx, enum inv_err err)
+{
+	if (err == INV_EUNAVAILABLE || err == INV_EINTERNAL)
+		return err;
+	return req_fail(r, err, cx->field, "%s", cx->message ? cx->message : "Not found.");
+}
+
+/* The per-user numbers an exam and an attempt show. */
+static enum inv_err user_facts(struct engine_ctx *cx, const struct exam_content *ec, const struct attempt *a,
+                               struct tp_user_facts *uf)
+{
+	struct access_facts f;
+	int64_t max_no, open_id;
+	enum inv_err err = engine_access(cx, ec, &f);
+
+	memset(uf, 0, sizeof(*uf));
+	if (err != INV_OK)
+		return err;
+	if (db_attempt_summary(ec->exam.id, cx->user_id, &f.attempts_taken, &max_no, &open_id) != 0)
+		return store_err();
+	uf->attempts_count = max_no;
+	uf->paused_count = open_id > 0;
+	uf->remaining = access_remaining(&f);
+	/* rank: counted attempts of rank-enabled exams, once ranks are published */
+	if (a != NULL && a->state == AS_COMPLETED && a->graded && !a->preview && ec->exam.enable_ranks &&
+	    (!ec->exam.has_rank_publishing || ec->exam.rank_publishing_ms <= cx->now_ms)) {
+		struct score_bucket b[512];
+		size_t n;
+
+		if (db_buckets(ec->exam.id, b, 512, &n) != 0)
+			return store_err();
+		stats_rank(b, n, a->score_e4, &uf->rank, &uf->max_rank, &uf->percentile_e4);
+		uf->have_rank = uf->max_rank > 0;
+	}
+	return INV_OK;
+}
+
+static enum inv_err render_attempt(struct req *r, struct resp *w, struct engine_ctx *cx, const struct attempt *a,
+                                   const struct exam_content *ec, int status)
+{
+	struct tp_user_facts uf;
+	enum inv_err err = user_facts(cx, ec, a, &uf);
+
+	if (err != INV_OK)
+		return err;
+	return resp_json(w, status, view_testpress_attempt(r, a, ec, &uf));
+}
+
+enum inv_err tp_page_number(struct req *r, int64_t *page)
+{
+	const char *s = req_query(r, "page");
+	char *end;
+	long long v;
+
+	*page = 1;
+	if (s == NULL || *s == '\0')
+		return INV_OK;
+	v = strtoll(s, &end, 10);
+	if (*end != '\0' || v < 1 || v > 1000000)
+		return req_fail(r, INV_ENOTFOUND, NULL, "Invalid page.");
+	*page = v;
+	return INV_OK;
+}
+
+static enum inv_err exam_by_slug(struct req *r, const struct exam_content **ec)
+{
+	int rc = exam_cache_by_slug(req_param(r, "slug")->text, ec);
+
+	if (rc < 0)
+		return store_err();
+	if (rc == 0)
+		return req_fail(r, INV_ENOTFOUND, NULL, "Not found.");
+	return INV_OK;
+}
+
+enum inv_err h_exam_get(struct req *r, struct resp *w)
+{
+	const struct exam_content *ec;
+	struct engine_ctx cx = ctx_of(r);
+	struct access_facts f;
+	struct tp_user_facts uf;
+	enum inv_err err = exam_by_slug(r, &ec);
+
+	if (err != INV_OK)
+		return err;
+	if ((err = engine_access(&cx, ec, &f)) != INV_OK)
+		return err;
+	if (access_can_view(&f) != INV_OK)
+		return req_fail(r, INV_ENOTFOUND, NULL, "Not found.");
+	if ((err = user_facts(&cx, ec, NULL, &uf)) != INV_OK)
+		return err;
+	return resp_json(w, 200, view_testpress_exam_full(r, ec, &uf));
+}
+
+/* A page of the caller's attempts, filtered. */
+static enum inv_err list_attempts(struct req *r, struct resp *w, int64_t exam_id)
+{
+	struct attempt_filter f = {r->who.user_id, exam_id, NULL, NULL};
+	struct attempt rows[TP_PER_PAGE];
+	struct engine_ctx cx = ctx_of(r);
+	int64_t page, count;
+	size_t n;
+	struct json_object *results;
+	const char *q = req_query(r, "q");
+	enum inv_err err = tp_page_number(r, &page);
+
+	if (err != INV_OK)
+		return err;
+	f.course = req_query(r, "course");
+	if (f.course != NULL && *f.course == '\0')
+		f.course = NULL;
+	if (q != NULL && *q != '\0')
+		f.title_like = arena_printf(r->arena, "%%%s%%", q);
+	if (db_attempt_count(&f, &count) != 0)
+		return store_err();
+	if (page > 1 && (page - 1) * TP_PER_PAGE >= count)
+		return req_fail(r, INV_ENOTFOUND, NULL, "Invalid page.");
+	if (db_attempt_list(&f, (page - 1) * TP_PER_PAGE, TP_PER_PAGE, rows, &n) != 0)
+		return store_err();
+	results = json_object_new_array();
+	for (size_t i = 0; i < n; i++) {
+		const struct exam_content *ec;
+		struct tp_user_facts uf;
+		int rc = exam_cache_get(rows[i].exam_id, rows[i].exam_version, &ec);
+
+		if (rc <= 0 || (err = user_facts(&cx, ec, &rows[i], &uf)) != INV_OK) {
+			json_object_put(results);
+			return rc < 0 ? store_err() : rc == 0 ? INV_EINTERNAL : err;
+		}
+		json_object_array_add(results, view_testpress_attempt(r, &rows[i], ec, &uf));
+	}
+	return resp_json(w, 200, view_testpress_page(r, count, page, TP_PER_PAGE, results));
+}
+
+enum inv_err h_attempts_list(struct req *r, struct resp *w)
+{
+	return list_attempts(r, w, 0);
+}
+
+enum inv_err h_exam_attempts(struct req *r, struct resp *w)
+{
+	const struct exam_content *ec;
+	enum inv_err err = exam_by_slug(r, &ec);
+
+	if (err != INV_OK)
+		return err;
+	return list_attempts(r, w, ec->exam.id);
+}
+
+enum inv_err h_exam_attempt_create(struct req *r, struct resp *w)
+{
+	const struct exam_content *ec;
+	struct engine_ctx cx = ctx_of(r);
+	struct attempt a;
+	enum inv_err err = exam_by_slug(r, &ec);
+
+	if (err != INV_OK)
+		return err;
+	err = engine_create(&cx, ec, &a);
+	if (err != INV_OK && err != INV_CREATED)
+		return fail(r, &cx, err);
+	/* a second create while one runs returns that one (200, not 201) */
+	return render_attempt(r, w, &cx, &a, ec, err == INV_CREATED ? 201 : 200);
+}
+
+/* Opens the attempt of the path for its owner. */
+static enum inv_err open_attempt(struct req *r, struct engine_ctx *cx, struct attempt *a,
+                                 const struct exam_content **ec)
+{
+	enum inv_err err = engine_open(cx, req_param(r, "id")->num, a, ec);
+
+	return err == INV_OK ? INV_OK : fail(r, cx, err);
+}
+
+enum inv_err h_attempt_get(struct req *r, struct resp *w)
+{
+	struct engine_ctx cx = ctx_of(r);
+	struct attempt a;
+	const struct exam_content *ec;
+	enum inv_err err = open_attempt(r, &cx, &a, &ec);
+
+	return err != INV_OK ? err : render_attempt(r, w, &cx, &a, ec, 200);
+}
+
+typedef enum inv_err (*attempt_op)(struct engine_ctx *, struct attempt *, const struct exam_content *);
+
+static enum inv_err run_op(struct req *r, struct resp *w, attempt_op op)
+{
+	struct engine_ctx cx = ctx_of(r);
+	struct attempt a;
+	const struct exam_content *ec;
+	enum inv_err err = open_attempt(r, &cx, &a, &ec);
+
+	if (err != INV_OK)
+		return err;
+	if ((err = op(&cx, &a, ec)) != INV_OK)
+		return fail(r, &cx, err);
+	return render_attempt(r, w, &cx, &a, ec, 200);
+}
+
+enum inv_err h_attempt_start(struct req *r, struct resp *w) { return run_op(r, w, engine_start); }
+enum inv_err h_attempt_heartbeat(struct req *r, struct resp *w) { return run_op(r, w, engine_heartbeat); }
+enum inv_err h_attempt_end(struct req *r, struct resp *w) { return run_op(r, w, engine_end); }
+
+enum inv_err h_attempt_questions(struct req *r, struct resp *w)
+{
+	struct engine_ctx cx = ctx_of(r);
+	struct attempt a;
+	const struct exam_content *ec;
+	struct answer rows[TP_PER_PAGE];
+	int64_t page, count;
+	size_t n;
+	struct json_object *results;
+	enum inv_err err = open_attempt(r, &cx, &a, &ec);
+
+	if (err != INV_OK)
+		return err;
+	if (a.state == AS_COMPLETED)
+		return req_fail(r, INV_EINVAL, NULL, "This attempt has ended: use the review instead.");
+	if ((err = tp_page_number(r, &page)) != INV_OK)
+		return err;
+	if (db_answers_count(a.id, &count) != 0)
+		return store_err();
+	if (page > 1 && (page - 1) * TP_PER_PAGE >= count)
+		return req_fail(r, INV_ENOTFOUND, NULL, "Invalid page.");
+	if (db_answers_page(a.id, (page - 1) * TP_PER_PAGE, TP_PER_PAGE, r->arena, rows, &n) != 0)
+		return store_err();
+	results = json_object_new_array();
+	for (size_t i = 0; i < n; i++)
+		json_object_array_add(results, view_testpress_item(r, &a, ec, &rows[i]));
+	return resp_json(w, 200, view_testpress_page(r, count, page, TP_PER_PAGE, results));
+}
+
+/* selected_answers: a list of option ids (a single id from a form). */
+static enum inv_err read_selected(struct req *r, struct answer_input *in)
+{
+	struct json_object *v = NULL;
+
+	if (r->json == NULL || !json_object_object_get_ex(r->json, "selected_answers", &v))
+		return INV_OK;
+	in->has_selected = true;
+	if (v == NULL)
+		return INV_OK; /* null clears the choice */
+	if (r->body_kind == BODY_FORM && json_object_is_type(v, json_type_string)) {
+		struct json_object *one = json_object_new_array();
+
+		json_object_array_add(one, json_object_get(v));
+		json_object_object_add(r->json, "selected_answers", one);
+		v = one;
+	}
+	if (!json_object_is_type(v, json_type_array))
+		return req_fail(r, INV_EINVAL, "selected_answers", "Expected a list of items but got type \"%s\".",
+		                json_type_to_name(json_object_get_type(v)));
+	if (json_object_array_length(v) > ANSWER_MAX_SELECTED)
+		return req_fail(r, INV_EINVAL, "selected_answers", "Too many options selected.");
+	for (size_t i = 0; i < json_object_array_length(v); i++) {
+		struct json_object *x = json_object_array_get_idx(v, i);
+		int64_t id;
+		char *end = NULL;
+
+		if (json_object_is_type(x, json_type_int))
+			id = json_object_get_int64(x);
+		else if (r->body_kind == BODY_FORM && json_object_is_type(x, json_type_string))
+			id = strtoll(json_object_get_string(x), &end, 10);
+		else
+			return req_fail(r, INV_EINVAL, "selected_answers", "A valid integer is required.");
+		if ((end != NULL && *end != '\0') || id < 1 || id == INT64_MAX)
+			return req_fail(r, INV_EINVAL, "selected_answers", "Invalid pk \"%s\" - object does not exist.",
+			                json_object_get_string(x));
+		in->selected[in->nselected++] = id;
+	}
+	return INV_OK;
+}
+
+static enum inv_err read_text(struct req *r, const char *key, struct answer_input *in)
+{
+	const char *s = NULL;
+	int rc;
+
+	if (r->json == NULL || !json_object_object_get_ex(r->json, key, NULL))
+		return INV_OK;
+	rc = body_str(r, r->json, key, &s);
+	if (rc < 0)
+		return INV_EINVAL;
+	if (s != NULL && strlen(s) > 65535)
+		return req_fail(r, INV_EINVAL, key, "Ensure this field has no more than 65535 characters.");
+	if (in->has_text && s != NULL)
+		return req_fail(r, INV_EINVAL, key, "Send short_text or essay_text, not both.");
+	if (s != NULL || !in->has_text) {
+		in->has_text = true;
+		in->text = s;
+	}
+	return INV_OK;
+}
+
+static enum inv_err read_input(struct req *r, struct answer_input *in)
+{
+	enum inv_err err;
+	int rc;
+
+	memset(in, 0, sizeof(*in));
+	if (r->json != NULL && !json_object_is_type(r->json, json_type_object))
+		return req_fail(r, INV_EINVAL, "non_field_errors", "Invalid data. Expected a dictionary.");
+	if ((err = read_selected(r, in)) != INV_OK || (err = read_text(r, "short_text", in)) != INV_OK ||
+	    (err = read_text(r, "essay_text", in)) != INV_OK)
+		return err;
+	if (r->json != NULL && json_object_object_get_ex(r->json, "review", NULL)) {
+		struct json_object *v = NULL;
+
+		json_object_object_get_ex(r->json, "review", &v);
+		if (v == NULL) {
+			in->has_review = true; /* null: not flagged */
+		} else if ((rc = body_bool(r, r->json, "review", &in->review)) < 0) {
+			return INV_EINVAL;
+		} else {
+			in->has_review = rc == 1;
+		}
+	}
+	if (!in->has_selected && !in->has_text && !in->has_review)
+		return req_fail(r, INV_EINVAL, "non_field_errors",
+		                "Send selected_answers, short_text, essay_text or review.");
+	in->payload = r->body_len > 60000 ? arena_strndup(r->arena, r->body, 60000) : r->body;
+	return INV_OK;
+}
+
+enum inv_err h_attempt_answer(struct req *r, struct resp *w)
+{
+	struct engine_ctx cx = ctx_of(r);
+	struct attempt a;
+	const struct exam_content *ec;
+	struct answer_input in;
+	struct answer cur, saved;
+	const struct ex_question *q;
+	int rc;
+	enum inv_err err = read_input(r, &in);
+
+	if (err != INV_OK)
+		return err;
+	if ((err = open_attempt(r, &cx, &a, &ec)) != INV_OK)
+		return err;
+	if (a.state == AS_COMPLETED)
+		return req_fail(r, INV_EINVAL, NULL, "This attempt has ended: answers can no longer change.");
+	/* the question's shape is checked before the transaction, from the cache */
+	rc = db_answer_get(a.id, req_param(r, "aq")->num, r->arena, &cur);
+	if (rc < 0)
+		return store_err();
+	if (rc == 0 || (q = exam_question(ec, cur.eq_id)) == NULL)
+		return req_fail(r, INV_ENOTFOUND, NULL, "Not found.");
+	if ((err = engine_check_input(&cx, q, &in)) != INV_OK)
+		return fail(r, &cx, err);
+	err = engine_save(&cx, &a, ec, cur.id, &in, r->arena, &saved);
+	if (err != INV_OK)
+		return fail(r, &cx, err);
+	return resp_json(w, 200, view_testpress_item(r, &a, ec, &saved));
+}
+
+static enum inv_err open_completed(struct req *r, struct engine_ctx *cx, struct attempt *a,
+                                   const struct exam_content **ec)
+{
+	enum inv_err err = open_attempt(r, cx, a, ec);
+
+	if (err != INV_OK)
+		return err;
+	if (a->state != AS_COMPLETED)
+		return req_fail(r, INV_EINVAL, NULL, "The review is available once the attempt has ended.");
+	return INV_OK;
+}
+
+enum inv_err h_attempt_review(struct req *r, struct resp *w)
+{
+	struct engine_ctx cx = ctx_of(r);
+	struct attempt a;
+	const struct exam_content *ec;
+	struct answer rows[TP_PER_PAGE];
+	struct question_stat *st;
+	size_t n, nst = 0;
+	int64_t page, count;
+	struct json_object *results;
+	enum inv_err err = open_completed(r, &cx, &a, &ec);
+
+	if (err != INV_OK)
+		return err;
+	if ((err = tp_page_number(r, &page)) != INV_OK)
+		return err;
+	if (db_answers_count(a.id, &count) != 0)
+		return store_err();
+	if (page > 1 && (page - 1) * TP_PER_PAGE >= count)
+		return req_fail(r, INV_ENOTFOUND, NULL, "Invalid page.");
+	st = arena_calloc(r->arena, TP_MAX_QUESTIONS, sizeof(*st));
+	if (st == NULL)
+		return INV_EINTERNAL;
+	if (db_answers_page(a.id, (page - 1) * TP_PER_PAGE, TP_PER_PAGE, r->arena, rows, &n) != 0 ||
+	    db_question_stats(ec->exam.id, st, TP_MAX_QUESTIONS, &nst) != 0)
+		return store_err();
+	results = json_object_new_array();
+	for (size_t i = 0; i < n; i++) {
+		const struct question_stat *s = NULL;
+
+		for (size_t k = 0; k < nst; k++)
+			if (st[k].eq_id == rows[i].eq_id)
+				s = &st[k];
+		json_object_array_add(results, view_testpress_review_item(r, &a, ec, &rows[i], s));
+	}
+	return resp_json(w, 200, view_testpress_page(r, count, page, TP_PER_PAGE, results));
+}
+
+/* Subject totals: each subject's own questions plus those of its children. */
+struct subject_total {
+	int64_t id, parent;
+	const char *name;
+	int64_t total, correct, incorrect, unanswered, marks_e4;
+	bool leaf, used;
+};
+
+static struct subject_total *subject_totals(struct req *r, const struct exam_content *ec,
+                                            const struct subject_stat *st, size_t nst)
+{
+	struct subject_total *t = arena_calloc(r->arena, ec->nsubjects + 1, sizeof(*t));
+
+	if (t == NULL)
+		return NULL;
+	for (size_t i = 0; i < ec->nsubjects; i++) {
+		t[i].id = ec->subjects[i].id;
+		t[i].parent = ec->subjects[i].parent_id;
+		t[i].name = ec->subjects[i].name;
+		t[i].leaf = true;
+	}
+	for (size_t i = 0; i < ec->nsubjects; i++)
+		for (size_t k = 0; k < ec->nsubjects; k++)
+			if (t[k].parent == t[i].id)
+				t[i].leaf = false;
+	for (size_t s = 0; s < nst; s++) {
+		/* add to the subject and every ancestor (the tree is shallow) */
+		int64_t id = st[s].subject_id;
+
+		for (int depth = 0; id > 0 && depth < 32; depth++) {
+			size_t i;
+
+			for (i = 0; i < ec->nsubjects && t[i].id != id; i++)
+				;
+			if (i == ec->nsubjects)
+				break;
+			t[i].total += st[s].total;
+			t[i].correct += st[s].correct;
+			t[i].incorrect += st[s].incorrect;
+			t[i].unanswered += st[s].unanswered;
+			t[i].marks_e4 += st[s].marks_e4;
+			t[i].used = true;
+			id = t[i].parent;
+		}
+	}
+	return t;
+}
+
+enum inv_err h_attempt_review_subjects(struct req *r, struct resp *w)
+{
+	struct engine_ctx cx = ctx_of(r);
+	struct attempt a;
+	const struct exam_content *ec;
+	struct subject_stat st[256];
+	struct subject_total *t;
+	size_t nst;
+	int64_t page, parent = -1, count = 0;
+	const char *pq = req_query(r, "parent");
+	struct json_object *results;
+	char buf[32];
+	enum inv_err err = open_completed(r, &cx, &a, &ec);
+
+	if (err != INV_OK)
+		return err;
+	if ((err = tp_page_number(r, &page)) != INV_OK)
+		return err;
+	if (pq != NULL && *pq != '\0') {
+		char *end;
+
+		parent = strtoll(pq, &end, 10);
+		if (*end != '\0' && strcmp(pq, "null") != 0)
+			return req_fail(r, INV_EINVAL, "parent", "A valid integer is required.");
+		if (strcmp(pq, "null") == 0)
+			parent = 0;
+	}
+	if (db_subject_stats(a.id, st, 256, &nst) != 0)
+		return store_err();
+	if ((t = subject_totals(r, ec, st, nst)) == NULL)
+		return INV_EINTERNAL;
+	results = json_object_new_array();
+	for (size_t i = 0; i < ec->nsubjects; i++) {
+		struct json_object *o;
+
+		if (!t[i].used || (parent >= 0 && t[i].parent != parent))
+			continue;
+		if (++count <= (page - 1) * TP_SUBJECTS_PER_PAGE || count > page * TP_SUBJECTS_PER_PAGE)
+			continue;
+		o = json_object_new_object();
+		json_object_object_add(o, "id", json_object_new_int64(t[i].id));
+		json_object_object_add(o, "name", json_object_new_string(t[i].name ? t[i].name : ""));
+		json_object_object_add(o, "total", json_object_new_int64(t[i].total));
+		json_object_object_add(o, "correct", json_object_new_int64(t[i].correct));
+		json_object_object_add(o, "unanswered", json_object_new_int64(t[i].unanswered));
+		json_object_object_add(o, "incorrect", json_object_new_int64(t[i].incorrect));
+		json_object_object_add(o, "parent", t[i].parent > 0 ? json_object_new_int64(t[i].parent) : NULL);
+		json_object_object_add(o, "leaf", json_object_new_boolean(t[i].leaf));
+		json_object_object_add(o, "score", json_object_new_string(fmt_e4(t[i].marks_e4, 2, buf, sizeof(buf))));
+		json_object_array_add(results, o);
+	}
+	if (page > 1 && (page - 1) * TP_SUBJECTS_PER_PAGE >= count) {
+		json_object_put(results);
+		return req_fail(r, INV_ENOTFOUND, NULL, "Invalid page.");
+	}
+	return resp_json(w, 200, view_testpress_page(r, count, page, TP_SUBJECTS_PER_PAGE, results));
+}
