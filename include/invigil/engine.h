@@ -20,6 +20,7 @@ struct engine_ctx {
 	const char *message;   /* why an operation was refused */
 	const char *field;     /* the field at fault, if any */
 	char text[160];        /* room for a message that names a value */
+	bool timed_out;        /* engine_open ended the attempt: its time was over */
 };
 
 /* Facts about user and exam for access rules (enrollment, extension, counts). */

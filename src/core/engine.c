@@ -318,6 +318,7 @@ enum inv_err engine_open(struct engine_ctx *cx, int64_t id, struct attempt *a, c
 		/* lazily: whoever comes next ends an attempt whose time ran out */
 		struct op_job j = {.op = OP_OPEN};
 
+		cx->timed_out = true;
 		return run_op(cx, a, *ec, &j);
 	}
 	return INV_OK;

@@ -374,7 +374,9 @@ enum inv_err h_attempt_answer(struct req *r, struct resp *w)
 	if ((err = open_attempt(r, &cx, &a, &ec)) != INV_OK)
 		return err;
 	if (a.state == AS_COMPLETED)
-		return req_fail(r, INV_EINVAL, NULL, "This attempt has ended: answers can no longer change.");
+		return req_fail(r, INV_EINVAL, NULL, "%s", cx.timed_out
+		                ? "Time is up: the attempt has ended with the answers saved before."
+		                : "This attempt has ended: answers can no longer change.");
 	/* the question's shape is checked before the transaction, from the cache */
 	rc = db_answer_get(a.id, req_param(r, "aq")->num, r->arena, &cur);
 	if (rc < 0)
