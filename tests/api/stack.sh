@@ -169,7 +169,7 @@ apache_start() {
     local mods=/usr/lib/apache2/modules
     mkdir -p "$DIR/apache"
     RENDER_OUT="$DIR/apache/invigil.conf" render "$srcdir/apache/invigil.conf.in" \
-        LISTEN="127.0.0.1:$APACHE_PORT" SERVER_NAME=localhost SOCKET="$DIR/fcgi.sock" \
+        LISTEN_LINE="Listen 127.0.0.1:$APACHE_PORT" VHOST="127.0.0.1:$APACHE_PORT" SERVER_NAME=localhost SOCKET="$DIR/fcgi.sock" \
         WEBROOT="$srcdir/web" TLS_LINES="# plain HTTP for the test stack"
     cat > "$DIR/apache/httpd.conf" <<CONF
 # private Apache instance of stack.sh (workers run as www-data: Apache refuses root)
