@@ -94,6 +94,8 @@ enum inv_err req_fail(struct req *r, enum inv_err err, const char *field, const 
 /* Percent-encodes s for a query string (unreserved characters kept), in
  * the arena; "" when out of memory. */
 const char *req_escape(struct req *r, const char *s);
+/* "%s%" for SQL LIKE with s's own % _ and \ escaped; NULL when out of memory. */
+const char *req_like_pattern(struct req *r, const char *s);
 /* Releases what the arena does not own (the parsed body). */
 void req_clear(struct req *r);
 

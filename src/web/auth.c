@@ -222,7 +222,7 @@ enum inv_err auth_token_verify(const struct conf *c, struct req *r, const char *
 	token = token_of(header);
 	if (token == NULL)
 		return req_fail(r, INV_EAUTH, NULL,
-		                "Invalid Authorization header: use 'JWT <token>' or 'Bearer <token>'.");
+		                "Invalid Authorization header: use 'JWT <token>', 'Bearer <token>' or 'Token <token>'.");
 	if (strlen(token) > TOKEN_MAX)
 		return req_fail(r, INV_EAUTH, NULL, "Token is too long.");
 	if (key == NULL) /* never decode without a key: libjwt would skip the signature */

@@ -132,8 +132,16 @@ int fcgi_read_request(FCGX_Request *fr, struct req *r, long limit, const char *b
 		r->request_id = make_request_id(r);
 	https = FCGX_GetParam("HTTPS", fr->envp);
 	r->scheme = (https != NULL && (strcmp(https, "on") == 0 || strcmp(https, "1") == 0)) ? "https" : "http";
-	if (base_url != NULL && *base_url != '\0')
+	if (base_url != NULL && *base_url != '\0') {
+		/* base_url may carry a path prefix (https://host/quiz): the front end
+		 * passes it in REQUEST_URI, the routes are below it */
+		const char *host = strstr(base_url, "://"), *prefix = host ? strchr(host + 3, '/') : NULL;
+		size_t n = prefix ? strlen(prefix) : 0;
+
+		if (n > 0 && strncmp(r->uri, prefix, n) == 0 && (r->uri[n] == '/' || r->uri[n] == '?'))
+			r->uri += n;
 		r->base_url = base_url;
+	}
 	else
 		r->base_url = arena_printf(r->arena, "%s://%s", r->scheme, r->host ? r->host : "localhost");
 	if (r->method == NULL || r->uri == NULL || r->base_url == NULL)

@@ -170,6 +170,23 @@ const char *req_escape(struct req *r, const char *s)
 	return out;
 }
 
+const char *req_like_pattern(struct req *r, const char *s)
+{
+	char *out = arena_alloc(r->arena, strlen(s) * 2 + 3), *p = out;
+
+	if (out == NULL)
+		return NULL;
+	*p++ = '%';
+	for (; *s; s++) {
+		if (*s == '%' || *s == '_' || *s == '\\')
+			*p++ = '\\';
+		*p++ = *s;
+	}
+	*p++ = '%';
+	*p = '\0';
+	return out;
+}
+
 void req_clear(struct req *r)
 {
 	if (r->json != NULL)

@@ -72,9 +72,16 @@ db_stop() {
 
 db_init() {
     mkdir -p "$DIR/db"
-    mariadb-install-db --no-defaults --datadir="$DIR/db/data" --user=root \
-        --auth-root-authentication-method=normal --skip-test-db >>"$DIR/log/mariadb.log" 2>&1 \
-        || die "mariadb-install-db failed; see $DIR/log/mariadb.log"
+    local try
+    for try in 1 2 3; do
+        mariadb-install-db --no-defaults --datadir="$DIR/db/data" --user=root \
+            --auth-root-authentication-method=normal --skip-test-db >>"$DIR/log/mariadb.log" 2>&1 && break
+        # seen once under heavy parallel load: keep the server's own words, retry
+        cat "$DIR"/db/data/*.err >>"$DIR/log/mariadb.log" 2>/dev/null || true
+        rm -rf "$DIR/db/data"
+        [ "$try" -lt 3 ] || die "mariadb-install-db failed; see $DIR/log/mariadb.log"
+        sleep 1
+    done
     db_start
     # two users (DECISIONS 19): DDL for migrations, DML only for the workers
     db_client -e "CREATE DATABASE invigil CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;

@@ -145,7 +145,7 @@ static enum inv_err list_attempts(struct req *r, struct resp *w, int64_t exam_id
 	if (f.course != NULL && *f.course == '\0')
 		f.course = NULL;
 	if (q != NULL && *q != '\0')
-		f.title_like = arena_printf(r->arena, "%%%s%%", q);
+		f.title_like = req_like_pattern(r, q);
 	if (db_attempt_count(&f, &count) != 0)
 		return store_err();
 	if (page > 1 && (page - 1) * TP_PER_PAGE >= count)

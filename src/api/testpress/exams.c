@@ -14,23 +14,6 @@
 
 #define TP_PER_PAGE 20
 
-/* DRF's page number: a positive integer; anything else is "Invalid page." */
-static enum inv_err page_number(struct req *r, int64_t *page)
-{
-	const char *s = req_query(r, "page");
-	char *end;
-	long long v;
-
-	*page = 1;
-	if (s == NULL || *s == '\0')
-		return INV_OK;
-	v = strtoll(s, &end, 10);
-	if (*end != '\0' || v < 1 || v > 1000000)
-		return req_fail(r, INV_ENOTFOUND, NULL, "Invalid page.");
-	*page = v;
-	return INV_OK;
-}
-
 enum inv_err h_exams_list(struct req *r, struct resp *w)
 {
 	struct exam_filter f = {0};
@@ -41,7 +24,7 @@ enum inv_err h_exams_list(struct req *r, struct resp *w)
 	const char *q = req_query(r, "q");
 	enum inv_err err;
 
-	if ((err = page_number(r, &page)) != INV_OK)
+	if ((err = tp_page_number(r, &page)) != INV_OK)
 		return err;
 	f.user_id = r->who.user_id;
 	f.all = r->who.role == ROLE_ADMIN;
@@ -49,7 +32,7 @@ enum inv_err h_exams_list(struct req *r, struct resp *w)
 	if (f.course != NULL && *f.course == '\0')
 		f.course = NULL;
 	if (q != NULL && *q != '\0')
-		f.title_like = arena_printf(r->arena, "%%%s%%", q);
+		f.title_like = req_like_pattern(r, q);
 	if (db_exam_count(&f, &count) != 0)
 		return db_inv_err();
 	if (page > 1 && (page - 1) * TP_PER_PAGE >= count)
