@@ -27,6 +27,7 @@
 
 static const struct face *const faces[] = {
 	&face_testpress,
+	&face_assess,
 };
 
 /* Tokens from an outside issuer name a local user by the configured claim. */
@@ -140,6 +141,8 @@ int main(int argc, char **argv)
 	}
 	conf_set_current(&c);
 	d.conf = &c;
+	/* 66.67, not 66.670000000000002 */
+	json_c_set_serialization_double_format("%.15g", JSON_C_OPTION_GLOBAL);
 	db_setup(&c, false); /* connects on the first request: the worker starts while the DB is away */
 	if (FCGX_Init() != 0 || FCGX_InitRequest(&fr, 0, 0) != 0) {
 		fprintf(stderr, "invigil-fcgi: cannot initialise FastCGI\n");

@@ -9,6 +9,7 @@ struct req;
 struct resp;
 
 extern const struct face face_testpress;
+extern const struct face face_assess;
 
 /* {"detail": "..."}: DRF's envelope, also used for paths no face owns.
  * With r->err_field set: {"field": ["..."]}. */

@@ -126,14 +126,14 @@ struct timer {
 
 /* The timer of an attempt at exam ec (duration plus the attempt's extra time). */
 struct timer timer_of(const struct exam_content *ec, const struct attempt *a);
-/* Time used as of now, in ms. */
+/* Time used as of now, in ms (pausable: as of the last heartbeat or save). */
 int64_t timer_used(const struct timer *t, const struct attempt *a, int64_t now);
 /* Remaining ms as of now (>= 0); INT64_MAX when there is no limit at all. */
 int64_t timer_remaining(const struct timer *t, const struct attempt *a, int64_t now);
 /* True when the attempt's time (plus grace) is over: saves are refused and
  * the attempt is ended with what was saved. */
 bool timer_over(const struct timer *t, const struct attempt *a, int64_t now);
-/* A heartbeat or a save: folds the time since the last one in. */
+/* A heartbeat or a save: folds the time since the last one in (pausable). */
 void timer_touch(const struct timer *t, struct attempt *a, int64_t now);
 /* Starts or resumes: the time away since the last heartbeat is not counted
  * (Testpress's pause model; wall timers keep running). */
@@ -200,6 +200,9 @@ struct score_bucket {
  * among buckets, which include this attempt. */
 void stats_rank(const struct score_bucket *b, size_t n, int64_t score_e4, int64_t *rank, int64_t *max_rank,
                 int64_t *percentile_e4);
+/* The same from counts: attempts scoring above and below, and all of them. */
+void stats_rank_counts(int64_t above, int64_t below, int64_t total, int64_t *rank, int64_t *max_rank,
+                       int64_t *percentile_e4);
 /* Answered questions per hour (Testpress "speed") and percent correct of
  * the answered ("accuracy"), both whole numbers. */
 int64_t stats_speed(int64_t answered, int64_t time_ms);

@@ -63,6 +63,15 @@ enum inv_err engine_check_input(struct engine_ctx *cx, const struct ex_question 
 enum inv_err engine_save(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec, int64_t answer_id,
                          struct answer_input *in, struct arena *mem, struct answer *saved);
 
+/* One-shot submission (the assessments face): in one transaction, takes
+ * the user's unfinished attempt of ec (or starts one, under the access and
+ * retake rules), saves inputs[i] for the exam question eq_ids[i], ends and
+ * grades it, and gives it a public id (41 bytes).  INV_CREATED; INV_EFORBIDDEN
+ * when not allowed (no attempts left, window) or when the unfinished
+ * attempt's time limit had passed (it is ended with what it held). */
+enum inv_err engine_submit(struct engine_ctx *cx, const struct exam_content *ec, const int64_t *eq_ids,
+                           struct answer_input *inputs, size_t n, struct attempt *out, char *public_id);
+
 /* Ends every running attempt whose deadline passed; returns how many, or -1. */
 int engine_sweep(int64_t now_ms);
 

@@ -103,4 +103,8 @@ struct package {
 	size_t nsections;
 };
 
+/* What breaks the rules of q's type (options, correct ones, answer), or
+ * NULL when none; *field names the key at fault. */
+const char *question_shape_problem(const struct pkg_question *q, const char **field);
+
 #endif

@@ -69,6 +69,8 @@ struct req {
 	/* set by a failing handler, rendered by the face */
 	const char *err_msg;
 	const char *err_field;
+	const char *err_code;     /* a face-specific code, or NULL */
+	struct json_object *err_details; /* several field errors at once; owned */
 	long retry_after;         /* seconds, for 429/503; 0 = no header */
 };
 

@@ -43,6 +43,7 @@ struct exam_filter {
 	bool all;           /* admins: every exam */
 	const char *course; /* course title or slug, or NULL */
 	const char *title_like; /* LIKE pattern, or NULL */
+	int64_t course_id;  /* 0: any */
 };
 /* Fills up to max exams (newest first) from offset; *n is the number
  * filled.  Strings live in a. */
@@ -79,6 +80,8 @@ int db_user_each(int role, void (*fn)(const struct user *u, void *ctx), void *ct
 int store_tx(int (*fn)(void *ctx), void *ctx, bool idempotent);
 /* The inv_err for the last database failure (503 when it is away). */
 enum inv_err store_err(void);
+/* Was the last failure a foreign key pointing nowhere (1452)? */
+bool db_last_is_fk(void);
 
 /* --- exam content, cached per worker (src/store/exam_cache.c) --- */
 /* The content of exam id; version is the content_version the caller saw
@@ -119,6 +122,8 @@ int db_attempt_finish(const struct attempt *a, const struct grade_totals *t, con
 /* Adds an ended, counted attempt to the exam's statistics. */
 int db_stats_add(const struct exam_content *ec, const struct attempt *a, const struct answer *answers, size_t n);
 int db_buckets(int64_t exam_id, struct score_bucket *out, size_t max, size_t *n);
+/* Counted attempts of the exam scoring above and below score, and in all. */
+int db_rank_counts(int64_t exam_id, int64_t score_e4, int64_t *above, int64_t *below, int64_t *total);
 
 struct question_stat {
 	int64_t eq_id, attempts, correct, total_time_ms, best_time_ms; /* best -1: none */
@@ -140,5 +145,35 @@ int db_attempt_list(const struct attempt_filter *f, int64_t offset, int64_t limi
 int db_attempt_count(const struct attempt_filter *f, int64_t *count);
 /* Running attempts whose deadline passed before now_ms (at most max). */
 int db_overdue(int64_t now_ms, int64_t *ids, size_t max, size_t *n);
+
+/* --- assessments: exams authored through the API (src/store/db_assess.c) --- */
+/* 1 with the exam's id and content version for a public id (asmnt_...). */
+int db_exam_by_public_id(const char *public_id, int64_t *id, int64_t *version);
+struct exam_new {
+	int64_t course_id;
+	const char *title;
+	int64_t passing_score;  /* percent */
+	int64_t duration_s;     /* 0: none */
+	int64_t max_attempts;   /* 0: unlimited */
+};
+/* Inserts an exam with a new public id and slug; fills id and public_id (41 bytes). */
+int db_exam_create(const struct exam_new *e, int64_t *id, char *public_id);
+/* Changes what is set (has_*), bumping the content version. */
+struct exam_patch {
+	bool has_title, has_passing, has_duration, has_max_attempts;
+	const char *title;
+	int64_t passing_score, duration_s, max_attempts; /* 0 duration/max: none */
+};
+int db_exam_patch(int64_t exam_id, const struct exam_patch *p);
+struct pkg_question;
+/* Adds questions (with their options) to the end of an exam, in one
+ * transaction; their keys are generated.  Sets ids[i] to each question id. */
+int db_exam_add_questions(int64_t course_id, int64_t exam_id, const struct pkg_question *qs, size_t n, int64_t *ids);
+/* The submission (attempt) with public id sub_...: 1 with *attempt_id. */
+int db_attempt_by_public_id(const char *public_id, int64_t *attempt_id);
+/* In a transaction: gives an attempt its public id (41 bytes). */
+int db_attempt_set_public_id(int64_t attempt_id, char *public_id);
+/* A new opaque id: prefix and 20 random base-32 characters (41 bytes). */
+void store_public_id(const char *prefix, char *out);
 
 #endif

@@ -431,52 +431,14 @@ static void parse_options(struct v *v, struct json_object *o, const char *qpath,
 	unique(v, qpath, keys, q->noptions);
 }
 
-static size_t count_correct(const struct pkg_question *q)
-{
-	size_t n = 0;
 
-	for (size_t i = 0; i < q->noptions; i++)
-		n += q->options[i].correct;
-	return n;
-}
-
-/* The rules of each question type. */
+/* The rules of each question type (src/core/question.c). */
 static void check_question_shape(struct v *v, const char *path, struct pkg_question *q)
 {
-	size_t correct = count_correct(q);
+	const char *field = NULL, *problem = question_shape_problem(q, &field);
 
-	switch (q->type) {
-	case 'R':
-	case 'T':
-		if (q->noptions < 2 || (q->type == 'T' && q->noptions != 2))
-			bad(v, path, "options", q->type == 'T' ? "a true_false question has exactly 2 options"
-			                                        : "a single_choice question needs at least 2 options");
-		else if (correct != 1)
-			bad(v, path, "options", "exactly one option must be correct (%zu are)", correct);
-		break;
-	case 'C':
-		if (q->noptions < 2)
-			bad(v, path, "options", "a multiple_choice question needs at least 2 options");
-		else if (correct < 1)
-			bad(v, path, "options", "at least one option must be correct");
-		break;
-	case 'N':
-		if (!q->has_answer)
-			bad(v, path, "answer", "a numeric question needs its answer");
-		if (q->tolerance < 0)
-			bad(v, path, "tolerance", "must not be negative");
-		if (q->noptions > 0)
-			bad(v, path, "options", "a numeric question has no options");
-		break;
-	case 'S':
-		if (q->noptions < 1)
-			bad(v, path, "options", "a short_text question lists its accepted answers as options");
-		break;
-	case 'E':
-		if (q->noptions > 0)
-			bad(v, path, "options", "an essay question has no options");
-		break;
-	}
+	if (problem != NULL)
+		bad(v, path, field, "%s", problem);
 }
 
 static void parse_questions(struct v *v, struct json_object *root, struct package *p)

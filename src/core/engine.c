@@ -191,6 +191,7 @@ struct op_job {
 	enum inv_err result;
 	/* save */
 	int64_t answer_id;
+	int64_t used_before;   /* time used before this request folded its share */
 	struct answer_input *in;
 	struct arena *mem;
 	struct answer *saved;
@@ -202,7 +203,7 @@ static int save_locked(struct op_job *j, struct timer *t)
 	struct attempt *a = j->a;
 	struct answer cur;
 	const struct ex_question *q;
-	int64_t before = a->time_used_ms, spent;
+	int64_t spent;
 	int rc = db_answer_get(a->id, j->answer_id, j->mem, &cur);
 	struct answer_event ev;
 
@@ -220,8 +221,8 @@ static int save_locked(struct op_job *j, struct timer *t)
 			return 1;
 		}
 	}
-	timer_touch(t, a, cx->now_ms);
-	spent = a->time_used_ms - before;
+	/* the time since the last heartbeat or save went into this question */
+	spent = a->time_used_ms - j->used_before;
 	if (j->in->has_selected) {
 		memcpy(cur.selected, j->in->selected, j->in->nselected * sizeof(int64_t));
 		cur.nselected = j->in->nselected;
@@ -262,6 +263,7 @@ static int op_tx(void *p)
 		}
 		return 0; /* end twice: the same result */
 	}
+	j->used_before = a->time_used_ms;
 	if (j->op == OP_HEARTBEAT || j->op == OP_SAVE)
 		timer_touch(&t, a, j->cx->now_ms);
 	if (j->op == OP_END || timer_over(&t, a, j->cx->now_ms)) {
@@ -388,6 +390,123 @@ enum inv_err engine_save(struct engine_ctx *cx, struct attempt *a, const struct 
 	return run_op(cx, a, ec, &j);
 }
 
+struct submit_job {
+	struct engine_ctx *cx;
+	const struct exam_content *ec;
+	struct access_facts facts;
+	const int64_t *eq_ids;
+	struct answer_input *inputs;
+	size_t n;
+	struct attempt *a;
+	char *public_id;
+	enum inv_err result;
+};
+
+/* Saves every input into the locked, running attempt. */
+static int submit_answers(struct submit_job *j)
+{
+	struct arena mem = {0};
+	struct answer *rows = calloc(ANSWERS_MAX, sizeof(*rows));
+	size_t n = 0;
+	int rc = -1;
+
+	if (rows == NULL)
+		return -1;
+	if (db_answers_page(j->a->id, 0, ANSWERS_MAX, &mem, rows, &n) != 0)
+		goto out;
+	for (size_t i = 0; i < j->n; i++) {
+		struct answer *cur = NULL;
+		struct answer_event ev;
+
+		for (size_t k = 0; k < n && cur == NULL; k++)
+			if (rows[k].eq_id == j->eq_ids[i])
+				cur = &rows[k];
+		if (cur == NULL)
+			continue; /* the face checked every id against the exam */
+		memcpy(cur->selected, j->inputs[i].selected, j->inputs[i].nselected * sizeof(int64_t));
+		cur->nselected = j->inputs[i].has_selected ? j->inputs[i].nselected : 0;
+		cur->text = j->inputs[i].has_text ? j->inputs[i].text : NULL;
+		ev = (struct answer_event){j->a->id, cur->id, j->cx->user_id, j->cx->now_ms, j->cx->face,
+		                           j->inputs[i].payload, j->cx->remote_addr, j->cx->request_id};
+		if (db_answer_save(j->a->id, cur, 0, j->cx->now_ms) != 0 || db_event_insert(&ev) != 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	free(rows);
+	arena_free(&mem);
+	return rc;
+}
+
+static int submit_tx(void *p)
+{
+	struct submit_job *j = p;
+	struct engine_ctx *cx = j->cx;
+	int64_t taken, max_no, open_id;
+	struct attempt *a = j->a;
+
+	if (db_pair_lock(j->ec->exam.id, cx->user_id) != 0 ||
+	    db_attempt_summary(j->ec->exam.id, cx->user_id, &taken, &max_no, &open_id) != 0)
+		return -1;
+	if (open_id > 0) {
+		/* started through another face: its clock is enforced */
+		struct timer t;
+
+		if (db_attempt_get(open_id, a) != 1 || db_attempt_lock(open_id, a) != 1)
+			return -1;
+		t = timer_of(j->ec, a);
+		if (timer_over(&t, a, cx->now_ms)) {
+			if (finish_locked(cx, a, j->ec) != 0)
+				return -1;
+			j->result = refuse(cx, INV_EFORBIDDEN, NULL,
+			                   "The time limit of your attempt has passed: it was ended with the answers it held.");
+			return 0; /* the ending commits */
+		}
+	} else {
+		bool preview;
+		const char *why = NULL;
+		struct timer t;
+
+		j->facts.attempts_taken = taken;
+		if (access_can_start(&j->facts, &preview, &why) != INV_OK) {
+			j->result = refuse(cx, INV_EFORBIDDEN, NULL, why);
+			return 1;
+		}
+		memset(a, 0, sizeof(*a));
+		a->exam_id = j->ec->exam.id;
+		a->user_id = cx->user_id;
+		a->attempt_no = max_no + 1;
+		a->preview = preview;
+		a->max_score_e4 = j->ec->max_score_e4;
+		t = timer_of(j->ec, a);
+		timer_resume(&t, a, cx->now_ms);
+		a->deadline_ms = timer_deadline(&t, a);
+		if (db_attempt_insert(a) != 0)
+			return -1;
+	}
+	if (submit_answers(j) != 0 || finish_locked(cx, a, j->ec) != 0 || db_attempt_set_public_id(a->id, j->public_id) != 0)
+		return -1;
+	j->result = INV_CREATED;
+	return 0;
+}
+
+enum inv_err engine_submit(struct engine_ctx *cx, const struct exam_content *ec, const int64_t *eq_ids,
+                           struct answer_input *inputs, size_t n, struct attempt *out, char *public_id)
+{
+	struct submit_job j = {cx, ec, {0}, eq_ids, inputs, n, out, public_id, INV_OK};
+	enum inv_err err = engine_access(cx, ec, &j.facts);
+	int rc;
+
+	if (err != INV_OK)
+		return err;
+	rc = store_tx(submit_tx, &j, false);
+	if (rc < 0)
+		return store_err();
+	if (rc == 0 && j.result == INV_CREATED && db_attempt_get(out->id, out) != 1)
+		return store_err();
+	return j.result;
+}
+
 int engine_sweep(int64_t now_ms)
 {
 	int64_t ids[500];
@@ -401,11 +520,8 @@ int engine_sweep(int64_t now_ms)
 		struct attempt a;
 		const struct exam_content *ec;
 
-		if (engine_open(&cx, ids[i], &a, &ec) != INV_OK)
-			continue;
-		if (a.state != AS_COMPLETED && engine_end(&cx, &a, ec) == INV_OK)
-			ended++;
-		else if (a.state == AS_COMPLETED)
+		/* opening ends it when its time (and grace) is over */
+		if (engine_open(&cx, ids[i], &a, &ec) == INV_OK && a.state == AS_COMPLETED)
 			ended++;
 	}
 	return ended;

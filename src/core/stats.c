@@ -15,6 +15,12 @@ void stats_rank(const struct score_bucket *b, size_t n, int64_t score_e4, int64_
 		else if (b[i].score_e4 < score_e4)
 			below += b[i].attempts;
 	}
+	stats_rank_counts(above, below, total, rank, max_rank, percentile_e4);
+}
+
+void stats_rank_counts(int64_t above, int64_t below, int64_t total, int64_t *rank, int64_t *max_rank,
+                       int64_t *percentile_e4)
+{
 	*rank = above + 1;
 	*max_rank = total;
 	/* the share of the others who scored lower; alone, the best is 100 */

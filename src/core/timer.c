@@ -1,7 +1,8 @@
 /* invigil — the server-owned clock of an attempt (DECISIONS 26).
  *
- * pausable (Testpress): time_used accumulates at each heartbeat or save;
- * a resume (start) does not count the time away since the last one.  wall
+ * pausable (Testpress): time counts only when a heartbeat, a save or the
+ * end folds it in (the time since the last one); a resume (start) drops the
+ * time away instead, so a paused attempt keeps its remaining time.  wall
  * (Canvas): the clock runs from the start whatever the client does.  Both
  * are capped by the exam's end, plus the exam's grace for refusing saves. */
 #include "config.h"
@@ -20,7 +21,8 @@ struct timer timer_of(const struct exam_content *ec, const struct attempt *a)
 	if (t.duration_ms > 0)
 		t.duration_ms += a->extra_time_s * 1000;
 	t.mode = ec->timer_mode;
-	t.exam_end_ms = ec->exam.has_end ? ec->exam.end_ms : 0;
+	/* previews are not bound by the exam's window */
+	t.exam_end_ms = ec->exam.has_end && !a->preview ? ec->exam.end_ms : 0;
 	t.grace_ms = ec->grace_s * 1000;
 	return t;
 }
@@ -31,10 +33,7 @@ int64_t timer_used(const struct timer *t, const struct attempt *a, int64_t now)
 
 	if (a->state != AS_RUNNING)
 		return a->time_used_ms;
-	if (t->mode == TIMER_WALL)
-		used = now - a->started_ms;
-	else
-		used = a->time_used_ms + (now > a->last_seen_ms ? now - a->last_seen_ms : 0);
+	used = t->mode == TIMER_WALL ? now - a->started_ms : a->time_used_ms;
 	return used < 0 ? 0 : used;
 }
 
@@ -62,7 +61,10 @@ void timer_touch(const struct timer *t, struct attempt *a, int64_t now)
 {
 	if (a->state != AS_RUNNING)
 		return;
-	a->time_used_ms = timer_used(t, a, now);
+	if (t->mode == TIMER_WALL)
+		a->time_used_ms = timer_used(t, a, now);
+	else if (now > a->last_seen_ms)
+		a->time_used_ms += now - a->last_seen_ms;
 	if (now > a->last_seen_ms)
 		a->last_seen_ms = now;
 }
@@ -84,7 +86,10 @@ void timer_resume(const struct timer *t, struct attempt *a, int64_t now)
 
 void timer_stop(const struct timer *t, struct attempt *a, int64_t now)
 {
-	int64_t used = timer_used(t, a, now);
+	int64_t used;
+
+	timer_touch(t, a, now); /* the time since the last heartbeat was spent working */
+	used = timer_used(t, a, now);
 
 	if (t->duration_ms > 0 && used > t->duration_ms)
 		used = t->duration_ms;

@@ -14,9 +14,10 @@
 #include "invigil/conf.h"
 #include "invigil/db.h"
 #include "invigil/log.h"
+#include "invigil/store.h"
 
 static const struct conf *db_conf;
-static bool db_migrate;
+static bool use_migrate_user;
 static MYSQL *conn;
 static MYSQL_STMT *stmts[STMT__MAX];
 static bool in_tx;
@@ -36,6 +37,7 @@ int db_fail(enum db_err err, const char *text)
 }
 
 enum db_err db_last_err(void) { return last_err; }
+bool db_last_is_fk(void) { return strncmp(last_text, "1452:", 5) == 0; }
 const char *db_last_error_text(void) { return last_text; }
 bool db_in_tx(void) { return in_tx; }
 
@@ -78,7 +80,7 @@ static void record(unsigned code, const char *text)
 void db_setup(const struct conf *c, bool migrate)
 {
 	db_conf = c;
-	db_migrate = migrate;
+	use_migrate_user = migrate;
 }
 
 void db_close(void)
@@ -107,7 +109,7 @@ int db_connect(void)
 
 	if (conn != NULL)
 		return 0;
-	if (db_migrate && c->db_migrate_user[0] != '\0') {
+	if (use_migrate_user && c->db_migrate_user[0] != '\0') {
 		user = c->db_migrate_user;
 		pass = c->db_migrate_password;
 	}

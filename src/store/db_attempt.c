@@ -516,6 +516,20 @@ int db_buckets(int64_t exam_id, struct score_bucket *out, size_t max, size_t *n)
 	return rc < 0 ? -1 : 0;
 }
 
+int db_rank_counts(int64_t exam_id, int64_t score_e4, int64_t *above, int64_t *below, int64_t *total)
+{
+	struct dbq q;
+
+	dbq_init(&q, STMT_RANK_COUNTS, NULL);
+	dbq_in_i64(&q, &score_e4);
+	dbq_in_i64(&q, &score_e4);
+	dbq_in_i64(&q, &exam_id);
+	dbq_out_i64(&q, above, NULL);
+	dbq_out_i64(&q, below, NULL);
+	dbq_out_i64(&q, total, NULL);
+	return one_row(&q) == 1 ? 0 : -1;
+}
+
 int db_question_stats(int64_t exam_id, struct question_stat *out, size_t max, size_t *n)
 {
 	struct dbq q;

@@ -16,6 +16,8 @@ static void bind_filter(struct dbq *q, const struct exam_filter *f, const int64_
 	dbq_in_str(q, f->course);
 	dbq_in_str(q, f->title_like);
 	dbq_in_str(q, f->title_like);
+	dbq_in_i64(q, f->course_id > 0 ? &f->course_id : NULL);
+	dbq_in_i64(q, f->course_id > 0 ? &f->course_id : NULL);
 }
 
 /* Flags bound as integers, read back as bool. */

@@ -232,20 +232,6 @@ static int check_exam_owner(struct import *im, const struct pkg_exam *e)
 	return 0;
 }
 
-/* "asmnt_" and 20 random base-32 characters: opaque, unguessable. */
-static void new_public_id(char *out, size_t len)
-{
-	static const char alphabet[] = "abcdefghijklmnopqrstuvwxyz234567";
-	unsigned char raw[20];
-	size_t n = 0;
-
-	randombytes_buf(raw, sizeof(raw));
-	n = (size_t)snprintf(out, len, "asmnt_");
-	for (size_t i = 0; i < sizeof(raw) && n + 1 < len; i++)
-		out[n++] = alphabet[raw[i] & 31];
-	out[n] = '\0';
-}
-
 static int upsert_exam(struct import *im, const struct pkg_exam *e, int64_t *id)
 {
 	struct dbq d;
@@ -253,7 +239,7 @@ static int upsert_exam(struct import *im, const struct pkg_exam *e, int64_t *id)
 	int64_t dur = e->duration_s, vm = e->variable_marks, ar = e->allow_retake, er = e->enable_ranks,
 	        sa = e->show_answers, sh = e->shuffle, ap = e->allow_pdf, pub = e->published;
 
-	new_public_id(public_id, sizeof(public_id));
+	store_public_id("asmnt_", public_id);
 	dbq_init(&d, STMT_EXAM_UPSERT, NULL);
 	dbq_in_i64(&d, &im->course_id);
 	dbq_in_str(&d, e->slug);

@@ -121,10 +121,11 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_EXAM_LIST: primary key order; uq_enrollments_course_user for the visibility check */
 	"SELECT " EXAM_COLUMNS "FROM exams e JOIN courses c ON c.id = e.course_id WHERE " EXAM_VISIBLE
 	"AND (? IS NULL OR c.title = ? OR c.slug = ?) AND (? IS NULL OR e.title LIKE ?) "
-	"ORDER BY e.id DESC LIMIT ? OFFSET ?",
+	"AND (? IS NULL OR e.course_id = ?) ORDER BY e.id DESC LIMIT ? OFFSET ?",
 	/* STMT_EXAM_COUNT */
 	"SELECT COUNT(*) FROM exams e JOIN courses c ON c.id = e.course_id WHERE " EXAM_VISIBLE
-	"AND (? IS NULL OR c.title = ? OR c.slug = ?) AND (? IS NULL OR e.title LIKE ?)",
+	"AND (? IS NULL OR c.title = ? OR c.slug = ?) AND (? IS NULL OR e.title LIKE ?) "
+	"AND (? IS NULL OR e.course_id = ?)",
 	/* STMT_MIGRATION_APPLIED: primary key */
 	"SELECT COUNT(*) FROM schema_migrations WHERE version = ?",
 	/* STMT_MIGRATION_RECORD */
@@ -235,6 +236,27 @@ const char *const stmt_sql[STMT__MAX] = {
 	"SELECT COUNT(*) FROM attempts a JOIN exams e ON e.id = a.exam_id JOIN courses c ON c.id = e.course_id "
 	"WHERE a.user_id = ? AND (? IS NULL OR a.exam_id = ?) AND (? IS NULL OR c.title = ? OR c.slug = ?) "
 	"AND (? IS NULL OR e.title LIKE ?)",
+	/* STMT_EXAM_BY_PUBLIC: uq_exams_public_id */
+	"SELECT id, content_version FROM exams WHERE public_id = ?",
+	/* STMT_EXAM_INSERT: assessments run on the wall clock */
+	"INSERT INTO exams (course_id, slug, public_id, title, description, duration_s, timer_mode, passing_score, "
+	"max_attempts, show_answers, allow_retake) VALUES (?, ?, ?, ?, '', ?, 'wall', ?, ?, 1, 1)",
+	/* STMT_EXAM_PATCH: primary key */
+	"UPDATE exams SET title = IF(?, ?, title), passing_score = IF(?, ?, passing_score), "
+	"duration_s = IF(?, ?, duration_s), max_attempts = IF(?, ?, max_attempts), "
+	"content_version = content_version + 1 WHERE id = ?",
+	/* STMT_EXAM_QUESTION_MAXPOS: ix_exam_questions_position */
+	"SELECT COALESCE(MAX(position), -1) FROM exam_questions WHERE exam_id = ?",
+	/* STMT_EXAM_BUMP */
+	"UPDATE exams SET content_version = content_version + 1 WHERE id = ?",
+	/* STMT_ATTEMPT_BY_PUBLIC: uq_attempts_public_id */
+	"SELECT id FROM attempts WHERE public_id = ?",
+	/* STMT_ATTEMPT_SET_PUBLIC */
+	"UPDATE attempts SET public_id = ? WHERE id = ? AND public_id IS NULL",
+	/* STMT_RANK_COUNTS: primary key prefix of the histogram: O(buckets) */
+	"SELECT COALESCE(SUM(CASE WHEN score_e4 > ? THEN attempts END), 0), "
+	"COALESCE(SUM(CASE WHEN score_e4 < ? THEN attempts END), 0), COALESCE(SUM(attempts), 0) "
+	"FROM exam_score_buckets WHERE exam_id = ?",
 	/* STMT_SWEEP_OVERDUE: ix_attempts_deadline */
 	"SELECT id FROM attempts WHERE state = 'running' AND deadline_at IS NOT NULL AND deadline_at < ? "
 	"ORDER BY deadline_at LIMIT 500",
@@ -280,5 +302,13 @@ const char *const stmt_name[STMT__MAX] = {
 	"STMT_ASTATS_GET",
 	"STMT_ATTEMPT_LIST",
 	"STMT_ATTEMPT_COUNT",
+	"STMT_EXAM_BY_PUBLIC",
+	"STMT_EXAM_INSERT",
+	"STMT_EXAM_PATCH",
+	"STMT_EXAM_QUESTION_MAXPOS",
+	"STMT_EXAM_BUMP",
+	"STMT_ATTEMPT_BY_PUBLIC",
+	"STMT_ATTEMPT_SET_PUBLIC",
+	"STMT_RANK_COUNTS",
 	"STMT_SWEEP_OVERDUE",
 };

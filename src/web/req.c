@@ -191,5 +191,8 @@ void req_clear(struct req *r)
 {
 	if (r->json != NULL)
 		json_object_put(r->json);
+	if (r->err_details != NULL)
+		json_object_put(r->err_details);
 	r->json = NULL;
+	r->err_details = NULL;
 }

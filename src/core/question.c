@@ -1,0 +1,49 @@
+/* invigil — the shape each question type must have, for every way of
+ * authoring one (course packages, the assessments face). */
+#include "config.h"
+
+#include "invigil/package.h"
+
+static size_t count_correct(const struct pkg_question *q)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < q->noptions; i++)
+		n += q->options[i].correct;
+	return n;
+}
+
+const char *question_shape_problem(const struct pkg_question *q, const char **field)
+{
+	size_t correct = count_correct(q);
+
+	*field = "options";
+	switch (q->type) {
+	case 'R':
+		if (q->noptions < 2)
+			return "a single_choice question needs at least 2 options";
+		return correct == 1 ? NULL : "exactly one option must be correct";
+	case 'T':
+		if (q->noptions != 2)
+			return "a true_false question has exactly 2 options";
+		return correct == 1 ? NULL : "exactly one option must be correct";
+	case 'C':
+		if (q->noptions < 2)
+			return "a multiple_choice question needs at least 2 options";
+		return correct >= 1 ? NULL : "at least one option must be correct";
+	case 'N':
+		if (q->noptions > 0)
+			return "a numeric question has no options";
+		*field = q->has_answer ? "tolerance" : "answer";
+		if (!q->has_answer)
+			return "a numeric question needs its answer";
+		return q->tolerance < 0 ? "must not be negative" : NULL;
+	case 'S':
+		return q->noptions >= 1 ? NULL : "a short_text question lists its accepted answers as options";
+	case 'E':
+		return q->noptions == 0 ? NULL : "an essay question has no options";
+	default:
+		*field = "type";
+		return "unknown question type";
+	}
+}
