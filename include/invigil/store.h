@@ -89,6 +89,8 @@ bool db_last_is_fk(void);
  * The cache owns *out; it stays valid until the next call. */
 int exam_cache_get(int64_t exam_id, int64_t version, const struct exam_content **out);
 int exam_cache_by_slug(const char *slug, const struct exam_content **out);
+/* Drops exam id from this worker's cache (after changing it here). */
+void exam_cache_forget(int64_t exam_id);
 
 /* --- attempts (src/store/db_attempt.c) --- */
 /* role and status of user in course: 1 found, 0 not enrolled. */

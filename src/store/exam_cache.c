@@ -297,6 +297,16 @@ int exam_cache_get(int64_t exam_id, int64_t version, const struct exam_content *
 	return 1;
 }
 
+void exam_cache_forget(int64_t exam_id)
+{
+	for (int i = 0; i < CACHE_SLOTS; i++)
+		if (slots[i].ec != NULL && slots[i].ec->exam.id == exam_id) {
+			content_free(slots[i].ec);
+			slots[i].ec = NULL;
+			slots[i].used = 0;
+		}
+}
+
 int exam_cache_by_slug(const char *slug, const struct exam_content **out)
 {
 	struct dbq q;

@@ -114,7 +114,8 @@ static enum inv_err is_staff(struct req *r, int64_t course_id, bool *staff)
 	return INV_OK;
 }
 
-/* The assessment of the path, if the caller may see it (404 otherwise). */
+/* The assessment of the path, if the caller may see it: 404 unknown, 403
+ * not actively enrolled in its course. */
 static enum inv_err load(struct req *r, const struct exam_content **ec, bool *staff)
 {
 	int64_t id, version;
@@ -135,8 +136,12 @@ static enum inv_err load(struct req *r, const struct exam_content **ec, bool *st
 	rc = db_enrollment_get((*ec)->exam.course_id, r->who.user_id, role, sizeof(role), status, sizeof(status));
 	if (rc < 0)
 		return store_err();
-	if (rc == 0 || strcmp(status, "joined") != 0 || !(*ec)->exam.published)
+	if (!(*ec)->exam.published)
 		return req_fail(r, INV_ENOTFOUND, NULL, "No assessment with id '%s'.", req_param(r, "id")->text);
+	if (rc == 0 || strcmp(status, "joined") != 0) {
+		r->err_code = "not_enrolled";
+		return req_fail(r, INV_EFORBIDDEN, NULL, "You are not actively enrolled in this assessment's course.");
+	}
 	return INV_OK;
 }
 
@@ -479,6 +484,7 @@ static enum inv_err h_patch(struct req *r, struct resp *w)
 	id = ec->exam.id;
 	if (db_exam_patch(id, &p) != 0)
 		return store_err();
+	exam_cache_forget(id);
 	if ((rc = exam_cache_get(id, 0, &ec)) <= 0)
 		return rc < 0 ? store_err() : INV_EINTERNAL;
 	return resp_json(w, 200, view_assessment_full(ec, true));
@@ -652,6 +658,7 @@ static enum inv_err h_add_questions(struct req *r, struct resp *w)
 	course_id = ec->exam.course_id;
 	if (db_exam_add_questions(course_id, exam_id, qs, n, ids) != 0)
 		return store_err();
+	exam_cache_forget(exam_id);
 	if ((rc = exam_cache_get(exam_id, 0, &ec)) <= 0)
 		return rc < 0 ? store_err() : INV_EINTERNAL;
 	out = view_assessment_full(ec, true);
