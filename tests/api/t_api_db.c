@@ -46,6 +46,29 @@ int main(void)
 	free(token);
 	token = login(NULL, "learner2", "demo");
 	ok(token != NULL, "log-in works again");
+
+	/* a worker killed outright is replaced (multiwatch) and nobody notices */
+	{
+		char cmd[700], line[64] = "";
+		FILE *p;
+
+		snprintf(cmd, sizeof(cmd), "pkill -9 -n -P \"$(cat '%s/pool.pid')\"; sleep 1; pgrep -c -P \"$(cat '%s/pool.pid')\"",
+		         need_env("INVIGIL_STACK_DIR"), need_env("INVIGIL_STACK_DIR"));
+		p = popen(cmd, "r");
+		if (p && fgets(line, sizeof(line), p) == NULL)
+			line[0] = '\0';
+		if (p)
+			pclose(p);
+		is_int(atoi(line), 4, "after a kill -9 the pool has its four workers again");
+		status = 200;
+		for (int i = 0; i < 8; i++) {
+			http_get("/api/v2.2/exams/", jwt_header(token), &h);
+			if (h.status != 200)
+				status = (int)h.status;
+			http_free(&h);
+		}
+		is_int(status, 200, "and every request succeeds");
+	}
 	free(token);
 	return done_testing();
 }
