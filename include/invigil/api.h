@@ -2,6 +2,7 @@
 #ifndef INVIGIL_API_H
 #define INVIGIL_API_H
 
+#include "invigil/engine.h"
 #include "invigil/err.h"
 
 struct face;
@@ -14,5 +15,8 @@ extern const struct face face_assess;
 /* {"detail": "..."}: DRF's envelope, also used for paths no face owns.
  * With r->err_field set: {"field": ["..."]}. */
 void render_error_drf(struct req *r, struct resp *w, enum inv_err err);
+
+/* The engine's view of the caller of r, acting through face (src/api/common.c). */
+struct engine_ctx api_engine_ctx(struct req *r, const char *face);
 
 #endif

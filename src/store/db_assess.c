@@ -87,8 +87,8 @@ struct add_job {
 static int add_one(const struct add_job *j, size_t i, int64_t pos)
 {
 	const struct pkg_question *q = &j->qs[i];
-	char key[48], type[2] = {q->type, '\0'};
-	int64_t partial = q->partial_marks, cs = q->case_sensitive, qid, zero = 0, subject = 0;
+	char key[48];
+	int64_t qid, zero = 0, subject = 0;
 	struct dbq d;
 
 	if (q->subject != NULL) { /* a subject named by path, created when new */
@@ -104,40 +104,9 @@ static int add_one(const struct add_job *j, size_t i, int64_t pos)
 		subject = (int64_t)dbq_insert_id(&d);
 	}
 	store_public_id("q-", key);
-	dbq_init(&d, STMT_QUESTION_UPSERT, NULL);
-	dbq_in_i64(&d, &j->course_id);
-	dbq_in_str(&d, key);
-	dbq_in_str(&d, type);
-	dbq_in_str(&d, q->text);
-	dbq_in_str(&d, q->direction);
-	dbq_in_str(&d, q->explanation);
-	dbq_in_i64(&d, subject > 0 ? &subject : NULL);
-	dbq_in_str(&d, q->difficulty);
-	dbq_in_i64(&d, q->has_marks ? &q->marks_e4 : NULL);
-	dbq_in_i64(&d, q->has_negative ? &q->negative_e4 : NULL);
-	dbq_in_i64(&d, &partial);
-	dbq_in_double(&d, q->type == 'N' ? &q->answer : NULL);
-	dbq_in_double(&d, q->type == 'N' ? &q->tolerance : NULL);
-	dbq_in_i64(&d, &cs);
-	if (dbq_exec(&d) != 0)
+	if (db_question_put(j->course_id, key, q, subject, &qid) != 0)
 		return -1;
-	qid = j->ids[i] = (int64_t)dbq_insert_id(&d);
-	for (size_t k = 0; k < q->noptions; k++) {
-		const struct pkg_option *o = &q->options[k];
-		int64_t correct = o->correct || q->type == 'S', opos = (int64_t)k;
-		char okey[24];
-
-		snprintf(okey, sizeof(okey), "o%zu", k + 1);
-		dbq_init(&d, STMT_OPTION_UPSERT, NULL);
-		dbq_in_i64(&d, &qid);
-		dbq_in_str(&d, okey);
-		dbq_in_str(&d, o->text);
-		dbq_in_i64(&d, &correct);
-		dbq_in_i64(&d, o->has_marks ? &o->marks_e4 : NULL);
-		dbq_in_i64(&d, &opos);
-		if (dbq_exec(&d) != 0)
-			return -1;
-	}
+	j->ids[i] = qid;
 	dbq_init(&d, STMT_EXAM_QUESTION_UPSERT, NULL);
 	dbq_in_i64(&d, &j->exam_id);
 	dbq_in_i64(&d, &qid);

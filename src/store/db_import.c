@@ -144,60 +144,19 @@ static int check_existing_question(struct import *im, const struct pkg_question 
 	return 0;
 }
 
-static int import_options(struct import *im, int64_t qid, const struct pkg_question *q)
-{
-	for (size_t i = 0; i < q->noptions; i++) {
-		const struct pkg_option *op = &q->options[i];
-		int64_t correct = op->correct || q->type == 'S', pos = (int64_t)i;
-		struct dbq d;
-
-		dbq_init(&d, STMT_OPTION_UPSERT, NULL);
-		dbq_in_i64(&d, &qid);
-		dbq_in_str(&d, op->key);
-		dbq_in_str(&d, op->text);
-		dbq_in_i64(&d, &correct);
-		dbq_in_i64(&d, op->has_marks ? &op->marks_e4 : NULL);
-		dbq_in_i64(&d, &pos);
-		if (dbq_exec(&d) != 0)
-			return -1;
-		im->rep->options++;
-	}
-	return 0;
-}
-
 static int import_questions(struct import *im)
 {
 	for (size_t i = 0; i < im->p->nquestions; i++) {
 		const struct pkg_question *q = &im->p->questions[i];
 		int64_t sid = q->subject ? subject_id(im, q->subject) : 0;
-		int64_t partial = q->partial_marks, cs = q->case_sensitive;
-		char type[2] = {q->type, '\0'};
-		struct dbq d;
 		int rc = check_existing_question(im, q);
 
 		if (rc != 0)
 			return rc;
-		dbq_init(&d, STMT_QUESTION_UPSERT, NULL);
-		dbq_in_i64(&d, &im->course_id);
-		dbq_in_str(&d, q->key);
-		dbq_in_str(&d, type);
-		dbq_in_str(&d, q->text);
-		dbq_in_str(&d, q->direction);
-		dbq_in_str(&d, q->explanation);
-		dbq_in_i64(&d, sid > 0 ? &sid : NULL);
-		dbq_in_str(&d, q->difficulty);
-		dbq_in_i64(&d, q->has_marks ? &q->marks_e4 : NULL);
-		dbq_in_i64(&d, q->has_negative ? &q->negative_e4 : NULL);
-		dbq_in_i64(&d, &partial);
-		dbq_in_double(&d, q->type == 'N' ? &q->answer : NULL);
-		dbq_in_double(&d, q->type == 'N' ? &q->tolerance : NULL);
-		dbq_in_i64(&d, &cs);
-		if (dbq_exec(&d) != 0)
+		if (db_question_put(im->course_id, q->key, q, sid, &im->question_ids[i]) != 0)
 			return -1;
-		im->question_ids[i] = (int64_t)dbq_insert_id(&d);
 		im->rep->questions++;
-		if (import_options(im, im->question_ids[i], q) != 0)
-			return -1;
+		im->rep->options += (int)q->noptions;
 	}
 	return 0;
 }

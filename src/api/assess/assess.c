@@ -77,15 +77,7 @@ static enum inv_err fail_details(struct req *r)
 
 static struct engine_ctx ctx_of(struct req *r)
 {
-	struct engine_ctx cx = {0};
-
-	cx.user_id = r->who.user_id;
-	cx.role = r->who.role;
-	cx.now_ms = now_ms();
-	cx.face = "assessments";
-	cx.remote_addr = r->remote_addr;
-	cx.request_id = r->request_id;
-	return cx;
+	return api_engine_ctx(r, "assessments");
 }
 
 static enum inv_err engine_fail(struct req *r, struct engine_ctx *cx, enum inv_err err, const char *code)

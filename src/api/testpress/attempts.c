@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "invigil/api.h"
 #include "invigil/arena.h"
 #include "invigil/body.h"
 #include "invigil/engine.h"
@@ -21,15 +22,7 @@
 
 static struct engine_ctx ctx_of(struct req *r)
 {
-	struct engine_ctx cx = {0};
-
-	cx.user_id = r->who.user_id;
-	cx.role = r->who.role;
-	cx.now_ms = now_ms();
-	cx.face = "testpress";
-	cx.remote_addr = r->remote_addr;
-	cx.request_id = r->request_id;
-	return cx;
+	return api_engine_ctx(r, "testpress");
 }
 
 /* Turns an engine refusal into the face's error. */

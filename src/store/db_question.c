@@ -1,0 +1,57 @@
+/* invigil — writing a question and its options, for every way of authoring one. */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "invigil/db.h"
+#include "invigil/package.h"
+
+static int put_options(int64_t qid, const struct pkg_question *q)
+{
+	for (size_t i = 0; i < q->noptions; i++) {
+		const struct pkg_option *op = &q->options[i];
+		int64_t correct = op->correct || q->type == 'S', pos = (int64_t)i;
+		char key[24];
+		struct dbq d;
+
+		snprintf(key, sizeof(key), "o%zu", i + 1);
+		dbq_init(&d, STMT_OPTION_UPSERT, NULL);
+		dbq_in_i64(&d, &qid);
+		dbq_in_str(&d, op->key ? op->key : key);
+		dbq_in_str(&d, op->text);
+		dbq_in_i64(&d, &correct);
+		dbq_in_i64(&d, op->has_marks ? &op->marks_e4 : NULL);
+		dbq_in_i64(&d, &pos);
+		if (dbq_exec(&d) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+int db_question_put(int64_t course_id, const char *key, const struct pkg_question *q, int64_t subject_id,
+                    int64_t *qid)
+{
+	int64_t partial = q->partial_marks, cs = q->case_sensitive;
+	char type[2] = {q->type, '\0'};
+	struct dbq d;
+
+	dbq_init(&d, STMT_QUESTION_UPSERT, NULL);
+	dbq_in_i64(&d, &course_id);
+	dbq_in_str(&d, key);
+	dbq_in_str(&d, type);
+	dbq_in_str(&d, q->text);
+	dbq_in_str(&d, q->direction);
+	dbq_in_str(&d, q->explanation);
+	dbq_in_i64(&d, subject_id > 0 ? &subject_id : NULL);
+	dbq_in_str(&d, q->difficulty);
+	dbq_in_i64(&d, q->has_marks ? &q->marks_e4 : NULL);
+	dbq_in_i64(&d, q->has_negative ? &q->negative_e4 : NULL);
+	dbq_in_i64(&d, &partial);
+	dbq_in_double(&d, q->type == 'N' ? &q->answer : NULL);
+	dbq_in_double(&d, q->type == 'N' ? &q->tolerance : NULL);
+	dbq_in_i64(&d, &cs);
+	if (dbq_exec(&d) != 0)
+		return -1;
+	*qid = (int64_t)dbq_insert_id(&d);
+	return put_options(*qid, q);
+}
