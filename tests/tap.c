@@ -97,5 +97,6 @@ int done_testing(void)
 	printf("1..%d\n", count);
 	if (failed)
 		diag("%d of %d failed", failed, count);
+	fflush(stdout); /* before a sanitizer's exit-time report can abort us */
 	return 0;
 }

@@ -399,5 +399,12 @@ int main(void)
 	test_access_and_faces(aid2);
 	free(aid);
 	free(aid2);
+	free(ins);
+	free(adm);
+	free(l1);
+	free(l2);
+	free(l3);
+	free(l30);
+	free(l31);
 	return done_testing();
 }
