@@ -115,6 +115,16 @@ struct answer {
 	int64_t marks_e4;
 };
 
+/* What a client sent for one answer; absent parts stay as saved. */
+struct answer_input {
+	bool has_selected, has_text, has_review;
+	int64_t selected[ANSWER_MAX_SELECTED];
+	size_t nselected;
+	const char *text;
+	bool review;
+	const char *payload; /* the request as received, for the answer-event log */
+};
+
 /* --- timer (src/core/timer.c) -------------------------------------------- */
 
 struct timer {

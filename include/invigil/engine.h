@@ -42,15 +42,6 @@ enum inv_err engine_start(struct engine_ctx *cx, struct attempt *a, const struct
 enum inv_err engine_heartbeat(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec);
 enum inv_err engine_end(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec);
 
-/* What a client sent for one answer; absent parts stay as saved. */
-struct answer_input {
-	bool has_selected, has_text, has_review;
-	int64_t selected[ANSWER_MAX_SELECTED];
-	size_t nselected;
-	const char *text;
-	bool review;
-	const char *payload; /* the request as received, for the answer-event log */
-};
 
 /* Checks an input against its question (options of that question, shape of
  * the type).  INV_OK or INV_EINVAL with cx->message/field. */
@@ -60,8 +51,14 @@ enum inv_err engine_check_input(struct engine_ctx *cx, const struct ex_question 
  * ended with what was saved) or the question's section is not running;
  * INV_ENOTFOUND when answer_id is not one of the attempt's.  On success
  * *saved is the stored answer. */
-enum inv_err engine_save(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec, int64_t answer_id,
-                         struct answer_input *in, struct arena *mem, struct answer *saved);
+enum inv_err engine_save(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec,
+                         const struct answer *cur, struct answer_input *in, struct answer *saved);
+/* Loads answer answer_id of attempt attempt_id with its attempt, in one
+ * read, for the attempt's owner; ends the attempt first when its time is
+ * over.  INV_ENOTFOUND when either is unknown, INV_EFORBIDDEN another
+ * user's. */
+enum inv_err engine_open_answer(struct engine_ctx *cx, int64_t attempt_id, int64_t answer_id, struct arena *mem,
+                                struct attempt *a, const struct exam_content **ec, struct answer *ans);
 
 /* One-shot submission (the assessments face): in one transaction, takes
  * the user's unfinished attempt of ec (or starts one, under the access and

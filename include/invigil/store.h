@@ -110,7 +110,12 @@ int db_answer_get(int64_t attempt_id, int64_t answer_id, struct arena *mem, stru
 int db_answers_page(int64_t attempt_id, int64_t offset, int64_t limit, struct arena *mem, struct answer *out,
                     size_t *n);
 int db_answers_count(int64_t attempt_id, int64_t *count);
-int db_answer_save(int64_t attempt_id, const struct answer *a, int64_t time_add_ms, int64_t now_ms);
+/* Changes what in holds of answer answer_id; with timer set, also stores
+ * the attempt's folded clock in the same statement. */
+int db_answer_save(int64_t attempt_id, int64_t answer_id, const struct answer_input *in, int64_t time_add_ms,
+                   int64_t now_ms, const struct attempt *timer);
+/* An answer and its attempt in one read: 1, 0 (no such pair) or -1. */
+int db_answer_open(int64_t attempt_id, int64_t answer_id, struct arena *mem, struct attempt *a, struct answer *ans);
 
 struct answer_event {
 	int64_t attempt_id, answer_id, user_id, at_ms;

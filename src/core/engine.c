@@ -190,10 +190,9 @@ struct op_job {
 	enum { OP_OPEN, OP_START, OP_HEARTBEAT, OP_END, OP_SAVE } op;
 	enum inv_err result;
 	/* save */
-	int64_t answer_id;
+	const struct answer *cur; /* the answer as read before the transaction */
 	int64_t used_before;   /* time used before this request folded its share */
 	struct answer_input *in;
-	struct arena *mem;
 	struct answer *saved;
 };
 
@@ -201,15 +200,11 @@ static int save_locked(struct op_job *j, struct timer *t)
 {
 	struct engine_ctx *cx = j->cx;
 	struct attempt *a = j->a;
-	struct answer cur;
-	const struct ex_question *q;
-	int64_t spent;
-	int rc = db_answer_get(a->id, j->answer_id, j->mem, &cur);
+	const struct ex_question *q = exam_question(j->ec, j->cur->eq_id);
 	struct answer_event ev;
+	int64_t spent;
 
-	if (rc < 0)
-		return -1;
-	if (rc == 0 || (q = exam_question(j->ec, cur.eq_id)) == NULL) {
+	if (q == NULL) {
 		j->result = refuse(cx, INV_ENOTFOUND, NULL, "No such question in this attempt.");
 		return 1;
 	}
@@ -223,22 +218,22 @@ static int save_locked(struct op_job *j, struct timer *t)
 	}
 	/* the time since the last heartbeat or save went into this question */
 	spent = a->time_used_ms - j->used_before;
-	if (j->in->has_selected) {
-		memcpy(cur.selected, j->in->selected, j->in->nselected * sizeof(int64_t));
-		cur.nselected = j->in->nselected;
-	}
-	if (j->in->has_text)
-		cur.text = j->in->text;
-	if (j->in->has_review)
-		cur.review = j->in->review;
-	if (db_answer_save(a->id, &cur, spent, cx->now_ms) != 0 || db_attempt_update_timer(a) != 0)
+	if (db_answer_save(a->id, j->cur->id, j->in, spent, cx->now_ms, a) != 0)
 		return -1;
-	ev = (struct answer_event){a->id, cur.id, cx->user_id, cx->now_ms, cx->face, j->in->payload,
+	ev = (struct answer_event){a->id, j->cur->id, cx->user_id, cx->now_ms, cx->face, j->in->payload,
 	                           cx->remote_addr, cx->request_id};
 	if (db_event_insert(&ev) != 0)
 		return -1;
-	cur.time_spent_ms += spent;
-	*j->saved = cur;
+	*j->saved = *j->cur;
+	if (j->in->has_selected) {
+		memcpy(j->saved->selected, j->in->selected, j->in->nselected * sizeof(int64_t));
+		j->saved->nselected = j->in->nselected;
+	}
+	if (j->in->has_text)
+		j->saved->text = j->in->text;
+	if (j->in->has_review)
+		j->saved->review = j->in->review;
+	j->saved->time_spent_ms += spent;
 	return 0;
 }
 
@@ -382,12 +377,43 @@ enum inv_err engine_check_input(struct engine_ctx *cx, const struct ex_question 
 	return INV_OK;
 }
 
-enum inv_err engine_save(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec, int64_t answer_id,
-                         struct answer_input *in, struct arena *mem, struct answer *saved)
+enum inv_err engine_save(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec,
+                         const struct answer *cur, struct answer_input *in, struct answer *saved)
 {
-	struct op_job j = {.op = OP_SAVE, .answer_id = answer_id, .in = in, .mem = mem, .saved = saved};
+	struct op_job j = {.op = OP_SAVE, .cur = cur, .in = in, .saved = saved};
 
 	return run_op(cx, a, ec, &j);
+}
+
+enum inv_err engine_open_answer(struct engine_ctx *cx, int64_t attempt_id, int64_t answer_id, struct arena *mem,
+                                struct attempt *a, const struct exam_content **ec, struct answer *ans)
+{
+	int rc = db_answer_open(attempt_id, answer_id, mem, a, ans);
+	struct timer t;
+
+	if (rc < 0)
+		return store_err();
+	if (rc == 0) {
+		/* tell a foreign attempt (403) from an unknown question (404) */
+		struct attempt other;
+
+		if (db_attempt_get(attempt_id, &other) == 1 && other.user_id != cx->user_id && cx->role != ROLE_ADMIN)
+			return refuse(cx, INV_EFORBIDDEN, NULL, "You do not have permission to perform this action.");
+		return refuse(cx, INV_ENOTFOUND, NULL, "Not found.");
+	}
+	if (a->user_id != cx->user_id && cx->role != ROLE_ADMIN)
+		return refuse(cx, INV_EFORBIDDEN, NULL, "You do not have permission to perform this action.");
+	rc = exam_cache_get(a->exam_id, a->exam_version, ec);
+	if (rc <= 0)
+		return rc < 0 ? store_err() : refuse(cx, INV_ENOTFOUND, NULL, "Not found.");
+	t = timer_of(*ec, a);
+	if (timer_over(&t, a, cx->now_ms)) {
+		struct op_job j = {.op = OP_OPEN};
+
+		cx->timed_out = true;
+		return run_op(cx, a, *ec, &j);
+	}
+	return INV_OK;
 }
 
 struct submit_job {
@@ -423,12 +449,10 @@ static int submit_answers(struct submit_job *j)
 				cur = &rows[k];
 		if (cur == NULL)
 			continue; /* the face checked every id against the exam */
-		memcpy(cur->selected, j->inputs[i].selected, j->inputs[i].nselected * sizeof(int64_t));
-		cur->nselected = j->inputs[i].has_selected ? j->inputs[i].nselected : 0;
-		cur->text = j->inputs[i].has_text ? j->inputs[i].text : NULL;
 		ev = (struct answer_event){j->a->id, cur->id, j->cx->user_id, j->cx->now_ms, j->cx->face,
 		                           j->inputs[i].payload, j->cx->remote_addr, j->cx->request_id};
-		if (db_answer_save(j->a->id, cur, 0, j->cx->now_ms) != 0 || db_event_insert(&ev) != 0)
+		if (db_answer_save(j->a->id, cur->id, &j->inputs[i], 0, j->cx->now_ms, NULL) != 0 ||
+		    db_event_insert(&ev) != 0)
 			goto out;
 	}
 	rc = 0;

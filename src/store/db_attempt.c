@@ -310,25 +310,64 @@ int db_answers_count(int64_t attempt_id, int64_t *count)
 	return one_row(&q) < 0 ? -1 : 0;
 }
 
-int db_answer_save(int64_t attempt_id, const struct answer *a, int64_t time_add_ms, int64_t now_ms)
+/* "12,15": the stored form of option ids (ascending, as the engine sorts them). */
+static void selected_text(const struct answer_input *in, char *out, size_t len)
+{
+	size_t n = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < in->nselected && n + 22 < len; i++)
+		n += (size_t)snprintf(out + n, len - n, "%s%lld", i ? "," : "", (long long)in->selected[i]);
+}
+
+int db_answer_save(int64_t attempt_id, int64_t answer_id, const struct answer_input *in, int64_t time_add_ms,
+                   int64_t now_ms, const struct attempt *timer)
 {
 	struct dbq q;
-	char selected[1001] = "";
-	size_t len = 0;
-	int64_t review = a->review;
+	char selected[1001];
+	int64_t hs = in->has_selected, ht = in->has_text, hr = in->has_review, review = in->review;
 
-	for (size_t i = 0; i < a->nselected && len + 22 < sizeof(selected); i++)
-		len += (size_t)snprintf(selected + len, sizeof(selected) - len, "%s%lld", i ? "," : "",
-		                        (long long)a->selected[i]);
-	dbq_init(&q, STMT_ANSWER_SAVE, NULL);
+	selected_text(in, selected, sizeof(selected));
+	dbq_init(&q, timer ? STMT_ANSWER_SAVE_TIMED : STMT_ANSWER_SAVE, NULL);
+	dbq_in_i64(&q, &hs);
 	dbq_in_str(&q, selected);
-	dbq_in_str(&q, a->text);
+	dbq_in_i64(&q, &ht);
+	dbq_in_str(&q, in->text);
+	dbq_in_i64(&q, &hr);
 	dbq_in_i64(&q, &review);
 	dbq_in_i64(&q, &time_add_ms);
 	dbq_in_ms(&q, &now_ms);
-	dbq_in_i64(&q, &a->id);
+	if (timer != NULL) {
+		dbq_in_i64(&q, &timer->time_used_ms);
+		dbq_in_ms(&q, &timer->last_seen_ms);
+	}
+	dbq_in_i64(&q, &answer_id);
 	dbq_in_i64(&q, &attempt_id);
 	return dbq_exec(&q);
+}
+
+int db_answer_open(int64_t attempt_id, int64_t answer_id, struct arena *mem, struct attempt *a, struct answer *ans)
+{
+	struct dbq q;
+	struct attempt_row ar;
+	struct answer_row nr;
+	int rc;
+
+	memset(a, 0, sizeof(*a));
+	memset(ans, 0, sizeof(*ans));
+	dbq_init(&q, STMT_ANSWER_WITH_ATTEMPT, mem);
+	dbq_in_i64(&q, &answer_id);
+	dbq_in_i64(&q, &attempt_id);
+	bind_attempt(&q, a, &ar);
+	dbq_out_i64(&q, &a->exam_version, NULL);
+	dbq_out_str(&q, a->username, sizeof(a->username), NULL);
+	bind_answer(&q, ans, &nr);
+	rc = one_row(&q);
+	if (rc == 1) {
+		finish_attempt(a, &ar);
+		finish_answer(ans, &nr);
+	}
+	return rc;
 }
 
 int db_event_insert(const struct answer_event *e)

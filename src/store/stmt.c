@@ -185,9 +185,9 @@ const char *const stmt_sql[STMT__MAX] = {
 	"SELECT " ANSWER_COLUMNS " FROM answers WHERE attempt_id = ? ORDER BY position, id LIMIT ? OFFSET ?",
 	/* STMT_ANSWERS_COUNT */
 	"SELECT COUNT(*) FROM answers WHERE attempt_id = ?",
-	/* STMT_ANSWER_SAVE: time spent accumulates */
-	"UPDATE answers SET selected_options = ?, text_answer = ?, review = ?, "
-	"time_spent_ms = time_spent_ms + ?, answered_at = ? WHERE id = ? AND attempt_id = ?",
+	/* STMT_ANSWER_SAVE: only what was sent changes; time spent accumulates */
+	"UPDATE answers SET selected_options = IF(?, ?, selected_options), text_answer = IF(?, ?, text_answer), "
+	"review = IF(?, ?, review), time_spent_ms = time_spent_ms + ?, answered_at = ? WHERE id = ? AND attempt_id = ?",
 	/* STMT_EVENT_INSERT */
 	"INSERT INTO answer_events (attempt_id, answer_id, user_id, at, face, payload, remote_addr, request_id) "
 	"VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -257,6 +257,16 @@ const char *const stmt_sql[STMT__MAX] = {
 	"SELECT COALESCE(SUM(CASE WHEN score_e4 > ? THEN attempts END), 0), "
 	"COALESCE(SUM(CASE WHEN score_e4 < ? THEN attempts END), 0), COALESCE(SUM(attempts), 0) "
 	"FROM exam_score_buckets WHERE exam_id = ?",
+	/* STMT_ANSWER_WITH_ATTEMPT: an answer save's one read: primary keys */
+	"SELECT " ATTEMPT_COLUMNS ", e.content_version, u.username, an.id, an.exam_question_id, an.position, "
+	"an.selected_options, an.text_answer, an.review, an.time_spent_ms, an.result, an.marks_e4 "
+	"FROM answers an JOIN attempts a ON a.id = an.attempt_id JOIN exams e ON e.id = a.exam_id "
+	"JOIN users u ON u.id = a.user_id WHERE an.id = ? AND an.attempt_id = ?",
+	/* STMT_ANSWER_SAVE_TIMED: the answer and its attempt's clock in one statement */
+	"UPDATE answers an JOIN attempts a ON a.id = an.attempt_id "
+	"SET an.selected_options = IF(?, ?, an.selected_options), an.text_answer = IF(?, ?, an.text_answer), "
+	"an.review = IF(?, ?, an.review), an.time_spent_ms = an.time_spent_ms + ?, an.answered_at = ?, "
+	"a.time_used_ms = ?, a.last_heartbeat_at = ? WHERE an.id = ? AND an.attempt_id = ?",
 	/* STMT_SWEEP_OVERDUE: ix_attempts_deadline */
 	"SELECT id FROM attempts WHERE state = 'running' AND deadline_at IS NOT NULL AND deadline_at < ? "
 	"ORDER BY deadline_at LIMIT 500",
@@ -310,5 +320,7 @@ const char *const stmt_name[STMT__MAX] = {
 	"STMT_ATTEMPT_BY_PUBLIC",
 	"STMT_ATTEMPT_SET_PUBLIC",
 	"STMT_RANK_COUNTS",
+	"STMT_ANSWER_WITH_ATTEMPT",
+	"STMT_ANSWER_SAVE_TIMED",
 	"STMT_SWEEP_OVERDUE",
 };

@@ -36,9 +36,12 @@ wait_for() {
 
 port_free() { ! ss -Htln "sport = :$1" 2>/dev/null | grep -q .; }
 free_port() {
-    local p
+    local p lo
+    # below the kernel's ephemeral range, where clients' own ports never land
+    lo=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+    [ "$lo" -gt 12000 ] || lo=32768
     for _ in $(seq 1 200); do
-        p=$((20000 + RANDOM % 40000))
+        p=$((10000 + RANDOM % (lo - 10000)))
         port_free "$p" && { echo "$p"; return; }
     done
     die "no free port found"

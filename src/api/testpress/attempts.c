@@ -370,26 +370,23 @@ enum inv_err h_attempt_answer(struct req *r, struct resp *w)
 	struct answer_input in;
 	struct answer cur, saved;
 	const struct ex_question *q;
-	int rc;
 	enum inv_err err = read_input(r, &in);
 
 	if (err != INV_OK)
 		return err;
-	if ((err = open_attempt(r, &cx, &a, &ec)) != INV_OK)
-		return err;
+	/* one read: the answer, its attempt and owner; the question from the cache */
+	err = engine_open_answer(&cx, req_param(r, "id")->num, req_param(r, "aq")->num, r->arena, &a, &ec, &cur);
+	if (err != INV_OK)
+		return fail(r, &cx, err);
 	if (a.state == AS_COMPLETED)
 		return req_fail(r, INV_EINVAL, NULL, "%s", cx.timed_out
 		                ? "Time is up: the attempt has ended with the answers saved before."
 		                : "This attempt has ended: answers can no longer change.");
-	/* the question's shape is checked before the transaction, from the cache */
-	rc = db_answer_get(a.id, req_param(r, "aq")->num, r->arena, &cur);
-	if (rc < 0)
-		return store_err();
-	if (rc == 0 || (q = exam_question(ec, cur.eq_id)) == NULL)
+	if ((q = exam_question(ec, cur.eq_id)) == NULL)
 		return req_fail(r, INV_ENOTFOUND, NULL, "Not found.");
 	if ((err = engine_check_input(&cx, q, &in)) != INV_OK)
 		return fail(r, &cx, err);
-	err = engine_save(&cx, &a, ec, cur.id, &in, r->arena, &saved);
+	err = engine_save(&cx, &a, ec, &cur, &in, &saved);
 	if (err != INV_OK)
 		return fail(r, &cx, err);
 	return resp_json(w, 200, view_testpress_item(r, &a, ec, &saved));
