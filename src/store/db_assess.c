@@ -94,7 +94,7 @@ static int add_one(const struct add_job *j, size_t i, int64_t pos)
 	if (q->subject != NULL) { /* a subject named by path, created when new */
 		const char *slash = strrchr(q->subject, '/');
 
-		dbq_init(&d, STMT_SUBJECT_UPSERT, NULL);
+		dbq_init(&d, STMT_SUBJECT_ENSURE, NULL);
 		dbq_in_i64(&d, &j->course_id);
 		dbq_in_i64(&d, NULL);
 		dbq_in_str(&d, q->subject);

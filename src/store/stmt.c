@@ -267,6 +267,9 @@ const char *const stmt_sql[STMT__MAX] = {
 	"SET an.selected_options = IF(?, ?, an.selected_options), an.text_answer = IF(?, ?, an.text_answer), "
 	"an.review = IF(?, ?, an.review), an.time_spent_ms = an.time_spent_ms + ?, an.answered_at = ?, "
 	"a.time_used_ms = ?, a.last_heartbeat_at = ? WHERE an.id = ? AND an.attempt_id = ?",
+	/* STMT_SUBJECT_ENSURE: an existing subject keeps its place in the tree */
+	"INSERT INTO subjects (course_id, parent_id, path, name) VALUES (?, ?, ?, ?) "
+	"ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)",
 	/* STMT_SWEEP_OVERDUE: ix_attempts_deadline */
 	"SELECT id FROM attempts WHERE state = 'running' AND deadline_at IS NOT NULL AND deadline_at < ? "
 	"ORDER BY deadline_at LIMIT 500",
@@ -322,5 +325,6 @@ const char *const stmt_name[STMT__MAX] = {
 	"STMT_RANK_COUNTS",
 	"STMT_ANSWER_WITH_ATTEMPT",
 	"STMT_ANSWER_SAVE_TIMED",
+	"STMT_SUBJECT_ENSURE",
 	"STMT_SWEEP_OVERDUE",
 };

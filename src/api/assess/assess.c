@@ -245,8 +245,9 @@ static struct json_object *view_submission(struct req *r, const struct attempt *
 	json_object_object_add(o, "user_id", json_object_new_int64(a->user_id));
 	json_object_object_add(o, "attempt_number", json_object_new_int64(a->attempt_no));
 	json_object_object_add(o, "score", json_object_new_double(score));
+	/* the exact percentage decides, as the stored result does (69.995 is not 70) */
 	json_object_object_add(o, "passed", json_object_new_boolean(
-		ec->exam.passing_score < 0 || score >= (double)ec->exam.passing_score));
+		ec->exam.passing_score < 0 || a->percentage_e4 >= ec->exam.passing_score * 10000));
 	json_object_object_add(o, "status", json_object_new_string(a->pending > 0 ? "pending_review" : "graded"));
 	json_object_object_add(o, "submitted_at", json_object_new_string(
 		fmt_iso8601_ms(a->ended_ms ? a->ended_ms : a->created_ms, buf, sizeof(buf))));
@@ -442,7 +443,8 @@ static enum inv_err h_create(struct req *r, struct resp *w)
 		return req_fail(r, INV_EFORBIDDEN, NULL, "Only an admin or an instructor of course %lld may create its assessments.",
 		                (long long)e.course_id);
 	if (db_exam_create(&e, &id, public_id) != 0)
-		return db_last_is_fk() ? req_fail(r, INV_ENOTFOUND, "course_id", "No course with id %lld.", (long long)e.course_id)
+		return db_last_is_fk() ? (r->err_code = "not_found",
+		                          req_fail(r, INV_ENOTFOUND, "course_id", "No course with id %lld.", (long long)e.course_id))
 		                       : store_err();
 	if ((rc = exam_cache_get(id, 0, &ec)) <= 0)
 		return rc < 0 ? store_err() : INV_EINTERNAL;
