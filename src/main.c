@@ -28,6 +28,7 @@
 static const struct face *const faces[] = {
 	&face_testpress,
 	&face_assess,
+	&face_canvas, /* after assessments: it owns the rest of /api/v1 */
 };
 
 /* Tokens from an outside issuer name a local user by the configured claim. */

@@ -67,6 +67,9 @@ struct exam_content {
 	struct ex_subject *subjects;   /* of the course */
 	size_t nsubjects;
 	int64_t max_score_e4;          /* sum of question marks */
+	/* settings other faces (Canvas) apply */
+	const char *access_code, *ip_filter, *quiz_type, *hide_results, *scoring_policy; /* NULL: none */
+	bool shuffle, one_question_at_a_time, cant_go_back;
 };
 
 /* The question with exam-question id eq_id, or NULL. */
@@ -95,6 +98,8 @@ struct attempt {
 	int64_t correct, incorrect, unanswered, pending;
 	int64_t exam_version;    /* exams.content_version, read with the attempt */
 	char username[151];
+	char validation_token[65]; /* "" when none (Canvas sets one) */
+	int64_t fudge_e4;        /* points added by a grader (in score_e4 already) */
 };
 
 /* An answer record: one per attempt question. */
@@ -186,6 +191,7 @@ struct access_facts {
 	bool allow_retake;
 	int64_t max_attempts;      /* 0: unlimited */
 	int64_t extra_attempts;
+	bool unlocked;             /* manually unlocked: the window does not apply */
 	int64_t attempts_taken;    /* counted attempts (not previews) so far */
 };
 

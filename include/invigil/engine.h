@@ -21,6 +21,9 @@ struct engine_ctx {
 	const char *field;     /* the field at fault, if any */
 	char text[160];        /* room for a message that names a value */
 	bool timed_out;        /* engine_open ended the attempt: its time was over */
+	enum {
+		REF_NONE, REF_NOT_ENROLLED, REF_NOT_OPEN_YET, REF_CLOSED, REF_NO_ATTEMPTS, REF_TIME_OVER, REF_NOT_COMPLETED,
+	} reason;              /* why, for faces whose status depends on it (Canvas) */
 };
 
 /* Facts about user and exam for access rules (enrollment, extension, counts). */
@@ -68,6 +71,20 @@ enum inv_err engine_open_answer(struct engine_ctx *cx, int64_t attempt_id, int64
  * attempt's time limit had passed (it is ended with what it held). */
 enum inv_err engine_submit(struct engine_ctx *cx, const struct exam_content *ec, const int64_t *eq_ids,
                            struct answer_input *inputs, size_t n, struct attempt *out, char *public_id);
+
+/* A grader's change to one question of a completed attempt. */
+struct score_change {
+	int64_t eq_id;
+	bool has_score, has_comment;
+	int64_t score_e4;      /* >= 0 */
+	const char *comment;   /* "" removes it */
+};
+/* Manual scoring (Canvas): sets the scores and comments, replaces the fudge
+ * points when has_fudge, and recomputes the attempt's totals; it stops being
+ * pending once no essay is left unscored.  INV_EINVAL when the attempt is not
+ * completed (reason REF_NOT_COMPLETED). */
+enum inv_err engine_rescore(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec,
+                            const struct score_change *ch, size_t n, bool has_fudge, int64_t fudge_e4);
 
 /* Ends every running attempt whose deadline passed; returns how many, or -1. */
 int engine_sweep(int64_t now_ms);

@@ -183,4 +183,35 @@ int db_attempt_set_public_id(int64_t attempt_id, char *public_id);
 /* A new opaque id: prefix and 20 random base-32 characters (41 bytes). */
 void store_public_id(const char *prefix, char *out);
 
+/* --- what the Canvas face needs (src/store/db_canvas.c) --- */
+struct course {
+	int64_t id;
+	char slug[101];
+	const char *title, *description; /* in the caller's arena */
+};
+int db_course_get(int64_t id, struct arena *mem, struct course *out);
+/* The stable submission id of the (exam, user) pair: 1, 0 (none yet), -1. */
+int db_pair_submission(int64_t exam_id, int64_t user_id, int64_t *sub_id);
+int db_submission_get(int64_t sub_id, int64_t *exam_id, int64_t *user_id);
+int db_exam_submissions(int64_t exam_id, int64_t offset, int64_t limit, int64_t *sub_ids, int64_t *user_ids,
+                        size_t *n);
+/* The user's latest attempt at the exam: 1 with *attempt_id, 0 none. */
+int db_attempt_latest(int64_t exam_id, int64_t user_id, int64_t *attempt_id);
+/* Scores of the user's completed, counted attempts, oldest first. */
+int db_kept_scores(int64_t exam_id, int64_t user_id, int64_t *scores, size_t max, size_t *n);
+int db_attempt_set_token(int64_t attempt_id, const char *token);
+struct extension {
+	int64_t extra_attempts, extra_time_s;
+	bool manually_unlocked;
+};
+/* 1 found, 0 none (zeroes), -1. */
+int db_extension_full(int64_t exam_id, int64_t user_id, struct extension *out);
+int db_extension_put(int64_t exam_id, int64_t user_id, const struct extension *e);
+/* A grader's score of one answer, and comment (NULL: unchanged). */
+int db_answer_set_score(int64_t attempt_id, int64_t answer_id, enum answer_result result, int64_t marks_e4);
+int db_answer_set_comment(int64_t attempt_id, int64_t answer_id, const char *comment);
+int db_attempt_rescore(int64_t attempt_id, const struct grade_totals *t, int64_t fudge_e4, const char *result);
+/* Moves a counted attempt from one score to another in the histogram. */
+int db_bucket_move(int64_t exam_id, int64_t from_e4, int64_t to_e4);
+
 #endif

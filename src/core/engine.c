@@ -39,8 +39,14 @@ enum inv_err engine_access(struct engine_ctx *cx, const struct exam_content *ec,
 	f->published = ec->exam.published;
 	f->allow_retake = ec->exam.allow_retake;
 	f->max_attempts = ec->exam.max_attempts;
-	if (db_extension_get(ec->exam.id, cx->user_id, &f->extra_attempts, &(int64_t){0}) < 0)
-		return store_err();
+	{
+		struct extension x;
+
+		if (db_extension_full(ec->exam.id, cx->user_id, &x) < 0)
+			return store_err();
+		f->extra_attempts = x.extra_attempts;
+		f->unlocked = x.manually_unlocked;
+	}
 	return INV_OK;
 }
 
@@ -96,6 +102,18 @@ out:
 
 /* --- create ------------------------------------------------------------------ */
 
+/* Why access_can_start said no, for faces that answer each case differently. */
+static int reason_of(const struct access_facts *f)
+{
+	if (access_can_view(f) != INV_OK)
+		return REF_NOT_ENROLLED;
+	if (!f->unlocked && f->start_ms > 0 && f->now_ms < f->start_ms)
+		return REF_NOT_OPEN_YET;
+	if (!f->unlocked && f->end_ms > 0 && f->now_ms >= f->end_ms)
+		return REF_CLOSED;
+	return REF_NO_ATTEMPTS;
+}
+
 struct create_job {
 	struct engine_ctx *cx;
 	const struct exam_content *ec;
@@ -133,6 +151,7 @@ static int create_tx(void *p)
 	j->facts.attempts_taken = taken;
 	if (access_can_start(&j->facts, &preview, &why) != INV_OK) {
 		cx->message = why;
+		cx->reason = reason_of(&j->facts);
 		j->result = INV_EFORBIDDEN;
 		return 1;
 	}
@@ -482,6 +501,7 @@ static int submit_tx(void *p)
 		if (timer_over(&t, a, cx->now_ms)) {
 			if (finish_locked(cx, a, j->ec) != 0)
 				return -1;
+			cx->reason = REF_TIME_OVER;
 			j->result = refuse(cx, INV_EFORBIDDEN, NULL,
 			                   "The time limit of your attempt has passed: it was ended with the answers it held.");
 			return 0; /* the ending commits */
@@ -493,6 +513,7 @@ static int submit_tx(void *p)
 
 		j->facts.attempts_taken = taken;
 		if (access_can_start(&j->facts, &preview, &why) != INV_OK) {
+			cx->reason = reason_of(&j->facts);
 			j->result = refuse(cx, INV_EFORBIDDEN, NULL, why);
 			return 1;
 		}
@@ -527,6 +548,126 @@ enum inv_err engine_submit(struct engine_ctx *cx, const struct exam_content *ec,
 	if (rc < 0)
 		return store_err();
 	if (rc == 0 && j.result == INV_CREATED && db_attempt_get(out->id, out) != 1)
+		return store_err();
+	return j.result;
+}
+
+struct rescore_job {
+	struct engine_ctx *cx;
+	struct attempt *a;
+	const struct exam_content *ec;
+	const struct score_change *ch;
+	size_t n;
+	bool has_fudge;
+	int64_t fudge_e4;
+	enum inv_err result;
+};
+
+static enum answer_result result_of_score(const struct ex_question *q, int64_t marks)
+{
+	return marks >= q->marks_e4 ? AR_CORRECT : marks > 0 ? AR_PARTIAL : AR_INCORRECT;
+}
+
+/* Sums the stored answers the way grade_attempt does, plus the fudge. */
+static void totals_of(const struct exam_content *ec, const struct answer *rows, size_t n, int64_t fudge,
+                      struct grade_totals *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->max_score_e4 = ec->max_score_e4;
+	for (size_t i = 0; i < n; i++) {
+		if (rows[i].has_marks)
+			t->score_e4 += rows[i].marks_e4;
+		switch (rows[i].result) {
+		case AR_CORRECT: t->correct++; break;
+		case AR_PARTIAL: t->correct++; t->partial++; break;
+		case AR_INCORRECT: t->incorrect++; break;
+		case AR_PENDING: t->pending++; break;
+		default: t->unanswered++;
+		}
+	}
+	t->score_e4 += fudge;
+	t->percentage_e4 = t->max_score_e4 > 0 ? t->score_e4 * 1000000 / t->max_score_e4 : 0;
+	if (t->percentage_e4 < 0)
+		t->percentage_e4 = 0;
+}
+
+static int rescore_tx(void *p)
+{
+	struct rescore_job *j = p;
+	struct attempt *a = j->a;
+	struct arena mem = {0};
+	struct answer *rows = calloc(ANSWERS_MAX, sizeof(*rows));
+	struct grade_totals t;
+	int64_t old_score = a->score_e4, fudge;
+	size_t n = 0;
+	int rc = -1;
+
+	if (rows == NULL)
+		return -1;
+	if (db_attempt_lock(a->id, a) != 1)
+		goto out;
+	if (a->state != AS_COMPLETED) {
+		j->cx->reason = REF_NOT_COMPLETED;
+		j->result = refuse(j->cx, INV_EINVAL, NULL, "This attempt is not complete yet.");
+		rc = 1;
+		goto out;
+	}
+	old_score = a->score_e4;
+	if (db_answers_page(a->id, 0, ANSWERS_MAX, &mem, rows, &n) != 0)
+		goto out;
+	for (size_t i = 0; i < j->n; i++) {
+		const struct ex_question *q = exam_question(j->ec, j->ch[i].eq_id);
+		struct answer *row = NULL;
+
+		for (size_t k = 0; k < n && row == NULL; k++)
+			if (rows[k].eq_id == j->ch[i].eq_id)
+				row = &rows[k];
+		if (q == NULL || row == NULL)
+			continue;
+		if (j->ch[i].has_score) {
+			row->result = result_of_score(q, j->ch[i].score_e4);
+			row->has_marks = true;
+			row->marks_e4 = j->ch[i].score_e4;
+			if (db_answer_set_score(a->id, row->id, row->result, row->marks_e4) != 0)
+				goto out;
+		}
+		if (j->ch[i].has_comment && db_answer_set_comment(a->id, row->id, j->ch[i].comment) != 0)
+			goto out;
+	}
+	fudge = j->has_fudge ? j->fudge_e4 : a->fudge_e4;
+	totals_of(j->ec, rows, n, fudge, &t);
+	{
+		const char *result = t.pending > 0 ? "pending"
+		                     : j->ec->exam.passing_score >= 0 && t.percentage_e4 < j->ec->exam.passing_score * 10000
+		                         ? "failed" : "passed";
+
+		if (db_attempt_rescore(a->id, &t, fudge, result) != 0)
+			goto out;
+	}
+	if (!a->preview && db_bucket_move(a->exam_id, old_score, t.score_e4) != 0)
+		goto out;
+	a->score_e4 = t.score_e4;
+	a->fudge_e4 = fudge;
+	a->percentage_e4 = t.percentage_e4;
+	a->correct = t.correct;
+	a->incorrect = t.incorrect;
+	a->unanswered = t.unanswered;
+	a->pending = t.pending;
+	j->result = INV_OK;
+	rc = 0;
+out:
+	free(rows);
+	arena_free(&mem);
+	return rc;
+}
+
+enum inv_err engine_rescore(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec,
+                            const struct score_change *ch, size_t n, bool has_fudge, int64_t fudge_e4)
+{
+	struct rescore_job j = {cx, a, ec, ch, n, has_fudge, fudge_e4, INV_OK};
+	int rc = store_tx(rescore_tx, &j, false);
+
+	if (rc < 0)
 		return store_err();
 	return j.result;
 }

@@ -89,6 +89,8 @@ static void bind_attempt(struct dbq *q, struct attempt *a, struct attempt_row *r
 	dbq_out_i64(q, &a->incorrect, NULL);
 	dbq_out_i64(q, &a->unanswered, NULL);
 	dbq_out_i64(q, &a->pending, NULL);
+	dbq_out_str(q, a->validation_token, sizeof(a->validation_token), NULL);
+	dbq_out_i64(q, &a->fudge_e4, NULL);
 }
 
 static void finish_attempt(struct attempt *a, const struct attempt_row *r)

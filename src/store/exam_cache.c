@@ -49,7 +49,7 @@ static int load_exam_row(struct exam_content *ec, int64_t id)
 {
 	struct dbq q;
 	struct exam *e = &ec->exam;
-	int64_t allow_retake, enable_ranks, allow_pdf, variable_marks, show_answers, published;
+	int64_t allow_retake, enable_ranks, allow_pdf, variable_marks, show_answers, published, shuffle, oqaat, cgb;
 	bool no_start, no_end, no_dur, no_max, no_rank, no_pass;
 	char mode[16];
 	int rc;
@@ -83,6 +83,14 @@ static int load_exam_row(struct exam_content *ec, int64_t id)
 	dbq_out_str(&q, mode, sizeof(mode), NULL);
 	dbq_out_i64(&q, &ec->grace_s, NULL);
 	dbq_out_i64(&q, &published, NULL);
+	dbq_out_text(&q, &ec->access_code);
+	dbq_out_text(&q, &ec->ip_filter);
+	dbq_out_text(&q, &ec->quiz_type);
+	dbq_out_text(&q, &ec->hide_results);
+	dbq_out_text(&q, &ec->scoring_policy);
+	dbq_out_i64(&q, &shuffle, NULL);
+	dbq_out_i64(&q, &oqaat, NULL);
+	dbq_out_i64(&q, &cgb, NULL);
 	if (dbq_exec(&q) != 0)
 		return -1;
 	rc = dbq_fetch(&q);
@@ -101,6 +109,9 @@ static int load_exam_row(struct exam_content *ec, int64_t id)
 	if (no_pass)
 		e->passing_score = -1;
 	ec->timer_mode = strcmp(mode, "wall") == 0 ? TIMER_WALL : TIMER_PAUSABLE;
+	ec->shuffle = shuffle != 0;
+	ec->one_question_at_a_time = oqaat != 0;
+	ec->cant_go_back = cgb != 0;
 	return 1;
 }
 

@@ -22,7 +22,7 @@
 	"a.id, a.exam_id, a.user_id, a.attempt_no, a.state, a.preview, a.started_at, a.last_started_at, "     \
 	"a.last_heartbeat_at, a.ended_at, a.created_at, a.time_used_ms, a.deadline_at, a.extra_time_s, "     \
 	"a.score_e4, a.max_score_e4, a.percentage_e4, a.correct_count, a.incorrect_count, a.unanswered_count, " \
-	"a.pending_count"
+	"a.pending_count, COALESCE(a.validation_token, ''), a.fudge_points_e4"
 
 #define ANSWER_COLUMNS \
 	"id, exam_question_id, position, selected_options, text_answer, review, time_spent_ms, result, marks_e4"
@@ -135,8 +135,9 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_EXAM_ID_BY_SLUG: uq_exams_slug */
 	"SELECT id, content_version FROM exams WHERE slug = ?",
 	/* STMT_EXAM_FULL: primary key */
-	"SELECT " EXAM_COLUMNS ", e.content_version, e.timer_mode, e.grace_s, e.published "
-	"FROM exams e JOIN courses c ON c.id = e.course_id WHERE e.id = ?",
+	"SELECT " EXAM_COLUMNS ", e.content_version, e.timer_mode, e.grace_s, e.published, e.access_code, "
+	"e.ip_filter, e.quiz_type, e.hide_results, e.scoring_policy, e.shuffle, e.one_question_at_a_time, "
+	"e.cant_go_back FROM exams e JOIN courses c ON c.id = e.course_id WHERE e.id = ?",
 	/* STMT_EXAM_SECTIONS: uq_exam_sections_key (exam_id prefix) */
 	"SELECT id, title, COALESCE(duration_s, 0) FROM exam_sections WHERE exam_id = ? ORDER BY position, id",
 	/* STMT_EXAM_QUESTIONS: ix_exam_questions_position; marks fall back exam question -> question -> exam */
@@ -270,6 +271,36 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_SUBJECT_ENSURE: an existing subject keeps its place in the tree */
 	"INSERT INTO subjects (course_id, parent_id, path, name) VALUES (?, ?, ?, ?) "
 	"ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)",
+	/* STMT_COURSE_GET: primary key */
+	"SELECT id, slug, title, description FROM courses WHERE id = ?",
+	/* STMT_PAIR_SUBMISSION: uq_submissions */
+	"SELECT id FROM submissions WHERE exam_id = ? AND user_id = ?",
+	/* STMT_SUBMISSION_GET: primary key */
+	"SELECT exam_id, user_id FROM submissions WHERE id = ?",
+	/* STMT_EXAM_SUBMISSIONS: uq_submissions (exam_id prefix) */
+	"SELECT id, user_id FROM submissions WHERE exam_id = ? ORDER BY id LIMIT ? OFFSET ?",
+	/* STMT_ATTEMPT_LATEST: uq_attempts_no */
+	"SELECT id FROM attempts WHERE exam_id = ? AND user_id = ? ORDER BY attempt_no DESC LIMIT 1",
+	/* STMT_KEPT_SCORES: uq_attempts_no */
+	"SELECT score_e4 FROM attempts WHERE exam_id = ? AND user_id = ? AND state = 'completed' AND preview = 0 "
+	"AND score_e4 IS NOT NULL ORDER BY attempt_no",
+	/* STMT_ATTEMPT_SET_TOKEN */
+	"UPDATE attempts SET validation_token = ? WHERE id = ?",
+	/* STMT_EXTENSION_FULL: uq_exam_extensions */
+	"SELECT extra_attempts, extra_time_s, manually_unlocked FROM exam_extensions WHERE exam_id = ? AND user_id = ?",
+	/* STMT_EXTENSION_PUT */
+	"INSERT INTO exam_extensions (exam_id, user_id, extra_attempts, extra_time_s, manually_unlocked) "
+	"VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE extra_attempts = VALUES(extra_attempts), "
+	"extra_time_s = VALUES(extra_time_s), manually_unlocked = VALUES(manually_unlocked)",
+	/* STMT_ANSWER_SET_SCORE: a grader's score */
+	"UPDATE answers SET result = ?, marks_e4 = ? WHERE id = ? AND attempt_id = ?",
+	/* STMT_ANSWER_SET_COMMENT */
+	"UPDATE answers SET grader_comment = ? WHERE id = ? AND attempt_id = ?",
+	/* STMT_ATTEMPT_RESCORE */
+	"UPDATE attempts SET score_e4 = ?, fudge_points_e4 = ?, percentage_e4 = ?, correct_count = ?, "
+	"incorrect_count = ?, unanswered_count = ?, pending_count = ?, result = ? WHERE id = ?",
+	/* STMT_BUCKET_SUB: primary key */
+	"UPDATE exam_score_buckets SET attempts = attempts - 1 WHERE exam_id = ? AND score_e4 = ? AND attempts > 0",
 	/* STMT_SWEEP_OVERDUE: ix_attempts_deadline */
 	"SELECT id FROM attempts WHERE state = 'running' AND deadline_at IS NOT NULL AND deadline_at < ? "
 	"ORDER BY deadline_at LIMIT 500",
@@ -326,5 +357,18 @@ const char *const stmt_name[STMT__MAX] = {
 	"STMT_ANSWER_WITH_ATTEMPT",
 	"STMT_ANSWER_SAVE_TIMED",
 	"STMT_SUBJECT_ENSURE",
+	"STMT_COURSE_GET",
+	"STMT_PAIR_SUBMISSION",
+	"STMT_SUBMISSION_GET",
+	"STMT_EXAM_SUBMISSIONS",
+	"STMT_ATTEMPT_LATEST",
+	"STMT_KEPT_SCORES",
+	"STMT_ATTEMPT_SET_TOKEN",
+	"STMT_EXTENSION_FULL",
+	"STMT_EXTENSION_PUT",
+	"STMT_ANSWER_SET_SCORE",
+	"STMT_ANSWER_SET_COMMENT",
+	"STMT_ATTEMPT_RESCORE",
+	"STMT_BUCKET_SUB",
 	"STMT_SWEEP_OVERDUE",
 };

@@ -1,0 +1,209 @@
+/* invigil — submissions, extensions and manual scores (the Canvas face's needs). */
+#include "config.h"
+
+#include <string.h>
+
+#include "invigil/db.h"
+#include "invigil/store.h"
+
+static int one_row(struct dbq *q)
+{
+	int rc;
+
+	if (dbq_exec(q) != 0)
+		return -1;
+	rc = dbq_fetch(q);
+	dbq_done(q);
+	return rc;
+}
+
+int db_course_get(int64_t id, struct arena *mem, struct course *out)
+{
+	struct dbq q;
+
+	memset(out, 0, sizeof(*out));
+	dbq_init(&q, STMT_COURSE_GET, mem);
+	dbq_in_i64(&q, &id);
+	dbq_out_i64(&q, &out->id, NULL);
+	dbq_out_str(&q, out->slug, sizeof(out->slug), NULL);
+	dbq_out_text(&q, &out->title);
+	dbq_out_text(&q, &out->description);
+	return one_row(&q);
+}
+
+int db_pair_submission(int64_t exam_id, int64_t user_id, int64_t *sub_id)
+{
+	struct dbq q;
+
+	dbq_init(&q, STMT_PAIR_SUBMISSION, NULL);
+	dbq_in_i64(&q, &exam_id);
+	dbq_in_i64(&q, &user_id);
+	dbq_out_i64(&q, sub_id, NULL);
+	return one_row(&q);
+}
+
+int db_submission_get(int64_t sub_id, int64_t *exam_id, int64_t *user_id)
+{
+	struct dbq q;
+
+	dbq_init(&q, STMT_SUBMISSION_GET, NULL);
+	dbq_in_i64(&q, &sub_id);
+	dbq_out_i64(&q, exam_id, NULL);
+	dbq_out_i64(&q, user_id, NULL);
+	return one_row(&q);
+}
+
+int db_exam_submissions(int64_t exam_id, int64_t offset, int64_t limit, int64_t *sub_ids, int64_t *user_ids,
+                        size_t *n)
+{
+	struct dbq q;
+	int64_t sid, uid;
+	int rc;
+
+	*n = 0;
+	dbq_init(&q, STMT_EXAM_SUBMISSIONS, NULL);
+	dbq_in_i64(&q, &exam_id);
+	dbq_in_i64(&q, &limit);
+	dbq_in_i64(&q, &offset);
+	dbq_out_i64(&q, &sid, NULL);
+	dbq_out_i64(&q, &uid, NULL);
+	if (dbq_exec(&q) != 0)
+		return -1;
+	while ((rc = dbq_fetch(&q)) == 1 && (int64_t)*n < limit) {
+		sub_ids[*n] = sid;
+		user_ids[(*n)++] = uid;
+	}
+	dbq_done(&q);
+	return rc < 0 ? -1 : 0;
+}
+
+int db_attempt_latest(int64_t exam_id, int64_t user_id, int64_t *attempt_id)
+{
+	struct dbq q;
+
+	dbq_init(&q, STMT_ATTEMPT_LATEST, NULL);
+	dbq_in_i64(&q, &exam_id);
+	dbq_in_i64(&q, &user_id);
+	dbq_out_i64(&q, attempt_id, NULL);
+	return one_row(&q);
+}
+
+int db_kept_scores(int64_t exam_id, int64_t user_id, int64_t *scores, size_t max, size_t *n)
+{
+	struct dbq q;
+	int64_t v;
+	int rc;
+
+	*n = 0;
+	dbq_init(&q, STMT_KEPT_SCORES, NULL);
+	dbq_in_i64(&q, &exam_id);
+	dbq_in_i64(&q, &user_id);
+	dbq_out_i64(&q, &v, NULL);
+	if (dbq_exec(&q) != 0)
+		return -1;
+	while ((rc = dbq_fetch(&q)) == 1)
+		if (*n < max)
+			scores[(*n)++] = v;
+	dbq_done(&q);
+	return rc < 0 ? -1 : 0;
+}
+
+int db_attempt_set_token(int64_t attempt_id, const char *token)
+{
+	struct dbq q;
+
+	dbq_init(&q, STMT_ATTEMPT_SET_TOKEN, NULL);
+	dbq_in_str(&q, token);
+	dbq_in_i64(&q, &attempt_id);
+	return dbq_exec(&q);
+}
+
+int db_extension_full(int64_t exam_id, int64_t user_id, struct extension *out)
+{
+	struct dbq q;
+	int64_t unlocked = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	dbq_init(&q, STMT_EXTENSION_FULL, NULL);
+	dbq_in_i64(&q, &exam_id);
+	dbq_in_i64(&q, &user_id);
+	dbq_out_i64(&q, &out->extra_attempts, NULL);
+	dbq_out_i64(&q, &out->extra_time_s, NULL);
+	dbq_out_i64(&q, &unlocked, NULL);
+	rc = one_row(&q);
+	out->manually_unlocked = unlocked != 0;
+	return rc;
+}
+
+int db_extension_put(int64_t exam_id, int64_t user_id, const struct extension *e)
+{
+	struct dbq q;
+	int64_t unlocked = e->manually_unlocked;
+
+	dbq_init(&q, STMT_EXTENSION_PUT, NULL);
+	dbq_in_i64(&q, &exam_id);
+	dbq_in_i64(&q, &user_id);
+	dbq_in_i64(&q, &e->extra_attempts);
+	dbq_in_i64(&q, &e->extra_time_s);
+	dbq_in_i64(&q, &unlocked);
+	return dbq_exec(&q);
+}
+
+int db_answer_set_score(int64_t attempt_id, int64_t answer_id, enum answer_result result, int64_t marks_e4)
+{
+	static const char *const names[] = {"unanswered", "correct", "incorrect", "partial", "pending"};
+	struct dbq q;
+
+	dbq_init(&q, STMT_ANSWER_SET_SCORE, NULL);
+	dbq_in_str(&q, names[result]);
+	dbq_in_i64(&q, &marks_e4);
+	dbq_in_i64(&q, &answer_id);
+	dbq_in_i64(&q, &attempt_id);
+	return dbq_exec(&q);
+}
+
+int db_answer_set_comment(int64_t attempt_id, int64_t answer_id, const char *comment)
+{
+	struct dbq q;
+
+	dbq_init(&q, STMT_ANSWER_SET_COMMENT, NULL);
+	dbq_in_str(&q, comment && *comment ? comment : NULL);
+	dbq_in_i64(&q, &answer_id);
+	dbq_in_i64(&q, &attempt_id);
+	return dbq_exec(&q);
+}
+
+int db_attempt_rescore(int64_t attempt_id, const struct grade_totals *t, int64_t fudge_e4, const char *result)
+{
+	struct dbq q;
+
+	dbq_init(&q, STMT_ATTEMPT_RESCORE, NULL);
+	dbq_in_i64(&q, &t->score_e4);
+	dbq_in_i64(&q, &fudge_e4);
+	dbq_in_i64(&q, &t->percentage_e4);
+	dbq_in_i64(&q, &t->correct);
+	dbq_in_i64(&q, &t->incorrect);
+	dbq_in_i64(&q, &t->unanswered);
+	dbq_in_i64(&q, &t->pending);
+	dbq_in_str(&q, result);
+	dbq_in_i64(&q, &attempt_id);
+	return dbq_exec(&q);
+}
+
+int db_bucket_move(int64_t exam_id, int64_t from_e4, int64_t to_e4)
+{
+	struct dbq q;
+
+	if (from_e4 == to_e4)
+		return 0;
+	dbq_init(&q, STMT_BUCKET_SUB, NULL);
+	dbq_in_i64(&q, &exam_id);
+	dbq_in_i64(&q, &from_e4);
+	if (dbq_exec(&q) != 0)
+		return -1;
+	dbq_init(&q, STMT_BUCKET_ADD, NULL);
+	dbq_in_i64(&q, &exam_id);
+	dbq_in_i64(&q, &to_e4);
+	return dbq_exec(&q);
+}
