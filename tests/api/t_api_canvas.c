@@ -1,0 +1,497 @@
+/* API tests: the Canvas classic quizzes face, in both body encodings. */
+#include "config.h"
+
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "client.h"
+#include "../tap.h"
+
+static char *l40, *l41, *l42, *l43, *l44, *l45, *ins;
+static int64_t course;
+
+static const char *bearer(const char *token)
+{
+	static char buf[4096];
+
+	snprintf(buf, sizeof(buf), "Bearer %s", token);
+	return buf;
+}
+
+static long req(const char *method, const char *path, const char *token, const char *json, struct http *h)
+{
+	struct http_req rq = {.method = method, .path = path, .auth = bearer(token), .body = json, .body_len = -1,
+	                      .content_type = json ? "application/json" : NULL};
+
+	http_do(&rq, h);
+	return h->status;
+}
+
+static long form(const char *method, const char *path, const char *token, const char *body, struct http *h)
+{
+	struct http_req rq = {.method = method, .path = path, .auth = bearer(token), .body = body, .body_len = -1,
+	                      .content_type = "application/x-www-form-urlencoded"};
+
+	http_do(&rq, h);
+	return h->status;
+}
+
+static const char *err_msg(struct http *h)
+{
+	struct json_object *e = json_object_array_get_idx(json_get(h->json, "errors"), 0);
+
+	return e ? json_str(e, "message") : "(none)";
+}
+
+static struct json_object *first_sub(struct http *h)
+{
+	return json_object_array_get_idx(json_get(h->json, "quiz_submissions"), 0);
+}
+
+static int64_t jint(struct json_object *o, const char *k)
+{
+	struct json_object *v = json_get(o, k);
+
+	return v ? json_object_get_int64(v) : -999;
+}
+
+static double jnum(struct json_object *o, const char *k)
+{
+	struct json_object *v = json_get(o, k);
+
+	return v ? json_object_get_double(v) : -999.0;
+}
+
+/* The quiz id of an exam slug (the Testpress face shows exam ids). */
+static int64_t quiz_id(const char *slug)
+{
+	struct http h;
+	char path[160];
+	int64_t id;
+
+	snprintf(path, sizeof(path), "/api/v2.2/exams/%s/", slug);
+	http_get(path, jwt_header(ins), &h);
+	id = jint(h.json, "id");
+	if (course == 0)
+		course = 0; /* set by main from the quiz list */
+	http_free(&h);
+	return id;
+}
+
+struct sub {
+	int64_t id, attempt;
+	char token[65];
+};
+
+static long start(int64_t quiz, const char *tok, const char *body, struct sub *s, struct http *h)
+{
+	char path[160];
+	long st;
+
+	snprintf(path, sizeof(path), "/api/v1/courses/%lld/quizzes/%lld/submissions", (long long)course, (long long)quiz);
+	st = req("POST", path, tok, body, h);
+	if (st == 200 && s != NULL) {
+		struct json_object *q = first_sub(h);
+
+		s->id = jint(q, "id");
+		s->attempt = jint(q, "attempt");
+		snprintf(s->token, sizeof(s->token), "%s", json_str(q, "validation_token") ? json_str(q, "validation_token") : "");
+	}
+	return st;
+}
+
+static long complete(int64_t quiz, const char *tok, const struct sub *s, struct http *h)
+{
+	char path[200], body[200];
+
+	snprintf(path, sizeof(path), "/api/v1/courses/%lld/quizzes/%lld/submissions/%lld/complete", (long long)course,
+	         (long long)quiz, (long long)s->id);
+	snprintf(body, sizeof(body), "{\"attempt\":%lld,\"validation_token\":\"%s\"}", (long long)s->attempt, s->token);
+	return req("POST", path, tok, body, h);
+}
+
+/* Question ids and their first / second answer ids, in quiz order. */
+static void questions(const struct sub *s, const char *tok, int64_t *qid, int64_t *a0, int64_t *a1, int max)
+{
+	struct http h;
+	char path[160];
+	struct json_object *arr;
+
+	snprintf(path, sizeof(path), "/api/v1/quiz_submissions/%lld/questions?include[]=quiz_question", (long long)s->id);
+	req("GET", path, tok, NULL, &h);
+	arr = json_get(h.json, "quiz_submission_questions");
+	for (int i = 0; arr && i < (int)json_object_array_length(arr) && i < max; i++) {
+		struct json_object *q = json_object_array_get_idx(arr, (size_t)i), *ans;
+
+		qid[i] = jint(q, "id");
+		ans = json_get(json_get(q, "quiz_question"), "answers");
+		a0[i] = ans && json_object_array_length(ans) > 0 ? jint(json_object_array_get_idx(ans, 0), "id") : 0;
+		a1[i] = ans && json_object_array_length(ans) > 1 ? jint(json_object_array_get_idx(ans, 1), "id") : 0;
+	}
+	http_free(&h);
+}
+
+static void whole_flow_json(int64_t quiz)
+{
+	struct http h;
+	struct sub s;
+	int64_t q[5], a0[5], a1[5];
+	char path[200], body[2000], *big;
+
+	is_int(start(quiz, l40, NULL, &s, &h), 200, "start a quiz submission with an empty body");
+	is_int(strlen(s.token), 64, "a 64-character validation_token");
+	is_int(s.attempt, 1, "attempt 1");
+	is_int(jint(first_sub(&h), "course_id"), course, "course_id in the submission");
+	ok(json_str(first_sub(&h), "end_at") != NULL, "end_at set (ten-minute limit)");
+	http_free(&h);
+	is_int(start(quiz, l40, NULL, NULL, &h), 409, "a second start while in progress: 409");
+	ok(h.body && strstr(h.body, "\"errors\""), "errors envelope");
+	http_free(&h);
+	questions(&s, l40, q, a0, a1, 5);
+	snprintf(path, sizeof(path), "/api/v1/quiz_submissions/%lld/questions", (long long)s.id);
+	snprintf(body, sizeof(body),
+	         "{\"attempt\":1,\"validation_token\":\"%s\",\"quiz_questions\":["
+	         "{\"id\":%lld,\"answer\":%lld},{\"id\":%lld,\"answer\":[%lld,%lld]},{\"id\":%lld,\"answer\":\"3.141\"},"
+	         "{\"id\":%lld,\"answer\":\"paris\"},{\"id\":%lld,\"answer\":\"<p>Because.</p>\"}]}",
+	         s.token, (long long)q[0], (long long)a0[0], (long long)q[1], (long long)a0[1],
+	         (long long)(a0[1] + 2) /* "4": options are numbered in order */, (long long)q[2], (long long)q[3], (long long)q[4]);
+	is_int(req("POST", path, l40, body, &h), 200, "answer every question type (JSON)");
+	is_int((int64_t)json_object_array_length(json_get(h.json, "quiz_submission_questions")), 5, "five answered");
+	http_free(&h);
+	/* typed errors */
+	snprintf(body, sizeof(body), "{\"attempt\":1,\"validation_token\":\"%s\",\"quiz_questions\":[{\"id\":%lld,\"answer\":123}]}",
+	         s.token, (long long)q[0]);
+	is_int(req("POST", path, l40, body, &h), 400, "an unknown answer id: 400");
+	is_str(err_msg(&h), "Unknown answer '123'", "Unknown answer '123'");
+	http_free(&h);
+	snprintf(body, sizeof(body), "{\"attempt\":1,\"validation_token\":\"%s\",\"quiz_questions\":[{\"id\":%lld,\"answer\":\"abc\"}]}",
+	         s.token, (long long)q[2]);
+	is_int(req("POST", path, l40, body, &h), 400, "a numeric answer that is no number: 400");
+	is_str(err_msg(&h), "Parameter must be a valid decimal.", "Parameter must be a valid decimal.");
+	http_free(&h);
+	big = malloc(20000);
+	memset(big, 'x', 17000);
+	big[17000] = '\0';
+	{
+		char *b = malloc(18000);
+
+		snprintf(b, 18000, "{\"attempt\":1,\"validation_token\":\"%s\",\"quiz_questions\":[{\"id\":%lld,\"answer\":\"%s\"}]}",
+		         s.token, (long long)q[4], big);
+		is_int(req("POST", path, l40, b, &h), 400, "an essay over 16 KB: 400");
+		is_str(err_msg(&h), "Text is too long.", "Text is too long.");
+		http_free(&h);
+		free(b);
+	}
+	free(big);
+	snprintf(body, sizeof(body), "{\"attempt\":1,\"validation_token\":\"%064d\",\"quiz_questions\":[]}", 0);
+	is_int(req("POST", path, l40, body, &h), 403, "a stale validation token: 403");
+	http_free(&h);
+	snprintf(body, sizeof(body), "{\"attempt\":2,\"validation_token\":\"%s\",\"quiz_questions\":[]}", s.token);
+	is_int(req("POST", path, l40, body, &h), 400, "a stale attempt: 400");
+	http_free(&h);
+	is_int(req("POST", path, l41, body, &h), 404, "another learner's submission: 404");
+	http_free(&h);
+	/* flag, time */
+	snprintf(path, sizeof(path), "/api/v1/quiz_submissions/%lld/questions/%lld/flag", (long long)s.id, (long long)q[0]);
+	snprintf(body, sizeof(body), "{\"attempt\":1,\"validation_token\":\"%s\"}", s.token);
+	is_int(req("PUT", path, l40, body, &h), 204, "flag a question: 204");
+	http_free(&h);
+	snprintf(path, sizeof(path), "/api/v1/quiz_submissions/%lld/questions", (long long)s.id);
+	req("GET", path, l40, NULL, &h);
+	is_int(json_object_get_boolean(json_get(json_object_array_get_idx(json_get(h.json, "quiz_submission_questions"), 0),
+	                                        "flagged")), 1, "it is flagged");
+	http_free(&h);
+	snprintf(path, sizeof(path), "/api/v1/courses/%lld/quizzes/%lld/submissions/%lld/time", (long long)course,
+	         (long long)quiz, (long long)s.id);
+	req("GET", path, l40, NULL, &h);
+	ok(jint(h.json, "time_left") > 500 && jint(h.json, "time_left") <= 600, "time_left in seconds (%lld)",
+	   (long long)jint(h.json, "time_left"));
+	http_free(&h);
+	/* complete: pending review (the essay) */
+	is_int(complete(quiz, l40, &s, &h), 200, "complete");
+	is_str(json_str(first_sub(&h), "workflow_state"), "pending_review", "pending_review: an essay to score");
+	ok(jnum(first_sub(&h), "score") == 5.0, "score 5 of 10 before the essay");
+	http_free(&h);
+	is_int(complete(quiz, l40, &s, &h), 400, "completing twice: 400");
+	http_free(&h);
+	/* manual scoring */
+	snprintf(path, sizeof(path), "/api/v1/courses/%lld/quizzes/%lld/submissions/%lld", (long long)course,
+	         (long long)quiz, (long long)s.id);
+	snprintf(body, sizeof(body), "{\"quiz_submissions\":[{\"attempt\":1,\"questions\":{\"%lld\":{\"score\":4,\"comment\":\"Good\"}}}]}",
+	         (long long)q[4]);
+	is_int(req("PUT", path, l40, body, &h), 403, "a learner cannot score: 403");
+	http_free(&h);
+	is_int(req("PUT", path, ins, body, &h), 200, "the teacher scores the essay 4");
+	is_str(json_str(first_sub(&h), "workflow_state"), "complete", "complete once no essay is left");
+	ok(jnum(first_sub(&h), "score") == 9.0, "score 9");
+	http_free(&h);
+	snprintf(body, sizeof(body), "quiz_submissions[][attempt]=1&quiz_submissions[][fudge_points]=-1.5");
+	is_int(form("PUT", path, ins, body, &h), 200, "fudge points (form body)");
+	ok(jnum(first_sub(&h), "score") == 7.5, "score 7.5");
+	ok(jnum(first_sub(&h), "fudge_points") == -1.5, "fudge_points -1.5");
+	ok(jnum(first_sub(&h), "kept_score") == 7.5, "kept_score follows");
+	http_free(&h);
+	is_int(req("PUT", path, ins, "{\"quiz_submissions\":[{\"attempt\":9}]}", &h), 400, "a wrong attempt: 400");
+	http_free(&h);
+	/* retake: same submission, attempt 2; then no attempts left; an extension adds one */
+	is_int(start(quiz, l40, NULL, &s, &h), 200, "a retake");
+	is_int(s.attempt, 2, "attempt 2");
+	http_free(&h);
+	is_int(complete(quiz, l40, &s, &h), 200, "complete attempt 2 (empty)");
+	ok(jnum(first_sub(&h), "kept_score") == 7.5, "keep_highest keeps 7.5");
+	http_free(&h);
+	is_int(start(quiz, l40, NULL, NULL, &h), 409, "no attempts left: 409");
+	http_free(&h);
+	snprintf(path, sizeof(path), "/api/v1/courses/%lld/quizzes/%lld/extensions", (long long)course, (long long)quiz);
+	{
+		struct http me;
+		int64_t uid;
+
+		req("GET", "/api/v1/courses/0/quizzes", l40, NULL, &me);
+		http_free(&me);
+		snprintf(body, sizeof(body), "/api/v1/courses/%lld/quizzes/%lld/submission", (long long)course, (long long)quiz);
+		req("GET", body, l40, NULL, &me);
+		uid = jint(first_sub(&me), "user_id");
+		http_free(&me);
+		snprintf(body, sizeof(body), "quiz_extensions[][user_id]=%lld&quiz_extensions[][extra_attempts]=1", (long long)uid);
+		is_int(form("POST", path, l40, body, &h), 403, "a learner cannot grant extensions");
+		http_free(&h);
+		is_int(form("POST", path, ins, body, &h), 200, "an extension of one attempt (form body)");
+		http_free(&h);
+		snprintf(body, sizeof(body), "{\"quiz_extensions\":[{\"user_id\":%lld,\"extra_attempts\":1001}]}", (long long)uid);
+		is_int(req("POST", path, ins, body, &h), 400, "extra_attempts over 1000: 400");
+		http_free(&h);
+	}
+	is_int(start(quiz, l40, NULL, &s, &h), 200, "the extra attempt");
+	is_int(s.attempt, 3, "attempt 3");
+	is_int(jint(first_sub(&h), "extra_attempts"), 1, "extra_attempts shown");
+	http_free(&h);
+	is_int(complete(quiz, l40, &s, &h), 200, "complete attempt 3");
+	http_free(&h);
+}
+
+static void form_flow(int64_t quiz)
+{
+	struct http h;
+	struct sub s;
+	int64_t q[5], a0[5], a1[5];
+	char path[200], body[800];
+
+	is_int(start(quiz, l41, NULL, &s, &h), 200, "learner41 starts");
+	http_free(&h);
+	questions(&s, l41, q, a0, a1, 5);
+	snprintf(path, sizeof(path), "/api/v1/quiz_submissions/%lld/questions", (long long)s.id);
+	snprintf(body, sizeof(body),
+	         "attempt=1&validation_token=%s&quiz_questions[][id]=%lld&quiz_questions[][answer]=%lld"
+	         "&quiz_questions[][id]=%lld&quiz_questions[][answer][]=%lld&quiz_questions[][answer][]=%lld",
+	         s.token, (long long)q[0], (long long)a1[0], (long long)q[1], (long long)a0[1], (long long)a1[1]);
+	is_int(form("POST", path, l41, body, &h), 200, "answers as a Rails-style form body");
+	{
+		struct json_object *arr = json_get(h.json, "quiz_submission_questions");
+
+		is_int(jint(json_object_array_get_idx(arr, 0), "answer"), a1[0], "single answer id kept");
+		is_int((int64_t)json_object_array_length(json_get(json_object_array_get_idx(arr, 1), "answer")), 2, "answer[] list kept");
+	}
+	http_free(&h);
+	snprintf(path, sizeof(path), "/api/v1/courses/%lld/quizzes/%lld/submissions/%lld/complete", (long long)course,
+	         (long long)quiz, (long long)s.id);
+	snprintf(body, sizeof(body), "attempt=1&validation_token=%s", s.token);
+	is_int(form("POST", path, l41, body, &h), 200, "complete with a form body");
+	ok(jnum(first_sub(&h), "score") == 0.0, "both wrong: 0");
+	http_free(&h);
+	/* listing: a teacher sees both, a learner their own; include[] */
+	snprintf(path, sizeof(path), "/api/v1/courses/%lld/quizzes/%lld/submissions?include[]=user&include[]=quiz&include[]=submission",
+	         (long long)course, (long long)quiz);
+	is_int(req("GET", path, ins, NULL, &h), 200, "the teacher lists submissions");
+	is_int((int64_t)json_object_array_length(json_get(h.json, "quiz_submissions")), 2, "two of them");
+	is_str(json_str(json_get(h.json, "meta"), "primaryCollection"), "quiz_submissions", "meta.primaryCollection");
+	ok(json_get(h.json, "users") && json_get(h.json, "quizzes") && json_get(h.json, "submissions"), "users, quizzes, submissions");
+	http_free(&h);
+	req("GET", path, l41, NULL, &h);
+	is_int((int64_t)json_object_array_length(json_get(h.json, "quiz_submissions")), 1, "a learner sees their own only");
+	http_free(&h);
+}
+
+static void gates(void)
+{
+	struct http h;
+	int64_t code = quiz_id("cv-code"), ip = quiz_id("cv-ip"), locked = quiz_id("cv-locked");
+
+	is_int(start(locked, l43, NULL, NULL, &h), 400, "a locked quiz: 400");
+	http_free(&h);
+	is_int(start(code, l43, "{\"access_code\":\"nope\"}", NULL, &h), 403, "a wrong access code: 403");
+	http_free(&h);
+	is_int(start(code, l43, "{\"access_code\":\"secret\"}", NULL, &h), 200, "the right access code: 200");
+	http_free(&h);
+	is_int(start(ip, l43, NULL, NULL, &h), 403, "outside the IP filter: 403");
+	is_str(err_msg(&h), "IP address denied", "IP address denied");
+	http_free(&h);
+	{
+		char path[160];
+
+		snprintf(path, sizeof(path), "/api/v1/courses/%lld/quizzes/%lld/questions", (long long)course, (long long)code);
+		is_int(req("GET", path, l43, NULL, &h), 403, "quiz questions: teachers only");
+		http_free(&h);
+		is_int(req("GET", path, ins, NULL, &h), 200, "the teacher gets them");
+		ok(h.body && strstr(h.body, "\"weight\":100"), "with weights");
+		http_free(&h);
+	}
+	is_int(req("GET", "/api/v1/courses/999999/quizzes", l43, NULL, &h), 404, "unknown course: 404");
+	ok(h.body && strstr(h.body, "\"errors\""), "in the errors envelope");
+	http_free(&h);
+	is_int(req("GET", "/api/v1/courses/1", "bad", NULL, &h), 401, "bad token: 401");
+	ok(h.body && strstr(h.body, "\"errors\"") && http_header(&h, "WWW-Authenticate"), "errors envelope with WWW-Authenticate");
+	http_free(&h);
+}
+
+static void overdue_and_policies(void)
+{
+	struct http h;
+	struct sub s;
+	int64_t shortq = quiz_id("cv-short"), latest = quiz_id("cv-latest"), avg = quiz_id("cv-avg");
+	int64_t q[2], a0[2], a1[2];
+	char path[200], body[300];
+
+	is_int(start(shortq, l44, NULL, &s, &h), 200, "a two-second quiz");
+	http_free(&h);
+	questions(&s, l44, q, a0, a1, 1);
+	sleep(3);
+	snprintf(path, sizeof(path), "/api/v1/quiz_submissions/%lld/questions", (long long)s.id);
+	snprintf(body, sizeof(body), "{\"attempt\":1,\"validation_token\":\"%s\",\"quiz_questions\":[{\"id\":%lld,\"answer\":%lld}]}",
+	         s.token, (long long)q[0], (long long)a0[0]);
+	is_int(req("POST", path, l44, body, &h), 403, "answering when overdue: 403");
+	http_free(&h);
+	snprintf(path, sizeof(path), "/api/v1/courses/%lld/quizzes/%lld/submission", (long long)course, (long long)shortq);
+	req("GET", path, l44, NULL, &h);
+	is_str(json_str(first_sub(&h), "workflow_state"), "complete", "graded when listed");
+	http_free(&h);
+
+	/* keep_latest: right then wrong -> 0; keep_average: right then wrong -> 0.5 */
+	for (int k = 0; k < 2; k++) {
+		int64_t quiz = k == 0 ? latest : avg;
+
+		for (int round = 0; round < 2; round++) {
+			start(quiz, l45, NULL, &s, &h);
+			http_free(&h);
+			questions(&s, l45, q, a0, a1, 1);
+			snprintf(path, sizeof(path), "/api/v1/quiz_submissions/%lld/questions", (long long)s.id);
+			snprintf(body, sizeof(body),
+			         "{\"attempt\":%lld,\"validation_token\":\"%s\",\"quiz_questions\":[{\"id\":%lld,\"answer\":%lld}]}",
+			         (long long)s.attempt, s.token, (long long)q[0], (long long)(round == 0 ? a0[0] : a1[0]));
+			req("POST", path, l45, body, &h);
+			http_free(&h);
+			complete(quiz, l45, &s, &h);
+			if (round == 1) {
+				double kept = jnum(first_sub(&h), "kept_score");
+
+				ok(k == 0 ? kept == 0.0 : kept == 0.5, "%s: kept_score %.2f", k == 0 ? "keep_latest" : "keep_average", kept);
+			}
+			http_free(&h);
+		}
+	}
+}
+
+static void both_faces(int64_t quiz)
+{
+	struct http h;
+	struct sub s;
+	char path[200];
+	int64_t attempt_id = 0;
+
+	is_int(start(quiz, l42, NULL, &s, &h), 200, "learner42 starts through Canvas");
+	http_free(&h);
+	http_get("/api/v2.2/attempts/", jwt_header(l42), &h);
+	attempt_id = jint(json_object_array_get_idx(json_get(h.json, "results"), 0), "id");
+	is_str(json_str(json_object_array_get_idx(json_get(h.json, "results"), 0), "state"), "Running",
+	       "the Testpress face sees it running");
+	http_free(&h);
+	snprintf(path, sizeof(path), "/api/v2.2/attempts/%lld/questions/", (long long)attempt_id);
+	http_get(path, jwt_header(l42), &h);
+	{
+		struct json_object *item = json_object_array_get_idx(json_get(h.json, "results"), 0);
+		int64_t aq = jint(item, "id");
+		int64_t opt = jint(json_object_array_get_idx(json_get(json_get(item, "question"), "answers"), 0), "id");
+		char put[200], body[100];
+		struct http p;
+
+		snprintf(put, sizeof(put), "/api/v2.2/attempts/%lld/questions/%lld/", (long long)attempt_id, (long long)aq);
+		snprintf(body, sizeof(body), "{\"selected_answers\":[%lld]}", (long long)opt);
+		http_json("PUT", put, jwt_header(l42), body, &p);
+		is_int(p.status, 200, "answered through Testpress");
+		http_free(&p);
+	}
+	http_free(&h);
+	is_int(complete(quiz, l42, &s, &h), 200, "completed through Canvas");
+	ok(jnum(first_sub(&h), "score") == 1.0, "the Testpress answer scored 1");
+	http_free(&h);
+}
+
+int main(void)
+{
+	char cmd[1024];
+	struct http h;
+	int64_t main_quiz;
+
+	snprintf(cmd, sizeof(cmd), "\"%s\" import \"%s/tests/api/fixtures/cv-course.json\" >&2", need_env("INVIGIL_BIN"),
+	         need_env("INVIGIL_SRCDIR"));
+	if (system(cmd) != 0)
+		bail("cannot import the test course");
+	l40 = login(NULL, "learner40", "demo");
+	l41 = login(NULL, "learner41", "demo");
+	l42 = login(NULL, "learner42", "demo");
+	l43 = login(NULL, "learner43", "demo");
+	l44 = login(NULL, "learner44", "demo");
+	l45 = login(NULL, "learner45", "demo");
+	ins = login(NULL, "instructor", "demo");
+	if (!l40 || !l41 || !l42 || !l43 || !l44 || !l45 || !ins)
+		bail("cannot log in");
+	/* the course id: from the assessments listing of the test course */
+	{
+		struct http_req rq = {.method = "GET", .path = "/api/v1/assessments?per_page=100", .auth = bearer(l43), .body_len = -1};
+		struct json_object *data;
+
+		http_do(&rq, &h);
+		data = json_get(h.json, "data");
+		for (size_t i = 0; data && i < json_object_array_length(data); i++)
+			if (strcmp(json_str(json_object_array_get_idx(data, i), "slug"), "cv-main") == 0)
+				course = jint(json_object_array_get_idx(data, i), "course_id");
+		http_free(&h);
+	}
+	ok(course > 0, "the test course (%lld)", (long long)course);
+	main_quiz = quiz_id("cv-main");
+	{
+		char path[100];
+
+		snprintf(path, sizeof(path), "/api/v1/courses/%lld", (long long)course);
+		is_int(req("GET", path, l40, NULL, &h), 200, "GET course");
+		is_str(json_str(h.json, "course_code"), "cv-test", "course_code");
+		http_free(&h);
+		snprintf(path, sizeof(path), "/api/v1/courses/%lld/quizzes", (long long)course);
+		is_int(req("GET", path, l40, NULL, &h), 200, "GET quizzes");
+		ok(json_object_is_type(h.json, json_type_array), "a bare JSON array");
+		ok(http_header(&h, "Link") && strstr(http_header(&h, "Link"), "http"), "a Link header with absolute URLs");
+		http_free(&h);
+		snprintf(path, sizeof(path), "/api/v1/courses/%lld/quizzes/%lld", (long long)course, (long long)main_quiz);
+		is_int(req("GET", path, l40, NULL, &h), 200, "GET quiz");
+		is_int(jint(h.json, "time_limit"), 10, "time_limit 10 minutes");
+		is_int(jint(h.json, "allowed_attempts"), 2, "allowed_attempts 2");
+		ok(jnum(h.json, "points_possible") == 10.0, "points_possible 10");
+		http_free(&h);
+	}
+	whole_flow_json(main_quiz);
+	form_flow(main_quiz);
+	gates();
+	overdue_and_policies();
+	both_faces(main_quiz);
+	free(l40);
+	free(l41);
+	free(l42);
+	free(l43);
+	free(l44);
+	free(l45);
+	free(ins);
+	return done_testing();
+}
