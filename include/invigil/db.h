@@ -81,6 +81,20 @@ void dbq_done(struct dbq *q);
 uint64_t dbq_affected(struct dbq *q);
 uint64_t dbq_insert_id(struct dbq *q);
 
+/* Multi-row statements: one row pattern repeated n times, all parameters
+ * integers (ENUM columns take their 1-based index).  Prepared once per
+ * (kind, n) and kept like the others. */
+enum bulk_id {
+	BULK_ANSWER_GRADE, /* (id, attempt_id, exam_question_id, result, marks_e4) */
+	BULK_QSTAT_ADD,    /* (exam_question_id, correct, incorrect, unanswered, time_ms, best_ms) */
+	BULK_ASTAT_PUT,    /* (attempt_id, dimension, dim_id, total, correct, incorrect, unanswered, partial,
+	                      marks_e4, max_marks_e4, time_ms) */
+	BULK__MAX
+};
+/* Executes kind for n rows of vals (n * columns values, row after row);
+ * null[i] true binds SQL NULL (null may be NULL).  0 or -1. */
+int db_bulk(enum bulk_id kind, size_t n, const int64_t *vals, const bool *null);
+
 /* Runs fn(ctx) inside a transaction.  fn returns 0 (commit), 1 (roll back
  * and return 1: a rule said no, ctx says which) or -1 (a database error).
  * Deadlocks and lock-wait timeouts roll back and retry (up to 3 times);

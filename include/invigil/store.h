@@ -122,7 +122,8 @@ struct answer_event {
 	const char *face, *payload, *remote_addr, *request_id;
 };
 int db_event_insert(const struct answer_event *e);
-int db_answer_grade(const struct answer *a);
+/* Stores the graded result and marks of n answers of attempt_id in one statement. */
+int db_answers_grade(int64_t attempt_id, const struct answer *answers, size_t n);
 /* Marks a running attempt completed with its totals.  1 when this call
  * ended it, 0 when it had already ended. */
 int db_attempt_finish(const struct attempt *a, const struct grade_totals *t, const char *result);

@@ -68,10 +68,8 @@ static int finish_locked(struct engine_ctx *cx, struct attempt *a, const struct 
 	if (db_answers_page(a->id, 0, ANSWERS_MAX, &mem, answers, &n) != 0)
 		goto out;
 	grade_attempt(ec, answers, n, &tot);
-	for (size_t i = 0; i < n; i++)
-		if (answers[i].result != AR_UNANSWERED || answers[i].has_marks)
-			if (db_answer_grade(&answers[i]) != 0)
-				goto out;
+	if (db_answers_grade(a->id, answers, n) != 0)
+		goto out;
 	{
 		const char *result = tot.pending > 0 ? "pending"
 		                     : ec->exam.passing_score >= 0 && tot.percentage_e4 < ec->exam.passing_score * 10000

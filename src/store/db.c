@@ -83,6 +83,128 @@ void db_setup(const struct conf *c, bool migrate)
 	use_migrate_user = migrate;
 }
 
+/* --- multi-row statements ------------------------------------------------------- */
+
+struct bulk_def {
+	const char *head, *row, *tail;
+	int columns;
+};
+
+static const struct bulk_def bulk_defs[BULK__MAX] = {
+	/* BULK_ANSWER_GRADE: primary key upsert, every row exists */
+	{"INSERT INTO answers (id, attempt_id, exam_question_id, result, marks_e4) VALUES ", "(?, ?, ?, ?, ?)",
+	 " ON DUPLICATE KEY UPDATE result = VALUES(result), marks_e4 = VALUES(marks_e4)", 5},
+	/* BULK_QSTAT_ADD: primary key */
+	{"INSERT INTO exam_question_stats (exam_question_id, attempts, correct, incorrect, unanswered, total_time_ms, "
+	 "best_time_ms) VALUES ", "(?, 1, ?, ?, ?, ?, ?)",
+	 " ON DUPLICATE KEY UPDATE attempts = attempts + 1, correct = correct + VALUES(correct), "
+	 "incorrect = incorrect + VALUES(incorrect), unanswered = unanswered + VALUES(unanswered), "
+	 "total_time_ms = total_time_ms + VALUES(total_time_ms), best_time_ms = CASE WHEN VALUES(best_time_ms) IS NULL "
+	 "THEN best_time_ms WHEN best_time_ms IS NULL THEN VALUES(best_time_ms) "
+	 "ELSE LEAST(best_time_ms, VALUES(best_time_ms)) END", 6},
+	/* BULK_ASTAT_PUT: primary key */
+	{"INSERT INTO attempt_stats (attempt_id, dimension, dim_id, total, correct, incorrect, unanswered, partial, "
+	 "marks_e4, max_marks_e4, time_ms) VALUES ", "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	 " ON DUPLICATE KEY UPDATE total = VALUES(total), correct = VALUES(correct), incorrect = VALUES(incorrect), "
+	 "unanswered = VALUES(unanswered), partial = VALUES(partial), marks_e4 = VALUES(marks_e4), "
+	 "max_marks_e4 = VALUES(max_marks_e4), time_ms = VALUES(time_ms)", 11},
+};
+
+#define BULK_CACHE 24
+
+static struct bulk_slot {
+	enum bulk_id kind;
+	size_t rows;
+	MYSQL_STMT *st;
+} bulk_cache[BULK_CACHE];
+
+static void bulk_close(void)
+{
+	for (int i = 0; i < BULK_CACHE; i++)
+		if (bulk_cache[i].st != NULL) {
+			mysql_stmt_close(bulk_cache[i].st);
+			bulk_cache[i].st = NULL;
+		}
+}
+
+static MYSQL_STMT *bulk_stmt(enum bulk_id kind, size_t n)
+{
+	const struct bulk_def *d = &bulk_defs[kind];
+	struct bulk_slot *free_slot = NULL;
+	size_t len = strlen(d->head) + strlen(d->tail) + n * (strlen(d->row) + 2) + 1;
+	char *sql, *p;
+	MYSQL_STMT *st;
+
+	for (int i = 0; i < BULK_CACHE; i++) {
+		if (bulk_cache[i].st != NULL && bulk_cache[i].kind == kind && bulk_cache[i].rows == n)
+			return bulk_cache[i].st;
+		if (bulk_cache[i].st == NULL && free_slot == NULL)
+			free_slot = &bulk_cache[i];
+	}
+	if (free_slot == NULL) { /* full: drop the first (row counts vary little) */
+		mysql_stmt_close(bulk_cache[0].st);
+		bulk_cache[0].st = NULL;
+		free_slot = &bulk_cache[0];
+	}
+	if (db_connect() != 0 || (sql = malloc(len)) == NULL)
+		return NULL;
+	p = sql + sprintf(sql, "%s", d->head);
+	for (size_t i = 0; i < n; i++)
+		p += sprintf(p, "%s%s", i ? ", " : "", d->row);
+	strcpy(p, d->tail);
+	st = mysql_stmt_init(conn);
+	if (st == NULL || mysql_stmt_prepare(st, sql, strlen(sql)) != 0) {
+		if (st != NULL) {
+			record(mysql_stmt_errno(st), mysql_stmt_error(st));
+			mysql_stmt_close(st);
+		}
+		free(sql);
+		return NULL;
+	}
+	free(sql);
+	free_slot->kind = kind;
+	free_slot->rows = n;
+	free_slot->st = st;
+	return st;
+}
+
+int db_bulk(enum bulk_id kind, size_t n, const int64_t *vals, const bool *null)
+{
+	size_t cols = (size_t)bulk_defs[kind].columns, total = n * cols;
+	MYSQL_BIND *b;
+	my_bool *isnull;
+	MYSQL_STMT *st;
+	int rc = -1;
+
+	if (n == 0)
+		return 0;
+	last_err = DB_ERR_NONE;
+	st = bulk_stmt(kind, n);
+	if (st == NULL)
+		return -1;
+	b = calloc(total, sizeof(*b));
+	isnull = calloc(total, sizeof(*isnull));
+	if (b == NULL || isnull == NULL) {
+		db_fail(DB_ERR_OTHER, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < total; i++) {
+		isnull[i] = null != NULL && null[i];
+		b[i].buffer_type = MYSQL_TYPE_LONGLONG;
+		b[i].buffer = (void *)&vals[i];
+		b[i].is_null = &isnull[i];
+	}
+	if (mysql_stmt_bind_param(st, b) != 0 || mysql_stmt_execute(st) != 0) {
+		record(mysql_stmt_errno(st), mysql_stmt_error(st));
+		goto out;
+	}
+	rc = 0;
+out:
+	free(b);
+	free(isnull);
+	return rc;
+}
+
 void db_close(void)
 {
 	for (int i = 0; i < STMT__MAX; i++)
@@ -90,6 +212,7 @@ void db_close(void)
 			mysql_stmt_close(stmts[i]);
 			stmts[i] = NULL;
 		}
+	bulk_close();
 	if (conn != NULL)
 		mysql_close(conn);
 	conn = NULL;

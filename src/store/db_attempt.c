@@ -388,22 +388,29 @@ int db_event_insert(const struct answer_event *e)
 	return dbq_exec(&q);
 }
 
-static const char *result_name(enum answer_result r)
+int db_answers_grade(int64_t attempt_id, const struct answer *answers, size_t n)
 {
-	static const char *const names[] = {"unanswered", "correct", "incorrect", "partial", "pending"};
+	int64_t *v = calloc(n * 5 + 1, sizeof(*v));
+	bool *null = calloc(n * 5 + 1, sizeof(*null));
+	int rc = -1;
 
-	return (unsigned)r < 5 ? names[r] : "unanswered";
-}
+	if (v == NULL || null == NULL)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		int64_t *row = v + i * 5;
 
-int db_answer_grade(const struct answer *a)
-{
-	struct dbq q;
-
-	dbq_init(&q, STMT_ANSWER_GRADE, NULL);
-	dbq_in_str(&q, result_name(a->result));
-	dbq_in_i64(&q, a->has_marks ? &a->marks_e4 : NULL);
-	dbq_in_i64(&q, &a->id);
-	return dbq_exec(&q);
+		row[0] = answers[i].id;
+		row[1] = attempt_id;
+		row[2] = answers[i].eq_id;
+		row[3] = (int64_t)answers[i].result + 1; /* ENUM index, 1-based */
+		row[4] = answers[i].marks_e4;
+		null[i * 5 + 4] = !answers[i].has_marks;
+	}
+	rc = db_bulk(BULK_ANSWER_GRADE, n, v, null);
+out:
+	free(v);
+	free(null);
+	return rc;
 }
 
 int db_attempt_finish(const struct attempt *a, const struct grade_totals *t, const char *result)
@@ -463,43 +470,60 @@ static void acc_add(struct dim_acc *d, const struct ex_question *q, const struct
 	d->time_ms += a->time_spent_ms;
 }
 
-static int put_dims(int64_t attempt_id, const struct dim_acc *acc, size_t n)
+static int64_t dimension_index(const char *d)
 {
-	for (size_t i = 0; i < n; i++) {
-		struct dbq q;
-
-		dbq_init(&q, STMT_ASTAT_PUT, NULL);
-		dbq_in_i64(&q, &attempt_id);
-		dbq_in_str(&q, acc[i].dimension);
-		dbq_in_i64(&q, &acc[i].id);
-		dbq_in_i64(&q, &acc[i].total);
-		dbq_in_i64(&q, &acc[i].correct);
-		dbq_in_i64(&q, &acc[i].incorrect);
-		dbq_in_i64(&q, &acc[i].unanswered);
-		dbq_in_i64(&q, &acc[i].partial);
-		dbq_in_i64(&q, &acc[i].marks_e4);
-		dbq_in_i64(&q, &acc[i].max_e4);
-		dbq_in_i64(&q, &acc[i].time_ms);
-		if (dbq_exec(&q) != 0)
-			return -1;
-	}
-	return 0;
+	/* the ENUM's order: section, subject, difficulty */
+	return strcmp(d, "section") == 0 ? 1 : strcmp(d, "subject") == 0 ? 2 : 3;
 }
 
-static int add_question_stat(const struct answer *a)
+static int put_dims(int64_t attempt_id, const struct dim_acc *acc, size_t n)
 {
-	struct dbq q;
-	int64_t correct = a->result == AR_CORRECT, incorrect = a->result == AR_INCORRECT,
-	        unanswered = a->result == AR_UNANSWERED;
+	int64_t v[128 * 11];
 
-	dbq_init(&q, STMT_QSTAT_ADD, NULL);
-	dbq_in_i64(&q, &a->eq_id);
-	dbq_in_i64(&q, &correct);
-	dbq_in_i64(&q, &incorrect);
-	dbq_in_i64(&q, &unanswered);
-	dbq_in_i64(&q, &a->time_spent_ms);
-	dbq_in_i64(&q, correct && a->time_spent_ms > 0 ? &a->time_spent_ms : NULL);
-	return dbq_exec(&q);
+	for (size_t i = 0; i < n; i++) {
+		int64_t *row = v + i * 11;
+
+		row[0] = attempt_id;
+		row[1] = dimension_index(acc[i].dimension);
+		row[2] = acc[i].id;
+		row[3] = acc[i].total;
+		row[4] = acc[i].correct;
+		row[5] = acc[i].incorrect;
+		row[6] = acc[i].unanswered;
+		row[7] = acc[i].partial;
+		row[8] = acc[i].marks_e4;
+		row[9] = acc[i].max_e4;
+		row[10] = acc[i].time_ms;
+	}
+	return db_bulk(BULK_ASTAT_PUT, n, v, NULL);
+}
+
+/* One row per answer of the per-question statistics, in one statement. */
+static int add_question_stats(const struct answer *answers, size_t n)
+{
+	int64_t *v = calloc(n * 6 + 1, sizeof(*v));
+	bool *null = calloc(n * 6 + 1, sizeof(*null));
+	int rc = -1;
+
+	if (v == NULL || null == NULL)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		const struct answer *a = &answers[i];
+		int64_t *row = v + i * 6;
+
+		row[0] = a->eq_id;
+		row[1] = a->result == AR_CORRECT;
+		row[2] = a->result == AR_INCORRECT;
+		row[3] = a->result == AR_UNANSWERED;
+		row[4] = a->time_spent_ms;
+		row[5] = a->time_spent_ms;
+		null[i * 6 + 5] = !(a->result == AR_CORRECT && a->time_spent_ms > 0);
+	}
+	rc = db_bulk(BULK_QSTAT_ADD, n, v, null);
+out:
+	free(v);
+	free(null);
+	return rc;
 }
 
 int db_stats_add(const struct exam_content *ec, const struct attempt *a, const struct answer *answers, size_t n)
@@ -513,8 +537,6 @@ int db_stats_add(const struct exam_content *ec, const struct attempt *a, const s
 
 		if (eq == NULL)
 			continue;
-		if (add_question_stat(&answers[i]) != 0)
-			return -1;
 		if (eq->subject_id > 0)
 			acc_add(acc_find(acc, &nacc, 128, "subject", eq->subject_id), eq, &answers[i]);
 		if (eq->section_id > 0)
@@ -522,7 +544,7 @@ int db_stats_add(const struct exam_content *ec, const struct attempt *a, const s
 		if (eq->difficulty != DIFF_NONE)
 			acc_add(acc_find(acc, &nacc, 128, "difficulty", eq->difficulty), eq, &answers[i]);
 	}
-	if (put_dims(a->id, acc, nacc) != 0)
+	if (add_question_stats(answers, n) != 0 || put_dims(a->id, acc, nacc) != 0)
 		return -1;
 	dbq_init(&q, STMT_BUCKET_ADD, NULL);
 	dbq_in_i64(&q, &a->exam_id);

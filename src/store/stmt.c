@@ -192,8 +192,6 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_EVENT_INSERT */
 	"INSERT INTO answer_events (attempt_id, answer_id, user_id, at, face, payload, remote_addr, request_id) "
 	"VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-	/* STMT_ANSWER_GRADE */
-	"UPDATE answers SET result = ?, marks_e4 = ? WHERE id = ?",
 	/* STMT_ATTEMPT_FINISH: only a running attempt ends (two ends grade once) */
 	"UPDATE attempts SET state = 'completed', ended_at = ?, time_used_ms = ?, last_heartbeat_at = ?, "
 	"score_e4 = ?, max_score_e4 = ?, percentage_e4 = ?, correct_count = ?, incorrect_count = ?, "
@@ -335,7 +333,6 @@ const char *const stmt_name[STMT__MAX] = {
 	"STMT_ANSWERS_COUNT",
 	"STMT_ANSWER_SAVE",
 	"STMT_EVENT_INSERT",
-	"STMT_ANSWER_GRADE",
 	"STMT_ATTEMPT_FINISH",
 	"STMT_QSTAT_ADD",
 	"STMT_ASTAT_PUT",

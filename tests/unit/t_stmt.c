@@ -1,0 +1,78 @@
+/* Unit tests: the statement enum, its SQL table and its name table line up
+ * (a row out of place would run one statement's SQL under another's name). */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "invigil/db_stmt.h"
+#include "../tap.h"
+
+/* The STMT_ names found in order in file, between start and the next "};". */
+static int names_in(const char *path, const char *start, const char *prefix, char names[][64], int max)
+{
+	FILE *f = fopen(path, "r");
+	char line[1024];
+	int n = 0, on = 0;
+
+	if (f == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f) && n < max) {
+		char *p;
+
+		if (!on) {
+			on = strstr(line, start) != NULL;
+			continue;
+		}
+		if (strncmp(line, "};", 2) == 0)
+			break;
+		if ((p = strstr(line, prefix)) != NULL) {
+			size_t k = 0;
+
+			p += strlen(prefix) - 5; /* keep "STMT_" */
+			while ((p[k] >= 'A' && p[k] <= 'Z') || p[k] == '_' || (p[k] >= '0' && p[k] <= '9'))
+				k++;
+			if (k > 5 && strncmp(p, "STMT__MAX", 9) != 0) {
+				snprintf(names[n], 64, "%.*s", (int)k, p);
+				n++;
+			}
+		}
+	}
+	fclose(f);
+	return n;
+}
+
+int main(void)
+{
+	const char *src = getenv("INVIGIL_SRCDIR");
+	static char in_enum[STMT__MAX + 8][64], in_sql[STMT__MAX + 8][64];
+	char path[1024];
+	int ne, ns;
+	bool same = true;
+
+	for (int i = 0; i < STMT__MAX; i++)
+		if (stmt_sql[i] == NULL || stmt_name[i] == NULL) {
+			ok(0, "statement %d has SQL and a name", i);
+			same = false;
+		}
+	ok(same, "every statement has SQL and a name (%d)", STMT__MAX);
+	if (src == NULL) {
+		skip("INVIGIL_SRCDIR is not set", "enum and table order");
+		return done_testing();
+	}
+	snprintf(path, sizeof(path), "%s/include/invigil/db_stmt.h", src);
+	ne = names_in(path, "enum stmt_id", "\tSTMT_", in_enum, STMT__MAX + 8);
+	snprintf(path, sizeof(path), "%s/src/store/stmt.c", src);
+	ns = names_in(path, "stmt_sql[STMT__MAX]", "/* STMT_", in_sql, STMT__MAX + 8);
+	is_int(ne, STMT__MAX, "the enum lists every statement");
+	is_int(ns, STMT__MAX, "the SQL table has a commented row for each");
+	same = ne == STMT__MAX && ns == STMT__MAX;
+	for (int i = 0; same && i < STMT__MAX; i++)
+		if (strcmp(in_enum[i], in_sql[i]) != 0 || strcmp(in_enum[i], stmt_name[i]) != 0) {
+			diag("row %d: enum %s, SQL row %s, name %s", i, in_enum[i], in_sql[i], stmt_name[i]);
+			same = false;
+		}
+	ok(same, "enum, SQL rows and names are in the same order");
+	return done_testing();
+}
