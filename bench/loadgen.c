@@ -697,7 +697,7 @@ static void dispatch(struct conn *c)
 		return;
 	}
 	for (;;) {
-		if (stopping) {
+		if (stopping || (opt.loop_seconds > 0 && now_us() >= loop_deadline)) {
 			if (c->st != C_DEAD)
 				c->st = C_IDLE;
 			return;
@@ -1157,7 +1157,7 @@ static void write_outputs(bool timed_out, uint64_t unsent)
 			const struct hist *h = persec[s];
 			uint64_t n = h ? h->total : 0;
 
-			if (width < 0.2)
+			if (width < 0.5 && s > 0)
 				break; /* a sliver at the end would show a false spike */
 			fprintf(f, "%zu %.1f %.3f %.3f %u %.3f\n", s, (double)n / width, h ? (double)hist_pct(h, 0.99) / 1000 : 0,
 			        h ? (double)hist_pct(h, 0.50) / 1000 : 0, persec_err[s], wall_start + (double)s + width / 2);
@@ -1296,7 +1296,7 @@ int main(int argc, char **argv)
 				}
 			inflight = 0;
 		}
-		if (inflight == 0 && (stopping || (next_line >= nrq && (opt.loop_seconds <= 0 || now >= loop_deadline))))
+		if (inflight == 0 && (stopping || (opt.loop_seconds > 0 ? now >= loop_deadline : next_line >= nrq)))
 			break;
 		/* connections waiting to reconnect */
 		for (int i = 0; i < opt.concurrency; i++)
