@@ -65,6 +65,10 @@ static int finish_locked(struct engine_ctx *cx, struct attempt *a, const struct 
 		return -1;
 	timer_stop(&t, a, cx->now_ms);
 	a->ended_ms = cx->now_ms;
+	/* a finish in the grace period (or a late sweep) is recorded at the
+	 * deadline, as Canvas records it at end_at */
+	if (t.mode == TIMER_WALL && t.duration_ms > 0 && a->started_ms > 0 && a->ended_ms > a->started_ms + t.duration_ms)
+		a->ended_ms = a->started_ms + t.duration_ms;
 	if (db_answers_page(a->id, 0, ANSWERS_MAX, &mem, answers, &n) != 0)
 		goto out;
 	grade_attempt(ec, answers, n, &tot);

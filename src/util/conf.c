@@ -131,11 +131,19 @@ void conf_defaults(struct conf *c)
 static int on_entry(void *user, const char *section, const char *name, const char *value)
 {
 	struct load_ctx *ctx = user;
+	char err[256];
 
+	/* inih reports the first failing line: keep the first message to match */
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if (strcmp(keys[i].section, section) == 0 && strcmp(keys[i].name, name) == 0)
-			return set_key(ctx->c, &keys[i], value, ctx->err, ctx->errlen) == 0;
-	snprintf(ctx->err, ctx->errlen, "[%s] %s: unknown key", section, name);
+		if (strcmp(keys[i].section, section) == 0 && strcmp(keys[i].name, name) == 0) {
+			if (set_key(ctx->c, &keys[i], value, err, sizeof(err)) == 0)
+				return 1;
+			if (ctx->err[0] == '\0')
+				snprintf(ctx->err, ctx->errlen, "%s", err);
+			return 0;
+		}
+	if (ctx->err[0] == '\0')
+		snprintf(ctx->err, ctx->errlen, "[%s] %s: unknown key", section, name);
 	return 0;
 }
 

@@ -132,15 +132,18 @@ static int place_in_array_item(struct json_object *arr, char **parts, int i, int
 	size_t len = json_object_array_length(arr);
 	struct json_object *last = len ? json_object_array_get_idx(arr, len - 1) : NULL;
 
-	bool nested_array = false;
+	bool nested_array = false, has_path = last != NULL;
+	struct json_object *walk = last;
 
 	for (int j = i + 1; j < n; j++)
 		nested_array |= parts[j][0] == '\0';
+	/* does the last item hold the whole path already? */
+	for (int j = i; has_path && j < n; j++)
+		has_path = json_object_is_type(walk, json_type_object) && json_object_object_get_ex(walk, parts[j], &walk);
 	/* q[][id]=1&q[][answer]=2&q[][id]=3: a new object starts when the last one
-	 * already holds this key; q[][answer][]=6&q[][answer][]=7 keep adding to
-	 * the last one (Rack's rule) */
-	if (last == NULL || !json_object_is_type(last, json_type_object) ||
-	    (!nested_array && json_object_object_get_ex(last, parts[i], NULL))) {
+	 * already holds this path; q[][answer][]=6&q[][answer][]=7 and
+	 * q[][s][1][score]=2&q[][s][1][comment]=x keep adding to it (Rack's rule) */
+	if (last == NULL || !json_object_is_type(last, json_type_object) || (!nested_array && has_path)) {
 		last = json_object_new_object();
 		if (last == NULL || json_object_array_add(arr, last) != 0)
 			return -1;

@@ -197,7 +197,9 @@ static void whole_flow_json(int64_t quiz)
 	/* flag, time */
 	snprintf(path, sizeof(path), "/api/v1/quiz_submissions/%lld/questions/%lld/flag", (long long)s.id, (long long)q[0]);
 	snprintf(body, sizeof(body), "{\"attempt\":1,\"validation_token\":\"%s\"}", s.token);
-	is_int(req("PUT", path, l40, body, &h), 204, "flag a question: 204");
+	is_int(req("PUT", path, l40, body, &h), 200, "flag a question: 200");
+	is_int(json_object_get_boolean(json_get(json_object_array_get_idx(json_get(h.json, "quiz_submission_questions"), 0),
+	                                        "flagged")), 1, "the answer says flagged");
 	http_free(&h);
 	snprintf(path, sizeof(path), "/api/v1/quiz_submissions/%lld/questions", (long long)s.id);
 	req("GET", path, l40, NULL, &h);

@@ -140,6 +140,18 @@ static void test_form(void)
 	req_clear(&r);
 
 	r = fresh();
+	is_int(parse_body(&r, "application/x-www-form-urlencoded",
+	                  "quiz_submissions[][attempt]=1&quiz_submissions[][questions][32][score]=2"
+	                  "&quiz_submissions[][questions][32][comment]=ok", 32),
+	       INV_OK, "Canvas manual scoring as a form");
+	ok(json_object_object_get_ex(r.json, "quiz_submissions", &q) && json_object_array_length(q) == 1,
+	   "one quiz submission item, not three");
+	item = json_object_array_get_idx(q, 0);
+	ok(json_object_object_get_ex(item, "questions", &v) && json_object_object_get_ex(v, "32", &v) &&
+	       json_object_object_get_ex(v, "comment", NULL) && json_object_object_get_ex(v, "score", NULL),
+	   "score and comment of question 32 together");
+	req_clear(&r);
+	r = fresh();
 	is_int(parse_body(&r, "application/x-www-form-urlencoded", "a=1&a[b]=2", 32), INV_EINVAL,
 	       "conflicting form keys refused");
 	r = fresh();

@@ -557,6 +557,8 @@ static enum inv_err h_submissions(struct req *r, struct resp *w)
 			}
 			json_object_array_add(subs, one);
 		}
+		/* the total is not counted: a full page says there may be a next one */
+		link_header(r, w, page, per_page, (page - 1) * per_page + (int64_t)n + ((int64_t)n == per_page ? 1 : 0));
 	} else {
 		int64_t sid;
 		int rc = db_pair_submission(s.ec->exam.id, r->who.user_id, &sid);
@@ -676,8 +678,8 @@ static enum inv_err gatekeep(struct req *r, const struct scope *s)
 	if (s->ec->access_code != NULL && *s->ec->access_code) {
 		if (body_str(r, r->json, "access_code", &code) < 0)
 			return INV_EINVAL;
-		if (code == NULL || sodium_memcmp(code, s->ec->access_code, strlen(s->ec->access_code)) != 0 ||
-		    strlen(code) != strlen(s->ec->access_code))
+		if (code == NULL || strlen(code) != strlen(s->ec->access_code) ||
+		    sodium_memcmp(code, s->ec->access_code, strlen(code)) != 0)
 			return req_fail(r, INV_EFORBIDDEN, NULL, "Invalid access code");
 	}
 	if (!ip_allowed(s->ec->ip_filter, r->remote_addr))
@@ -1112,6 +1114,12 @@ static enum inv_err save_one(struct req *r, struct engine_ctx *cx, struct attemp
 			cur = &rows[k];
 	if (cur == NULL)
 		return req_fail(r, INV_EINVAL, NULL, "The question is not part of this quiz submission.");
+	{
+		const struct ex_question *q = exam_question(ec, eq_id);
+
+		if (q != NULL && (err = engine_check_input(cx, q, in)) != INV_OK)
+			return engine_fail(r, cx, err);
+	}
 	in->payload = r->body_len > 60000 ? "(body over 60000 bytes)" : r->body;
 	err = engine_save(cx, a, ec, cur, in, &saved);
 	if (err == INV_EINVAL && cx->timed_out)
@@ -1151,20 +1159,31 @@ static enum inv_err h_sq_answer(struct req *r, struct resp *w)
 		return INV_EINTERNAL;
 	if (db_answers_page(a.id, 0, QUESTIONS_MAX, r->arena, rows, &n) != 0)
 		return store_err();
-	for (size_t i = 0; i < json_object_array_length(list); i++) {
-		struct json_object *item = json_object_array_get_idx(list, i), *idv = NULL, *v = NULL;
-		const struct ex_question *q;
-		struct answer_input in;
+	{
+		size_t count = json_object_array_length(list);
+		struct answer_input *ins = arena_calloc(r->arena, count + 1, sizeof(*ins));
 
-		if (!json_object_is_type(item, json_type_object) || !json_object_object_get_ex(item, "id", &idv) ||
-		    (q = question_of(ec, r, idv)) == NULL)
-			return req_fail(r, INV_EINVAL, NULL, "Unknown quiz question '%s'",
-			                idv ? json_object_get_string(idv) : "");
-		json_object_object_get_ex(item, "answer", &v);
-		if ((err = read_answer(r, q, v, &in)) != INV_OK ||
-		    (err = save_one(r, &cx, &a, ec, q->eq_id, &in, rows, n)) != INV_OK)
-			return err;
-		done[ndone++] = q->eq_id;
+		if (ins == NULL)
+			return INV_EINTERNAL;
+		/* every item is checked before any is saved, as Canvas does */
+		for (size_t i = 0; i < count; i++) {
+			struct json_object *item = json_object_array_get_idx(list, i), *idv = NULL, *v = NULL;
+			const struct ex_question *q;
+
+			if (!json_object_is_type(item, json_type_object) || !json_object_object_get_ex(item, "id", &idv) ||
+			    (q = question_of(ec, r, idv)) == NULL)
+				return req_fail(r, INV_EINVAL, NULL, "Unknown quiz question '%s'",
+				                idv ? json_object_get_string(idv) : "");
+			json_object_object_get_ex(item, "answer", &v);
+			if ((err = read_answer(r, q, v, &ins[i])) != INV_OK)
+				return err;
+			if ((err = engine_check_input(&cx, q, &ins[i])) != INV_OK)
+				return engine_fail(r, &cx, err);
+			done[ndone++] = q->eq_id;
+		}
+		for (size_t i = 0; i < count; i++)
+			if ((err = save_one(r, &cx, &a, ec, done[i], &ins[i], rows, n)) != INV_OK)
+				return err;
 	}
 	return respond_questions(r, w, ec, a.id, done, ndone);
 }
@@ -1197,9 +1216,8 @@ static enum inv_err flag(struct req *r, struct resp *w, bool on)
 	in.review = on;
 	if ((err = save_one(r, &cx, &a, ec, q->eq_id, &in, rows, n)) != INV_OK)
 		return err;
-	/* Canvas answers 204 No Content */
-	w->status = 204;
-	return INV_OK;
+	/* Canvas answers with the question's state, which canvasapi reads */
+	return respond_questions(r, w, ec, a.id, &q->eq_id, 1);
 }
 
 static enum inv_err h_flag(struct req *r, struct resp *w) { return flag(r, w, true); }
