@@ -76,6 +76,8 @@ void dbq_out_ms(struct dbq *q, int64_t *ms, bool *isnull);
 int dbq_exec(struct dbq *q);
 /* 1 with the next row in the bound outputs, 0 when done, -1 on error. */
 int dbq_fetch(struct dbq *q);
+/* Executes q and fetches its one row: 1, 0 (no row) or -1; releases the result. */
+int dbq_one(struct dbq *q);
 /* Releases the result set. */
 void dbq_done(struct dbq *q);
 uint64_t dbq_affected(struct dbq *q);

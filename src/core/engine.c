@@ -317,15 +317,13 @@ static enum inv_err run_op(struct engine_ctx *cx, struct attempt *a, const struc
 	return j->result;
 }
 
-enum inv_err engine_open(struct engine_ctx *cx, int64_t id, struct attempt *a, const struct exam_content **ec)
+/* The owner's (or an admin's) attempt a, just read: its exam from the
+ * cache, and the attempt ended first when its time is over. */
+static enum inv_err owned_and_current(struct engine_ctx *cx, struct attempt *a, const struct exam_content **ec)
 {
-	int rc = db_attempt_get(id, a);
 	struct timer t;
+	int rc;
 
-	if (rc < 0)
-		return store_err();
-	if (rc == 0)
-		return refuse(cx, INV_ENOTFOUND, NULL, "Not found.");
 	if (a->user_id != cx->user_id && cx->role != ROLE_ADMIN)
 		return refuse(cx, INV_EFORBIDDEN, NULL, "You do not have permission to perform this action.");
 	rc = exam_cache_get(a->exam_id, a->exam_version, ec);
@@ -340,6 +338,17 @@ enum inv_err engine_open(struct engine_ctx *cx, int64_t id, struct attempt *a, c
 		return run_op(cx, a, *ec, &j);
 	}
 	return INV_OK;
+}
+
+enum inv_err engine_open(struct engine_ctx *cx, int64_t id, struct attempt *a, const struct exam_content **ec)
+{
+	int rc = db_attempt_get(id, a);
+
+	if (rc < 0)
+		return store_err();
+	if (rc == 0)
+		return refuse(cx, INV_ENOTFOUND, NULL, "Not found.");
+	return owned_and_current(cx, a, ec);
 }
 
 enum inv_err engine_start(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec)
@@ -410,7 +419,6 @@ enum inv_err engine_open_answer(struct engine_ctx *cx, int64_t attempt_id, int64
                                 struct attempt *a, const struct exam_content **ec, struct answer *ans)
 {
 	int rc = db_answer_open(attempt_id, answer_id, mem, a, ans);
-	struct timer t;
 
 	if (rc < 0)
 		return store_err();
@@ -422,19 +430,7 @@ enum inv_err engine_open_answer(struct engine_ctx *cx, int64_t attempt_id, int64
 			return refuse(cx, INV_EFORBIDDEN, NULL, "You do not have permission to perform this action.");
 		return refuse(cx, INV_ENOTFOUND, NULL, "Not found.");
 	}
-	if (a->user_id != cx->user_id && cx->role != ROLE_ADMIN)
-		return refuse(cx, INV_EFORBIDDEN, NULL, "You do not have permission to perform this action.");
-	rc = exam_cache_get(a->exam_id, a->exam_version, ec);
-	if (rc <= 0)
-		return rc < 0 ? store_err() : refuse(cx, INV_ENOTFOUND, NULL, "Not found.");
-	t = timer_of(*ec, a);
-	if (timer_over(&t, a, cx->now_ms)) {
-		struct op_job j = {.op = OP_OPEN};
-
-		cx->timed_out = true;
-		return run_op(cx, a, *ec, &j);
-	}
-	return INV_OK;
+	return owned_and_current(cx, a, ec);
 }
 
 struct submit_job {

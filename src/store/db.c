@@ -613,6 +613,17 @@ int dbq_fetch(struct dbq *q)
 	return finish_row(q) == 0 ? 1 : -1;
 }
 
+int dbq_one(struct dbq *q)
+{
+	int rc;
+
+	if (dbq_exec(q) != 0)
+		return -1;
+	rc = dbq_fetch(q);
+	dbq_done(q);
+	return rc;
+}
+
 void dbq_done(struct dbq *q)
 {
 	if (q->has_result && q->st != NULL && stmts[q->id] == q->st)

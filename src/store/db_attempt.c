@@ -19,18 +19,6 @@ enum inv_err store_err(void)
 	return db_inv_err();
 }
 
-/* Runs q and fetches its single row: 1, 0 (none) or -1. */
-static int one_row(struct dbq *q)
-{
-	int rc;
-
-	if (dbq_exec(q) != 0)
-		return -1;
-	rc = dbq_fetch(q);
-	dbq_done(q);
-	return rc;
-}
-
 int db_enrollment_get(int64_t course_id, int64_t user_id, char *role, size_t rlen, char *status, size_t slen)
 {
 	struct dbq q;
@@ -40,7 +28,7 @@ int db_enrollment_get(int64_t course_id, int64_t user_id, char *role, size_t rle
 	dbq_in_i64(&q, &user_id);
 	dbq_out_str(&q, role, rlen, NULL);
 	dbq_out_str(&q, status, slen, NULL);
-	return one_row(&q);
+	return dbq_one(&q);
 }
 
 int db_extension_get(int64_t exam_id, int64_t user_id, int64_t *extra_attempts, int64_t *extra_time_s)
@@ -53,7 +41,7 @@ int db_extension_get(int64_t exam_id, int64_t user_id, int64_t *extra_attempts, 
 	dbq_in_i64(&q, &user_id);
 	dbq_out_i64(&q, extra_attempts, NULL);
 	dbq_out_i64(&q, extra_time_s, NULL);
-	rc = one_row(&q);
+	rc = dbq_one(&q);
 	if (rc == 0)
 		*extra_attempts = *extra_time_s = 0;
 	return rc;
@@ -114,7 +102,7 @@ int db_attempt_get(int64_t id, struct attempt *a)
 	bind_attempt(&q, a, &r);
 	dbq_out_i64(&q, &a->exam_version, NULL);
 	dbq_out_str(&q, a->username, sizeof(a->username), NULL);
-	rc = one_row(&q);
+	rc = dbq_one(&q);
 	if (rc == 1)
 		finish_attempt(a, &r);
 	return rc;
@@ -132,7 +120,7 @@ int db_attempt_lock(int64_t id, struct attempt *a)
 	dbq_init(&q, STMT_ATTEMPT_LOCK, NULL);
 	dbq_in_i64(&q, &id);
 	bind_attempt(&q, a, &r);
-	rc = one_row(&q);
+	rc = dbq_one(&q);
 	if (rc == 1)
 		finish_attempt(a, &r);
 	a->exam_version = version;
@@ -154,7 +142,7 @@ int db_pair_lock(int64_t exam_id, int64_t user_id)
 	dbq_in_i64(&q, &exam_id);
 	dbq_in_i64(&q, &user_id);
 	dbq_out_i64(&q, &id, NULL);
-	return one_row(&q) == 1 ? 0 : -1;
+	return dbq_one(&q) == 1 ? 0 : -1;
 }
 
 int db_attempt_summary(int64_t exam_id, int64_t user_id, int64_t *taken, int64_t *max_no, int64_t *open_id)
@@ -167,7 +155,7 @@ int db_attempt_summary(int64_t exam_id, int64_t user_id, int64_t *taken, int64_t
 	dbq_out_i64(&q, taken, NULL);
 	dbq_out_i64(&q, max_no, NULL);
 	dbq_out_i64(&q, open_id, NULL);
-	return one_row(&q) == 1 ? 0 : -1;
+	return dbq_one(&q) == 1 ? 0 : -1;
 }
 
 int db_attempt_insert(struct attempt *a)
@@ -271,7 +259,7 @@ int db_answer_get(int64_t attempt_id, int64_t answer_id, struct arena *mem, stru
 	dbq_in_i64(&q, &answer_id);
 	dbq_in_i64(&q, &attempt_id);
 	bind_answer(&q, out, &r);
-	rc = one_row(&q);
+	rc = dbq_one(&q);
 	if (rc == 1)
 		finish_answer(out, &r);
 	return rc;
@@ -309,7 +297,7 @@ int db_answers_count(int64_t attempt_id, int64_t *count)
 	dbq_init(&q, STMT_ANSWERS_COUNT, NULL);
 	dbq_in_i64(&q, &attempt_id);
 	dbq_out_i64(&q, count, NULL);
-	return one_row(&q) < 0 ? -1 : 0;
+	return dbq_one(&q) < 0 ? -1 : 0;
 }
 
 /* "12,15": the stored form of option ids (ascending, as the engine sorts them). */
@@ -364,7 +352,7 @@ int db_answer_open(int64_t attempt_id, int64_t answer_id, struct arena *mem, str
 	dbq_out_i64(&q, &a->exam_version, NULL);
 	dbq_out_str(&q, a->username, sizeof(a->username), NULL);
 	bind_answer(&q, ans, &nr);
-	rc = one_row(&q);
+	rc = dbq_one(&q);
 	if (rc == 1) {
 		finish_attempt(a, &ar);
 		finish_answer(ans, &nr);
@@ -590,7 +578,7 @@ int db_rank_counts(int64_t exam_id, int64_t score_e4, int64_t *above, int64_t *b
 	dbq_out_i64(&q, above, NULL);
 	dbq_out_i64(&q, below, NULL);
 	dbq_out_i64(&q, total, NULL);
-	return one_row(&q) == 1 ? 0 : -1;
+	return dbq_one(&q) == 1 ? 0 : -1;
 }
 
 int db_question_stats(int64_t exam_id, struct question_stat *out, size_t max, size_t *n)
@@ -688,7 +676,7 @@ int db_attempt_count(const struct attempt_filter *f, int64_t *count)
 	dbq_init(&q, STMT_ATTEMPT_COUNT, NULL);
 	bind_filter(&q, f, f->exam_id > 0 ? &f->exam_id : NULL);
 	dbq_out_i64(&q, count, NULL);
-	return one_row(&q) < 0 ? -1 : 0;
+	return dbq_one(&q) < 0 ? -1 : 0;
 }
 
 int db_overdue(int64_t now_ms, int64_t *ids, size_t max, size_t *n)

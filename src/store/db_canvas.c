@@ -6,17 +6,6 @@
 #include "invigil/db.h"
 #include "invigil/store.h"
 
-static int one_row(struct dbq *q)
-{
-	int rc;
-
-	if (dbq_exec(q) != 0)
-		return -1;
-	rc = dbq_fetch(q);
-	dbq_done(q);
-	return rc;
-}
-
 int db_course_get(int64_t id, struct arena *mem, struct course *out)
 {
 	struct dbq q;
@@ -28,7 +17,7 @@ int db_course_get(int64_t id, struct arena *mem, struct course *out)
 	dbq_out_str(&q, out->slug, sizeof(out->slug), NULL);
 	dbq_out_text(&q, &out->title);
 	dbq_out_text(&q, &out->description);
-	return one_row(&q);
+	return dbq_one(&q);
 }
 
 int db_pair_submission(int64_t exam_id, int64_t user_id, int64_t *sub_id)
@@ -39,7 +28,7 @@ int db_pair_submission(int64_t exam_id, int64_t user_id, int64_t *sub_id)
 	dbq_in_i64(&q, &exam_id);
 	dbq_in_i64(&q, &user_id);
 	dbq_out_i64(&q, sub_id, NULL);
-	return one_row(&q);
+	return dbq_one(&q);
 }
 
 int db_submission_get(int64_t sub_id, int64_t *exam_id, int64_t *user_id)
@@ -50,7 +39,7 @@ int db_submission_get(int64_t sub_id, int64_t *exam_id, int64_t *user_id)
 	dbq_in_i64(&q, &sub_id);
 	dbq_out_i64(&q, exam_id, NULL);
 	dbq_out_i64(&q, user_id, NULL);
-	return one_row(&q);
+	return dbq_one(&q);
 }
 
 int db_exam_submissions(int64_t exam_id, int64_t offset, int64_t limit, int64_t *sub_ids, int64_t *user_ids,
@@ -85,7 +74,7 @@ int db_attempt_latest(int64_t exam_id, int64_t user_id, int64_t *attempt_id)
 	dbq_in_i64(&q, &exam_id);
 	dbq_in_i64(&q, &user_id);
 	dbq_out_i64(&q, attempt_id, NULL);
-	return one_row(&q);
+	return dbq_one(&q);
 }
 
 int db_kept_scores(int64_t exam_id, int64_t user_id, int64_t *scores, size_t max, size_t *n)
@@ -131,7 +120,7 @@ int db_extension_full(int64_t exam_id, int64_t user_id, struct extension *out)
 	dbq_out_i64(&q, &out->extra_attempts, NULL);
 	dbq_out_i64(&q, &out->extra_time_s, NULL);
 	dbq_out_i64(&q, &unlocked, NULL);
-	rc = one_row(&q);
+	rc = dbq_one(&q);
 	out->manually_unlocked = unlocked != 0;
 	return rc;
 }
