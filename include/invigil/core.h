@@ -100,6 +100,7 @@ struct attempt {
 	char username[151];
 	char validation_token[65]; /* "" when none (Canvas sets one) */
 	int64_t fudge_e4;        /* points added by a grader (in score_e4 already) */
+	bool unlocked;           /* the user is manually unlocked: the exam's end does not cut the clock */
 };
 
 /* An answer record: one per attempt question. */

@@ -164,6 +164,7 @@ static int create_tx(void *p)
 	a->user_id = cx->user_id;
 	a->attempt_no = max_no + 1;
 	a->preview = preview;
+	a->unlocked = j->facts.unlocked;
 	a->extra_time_s = extra_time;
 	a->max_score_e4 = ec->max_score_e4;
 	a->exam_version = ec->version;
@@ -520,6 +521,7 @@ static int submit_tx(void *p)
 		a->user_id = cx->user_id;
 		a->attempt_no = max_no + 1;
 		a->preview = preview;
+		a->unlocked = j->facts.unlocked;
 		a->max_score_e4 = j->ec->max_score_e4;
 		t = timer_of(j->ec, a);
 		timer_resume(&t, a, cx->now_ms);

@@ -21,8 +21,8 @@ struct timer timer_of(const struct exam_content *ec, const struct attempt *a)
 	if (t.duration_ms > 0)
 		t.duration_ms += a->extra_time_s * 1000;
 	t.mode = ec->timer_mode;
-	/* previews are not bound by the exam's window */
-	t.exam_end_ms = ec->exam.has_end && !a->preview ? ec->exam.end_ms : 0;
+	/* previews and manually unlocked users are not bound by the exam's window */
+	t.exam_end_ms = ec->exam.has_end && !a->preview && !a->unlocked ? ec->exam.end_ms : 0;
 	t.grace_ms = ec->grace_s * 1000;
 	return t;
 }

@@ -94,6 +94,7 @@ int db_attempt_get(int64_t id, struct attempt *a)
 {
 	struct dbq q;
 	struct attempt_row r;
+	int64_t unlocked = 0;
 	int rc;
 
 	memset(a, 0, sizeof(*a));
@@ -102,9 +103,11 @@ int db_attempt_get(int64_t id, struct attempt *a)
 	bind_attempt(&q, a, &r);
 	dbq_out_i64(&q, &a->exam_version, NULL);
 	dbq_out_str(&q, a->username, sizeof(a->username), NULL);
+	dbq_out_i64(&q, &unlocked, NULL);
 	rc = dbq_one(&q);
 	if (rc == 1)
 		finish_attempt(a, &r);
+	a->unlocked = unlocked != 0;
 	return rc;
 }
 
@@ -113,6 +116,7 @@ int db_attempt_lock(int64_t id, struct attempt *a)
 	struct dbq q;
 	struct attempt_row r;
 	int64_t version = a->exam_version;
+	bool unlocked = a->unlocked;
 	char username[sizeof(a->username)];
 	int rc;
 
@@ -124,6 +128,7 @@ int db_attempt_lock(int64_t id, struct attempt *a)
 	if (rc == 1)
 		finish_attempt(a, &r);
 	a->exam_version = version;
+	a->unlocked = unlocked;
 	memcpy(a->username, username, sizeof(username));
 	return rc;
 }
@@ -341,6 +346,7 @@ int db_answer_open(int64_t attempt_id, int64_t answer_id, struct arena *mem, str
 	struct dbq q;
 	struct attempt_row ar;
 	struct answer_row nr;
+	int64_t unlocked = 0;
 	int rc;
 
 	memset(a, 0, sizeof(*a));
@@ -351,12 +357,14 @@ int db_answer_open(int64_t attempt_id, int64_t answer_id, struct arena *mem, str
 	bind_attempt(&q, a, &ar);
 	dbq_out_i64(&q, &a->exam_version, NULL);
 	dbq_out_str(&q, a->username, sizeof(a->username), NULL);
+	dbq_out_i64(&q, &unlocked, NULL);
 	bind_answer(&q, ans, &nr);
 	rc = dbq_one(&q);
 	if (rc == 1) {
 		finish_attempt(a, &ar);
 		finish_answer(ans, &nr);
 	}
+	a->unlocked = unlocked != 0;
 	return rc;
 }
 
@@ -648,6 +656,7 @@ int db_attempt_list(const struct attempt_filter *f, int64_t offset, int64_t limi
 	struct dbq q;
 	struct attempt row;
 	struct attempt_row r;
+	int64_t unlocked = 0;
 	int rc;
 
 	*n = 0;
@@ -659,10 +668,12 @@ int db_attempt_list(const struct attempt_filter *f, int64_t offset, int64_t limi
 	bind_attempt(&q, &row, &r);
 	dbq_out_i64(&q, &row.exam_version, NULL);
 	dbq_out_str(&q, row.username, sizeof(row.username), NULL);
+	dbq_out_i64(&q, &unlocked, NULL);
 	if (dbq_exec(&q) != 0)
 		return -1;
 	while ((rc = dbq_fetch(&q)) == 1 && (int64_t)*n < limit) {
 		finish_attempt(&row, &r);
+		row.unlocked = unlocked != 0;
 		out[(*n)++] = row;
 	}
 	dbq_done(&q);

@@ -368,13 +368,14 @@ static enum inv_err respond_submissions(struct req *r, struct resp *w, const str
 /* The latest attempt of (exam, user): *a set and *have true when one exists.
  * An overdue one is ended on the way (Canvas's overdue_and_needs_submission
  * is graded when listed). */
-static enum inv_err latest_attempt(struct req *r, const struct exam_content *ec, int64_t user_id, struct attempt *a,
-                                   bool *have)
+static enum inv_err latest_attempt_ex(struct req *r, const struct exam_content *ec, int64_t user_id,
+                                      struct attempt *a, bool *have, bool *ended_now)
 {
 	int64_t id;
 	int rc = db_attempt_latest(ec->exam.id, user_id, &id);
 
 	*have = false;
+	*ended_now = false;
 	if (rc < 0)
 		return store_err();
 	if (rc == 0)
@@ -389,9 +390,18 @@ static enum inv_err latest_attempt(struct req *r, const struct exam_content *ec,
 		err = engine_open(&cx, id, a, &ec2);
 		if (err != INV_OK)
 			return err == INV_ENOTFOUND ? INV_OK : err;
+		*ended_now = cx.timed_out;
 	}
 	*have = true;
 	return INV_OK;
+}
+
+static enum inv_err latest_attempt(struct req *r, const struct exam_content *ec, int64_t user_id, struct attempt *a,
+                                   bool *have)
+{
+	bool ended_now;
+
+	return latest_attempt_ex(r, ec, user_id, a, have, &ended_now);
 }
 
 static enum inv_err one_submission(struct req *r, const struct exam_content *ec, int64_t sub_id, int64_t user_id,
@@ -758,7 +768,7 @@ static enum inv_err h_complete(struct req *r, struct resp *w)
 	struct scope s;
 	struct engine_ctx cx = ctx_of(r);
 	struct attempt a;
-	bool have;
+	bool have, ended_now;
 	int64_t sid, uid;
 	struct json_object *subs, *one;
 	enum inv_err err = submission_scope(r, &s, &sid, &uid);
@@ -767,16 +777,17 @@ static enum inv_err h_complete(struct req *r, struct resp *w)
 		return err;
 	if (uid != r->who.user_id)
 		return req_fail(r, INV_EFORBIDDEN, NULL, "user not authorized to perform that action");
-	if ((err = gatekeep(r, &s)) != INV_OK || (err = latest_attempt(r, s.ec, uid, &a, &have)) != INV_OK)
+	if ((err = gatekeep(r, &s)) != INV_OK || (err = latest_attempt_ex(r, s.ec, uid, &a, &have, &ended_now)) != INV_OK)
 		return err;
 	if (!have)
 		return req_fail(r, INV_EINVAL, NULL, "quiz submission has no attempt to complete");
 	if ((err = check_token(r, &a)) != INV_OK)
 		return err;
-	/* an overdue attempt was graded on the way in; Canvas still answers 400 */
-	if (a.state == AS_COMPLETED)
+	/* an overdue attempt was graded on the way in: that is this completion, as
+	 * Canvas grades an overdue submission when it is turned in */
+	if (a.state == AS_COMPLETED && !ended_now)
 		return req_fail(r, INV_EINVAL, NULL, "quiz submission is already complete");
-	if ((err = engine_end(&cx, &a, s.ec)) != INV_OK)
+	if (a.state != AS_COMPLETED && (err = engine_end(&cx, &a, s.ec)) != INV_OK)
 		return engine_fail(r, &cx, err);
 	if ((err = view_submission(r, s.ec, sid, uid, &a, false, &one)) != INV_OK)
 		return err;
