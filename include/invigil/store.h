@@ -85,7 +85,7 @@ bool db_last_is_fk(void);
 
 /* --- exam content, cached per worker (src/store/exam_cache.c) --- */
 /* The content of exam id; version is the content_version the caller saw
- * (0: look it up).  1 with *out set, 0 when no such exam, -1 on failure.
+ * (0: read it now, so the content is never stale).  1 with *out set, 0 when no such exam, -1 on failure.
  * The cache owns *out; it stays valid until the next call. */
 int exam_cache_get(int64_t exam_id, int64_t version, const struct exam_content **out);
 int exam_cache_by_slug(const char *slug, const struct exam_content **out);

@@ -283,11 +283,20 @@ int exam_cache_get(int64_t exam_id, int64_t version, const struct exam_content *
 	struct exam_content *ec = NULL;
 	int rc;
 
+	if (version == 0) { /* the caller does not know it: one primary-key read */
+		struct dbq q;
+
+		dbq_init(&q, STMT_EXAM_VERSION, NULL);
+		dbq_in_i64(&q, &exam_id);
+		dbq_out_i64(&q, &version, NULL);
+		if ((rc = dbq_one(&q)) != 1)
+			return rc;
+	}
 	for (int i = 0; i < CACHE_SLOTS; i++) {
 		struct slot *s = &slots[i];
 
 		if (s->ec != NULL && s->ec->exam.id == exam_id) {
-			if (version == 0 || s->ec->version == version) {
+			if (s->ec->version == version) {
 				s->used = ++clock_tick;
 				*out = s->ec;
 				return 1;

@@ -304,6 +304,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	"incorrect_count = ?, unanswered_count = ?, pending_count = ?, result = ? WHERE id = ?",
 	/* STMT_BUCKET_SUB: primary key */
 	"UPDATE exam_score_buckets SET attempts = attempts - 1 WHERE exam_id = ? AND score_e4 = ? AND attempts > 0",
+	/* STMT_EXAM_VERSION: primary key */
+	"SELECT content_version FROM exams WHERE id = ?",
 	/* STMT_SWEEP_OVERDUE: ix_attempts_deadline */
 	"SELECT id FROM attempts WHERE state = 'running' AND deadline_at IS NOT NULL AND deadline_at < ? "
 	"ORDER BY deadline_at LIMIT 500",
@@ -372,5 +374,6 @@ const char *const stmt_name[STMT__MAX] = {
 	"STMT_ANSWER_SET_COMMENT",
 	"STMT_ATTEMPT_RESCORE",
 	"STMT_BUCKET_SUB",
+	"STMT_EXAM_VERSION",
 	"STMT_SWEEP_OVERDUE",
 };

@@ -512,6 +512,28 @@ int main(void)
 	gates();
 	overdue_and_policies();
 	both_faces(main_quiz);
+	/* a re-import reaches every worker's exam cache at once */
+	{
+		char path[160], tmp[] = "/tmp/inv-cv-XXXXXX";
+		int fd = mkstemp(tmp);
+
+		if (fd >= 0)
+			close(fd);
+		snprintf(cmd, sizeof(cmd),
+		         "sed 's/\"Canvas main\"/\"Canvas main, renamed\"/' \"%s/tests/api/fixtures/cv-course.json\" > %s && "
+		         "\"%s\" import %s >&2", need_env("INVIGIL_SRCDIR"), tmp, need_env("INVIGIL_BIN"), tmp);
+		ok(system(cmd) == 0, "the course is re-imported with a new quiz title");
+		unlink(tmp);
+		snprintf(path, sizeof(path), "/api/v1/courses/%lld/quizzes/%lld", (long long)course, (long long)main_quiz);
+		for (int i = 0; i < 4; i++) { /* whichever worker answers */
+			req("GET", path, l40, NULL, &h);
+			if (i == 3)
+				is_str(json_str(h.json, "title"), "Canvas main, renamed", "every worker shows the new title");
+			else if (strcmp(json_str(h.json, "title") ? json_str(h.json, "title") : "", "Canvas main, renamed") != 0)
+				ok(0, "worker %d showed a stale title", i);
+			http_free(&h);
+		}
+	}
 	free(l40);
 	free(l41);
 	free(l42);
