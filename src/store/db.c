@@ -299,6 +299,10 @@ void dbq_init(struct dbq *q, enum stmt_id id, struct arena *a)
 	q->has_result = false;
 	memset(q->in, 0, sizeof(q->in));
 	memset(q->out, 0, sizeof(q->out));
+	/* the client library reads these before it writes them (valgrind) */
+	memset(q->out_null, 0, sizeof(q->out_null));
+	memset(q->out_err, 0, sizeof(q->out_err));
+	memset(q->out_len, 0, sizeof(q->out_len));
 }
 
 static MYSQL_BIND *in_slot(struct dbq *q)

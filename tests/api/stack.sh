@@ -121,10 +121,14 @@ pool_start() {
         || die "invigil-fcgi refuses the configuration"
     rm -f "$DIR/fcgi.sock"
     # -n: spawn-fcgi execs multiwatch, so $! is multiwatch (never pass -s to it)
+    # INVIGIL_WORKER_WRAPPER runs each worker under a tool (./dev test-extra: valgrind)
+    # shellcheck disable=SC2086
     "$SPAWN_FCGI" -n -s "$DIR/fcgi.sock" -M 0666 -- "$MULTIWATCH" -f "$WORKERS" -- \
-        "$builddir/invigil-fcgi" -c "$DIR/invigil.ini" </dev/null >>"$DIR/log/invigil.log" 2>&1 &
+        ${INVIGIL_WORKER_WRAPPER:-} "$builddir/invigil-fcgi" -c "$DIR/invigil.ini" </dev/null >>"$DIR/log/invigil.log" 2>&1 &
     echo $! > "$DIR/pool.pid"
     wait_for 100 test -S "$DIR/fcgi.sock" || die "the worker pool did not start; see $DIR/log/invigil.log"
+    # a wrapped worker starts slowly: wait until one answers
+    [ -z "${INVIGIL_WORKER_WRAPPER:-}" ] || sleep 3
 }
 
 tls_cert() {
