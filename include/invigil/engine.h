@@ -86,6 +86,13 @@ struct score_change {
 enum inv_err engine_rescore(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec,
                             const struct score_change *ch, size_t n, bool has_fudge, int64_t fudge_e4);
 
+/* More time for a running attempt (Canvas extensions): EXTEND_SET makes its
+ * extra time seconds; EXTEND_ADD adds seconds to it; EXTEND_FROM_NOW makes
+ * its time end seconds from now.  A completed attempt is left alone. */
+enum extend_mode { EXTEND_SET, EXTEND_ADD, EXTEND_FROM_NOW };
+enum inv_err engine_extend(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec,
+                           enum extend_mode mode, int64_t seconds);
+
 /* Ends every running attempt whose deadline passed; returns how many, or -1. */
 int engine_sweep(int64_t now_ms);
 

@@ -106,6 +106,8 @@ int db_attempt_summary(int64_t exam_id, int64_t user_id, int64_t *taken, int64_t
 /* Inserts a running attempt and its answer records; sets a->id. */
 int db_attempt_insert(struct attempt *a);
 int db_attempt_update_timer(const struct attempt *a);
+/* Stores a running attempt's extra time and the deadline that follows. */
+int db_attempt_extend(const struct attempt *a);
 int db_answer_get(int64_t attempt_id, int64_t answer_id, struct arena *mem, struct answer *out);
 int db_answers_page(int64_t attempt_id, int64_t offset, int64_t limit, struct arena *mem, struct answer *out,
                     size_t *n);

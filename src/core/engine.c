@@ -209,7 +209,9 @@ struct op_job {
 	struct engine_ctx *cx;
 	struct attempt *a;
 	const struct exam_content *ec;
-	enum { OP_OPEN, OP_START, OP_HEARTBEAT, OP_END, OP_SAVE } op;
+	enum { OP_OPEN, OP_START, OP_HEARTBEAT, OP_END, OP_SAVE, OP_EXTEND } op;
+	enum extend_mode extend_mode;
+	int64_t extend_s;
 	enum inv_err result;
 	/* save */
 	const struct answer *cur; /* the answer as read before the transaction */
@@ -300,6 +302,20 @@ static int op_tx(void *p)
 		return db_attempt_update_timer(a);
 	case OP_SAVE:
 		return save_locked(j, &t);
+	case OP_EXTEND: {
+		int64_t extra = a->extra_time_s;
+
+		if (j->extend_mode == EXTEND_SET)
+			extra = j->extend_s;
+		else if (j->extend_mode == EXTEND_ADD)
+			extra += j->extend_s;
+		else if (t.duration_ms > 0) /* the time left becomes extend_s from now */
+			extra += j->extend_s - timer_remaining(&t, a, j->cx->now_ms) / 1000;
+		a->extra_time_s = extra < 0 ? 0 : extra;
+		t = timer_of(j->ec, a);
+		a->deadline_ms = timer_deadline(&t, a);
+		return db_attempt_extend(a);
+	}
 	default:
 		return 0;
 	}
@@ -432,6 +448,14 @@ enum inv_err engine_open_answer(struct engine_ctx *cx, int64_t attempt_id, int64
 		return refuse(cx, INV_ENOTFOUND, NULL, "Not found.");
 	}
 	return owned_and_current(cx, a, ec);
+}
+
+enum inv_err engine_extend(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec,
+                           enum extend_mode mode, int64_t seconds)
+{
+	struct op_job j = {.op = OP_EXTEND, .extend_mode = mode, .extend_s = seconds};
+
+	return run_op(cx, a, ec, &j);
 }
 
 struct submit_job {

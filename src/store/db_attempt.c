@@ -208,6 +208,17 @@ int db_attempt_update_timer(const struct attempt *a)
 	return dbq_exec(&q);
 }
 
+int db_attempt_extend(const struct attempt *a)
+{
+	struct dbq q;
+
+	dbq_init(&q, STMT_ATTEMPT_EXTEND, NULL);
+	dbq_in_i64(&q, &a->extra_time_s);
+	dbq_in_ms(&q, a->deadline_ms ? &a->deadline_ms : NULL);
+	dbq_in_i64(&q, &a->id);
+	return dbq_exec(&q);
+}
+
 /* --- answer records ------------------------------------------------------- */
 
 struct answer_row {

@@ -306,6 +306,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	"UPDATE exam_score_buckets SET attempts = attempts - 1 WHERE exam_id = ? AND score_e4 = ? AND attempts > 0",
 	/* STMT_EXAM_VERSION: primary key */
 	"SELECT content_version FROM exams WHERE id = ?",
+	/* STMT_ATTEMPT_EXTEND: primary key */
+	"UPDATE attempts SET extra_time_s = ?, deadline_at = ? WHERE id = ?",
 	/* STMT_SWEEP_OVERDUE: ix_attempts_deadline */
 	"SELECT id FROM attempts WHERE state = 'running' AND deadline_at IS NOT NULL AND deadline_at < ? "
 	"ORDER BY deadline_at LIMIT 500",
@@ -375,5 +377,6 @@ const char *const stmt_name[STMT__MAX] = {
 	"STMT_ATTEMPT_RESCORE",
 	"STMT_BUCKET_SUB",
 	"STMT_EXAM_VERSION",
+	"STMT_ATTEMPT_EXTEND",
 	"STMT_SWEEP_OVERDUE",
 };

@@ -271,6 +271,27 @@ static void whole_flow_json(int64_t quiz)
 	is_int(s.attempt, 3, "attempt 3");
 	is_int(jint(first_sub(&h), "extra_attempts"), 1, "extra_attempts shown");
 	http_free(&h);
+	/* an extension reaches the running attempt: its time now ends 30 minutes from now */
+	{
+		struct http me;
+		int64_t uid;
+
+		snprintf(body, sizeof(body), "/api/v1/courses/%lld/quizzes/%lld/submission", (long long)course, (long long)quiz);
+		req("GET", body, l40, NULL, &me);
+		uid = jint(first_sub(&me), "user_id");
+		http_free(&me);
+		snprintf(body, sizeof(body), "{\"quiz_extensions\":[{\"user_id\":%lld,\"extend_from_now\":30}]}", (long long)uid);
+		is_int(req("POST", path, ins, body, &me), 200, "extend_from_now 30 for the running attempt");
+		ok(json_str(json_object_array_get_idx(json_get(me.json, "quiz_extensions"), 0), "end_at") != NULL,
+		   "the extension shows the attempt's new end_at");
+		http_free(&me);
+		snprintf(body, sizeof(body), "/api/v1/courses/%lld/quizzes/%lld/submissions/%lld/time", (long long)course,
+		         (long long)quiz, (long long)s.id);
+		req("GET", body, l40, NULL, &me);
+		ok(jint(me.json, "time_left") > 1700 && jint(me.json, "time_left") <= 1800,
+		   "time_left is now about 30 minutes (%lld s)", (long long)jint(me.json, "time_left"));
+		http_free(&me);
+	}
 	is_int(complete(quiz, l40, &s, &h), 200, "complete attempt 3");
 	http_free(&h);
 }

@@ -1254,7 +1254,7 @@ static enum inv_err h_extensions(struct req *r, struct resp *w)
 	for (size_t i = 0; i < json_object_array_length(list); i++) {
 		struct json_object *item = json_object_array_get_idx(list, i), *o;
 		struct extension x;
-		int64_t uid, extra_attempts = 0, extra_time = 0, from_now = 0, from_end = 0;
+		int64_t uid, extra_attempts = 0, extra_time = 0, from_now = 0, from_end = 0, end_at = 0;
 		bool unlocked = false;
 		char role[16], status[16];
 		int rc;
@@ -1286,13 +1286,39 @@ static enum inv_err h_extensions(struct req *r, struct resp *w)
 			x.extra_attempts = extra_attempts;
 		if (json_object_object_get_ex(item, "extra_time", NULL))
 			x.extra_time_s = extra_time * 60;
-		/* extend_from_*: more minutes on the running attempt, as extra time */
-		x.extra_time_s += (from_now + from_end) * 60;
 		if (json_object_object_get_ex(item, "manually_unlocked", NULL))
 			x.manually_unlocked = unlocked;
 		if (db_extension_put(s.ec->exam.id, uid, &x) != 0) {
 			json_object_put(arr);
 			return store_err();
+		}
+		/* the running attempt, if any, gets the time now: extra_time as set,
+		 * extend_from_end_at added, extend_from_now from this moment */
+		{
+			struct attempt a;
+			bool have;
+			struct engine_ctx cx = ctx_of(r);
+
+			if ((err = latest_attempt(r, s.ec, uid, &a, &have)) != INV_OK) {
+				json_object_put(arr);
+				return err;
+			}
+			if (have && a.state == AS_RUNNING) {
+				cx.role = ROLE_ADMIN;
+				if ((json_object_object_get_ex(item, "extra_time", NULL) &&
+				     (err = engine_extend(&cx, &a, s.ec, EXTEND_SET, x.extra_time_s)) != INV_OK) ||
+				    (from_end > 0 && (err = engine_extend(&cx, &a, s.ec, EXTEND_ADD, from_end * 60)) != INV_OK) ||
+				    (from_now > 0 && (err = engine_extend(&cx, &a, s.ec, EXTEND_FROM_NOW, from_now * 60)) != INV_OK)) {
+					json_object_put(arr);
+					return engine_fail(r, &cx, err);
+				}
+			}
+			if (have && a.state == AS_RUNNING) {
+				struct timer t = timer_of(s.ec, &a);
+				int64_t rem = timer_remaining(&t, &a, cx.now_ms);
+
+				end_at = rem == INT64_MAX ? 0 : cx.now_ms + rem;
+			}
 		}
 		o = json_object_new_object();
 		json_object_object_add(o, "quiz_id", json_object_new_int64(s.ec->exam.id));
@@ -1300,7 +1326,7 @@ static enum inv_err h_extensions(struct req *r, struct resp *w)
 		json_object_object_add(o, "extra_attempts", json_object_new_int64(x.extra_attempts));
 		json_object_object_add(o, "extra_time", json_object_new_int64(x.extra_time_s / 60));
 		json_object_object_add(o, "manually_unlocked", json_object_new_boolean(x.manually_unlocked));
-		json_object_object_add(o, "end_at", NULL);
+		json_object_object_add(o, "end_at", time_or_null(r, end_at));
 		json_object_array_add(arr, o);
 	}
 	out = json_object_new_object();
