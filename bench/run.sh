@@ -473,25 +473,38 @@ for _ in $(seq 1 100); do [ -S "$DIR/thin.sock" ] && break; sleep 0.1; done
 [ -S "$DIR/thin.sock" ] || die "the thin pool did not start; see $DIR/log/thin.log"
 # a second nginx with the project's rendered configuration, pointed at the thin pool
 free_port() {
-    local p
+    local p lo
+    # below the kernel's ephemeral range, where the load generator's own ports never land
+    lo=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+    [ "$lo" -gt 12000 ] || lo=32768
     for _ in $(seq 1 200); do
-        p=$((20000 + RANDOM % 40000))
-        ss -Htln "sport = :$p" | grep -q . || { echo "$p"; return; }
+        p=$((10000 + RANDOM % (lo - 10000)))
+        [ "$p" != "${1:-}" ] || continue
+        ss -Htan "sport = :$p" | grep -q . || { echo "$p"; return; }
     done
     die "no free port"
 }
 HTTP_PORT=${URL##*:}
-THIN_PORT=$(free_port) THIN_TLS_PORT=$(free_port)
 mkdir -p "$DIR/thin-nginx/tmp"
-for f in "$DIR"/nginx/*.conf; do
-    sed -e "s#$DIR/nginx/#$DIR/thin-nginx/#g" -e "s#unix:$DIR/fcgi.sock#unix:$DIR/thin.sock#g" \
-        -e "s#$DIR/log/nginx-#$DIR/log/thin-nginx-#g" \
-        -e "s#127.0.0.1:$HTTP_PORT;#127.0.0.1:$THIN_PORT;#g" -e "s#127.0.0.1:$INVIGIL_TEST_TLS_PORT #127.0.0.1:$THIN_TLS_PORT #g" \
-        "$f" > "$DIR/thin-nginx/$(basename "$f")"
-done
-grep -q "unix:$DIR/thin.sock" "$DIR/thin-nginx/invigil.conf" || die "could not point the thin nginx at the thin pool"
+render_thin_nginx() {
+    local f
+    for f in "$DIR"/nginx/*.conf; do
+        sed -e "s#$DIR/nginx/#$DIR/thin-nginx/#g" -e "s#unix:$DIR/fcgi.sock#unix:$DIR/thin.sock#g" \
+            -e "s#$DIR/log/nginx-#$DIR/log/thin-nginx-#g" \
+            -e "s#127.0.0.1:$HTTP_PORT;#127.0.0.1:$THIN_PORT;#g" -e "s#127.0.0.1:$INVIGIL_TEST_TLS_PORT #127.0.0.1:$THIN_TLS_PORT #g" \
+            "$f" > "$DIR/thin-nginx/$(basename "$f")"
+    done
+    grep -q "unix:$DIR/thin.sock" "$DIR/thin-nginx/invigil.conf" || die "could not point the thin nginx at the thin pool"
+}
 THIN_NGINX_CONF=$DIR/thin-nginx/nginx.conf
-nginx -c "$THIN_NGINX_CONF" -p "$DIR/thin-nginx" 2>>"$DIR/log/thin-nginx-error.log" || die "the thin nginx did not start"
+# a port taken between the check and nginx's bind gets a second pick
+THIN_UP=no
+for _ in 1 2 3; do
+    THIN_PORT=$(free_port) THIN_TLS_PORT=$(free_port "$THIN_PORT")
+    render_thin_nginx
+    nginx -c "$THIN_NGINX_CONF" -p "$DIR/thin-nginx" 2>>"$DIR/log/thin-nginx-error.log" && { THIN_UP=yes; break; }
+done
+[ $THIN_UP = yes ] || { tail -n 5 "$DIR/log/thin-nginx-error.log" >&2; die "the thin nginx did not start"; }
 THIN_URL=http://127.0.0.1:$THIN_PORT
 for _ in $(seq 1 100); do curl -sf -o /dev/null "$THIN_URL/api/v2.2/ping" && break; sleep 0.1; done
 

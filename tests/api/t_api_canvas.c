@@ -266,6 +266,13 @@ static void whole_flow_json(int64_t quiz)
 		snprintf(body, sizeof(body), "{\"quiz_extensions\":[{\"user_id\":%lld,\"extra_attempts\":1001}]}", (long long)uid);
 		is_int(req("POST", path, ins, body, &h), 400, "extra_attempts over 1000: 400");
 		http_free(&h);
+		/* a list with one refused item stores none of it: extra_attempts stays 1 */
+		snprintf(body, sizeof(body), "{\"quiz_extensions\":[{\"user_id\":%lld,\"extra_attempts\":5},{\"user_id\":999999999}]}",
+		         (long long)uid);
+		is_int(req("POST", path, ins, body, &h), 400, "a list with a stranger: 400");
+		ok(h.body != NULL && strstr(h.body, "quiz_extensions[1]") != NULL,
+		   "the error names the refused item");
+		http_free(&h);
 	}
 	is_int(start(quiz, l40, NULL, &s, &h), 200, "the extra attempt");
 	is_int(s.attempt, 3, "attempt 3");

@@ -1236,11 +1236,100 @@ static enum inv_err h_unflag(struct req *r, struct resp *w) { return flag(r, w, 
 
 /* --- extensions ---------------------------------------------------------------------------- */
 
-/* POST /api/v1/courses/:cid/quizzes/:qid/extensions: teachers only. */
+/* One quiz_extensions[] item as sent; has_* tell which fields were present. */
+struct extension_item {
+	int64_t user_id, extra_attempts, extra_time, from_now, from_end;
+	bool unlocked, has_attempts, has_time, has_unlocked;
+};
+
+/* Checks item i (fields and course membership) without storing anything. */
+static enum inv_err extension_item_parse(struct req *r, const struct scope *s, struct json_object *item, size_t i,
+                                         struct extension_item *x)
+{
+	char role[16], status[16];
+	int rc;
+
+	*x = (struct extension_item){0};
+	if (body_int(r, item, "user_id", 1, INT64_MAX / 2, &x->user_id) != 1 ||
+	    body_int(r, item, "extra_attempts", 0, 1000, &x->extra_attempts) < 0 ||
+	    body_int(r, item, "extra_time", 0, 10080, &x->extra_time) < 0 ||
+	    body_int(r, item, "extend_from_now", 0, 1440, &x->from_now) < 0 ||
+	    body_int(r, item, "extend_from_end_at", 0, 1440, &x->from_end) < 0 ||
+	    body_bool(r, item, "manually_unlocked", &x->unlocked) < 0) {
+		if (r->err_msg == NULL)
+			return req_fail(r, INV_EINVAL, NULL, "quiz_extensions[%zu]: user_id is required", i);
+		return req_fail(r, INV_EINVAL, NULL, "quiz_extensions[%zu].%s: %s", i, r->err_field ? r->err_field : "",
+		                r->err_msg);
+	}
+	x->has_attempts = json_object_object_get_ex(item, "extra_attempts", NULL);
+	x->has_time = json_object_object_get_ex(item, "extra_time", NULL);
+	x->has_unlocked = json_object_object_get_ex(item, "manually_unlocked", NULL);
+	rc = db_enrollment_get(s->course.id, x->user_id, role, sizeof(role), status, sizeof(status));
+	if (rc < 0)
+		return store_err();
+	if (rc == 0)
+		return req_fail(r, INV_EINVAL, NULL, "quiz_extensions[%zu]: user %lld is not in this course", i,
+		                (long long)x->user_id);
+	return INV_OK;
+}
+
+/* Stores one checked item, gives the learner's running attempt its time (extra_time as
+ * set, extend_from_end_at added, extend_from_now from this moment) and renders it. */
+static enum inv_err extension_item_apply(struct req *r, const struct scope *s, const struct extension_item *it,
+                                         struct json_object **out)
+{
+	struct extension x;
+	struct attempt a;
+	bool have;
+	struct engine_ctx cx = ctx_of(r);
+	int64_t end_at = 0;
+	enum inv_err err;
+	struct json_object *o;
+
+	if (db_extension_full(s->ec->exam.id, it->user_id, &x) < 0)
+		return store_err();
+	if (it->has_attempts)
+		x.extra_attempts = it->extra_attempts;
+	if (it->has_time)
+		x.extra_time_s = it->extra_time * 60;
+	if (it->has_unlocked)
+		x.manually_unlocked = it->unlocked;
+	if (db_extension_put(s->ec->exam.id, it->user_id, &x) != 0)
+		return store_err();
+	if ((err = latest_attempt(r, s->ec, it->user_id, &a, &have)) != INV_OK)
+		return err;
+	if (have && a.state == AS_RUNNING) {
+		struct timer t;
+		int64_t rem;
+
+		cx.role = ROLE_ADMIN;
+		if ((it->has_time && (err = engine_extend(&cx, &a, s->ec, EXTEND_SET, x.extra_time_s)) != INV_OK) ||
+		    (it->from_end > 0 && (err = engine_extend(&cx, &a, s->ec, EXTEND_ADD, it->from_end * 60)) != INV_OK) ||
+		    (it->from_now > 0 && (err = engine_extend(&cx, &a, s->ec, EXTEND_FROM_NOW, it->from_now * 60)) != INV_OK))
+			return engine_fail(r, &cx, err);
+		t = timer_of(s->ec, &a);
+		rem = timer_remaining(&t, &a, cx.now_ms);
+		end_at = rem == INT64_MAX ? 0 : cx.now_ms + rem;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "quiz_id", json_object_new_int64(s->ec->exam.id));
+	json_object_object_add(o, "user_id", json_object_new_int64(it->user_id));
+	json_object_object_add(o, "extra_attempts", json_object_new_int64(x.extra_attempts));
+	json_object_object_add(o, "extra_time", json_object_new_int64(x.extra_time_s / 60));
+	json_object_object_add(o, "manually_unlocked", json_object_new_boolean(x.manually_unlocked));
+	json_object_object_add(o, "end_at", time_or_null(r, end_at));
+	*out = o;
+	return INV_OK;
+}
+
+/* POST /api/v1/courses/:cid/quizzes/:qid/extensions: teachers only. Every item is
+ * checked before any is stored, so a refused list changes nothing. */
 static enum inv_err h_extensions(struct req *r, struct resp *w)
 {
 	struct scope s;
 	struct json_object *list, *out, *arr;
+	struct extension_item *items;
+	size_t n;
 	enum inv_err err = quiz_scope(r, &s);
 
 	if (err != INV_OK)
@@ -1250,83 +1339,21 @@ static enum inv_err h_extensions(struct req *r, struct resp *w)
 	if (r->json == NULL || !json_object_object_get_ex(r->json, "quiz_extensions", &list) ||
 	    !json_object_is_type(list, json_type_array))
 		return req_fail(r, INV_EINVAL, NULL, "quiz_extensions is required");
+	n = json_object_array_length(list);
+	items = arena_calloc(r->arena, n ? n : 1, sizeof(*items));
+	if (items == NULL)
+		return INV_EINTERNAL;
+	for (size_t i = 0; i < n; i++)
+		if ((err = extension_item_parse(r, &s, json_object_array_get_idx(list, i), i, &items[i])) != INV_OK)
+			return err;
 	arr = json_object_new_array();
-	for (size_t i = 0; i < json_object_array_length(list); i++) {
-		struct json_object *item = json_object_array_get_idx(list, i), *o;
-		struct extension x;
-		int64_t uid, extra_attempts = 0, extra_time = 0, from_now = 0, from_end = 0, end_at = 0;
-		bool unlocked = false;
-		char role[16], status[16];
-		int rc;
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *o = NULL;
 
-		if (body_int(r, item, "user_id", 1, INT64_MAX / 2, &uid) != 1 ||
-		    body_int(r, item, "extra_attempts", 0, 1000, &extra_attempts) < 0 ||
-		    body_int(r, item, "extra_time", 0, 10080, &extra_time) < 0 ||
-		    body_int(r, item, "extend_from_now", 0, 1440, &from_now) < 0 ||
-		    body_int(r, item, "extend_from_end_at", 0, 1440, &from_end) < 0 ||
-		    body_bool(r, item, "manually_unlocked", &unlocked) < 0) {
+		if ((err = extension_item_apply(r, &s, &items[i], &o)) != INV_OK) {
 			json_object_put(arr);
-			if (r->err_msg == NULL)
-				return req_fail(r, INV_EINVAL, NULL, "quiz_extensions[%zu]: user_id is required", i);
-			return req_fail(r, INV_EINVAL, NULL, "quiz_extensions[%zu].%s: %s", i, r->err_field ? r->err_field : "",
-			                r->err_msg);
+			return err;
 		}
-		rc = db_enrollment_get(s.course.id, uid, role, sizeof(role), status, sizeof(status));
-		if (rc <= 0) {
-			json_object_put(arr);
-			return rc < 0 ? store_err()
-			              : req_fail(r, INV_EINVAL, NULL, "quiz_extensions[%zu]: user %lld is not in this course", i,
-			                         (long long)uid);
-		}
-		if (db_extension_full(s.ec->exam.id, uid, &x) < 0) {
-			json_object_put(arr);
-			return store_err();
-		}
-		if (json_object_object_get_ex(item, "extra_attempts", NULL))
-			x.extra_attempts = extra_attempts;
-		if (json_object_object_get_ex(item, "extra_time", NULL))
-			x.extra_time_s = extra_time * 60;
-		if (json_object_object_get_ex(item, "manually_unlocked", NULL))
-			x.manually_unlocked = unlocked;
-		if (db_extension_put(s.ec->exam.id, uid, &x) != 0) {
-			json_object_put(arr);
-			return store_err();
-		}
-		/* the running attempt, if any, gets the time now: extra_time as set,
-		 * extend_from_end_at added, extend_from_now from this moment */
-		{
-			struct attempt a;
-			bool have;
-			struct engine_ctx cx = ctx_of(r);
-
-			if ((err = latest_attempt(r, s.ec, uid, &a, &have)) != INV_OK) {
-				json_object_put(arr);
-				return err;
-			}
-			if (have && a.state == AS_RUNNING) {
-				cx.role = ROLE_ADMIN;
-				if ((json_object_object_get_ex(item, "extra_time", NULL) &&
-				     (err = engine_extend(&cx, &a, s.ec, EXTEND_SET, x.extra_time_s)) != INV_OK) ||
-				    (from_end > 0 && (err = engine_extend(&cx, &a, s.ec, EXTEND_ADD, from_end * 60)) != INV_OK) ||
-				    (from_now > 0 && (err = engine_extend(&cx, &a, s.ec, EXTEND_FROM_NOW, from_now * 60)) != INV_OK)) {
-					json_object_put(arr);
-					return engine_fail(r, &cx, err);
-				}
-			}
-			if (have && a.state == AS_RUNNING) {
-				struct timer t = timer_of(s.ec, &a);
-				int64_t rem = timer_remaining(&t, &a, cx.now_ms);
-
-				end_at = rem == INT64_MAX ? 0 : cx.now_ms + rem;
-			}
-		}
-		o = json_object_new_object();
-		json_object_object_add(o, "quiz_id", json_object_new_int64(s.ec->exam.id));
-		json_object_object_add(o, "user_id", json_object_new_int64(uid));
-		json_object_object_add(o, "extra_attempts", json_object_new_int64(x.extra_attempts));
-		json_object_object_add(o, "extra_time", json_object_new_int64(x.extra_time_s / 60));
-		json_object_object_add(o, "manually_unlocked", json_object_new_boolean(x.manually_unlocked));
-		json_object_object_add(o, "end_at", time_or_null(r, end_at));
 		json_object_array_add(arr, o);
 	}
 	out = json_object_new_object();
