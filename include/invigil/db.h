@@ -78,6 +78,9 @@ int dbq_exec(struct dbq *q);
 int dbq_fetch(struct dbq *q);
 /* Executes q and fetches its one row: 1, 0 (no row) or -1; releases the result. */
 int dbq_one(struct dbq *q);
+/* Executes q and copies each fetched row (the size bytes at row, which the outputs
+ * are bound into) to out[*n], keeping the first max rows: 0, or -1. */
+int dbq_all(struct dbq *q, const void *row, size_t size, void *out, size_t max, size_t *n);
 /* Releases the result set. */
 void dbq_done(struct dbq *q);
 uint64_t dbq_affected(struct dbq *q);

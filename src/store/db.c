@@ -628,6 +628,20 @@ int dbq_one(struct dbq *q)
 	return rc;
 }
 
+int dbq_all(struct dbq *q, const void *row, size_t size, void *out, size_t max, size_t *n)
+{
+	int rc;
+
+	*n = 0;
+	if (dbq_exec(q) != 0)
+		return -1;
+	while ((rc = dbq_fetch(q)) == 1)
+		if (*n < max)
+			memcpy((char *)out + (*n)++ * size, row, size);
+	dbq_done(q);
+	return rc < 0 ? -1 : 0;
+}
+
 void dbq_done(struct dbq *q)
 {
 	if (q->has_result && q->st != NULL && stmts[q->id] == q->st)

@@ -570,20 +570,12 @@ int db_buckets(int64_t exam_id, struct score_bucket *out, size_t max, size_t *n)
 {
 	struct dbq q;
 	struct score_bucket row;
-	int rc;
 
-	*n = 0;
 	dbq_init(&q, STMT_BUCKETS_GET, NULL);
 	dbq_in_i64(&q, &exam_id);
 	dbq_out_i64(&q, &row.score_e4, NULL);
 	dbq_out_i64(&q, &row.attempts, NULL);
-	if (dbq_exec(&q) != 0)
-		return -1;
-	while ((rc = dbq_fetch(&q)) == 1)
-		if (*n < max)
-			out[(*n)++] = row;
-	dbq_done(&q);
-	return rc < 0 ? -1 : 0;
+	return dbq_all(&q, &row, sizeof(row), out, max, n);
 }
 
 int db_rank_counts(int64_t exam_id, int64_t score_e4, int64_t *above, int64_t *below, int64_t *total)
@@ -604,9 +596,7 @@ int db_question_stats(int64_t exam_id, struct question_stat *out, size_t max, si
 {
 	struct dbq q;
 	struct question_stat row;
-	int rc;
 
-	*n = 0;
 	dbq_init(&q, STMT_QSTATS_GET, NULL);
 	dbq_in_i64(&q, &exam_id);
 	dbq_out_i64(&q, &row.eq_id, NULL);
@@ -614,22 +604,14 @@ int db_question_stats(int64_t exam_id, struct question_stat *out, size_t max, si
 	dbq_out_i64(&q, &row.correct, NULL);
 	dbq_out_i64(&q, &row.total_time_ms, NULL);
 	dbq_out_i64(&q, &row.best_time_ms, NULL);
-	if (dbq_exec(&q) != 0)
-		return -1;
-	while ((rc = dbq_fetch(&q)) == 1)
-		if (*n < max)
-			out[(*n)++] = row;
-	dbq_done(&q);
-	return rc < 0 ? -1 : 0;
+	return dbq_all(&q, &row, sizeof(row), out, max, n);
 }
 
 int db_subject_stats(int64_t attempt_id, struct subject_stat *out, size_t max, size_t *n)
 {
 	struct dbq q;
 	struct subject_stat row;
-	int rc;
 
-	*n = 0;
 	dbq_init(&q, STMT_ASTATS_GET, NULL);
 	dbq_in_i64(&q, &attempt_id);
 	dbq_out_i64(&q, &row.subject_id, NULL);
@@ -639,13 +621,7 @@ int db_subject_stats(int64_t attempt_id, struct subject_stat *out, size_t max, s
 	dbq_out_i64(&q, &row.unanswered, NULL);
 	dbq_out_i64(&q, &row.partial, NULL);
 	dbq_out_i64(&q, &row.marks_e4, NULL);
-	if (dbq_exec(&q) != 0)
-		return -1;
-	while ((rc = dbq_fetch(&q)) == 1)
-		if (*n < max)
-			out[(*n)++] = row;
-	dbq_done(&q);
-	return rc < 0 ? -1 : 0;
+	return dbq_all(&q, &row, sizeof(row), out, max, n);
 }
 
 /* --- listings ---------------------------------------------------------------- */
@@ -705,17 +681,9 @@ int db_overdue(int64_t now_ms, int64_t *ids, size_t max, size_t *n)
 {
 	struct dbq q;
 	int64_t id;
-	int rc;
 
-	*n = 0;
 	dbq_init(&q, STMT_SWEEP_OVERDUE, NULL);
 	dbq_in_ms(&q, &now_ms);
 	dbq_out_i64(&q, &id, NULL);
-	if (dbq_exec(&q) != 0)
-		return -1;
-	while ((rc = dbq_fetch(&q)) == 1)
-		if (*n < max)
-			ids[(*n)++] = id;
-	dbq_done(&q);
-	return rc < 0 ? -1 : 0;
+	return dbq_all(&q, &id, sizeof(id), ids, max, n);
 }

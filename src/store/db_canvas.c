@@ -81,20 +81,12 @@ int db_kept_scores(int64_t exam_id, int64_t user_id, int64_t *scores, size_t max
 {
 	struct dbq q;
 	int64_t v;
-	int rc;
 
-	*n = 0;
 	dbq_init(&q, STMT_KEPT_SCORES, NULL);
 	dbq_in_i64(&q, &exam_id);
 	dbq_in_i64(&q, &user_id);
 	dbq_out_i64(&q, &v, NULL);
-	if (dbq_exec(&q) != 0)
-		return -1;
-	while ((rc = dbq_fetch(&q)) == 1)
-		if (*n < max)
-			scores[(*n)++] = v;
-	dbq_done(&q);
-	return rc < 0 ? -1 : 0;
+	return dbq_all(&q, &v, sizeof(v), scores, max, n);
 }
 
 int db_attempt_set_token(int64_t attempt_id, const char *token)

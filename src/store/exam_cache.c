@@ -29,14 +29,42 @@ static void content_free(struct exam_content *ec)
 	free(ec);
 }
 
-/* A growable array in the content's arena (old copies die with it). */
-static void *grow(struct arena *a, void *old, size_t n, size_t size)
+/* Appends row to the growable array *arrp of *n items in the content's arena.
+ * Capacity doubles at every power of two from 8, so n appends copy O(n) bytes
+ * (old copies die with the arena).  0, or -1 when out of memory. */
+static int push(struct arena *a, void *arrp, size_t *n, const void *row, size_t size)
 {
-	void *p = arena_alloc(a, (n + 1) * size);
+	void **arr = arrp;
 
-	if (p != NULL && old != NULL && n > 0)
-		memcpy(p, old, n * size);
-	return p;
+	if (*n == 0 || (*n >= 8 && (*n & (*n - 1)) == 0)) {
+		size_t cap = *n == 0 ? 8 : *n * 2;
+		void *p = arena_alloc(a, cap * size);
+
+		if (p == NULL)
+			return -1;
+		if (*n > 0)
+			memcpy(p, *arr, *n * size);
+		*arr = p;
+	}
+	memcpy((char *)*arr + *n * size, row, size);
+	(*n)++;
+	return 0;
+}
+
+/* Executes q and pushes every fetched row (bound into row) onto *arrp. */
+static int fetch_all(struct dbq *q, struct arena *a, void *arrp, size_t *n, const void *row, size_t size)
+{
+	int rc;
+
+	if (dbq_exec(q) != 0)
+		return -1;
+	while ((rc = dbq_fetch(q)) == 1)
+		if (push(a, arrp, n, row, size) != 0) {
+			rc = -1;
+			break;
+		}
+	dbq_done(q);
+	return rc < 0 ? -1 : 0;
 }
 
 static enum difficulty difficulty_of(const char *s)
@@ -119,25 +147,13 @@ static int load_sections(struct exam_content *ec)
 {
 	struct dbq q;
 	struct ex_section row;
-	int rc;
 
 	dbq_init(&q, STMT_EXAM_SECTIONS, &ec->mem);
 	dbq_in_i64(&q, &ec->exam.id);
 	dbq_out_i64(&q, &row.id, NULL);
 	dbq_out_text(&q, &row.title);
 	dbq_out_i64(&q, &row.duration_s, NULL);
-	if (dbq_exec(&q) != 0)
-		return -1;
-	while ((rc = dbq_fetch(&q)) == 1) {
-		ec->sections = grow(&ec->mem, ec->sections, ec->nsections, sizeof(row));
-		if (ec->sections == NULL) {
-			rc = -1;
-			break;
-		}
-		ec->sections[ec->nsections++] = row;
-	}
-	dbq_done(&q);
-	return rc < 0 ? -1 : 0;
+	return fetch_all(&q, &ec->mem, &ec->sections, &ec->nsections, &row, sizeof(row));
 }
 
 static int load_questions(struct exam_content *ec)
@@ -179,12 +195,10 @@ static int load_questions(struct exam_content *ec)
 		row.bonus = bonus != 0;
 		row.case_sensitive = cs != 0;
 		row.has_answer = has_answer != 0;
-		ec->questions = grow(&ec->mem, ec->questions, ec->nquestions, sizeof(row));
-		if (ec->questions == NULL) {
+		if (push(&ec->mem, &ec->questions, &ec->nquestions, &row, sizeof(row)) != 0) {
 			rc = -1;
 			break;
 		}
-		ec->questions[ec->nquestions++] = row;
 		ec->max_score_e4 += row.marks_e4;
 	}
 	dbq_done(&q);
@@ -217,12 +231,8 @@ static int load_options(struct exam_content *ec)
 
 			if (eq->question_id != qid)
 				continue;
-			eq->options = grow(&ec->mem, eq->options, eq->noptions, sizeof(row));
-			if (eq->options == NULL) {
+			if (push(&ec->mem, &eq->options, &eq->noptions, &row, sizeof(row)) != 0)
 				rc = -1;
-				break;
-			}
-			eq->options[eq->noptions++] = row;
 			break;
 		}
 		if (rc < 0)
@@ -236,25 +246,13 @@ static int load_subjects(struct exam_content *ec)
 {
 	struct dbq q;
 	struct ex_subject row;
-	int rc;
 
 	dbq_init(&q, STMT_COURSE_SUBJECTS, &ec->mem);
 	dbq_in_i64(&q, &ec->exam.course_id);
 	dbq_out_i64(&q, &row.id, NULL);
 	dbq_out_i64(&q, &row.parent_id, NULL);
 	dbq_out_text(&q, &row.name);
-	if (dbq_exec(&q) != 0)
-		return -1;
-	while ((rc = dbq_fetch(&q)) == 1) {
-		ec->subjects = grow(&ec->mem, ec->subjects, ec->nsubjects, sizeof(row));
-		if (ec->subjects == NULL) {
-			rc = -1;
-			break;
-		}
-		ec->subjects[ec->nsubjects++] = row;
-	}
-	dbq_done(&q);
-	return rc < 0 ? -1 : 0;
+	return fetch_all(&q, &ec->mem, &ec->subjects, &ec->nsubjects, &row, sizeof(row));
 }
 
 /* Loads exam id: 1 with *out (caller owns it), 0 when absent, -1. */

@@ -234,14 +234,34 @@ enum inv_err h_attempt_start(struct req *r, struct resp *w) { return run_op(r, w
 enum inv_err h_attempt_heartbeat(struct req *r, struct resp *w) { return run_op(r, w, engine_heartbeat); }
 enum inv_err h_attempt_end(struct req *r, struct resp *w) { return run_op(r, w, engine_end); }
 
+/* One page of an attempt's answers (?page=), as both question lists show it. */
+struct answer_page {
+	struct answer rows[TP_PER_PAGE];
+	size_t n;
+	int64_t page, count;
+};
+
+static enum inv_err answer_page_load(struct req *r, int64_t attempt_id, struct answer_page *p)
+{
+	enum inv_err err = tp_page_number(r, &p->page);
+
+	if (err != INV_OK)
+		return err;
+	if (db_answers_count(attempt_id, &p->count) != 0)
+		return store_err();
+	if (p->page > 1 && (p->page - 1) * TP_PER_PAGE >= p->count)
+		return req_fail(r, INV_ENOTFOUND, NULL, "Invalid page.");
+	if (db_answers_page(attempt_id, (p->page - 1) * TP_PER_PAGE, TP_PER_PAGE, r->arena, p->rows, &p->n) != 0)
+		return store_err();
+	return INV_OK;
+}
+
 enum inv_err h_attempt_questions(struct req *r, struct resp *w)
 {
 	struct engine_ctx cx = ctx_of(r);
 	struct attempt a;
 	const struct exam_content *ec;
-	struct answer rows[TP_PER_PAGE];
-	int64_t page, count;
-	size_t n;
+	struct answer_page p;
 	struct json_object *results;
 	enum inv_err err = open_attempt(r, &cx, &a, &ec);
 
@@ -249,18 +269,12 @@ enum inv_err h_attempt_questions(struct req *r, struct resp *w)
 		return err;
 	if (a.state == AS_COMPLETED)
 		return req_fail(r, INV_EINVAL, NULL, "This attempt has ended: use the review instead.");
-	if ((err = tp_page_number(r, &page)) != INV_OK)
+	if ((err = answer_page_load(r, a.id, &p)) != INV_OK)
 		return err;
-	if (db_answers_count(a.id, &count) != 0)
-		return store_err();
-	if (page > 1 && (page - 1) * TP_PER_PAGE >= count)
-		return req_fail(r, INV_ENOTFOUND, NULL, "Invalid page.");
-	if (db_answers_page(a.id, (page - 1) * TP_PER_PAGE, TP_PER_PAGE, r->arena, rows, &n) != 0)
-		return store_err();
 	results = json_object_new_array();
-	for (size_t i = 0; i < n; i++)
-		json_object_array_add(results, view_testpress_item(r, &a, ec, &rows[i]));
-	return resp_json(w, 200, view_testpress_page(r, count, page, TP_PER_PAGE, results));
+	for (size_t i = 0; i < p.n; i++)
+		json_object_array_add(results, view_testpress_item(r, &a, ec, &p.rows[i]));
+	return resp_json(w, 200, view_testpress_page(r, p.count, p.page, TP_PER_PAGE, results));
 }
 
 /* selected_answers: a list of option ids (a single id from a form). */
@@ -409,37 +423,31 @@ enum inv_err h_attempt_review(struct req *r, struct resp *w)
 	struct engine_ctx cx = ctx_of(r);
 	struct attempt a;
 	const struct exam_content *ec;
-	struct answer rows[TP_PER_PAGE];
+	struct answer_page p;
 	struct question_stat *st;
-	size_t n, nst = 0;
-	int64_t page, count;
+	size_t nst = 0;
 	struct json_object *results;
 	enum inv_err err = open_completed(r, &cx, &a, &ec);
 
 	if (err != INV_OK)
 		return err;
-	if ((err = tp_page_number(r, &page)) != INV_OK)
+	if ((err = answer_page_load(r, a.id, &p)) != INV_OK)
 		return err;
-	if (db_answers_count(a.id, &count) != 0)
-		return store_err();
-	if (page > 1 && (page - 1) * TP_PER_PAGE >= count)
-		return req_fail(r, INV_ENOTFOUND, NULL, "Invalid page.");
 	st = arena_calloc(r->arena, TP_MAX_QUESTIONS, sizeof(*st));
 	if (st == NULL)
 		return INV_EINTERNAL;
-	if (db_answers_page(a.id, (page - 1) * TP_PER_PAGE, TP_PER_PAGE, r->arena, rows, &n) != 0 ||
-	    db_question_stats(ec->exam.id, st, TP_MAX_QUESTIONS, &nst) != 0)
+	if (db_question_stats(ec->exam.id, st, TP_MAX_QUESTIONS, &nst) != 0)
 		return store_err();
 	results = json_object_new_array();
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < p.n; i++) {
 		const struct question_stat *s = NULL;
 
 		for (size_t k = 0; k < nst; k++)
-			if (st[k].eq_id == rows[i].eq_id)
+			if (st[k].eq_id == p.rows[i].eq_id)
 				s = &st[k];
-		json_object_array_add(results, view_testpress_review_item(r, &a, ec, &rows[i], s));
+		json_object_array_add(results, view_testpress_review_item(r, &a, ec, &p.rows[i], s));
 	}
-	return resp_json(w, 200, view_testpress_page(r, count, page, TP_PER_PAGE, results));
+	return resp_json(w, 200, view_testpress_page(r, p.count, p.page, TP_PER_PAGE, results));
 }
 
 /* Subject totals: each subject's own questions plus those of its children. */
