@@ -24,17 +24,12 @@ void store_public_id(const char *prefix, char *out)
 int db_exam_by_public_id(const char *public_id, int64_t *id, int64_t *version)
 {
 	struct dbq q;
-	int rc;
 
 	dbq_init(&q, STMT_EXAM_BY_PUBLIC, NULL);
 	dbq_in_str(&q, public_id);
 	dbq_out_i64(&q, id, NULL);
 	dbq_out_i64(&q, version, NULL);
-	if (dbq_exec(&q) != 0)
-		return -1;
-	rc = dbq_fetch(&q);
-	dbq_done(&q);
-	return rc;
+	return dbq_one(&q);
 }
 
 int db_exam_create(const struct exam_new *e, int64_t *id, char *public_id)
@@ -148,16 +143,11 @@ int db_exam_add_questions(int64_t course_id, int64_t exam_id, const struct pkg_q
 int db_attempt_by_public_id(const char *public_id, int64_t *attempt_id)
 {
 	struct dbq q;
-	int rc;
 
 	dbq_init(&q, STMT_ATTEMPT_BY_PUBLIC, NULL);
 	dbq_in_str(&q, public_id);
 	dbq_out_i64(&q, attempt_id, NULL);
-	if (dbq_exec(&q) != 0)
-		return -1;
-	rc = dbq_fetch(&q);
-	dbq_done(&q);
-	return rc;
+	return dbq_one(&q);
 }
 
 int db_attempt_set_public_id(int64_t attempt_id, char *public_id)

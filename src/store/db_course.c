@@ -7,16 +7,11 @@
 int db_course_id(const char *slug, int64_t *id)
 {
 	struct dbq q;
-	int rc;
 
 	dbq_init(&q, STMT_COURSE_BY_SLUG, NULL);
 	dbq_in_str(&q, slug);
 	dbq_out_i64(&q, id, NULL);
-	if (dbq_exec(&q) != 0)
-		return -1;
-	rc = dbq_fetch(&q);
-	dbq_done(&q);
-	return rc;
+	return dbq_one(&q);
 }
 
 int64_t db_course_upsert(const char *slug, const char *title, const char *description,

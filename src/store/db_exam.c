@@ -102,9 +102,6 @@ int db_exam_count(const struct exam_filter *f, int64_t *count)
 	dbq_init(&q, STMT_EXAM_COUNT, NULL);
 	bind_filter(&q, f, &all);
 	dbq_out_i64(&q, count, NULL);
-	if (dbq_exec(&q) != 0)
-		return -1;
-	rc = dbq_fetch(&q);
-	dbq_done(&q);
+	rc = dbq_one(&q);
 	return rc < 0 ? -1 : 0;
 }

@@ -180,10 +180,7 @@ static int check_exam_owner(struct import *im, const struct pkg_exam *e)
 	dbq_in_str(&q, e->slug);
 	dbq_out_i64(&q, &id, NULL);
 	dbq_out_i64(&q, &course, NULL);
-	if (dbq_exec(&q) != 0)
-		return -1;
-	rc = dbq_fetch(&q);
-	dbq_done(&q);
+	rc = dbq_one(&q);
 	if (rc < 0)
 		return -1;
 	if (rc == 1 && course != im->course_id)

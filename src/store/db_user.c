@@ -21,10 +21,7 @@ int db_user_by_username(const char *username, struct user *out)
 	dbq_out_str(&q, out->display_name, sizeof(out->display_name), NULL);
 	dbq_out_str(&q, out->password_hash, sizeof(out->password_hash), &nohash);
 	dbq_out_str(&q, role, sizeof(role), NULL);
-	if (dbq_exec(&q) != 0)
-		return -1;
-	rc = dbq_fetch(&q);
-	dbq_done(&q);
+	rc = dbq_one(&q);
 	if (rc == 1) {
 		int r = role_parse(role);
 
@@ -65,18 +62,13 @@ int db_user_set_password(const char *username, const char *password_hash)
 int db_login_locked(const char *username, int64_t now_ms, int64_t *wait_s)
 {
 	struct dbq q;
-	int rc;
 
 	dbq_init(&q, STMT_LOGIN_LOCKED, NULL);
 	dbq_in_ms(&q, &now_ms);
 	dbq_in_str(&q, username);
 	dbq_in_ms(&q, &now_ms);
 	dbq_out_i64(&q, wait_s, NULL);
-	if (dbq_exec(&q) != 0)
-		return -1;
-	rc = dbq_fetch(&q);
-	dbq_done(&q);
-	return rc;
+	return dbq_one(&q);
 }
 
 int db_login_failed(const char *username, int64_t now_ms, int64_t window_ms, int64_t max_failures,

@@ -119,10 +119,7 @@ static int load_exam_row(struct exam_content *ec, int64_t id)
 	dbq_out_i64(&q, &shuffle, NULL);
 	dbq_out_i64(&q, &oqaat, NULL);
 	dbq_out_i64(&q, &cgb, NULL);
-	if (dbq_exec(&q) != 0)
-		return -1;
-	rc = dbq_fetch(&q);
-	dbq_done(&q);
+	rc = dbq_one(&q);
 	if (rc != 1)
 		return rc;
 	e->has_start = !no_start;
@@ -335,10 +332,7 @@ int exam_cache_by_slug(const char *slug, const struct exam_content **out)
 	dbq_in_str(&q, slug);
 	dbq_out_i64(&q, &id, NULL);
 	dbq_out_i64(&q, &version, NULL);
-	if (dbq_exec(&q) != 0)
-		return -1;
-	rc = dbq_fetch(&q);
-	dbq_done(&q);
+	rc = dbq_one(&q);
 	if (rc != 1)
 		return rc;
 	return exam_cache_get(id, version, out);

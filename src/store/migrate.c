@@ -65,10 +65,7 @@ static int applied(int64_t version)
 	dbq_init(&q, STMT_MIGRATION_APPLIED, NULL);
 	dbq_in_i64(&q, &version);
 	dbq_out_i64(&q, &n, NULL);
-	if (dbq_exec(&q) != 0)
-		return -1;
-	rc = dbq_fetch(&q);
-	dbq_done(&q);
+	rc = dbq_one(&q);
 	return rc < 0 ? -1 : n > 0;
 }
 
