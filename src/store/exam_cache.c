@@ -202,10 +202,20 @@ static int load_questions(struct exam_content *ec)
 	return rc < 0 ? -1 : 0;
 }
 
+/* A question sits in an exam once, so each option has one owner. */
+static struct ex_question *question_of(struct exam_content *ec, int64_t question_id)
+{
+	for (size_t i = 0; i < ec->nquestions; i++)
+		if (ec->questions[i].question_id == question_id)
+			return &ec->questions[i];
+	return NULL;
+}
+
 static int load_options(struct exam_content *ec)
 {
 	struct dbq q;
 	struct ex_option row;
+	struct ex_question *eq = NULL;
 	int64_t qid, correct;
 	bool no_marks;
 	int rc;
@@ -222,18 +232,13 @@ static int load_options(struct exam_content *ec)
 	while ((rc = dbq_fetch(&q)) == 1) {
 		row.correct = correct != 0;
 		row.has_marks = !no_marks;
-		/* a question can sit in an exam once, so one owner per option */
-		for (size_t i = 0; i < ec->nquestions; i++) {
-			struct ex_question *eq = &ec->questions[i];
-
-			if (eq->question_id != qid)
-				continue;
-			if (push(&ec->mem, &eq->options, &eq->noptions, &row, sizeof(row)) != 0)
-				rc = -1;
+		/* rows come grouped by question: look its owner up once per group */
+		if (eq == NULL || eq->question_id != qid)
+			eq = question_of(ec, qid);
+		if (eq != NULL && push(&ec->mem, &eq->options, &eq->noptions, &row, sizeof(row)) != 0) {
+			rc = -1;
 			break;
 		}
-		if (rc < 0)
-			break;
 	}
 	dbq_done(&q);
 	return rc < 0 ? -1 : 0;
