@@ -111,11 +111,11 @@ bool db_in_tx(void);
 /* Lets a transaction body fail for a non-database reason. */
 int db_fail(enum db_err err, const char *text);
 
-struct pkg_question;
+struct content_question;
 /* Inserts or updates question key of course (and its options, keyed by
  * their own keys or "o1", "o2"... when they have none); *qid is its id.
  * subject_id 0: none.  0 or -1.  (src/store/db_question.c) */
-int db_question_put(int64_t course_id, const char *key, const struct pkg_question *q, int64_t subject_id,
+int db_question_put(int64_t course_id, const char *key, const struct content_question *q, int64_t subject_id,
                     int64_t *qid);
 
 /* Runs a script of ';'-terminated DDL statements (migrations only).

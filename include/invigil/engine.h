@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "invigil/core.h"
+#include "invigil/rules.h"
 #include "invigil/err.h"
 
 /* Who acts, when and from where; message is set on a refusal (static text). */

@@ -1,9 +1,13 @@
-/* invigil — the domain's plain structs, shared by core, store and faces. */
+/* invigil — the domain's plain structs and their names, below every layer
+ * that acts on them (rules, store, engine, faces).  No behaviour but lookups. */
 #ifndef INVIGIL_MODEL_H
 #define INVIGIL_MODEL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+
+#include "invigil/arena.h"
 
 /* Global roles, as stored in users.role. */
 enum role { ROLE_LEARNER, ROLE_INSTRUCTOR, ROLE_ADMIN, ROLE__MAX };
@@ -50,6 +54,141 @@ struct exam {
 	bool show_answers;
 	int64_t passing_score;    /* percent; -1 when unset */
 	bool published;
+};
+
+/* --- exam content (cached per worker by the store) -------- */
+
+struct ex_option {
+	int64_t id;
+	const char *text;
+	bool correct;
+	bool has_marks;
+	int64_t marks_e4; /* partial marks for choosing this option */
+};
+
+enum difficulty { DIFF_NONE, DIFF_EASY, DIFF_MEDIUM, DIFF_HARD };
+
+struct ex_question {
+	int64_t eq_id;       /* exam_questions.id */
+	int64_t question_id;
+	int position;
+	char type;           /* R C T N S E */
+	const char *html, *direction, *explanation;
+	int64_t subject_id;  /* 0: none */
+	enum difficulty difficulty;
+	int64_t marks_e4, negative_e4; /* effective: exam question, question, then exam */
+	bool partial, bonus, case_sensitive;
+	bool has_answer;
+	double answer, tolerance;
+	int64_t section_id;  /* 0: none */
+	struct ex_option *options;
+	size_t noptions;
+};
+
+struct ex_section {
+	int64_t id;
+	const char *title;
+	int64_t duration_s; /* 0: untimed */
+};
+
+struct ex_subject {
+	int64_t id, parent_id; /* parent 0: a root */
+	const char *name;
+};
+
+enum timer_mode { TIMER_PAUSABLE, TIMER_WALL };
+
+/* One exam with everything grading and rendering need.  Owns its arena. */
+struct exam_content {
+	struct arena mem;
+	struct exam exam;      /* the listing fields (strings in mem) */
+	int64_t version;       /* exams.content_version when loaded */
+	enum timer_mode timer_mode;
+	int64_t grace_s;
+	struct ex_section *sections;
+	size_t nsections;
+	struct ex_question *questions; /* in exam order */
+	size_t nquestions;
+	struct ex_subject *subjects;   /* of the course */
+	size_t nsubjects;
+	int64_t max_score_e4;          /* sum of question marks */
+	/* settings other faces (Canvas) apply */
+	const char *access_code, *ip_filter, *quiz_type, *hide_results, *scoring_policy; /* NULL: none */
+	bool shuffle, one_question_at_a_time, cant_go_back;
+};
+
+/* The question with exam-question id eq_id, or NULL. */
+const struct ex_question *exam_question(const struct exam_content *ec, int64_t eq_id);
+/* The option id of q, or NULL. */
+const struct ex_option *question_option(const struct ex_question *q, int64_t option_id);
+const struct ex_subject *exam_subject(const struct exam_content *ec, int64_t id);
+/* Index of section id in ec->sections, or -1. */
+int exam_section_index(const struct exam_content *ec, int64_t section_id);
+
+/* --- attempts ------------------------------------------------------------- */
+
+enum attempt_state { AS_NOT_STARTED, AS_RUNNING, AS_COMPLETED };
+
+struct attempt {
+	int64_t id, exam_id, user_id;
+	int64_t attempt_no;
+	enum attempt_state state;
+	bool preview;            /* staff attempts count nowhere */
+	int64_t started_ms, last_started_ms, last_seen_ms, ended_ms, created_ms; /* 0: unset */
+	int64_t time_used_ms;    /* pausable: folded time; wall: set at end */
+	int64_t deadline_ms;     /* 0: none (for the sweep) */
+	int64_t extra_time_s;
+	bool graded;             /* score fields valid */
+	int64_t score_e4, max_score_e4, percentage_e4;
+	int64_t correct, incorrect, unanswered, pending;
+	int64_t exam_version;    /* exams.content_version, read with the attempt */
+	char username[151];
+	char validation_token[65]; /* "" when none (Canvas sets one) */
+	int64_t fudge_e4;        /* points added by a grader (in score_e4 already) */
+	bool unlocked;           /* the user is manually unlocked: the exam's end does not cut the clock */
+};
+
+/* An answer record: one per attempt question. */
+enum answer_result { AR_UNANSWERED, AR_CORRECT, AR_INCORRECT, AR_PARTIAL, AR_PENDING };
+
+#define ANSWER_MAX_SELECTED 64
+
+struct answer {
+	int64_t id, eq_id;
+	int64_t position;
+	int64_t selected[ANSWER_MAX_SELECTED]; /* option ids, ascending */
+	size_t nselected;
+	const char *text;        /* short text, numeric text or essay; NULL: none */
+	bool review;
+	int64_t time_spent_ms;
+	enum answer_result result;
+	bool has_marks;
+	int64_t marks_e4;
+};
+
+/* What a client sent for one answer; absent parts stay as saved. */
+struct answer_input {
+	bool has_selected, has_text, has_review;
+	int64_t selected[ANSWER_MAX_SELECTED];
+	size_t nselected;
+	const char *text;
+	bool review;
+	const char *payload; /* the request as received, for the answer-event log */
+};
+
+
+/* The totals of a graded attempt. */
+struct grade_totals {
+	int64_t score_e4, max_score_e4, percentage_e4;
+	int64_t correct, incorrect, unanswered, pending, partial;
+	int64_t bonus_e4;
+};
+
+/* --- statistics -------------------------------------------------------------- */
+
+struct score_bucket {
+	int64_t score_e4;
+	int64_t attempts;
 };
 
 #endif

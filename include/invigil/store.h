@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "invigil/core.h"
+#include "invigil/model.h"
 #include "invigil/model.h"
 
 struct arena;
@@ -59,12 +59,12 @@ struct import_report {
 	char error[512];    /* why the import was refused */
 };
 
-struct package;
+struct course_content;
 /* Applies p in one transaction: re-importing updates in place, never
  * deletes.  A question type change of an answered question is refused
  * unless force.  0; 1 when refused (rep->error says why); -1 on a
  * database failure. */
-int db_import_package(const struct package *p, bool force, struct arena *a, struct import_report *rep);
+int db_import_package(const struct course_content *p, bool force, struct arena *a, struct import_report *rep);
 
 /* --- migrations (src/store/migrate.c) --- */
 /* Applies schema/NNN_name.sql files of dir not yet recorded, in order,
@@ -175,10 +175,10 @@ struct exam_patch {
 	int64_t passing_score, duration_s, max_attempts; /* 0 duration/max: none */
 };
 int db_exam_patch(int64_t exam_id, const struct exam_patch *p);
-struct pkg_question;
+struct content_question;
 /* Adds questions (with their options) to the end of an exam, in one
  * transaction; their keys are generated.  Sets ids[i] to each question id. */
-int db_exam_add_questions(int64_t course_id, int64_t exam_id, const struct pkg_question *qs, size_t n, int64_t *ids);
+int db_exam_add_questions(int64_t course_id, int64_t exam_id, const struct content_question *qs, size_t n, int64_t *ids);
 /* The submission (attempt) with public id sub_...: 1 with *attempt_id. */
 int db_attempt_by_public_id(const char *public_id, int64_t *attempt_id);
 /* In a transaction: gives an attempt its public id (41 bytes). */

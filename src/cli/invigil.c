@@ -15,7 +15,7 @@
 #include "invigil/db.h"
 #include "invigil/engine.h"
 #include "invigil/fmt.h"
-#include "invigil/package.h"
+#include "invigil/content.h"
 #include "invigil/store.h"
 
 #ifndef SCHEMADIR
@@ -214,8 +214,8 @@ static int cmd_import(int argc, char **argv)
 {
 	bool force = argc == 3 && strcmp(argv[2], "--force") == 0;
 	struct arena a = {0};
-	struct package p;
-	struct pkg_errors *errs;
+	struct course_content p;
+	struct content_errors *errs;
 	struct import_report rep;
 	size_t len;
 	char *text;

@@ -12,13 +12,14 @@
 #include "invigil/arena.h"
 #include "invigil/cli.h"
 #include "invigil/fmt.h"
-#include "invigil/package.h"
+#include "invigil/content.h"
+#include "invigil/rules.h"
 
 #define PACKAGE_FORMAT "invigil-course-package/1"
 
 struct v {
 	struct arena *a;
-	struct pkg_errors *errs;
+	struct content_errors *errs;
 };
 
 static void bad(struct v *v, const char *path, const char *key, const char *fmt, ...)
@@ -288,7 +289,7 @@ static void unique(struct v *v, const char *what, const char *const *keys, size_
 
 /* --- users and enrollments ---------------------------------------------- */
 
-static void parse_users(struct v *v, struct json_object *root, struct package *p)
+static void parse_users(struct v *v, struct json_object *root, struct course_content *p)
 {
 	static const char *const allowed[] = {"username", "email", "display_name", "role", "password_hash", "password", NULL};
 	static const char *const roles[] = {"learner", "instructor", "admin", NULL};
@@ -300,7 +301,7 @@ static void parse_users(struct v *v, struct json_object *root, struct package *p
 	keys = arena_calloc(v->a, p->nusers + 1, sizeof(*keys));
 	for (size_t i = 0; i < p->nusers; i++) {
 		struct json_object *o = item(v, arr, i, "", "users", path, sizeof(path));
-		struct pkg_user *u = &p->users[i];
+		struct content_user *u = &p->users[i];
 
 		if (o == NULL)
 			continue;
@@ -320,7 +321,7 @@ static void parse_users(struct v *v, struct json_object *root, struct package *p
 	unique(v, "users", keys, p->nusers);
 }
 
-static void parse_enrollments(struct v *v, struct json_object *root, struct package *p)
+static void parse_enrollments(struct v *v, struct json_object *root, struct course_content *p)
 {
 	static const char *const allowed[] = {"user", "role", "status", NULL};
 	static const char *const roles[] = {"learner", "instructor", "creator", "manager", NULL};
@@ -343,7 +344,7 @@ static void parse_enrollments(struct v *v, struct json_object *root, struct pack
 
 /* --- subjects ------------------------------------------------------------ */
 
-static bool has_subject(const struct package *p, const char *path)
+static bool has_subject(const struct course_content *p, const char *path)
 {
 	for (size_t i = 0; i < p->nsubjects; i++)
 		if (strcmp(p->subjects[i], path) == 0)
@@ -351,7 +352,7 @@ static bool has_subject(const struct package *p, const char *path)
 	return false;
 }
 
-static void parse_subjects(struct v *v, struct json_object *root, struct package *p)
+static void parse_subjects(struct v *v, struct json_object *root, struct course_content *p)
 {
 	size_t n;
 	struct json_object *arr = list(v, root, "", "subjects", &n);
@@ -407,7 +408,7 @@ static char question_type(struct v *v, struct json_object *o, const char *path)
 	return 0;
 }
 
-static void parse_options(struct v *v, struct json_object *o, const char *qpath, struct pkg_question *q)
+static void parse_options(struct v *v, struct json_object *o, const char *qpath, struct content_question *q)
 {
 	static const char *const allowed[] = {"key", "text", "correct", "marks", NULL};
 	struct json_object *arr = list(v, o, qpath, "options", &q->noptions);
@@ -417,7 +418,7 @@ static void parse_options(struct v *v, struct json_object *o, const char *qpath,
 	q->options = arena_calloc(v->a, q->noptions + 1, sizeof(*q->options));
 	for (size_t i = 0; i < q->noptions; i++) {
 		struct json_object *x = item(v, arr, i, qpath, "options", path, sizeof(path));
-		struct pkg_option *op = &q->options[i];
+		struct content_option *op = &q->options[i];
 
 		if (x == NULL)
 			continue;
@@ -432,8 +433,8 @@ static void parse_options(struct v *v, struct json_object *o, const char *qpath,
 }
 
 
-/* The rules of each question type (src/core/question.c). */
-static void check_question_shape(struct v *v, const char *path, struct pkg_question *q)
+/* The rules of each question type (src/rules/question.c). */
+static void check_question_shape(struct v *v, const char *path, struct content_question *q)
 {
 	const char *field = NULL, *problem = question_shape_problem(q, &field);
 
@@ -441,7 +442,7 @@ static void check_question_shape(struct v *v, const char *path, struct pkg_quest
 		bad(v, path, field, "%s", problem);
 }
 
-static void parse_questions(struct v *v, struct json_object *root, struct package *p)
+static void parse_questions(struct v *v, struct json_object *root, struct course_content *p)
 {
 	static const char *const allowed[] = {"key", "type", "text", "direction", "explanation", "subject",
 	                                      "difficulty", "marks", "negative_marks", "partial_marks", "options",
@@ -454,7 +455,7 @@ static void parse_questions(struct v *v, struct json_object *root, struct packag
 	p->questions = arena_calloc(v->a, p->nquestions + 1, sizeof(*p->questions));
 	for (size_t i = 0; i < p->nquestions; i++) {
 		struct json_object *o = item(v, arr, i, "", "questions", path, sizeof(path));
-		struct pkg_question *q = &p->questions[i];
+		struct content_question *q = &p->questions[i];
 
 		if (o == NULL)
 			continue;
@@ -483,7 +484,7 @@ static void parse_questions(struct v *v, struct json_object *root, struct packag
 	unique(v, "questions", keys, p->nquestions);
 }
 
-static bool has_question(const struct package *p, const char *key)
+static bool has_question(const struct course_content *p, const char *key)
 {
 	for (size_t i = 0; i < p->nquestions; i++)
 		if (p->questions[i].key != NULL && strcmp(p->questions[i].key, key) == 0)
@@ -493,7 +494,7 @@ static bool has_question(const struct package *p, const char *key)
 
 /* --- exams ---------------------------------------------------------------- */
 
-static void parse_exam_sections(struct v *v, struct json_object *o, const char *epath, struct pkg_exam *e)
+static void parse_exam_sections(struct v *v, struct json_object *o, const char *epath, struct content_exam *e)
 {
 	static const char *const allowed[] = {"key", "title", "duration", NULL};
 	struct json_object *arr = list(v, o, epath, "sections", &e->nsections);
@@ -515,7 +516,7 @@ static void parse_exam_sections(struct v *v, struct json_object *o, const char *
 	unique(v, epath, keys, e->nsections);
 }
 
-static bool exam_has_section(const struct pkg_exam *e, const char *key)
+static bool exam_has_section(const struct content_exam *e, const char *key)
 {
 	for (size_t i = 0; i < e->nsections; i++)
 		if (e->sections[i].key != NULL && strcmp(e->sections[i].key, key) == 0)
@@ -524,7 +525,7 @@ static bool exam_has_section(const struct pkg_exam *e, const char *key)
 }
 
 static void parse_exam_questions(struct v *v, struct json_object *o, const char *epath,
-                                 const struct package *p, struct pkg_exam *e)
+                                 const struct course_content *p, struct content_exam *e)
 {
 	static const char *const allowed[] = {"question", "section", "marks", "negative_marks", "bonus", NULL};
 	struct json_object *arr = list(v, o, epath, "questions", &e->nquestions);
@@ -534,7 +535,7 @@ static void parse_exam_questions(struct v *v, struct json_object *o, const char 
 	e->questions = arena_calloc(v->a, e->nquestions + 1, sizeof(*e->questions));
 	for (size_t i = 0; i < e->nquestions; i++) {
 		struct json_object *x = item(v, arr, i, epath, "questions", path, sizeof(path));
-		struct pkg_exam_question *eq = &e->questions[i];
+		struct content_exam_question *eq = &e->questions[i];
 
 		if (x == NULL)
 			continue;
@@ -555,7 +556,7 @@ static void parse_exam_questions(struct v *v, struct json_object *o, const char 
 	unique(v, epath, keys, e->nquestions);
 }
 
-static void parse_exams(struct v *v, struct json_object *root, struct package *p)
+static void parse_exams(struct v *v, struct json_object *root, struct course_content *p)
 {
 	static const char *const allowed[] = {
 		"slug", "title", "description", "start", "end", "duration", "timer_mode", "grace_seconds",
@@ -571,7 +572,7 @@ static void parse_exams(struct v *v, struct json_object *root, struct package *p
 	p->exams = arena_calloc(v->a, p->nexams + 1, sizeof(*p->exams));
 	for (size_t i = 0; i < p->nexams; i++) {
 		struct json_object *o = item(v, arr, i, "", "exams", path, sizeof(path));
-		struct pkg_exam *e = &p->exams[i];
+		struct content_exam *e = &p->exams[i];
 
 		if (o == NULL)
 			continue;
@@ -611,7 +612,7 @@ static void parse_exams(struct v *v, struct json_object *root, struct package *p
 	unique(v, "exams", keys, p->nexams);
 }
 
-static bool has_exam(const struct package *p, const char *slug)
+static bool has_exam(const struct course_content *p, const char *slug)
 {
 	for (size_t i = 0; i < p->nexams; i++)
 		if (p->exams[i].slug != NULL && strcmp(p->exams[i].slug, slug) == 0)
@@ -621,8 +622,8 @@ static bool has_exam(const struct package *p, const char *slug)
 
 /* --- course sections and lessons ------------------------------------------ */
 
-static void parse_lessons(struct v *v, struct json_object *o, const char *spath, const struct package *p,
-                          struct pkg_section *s)
+static void parse_lessons(struct v *v, struct json_object *o, const char *spath, const struct course_content *p,
+                          struct content_section *s)
 {
 	static const char *const allowed[] = {"key", "title", "kind", "exam", "published", NULL};
 	static const char *const kinds[] = {"quiz", "exam", "video", "attachment", "html", "video_conference", NULL};
@@ -633,7 +634,7 @@ static void parse_lessons(struct v *v, struct json_object *o, const char *spath,
 	s->lessons = arena_calloc(v->a, s->nlessons + 1, sizeof(*s->lessons));
 	for (size_t i = 0; i < s->nlessons; i++) {
 		struct json_object *x = item(v, arr, i, spath, "lessons", path, sizeof(path));
-		struct pkg_lesson *l = &s->lessons[i];
+		struct content_lesson *l = &s->lessons[i];
 
 		if (x == NULL)
 			continue;
@@ -652,7 +653,7 @@ static void parse_lessons(struct v *v, struct json_object *o, const char *spath,
 	unique(v, spath, keys, s->nlessons);
 }
 
-static void parse_sections(struct v *v, struct json_object *root, struct package *p)
+static void parse_sections(struct v *v, struct json_object *root, struct course_content *p)
 {
 	static const char *const allowed[] = {"key", "title", "dripped_at", "drip_delay", "lessons", NULL};
 	struct json_object *arr = list(v, root, "", "sections", &p->nsections);
@@ -662,7 +663,7 @@ static void parse_sections(struct v *v, struct json_object *root, struct package
 	p->sections = arena_calloc(v->a, p->nsections + 1, sizeof(*p->sections));
 	for (size_t i = 0; i < p->nsections; i++) {
 		struct json_object *o = item(v, arr, i, "", "sections", path, sizeof(path));
-		struct pkg_section *s = &p->sections[i];
+		struct content_section *s = &p->sections[i];
 
 		if (o == NULL)
 			continue;
@@ -677,7 +678,7 @@ static void parse_sections(struct v *v, struct json_object *root, struct package
 	unique(v, "sections", keys, p->nsections);
 }
 
-static void parse_course(struct v *v, struct json_object *root, struct package *p)
+static void parse_course(struct v *v, struct json_object *root, struct course_content *p)
 {
 	static const char *const allowed[] = {"slug", "title", "description", "type", "enforce_lessons_order", NULL};
 	static const char *const types[] = {"self-paced", "structured", "scheduled", NULL};
@@ -695,7 +696,7 @@ static void parse_course(struct v *v, struct json_object *root, struct package *
 	p->enforce_lessons_order = boolean(v, o, "course", "enforce_lessons_order", false);
 }
 
-int package_parse(const char *text, size_t len, struct arena *a, struct package *p, struct pkg_errors *errs)
+int package_parse(const char *text, size_t len, struct arena *a, struct course_content *p, struct content_errors *errs)
 {
 	static const char *const allowed[] = {"format", "course", "users", "enrollments", "subjects",
 	                                      "questions", "exams", "sections", NULL};

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "invigil/db.h"
-#include "invigil/package.h"
+#include "invigil/content.h"
 #include "invigil/store.h"
 
 void store_public_id(const char *prefix, char *out)
@@ -74,14 +74,14 @@ int db_exam_patch(int64_t exam_id, const struct exam_patch *p)
 
 struct add_job {
 	int64_t course_id, exam_id;
-	const struct pkg_question *qs;
+	const struct content_question *qs;
 	size_t n;
 	int64_t *ids;
 };
 
 static int add_one(const struct add_job *j, size_t i, int64_t pos)
 {
-	const struct pkg_question *q = &j->qs[i];
+	const struct content_question *q = &j->qs[i];
 	char key[48];
 	int64_t qid, zero = 0, subject = 0;
 	struct dbq d;
@@ -133,7 +133,7 @@ static int add_tx(void *p)
 	return dbq_exec(&q);
 }
 
-int db_exam_add_questions(int64_t course_id, int64_t exam_id, const struct pkg_question *qs, size_t n, int64_t *ids)
+int db_exam_add_questions(int64_t course_id, int64_t exam_id, const struct content_question *qs, size_t n, int64_t *ids)
 {
 	struct add_job j = {course_id, exam_id, qs, n, ids};
 

@@ -9,11 +9,11 @@
 #include "invigil/arena.h"
 #include "invigil/db.h"
 #include "invigil/fmt.h"
-#include "invigil/package.h"
+#include "invigil/content.h"
 #include "invigil/store.h"
 
 struct import {
-	const struct package *p;
+	const struct course_content *p;
 	bool force;
 	struct arena *a;
 	struct import_report *rep;
@@ -44,10 +44,10 @@ static int64_t *ids(struct import *im, size_t n)
 
 static int import_users(struct import *im)
 {
-	const struct package *p = im->p;
+	const struct course_content *p = im->p;
 
 	for (size_t i = 0; i < p->nusers; i++) {
-		const struct pkg_user *u = &p->users[i];
+		const struct content_user *u = &p->users[i];
 
 		im->user_ids[i] = db_user_upsert(u->username, u->email, u->display_name, u->role, u->password_hash);
 		if (im->user_ids[i] < 0)
@@ -55,7 +55,7 @@ static int import_users(struct import *im)
 		im->rep->users++;
 	}
 	for (size_t i = 0; i < p->nenrollments; i++) {
-		const struct pkg_enrollment *e = &p->enrollments[i];
+		const struct content_enrollment *e = &p->enrollments[i];
 		int64_t uid = -1;
 
 		for (size_t j = 0; j < p->nusers; j++)
@@ -108,7 +108,7 @@ static int import_subjects(struct import *im)
 }
 
 /* Refuses a type change of an answered question; counts mark changes. */
-static int check_existing_question(struct import *im, const struct pkg_question *q)
+static int check_existing_question(struct import *im, const struct content_question *q)
 {
 	struct dbq q1, q2;
 	int64_t id = 0, marks = 0, answered = 0;
@@ -147,7 +147,7 @@ static int check_existing_question(struct import *im, const struct pkg_question 
 static int import_questions(struct import *im)
 {
 	for (size_t i = 0; i < im->p->nquestions; i++) {
-		const struct pkg_question *q = &im->p->questions[i];
+		const struct content_question *q = &im->p->questions[i];
 		int64_t sid = q->subject ? subject_id(im, q->subject) : 0;
 		int rc = check_existing_question(im, q);
 
@@ -170,7 +170,7 @@ static int64_t question_id(const struct import *im, const char *key)
 }
 
 /* An exam's slug is global: it may not move another course's exam. */
-static int check_exam_owner(struct import *im, const struct pkg_exam *e)
+static int check_exam_owner(struct import *im, const struct content_exam *e)
 {
 	struct dbq q;
 	int64_t id, course;
@@ -188,7 +188,7 @@ static int check_exam_owner(struct import *im, const struct pkg_exam *e)
 	return 0;
 }
 
-static int upsert_exam(struct import *im, const struct pkg_exam *e, int64_t *id)
+static int upsert_exam(struct import *im, const struct content_exam *e, int64_t *id)
 {
 	struct dbq d;
 	char public_id[41];
@@ -229,7 +229,7 @@ static int upsert_exam(struct import *im, const struct pkg_exam *e, int64_t *id)
 	return 0;
 }
 
-static int import_exam_parts(struct import *im, const struct pkg_exam *e, int64_t exam_id)
+static int import_exam_parts(struct import *im, const struct content_exam *e, int64_t exam_id)
 {
 	int64_t *section_ids = ids(im, e->nsections);
 
@@ -248,7 +248,7 @@ static int import_exam_parts(struct import *im, const struct pkg_exam *e, int64_
 		section_ids[i] = (int64_t)dbq_insert_id(&d);
 	}
 	for (size_t i = 0; i < e->nquestions; i++) {
-		const struct pkg_exam_question *eq = &e->questions[i];
+		const struct content_exam_question *eq = &e->questions[i];
 		int64_t qid = question_id(im, eq->question), sid = 0, pos = (int64_t)i, bonus = eq->bonus;
 		struct dbq d;
 
@@ -273,7 +273,7 @@ static int import_exam_parts(struct import *im, const struct pkg_exam *e, int64_
 static int import_exams(struct import *im)
 {
 	for (size_t i = 0; i < im->p->nexams; i++) {
-		const struct pkg_exam *e = &im->p->exams[i];
+		const struct content_exam *e = &im->p->exams[i];
 		int rc = check_exam_owner(im, e);
 
 		if (rc != 0)
@@ -296,7 +296,7 @@ static int64_t exam_id(const struct import *im, const char *slug)
 static int import_sections(struct import *im)
 {
 	for (size_t i = 0; i < im->p->nsections; i++) {
-		const struct pkg_section *s = &im->p->sections[i];
+		const struct content_section *s = &im->p->sections[i];
 		int64_t pos = (int64_t)i, sid;
 		struct dbq d;
 
@@ -312,7 +312,7 @@ static int import_sections(struct import *im)
 		sid = (int64_t)dbq_insert_id(&d);
 		im->rep->sections++;
 		for (size_t j = 0; j < s->nlessons; j++) {
-			const struct pkg_lesson *l = &s->lessons[j];
+			const struct content_lesson *l = &s->lessons[j];
 			int64_t lpos = (int64_t)j, pub = l->published, eid = l->exam ? exam_id(im, l->exam) : 0;
 
 			dbq_init(&d, STMT_LESSON_UPSERT, NULL);
@@ -347,7 +347,7 @@ static int run_import(void *ctx)
 	return 0;
 }
 
-int db_import_package(const struct package *p, bool force, struct arena *a, struct import_report *rep)
+int db_import_package(const struct course_content *p, bool force, struct arena *a, struct import_report *rep)
 {
 	struct import im = {p, force, a, rep, 0, NULL, NULL, NULL, NULL};
 

@@ -4,12 +4,12 @@
 #include <stdio.h>
 
 #include "invigil/db.h"
-#include "invigil/package.h"
+#include "invigil/content.h"
 
-static int put_options(int64_t qid, const struct pkg_question *q)
+static int put_options(int64_t qid, const struct content_question *q)
 {
 	for (size_t i = 0; i < q->noptions; i++) {
-		const struct pkg_option *op = &q->options[i];
+		const struct content_option *op = &q->options[i];
 		int64_t correct = op->correct || q->type == 'S', pos = (int64_t)i;
 		char key[24];
 		struct dbq d;
@@ -28,7 +28,7 @@ static int put_options(int64_t qid, const struct pkg_question *q)
 	return 0;
 }
 
-int db_question_put(int64_t course_id, const char *key, const struct pkg_question *q, int64_t subject_id,
+int db_question_put(int64_t course_id, const char *key, const struct content_question *q, int64_t subject_id,
                     int64_t *qid)
 {
 	int64_t partial = q->partial_marks, cs = q->case_sensitive;

@@ -15,7 +15,7 @@
 #include "invigil/body.h"
 #include "invigil/engine.h"
 #include "invigil/fmt.h"
-#include "invigil/package.h"
+#include "invigil/content.h"
 #include "invigil/req.h"
 #include "invigil/resp.h"
 #include "invigil/route.h"
@@ -512,13 +512,13 @@ static bool points_of(struct json_object *v, int64_t *e4)
 	return true;
 }
 
-static void parse_options(struct req *r, const char *path, struct json_object *arr, struct pkg_question *q)
+static void parse_options(struct req *r, const char *path, struct json_object *arr, struct content_question *q)
 {
 	q->noptions = json_object_array_length(arr);
 	q->options = arena_calloc(r->arena, q->noptions + 1, sizeof(*q->options));
 	for (size_t i = 0; i < q->noptions; i++) {
 		struct json_object *o = json_object_array_get_idx(arr, i), *v;
-		struct pkg_option *op = &q->options[i];
+		struct content_option *op = &q->options[i];
 
 		if (!json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, "text", &v) ||
 		    !json_object_is_type(v, json_type_string) || json_object_get_string_len(v) == 0) {
@@ -538,7 +538,7 @@ static void parse_options(struct req *r, const char *path, struct json_object *a
 	}
 }
 
-static void parse_question(struct req *r, size_t i, struct json_object *o, struct pkg_question *q)
+static void parse_question(struct req *r, size_t i, struct json_object *o, struct content_question *q)
 {
 	const char *path = arena_printf(r->arena, "questions[%zu]", i), *field, *problem;
 	struct json_object *v;
@@ -617,7 +617,7 @@ static void parse_question(struct req *r, size_t i, struct json_object *o, struc
 static enum inv_err h_add_questions(struct req *r, struct resp *w)
 {
 	const struct exam_content *ec;
-	struct pkg_question *qs;
+	struct content_question *qs;
 	struct json_object *list = NULL, *out;
 	int64_t *ids, exam_id, course_id;
 	size_t n;

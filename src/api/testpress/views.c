@@ -5,7 +5,8 @@
 #include <string.h>
 
 #include "invigil/arena.h"
-#include "invigil/core.h"
+#include "invigil/model.h"
+#include "invigil/rules.h"
 #include "invigil/store.h"
 #include "invigil/face_testpress.h"
 #include "invigil/fmt.h"

@@ -2,9 +2,9 @@
  * authoring one (course packages, the assessments face). */
 #include "config.h"
 
-#include "invigil/package.h"
+#include "invigil/rules.h"
 
-static size_t count_correct(const struct pkg_question *q)
+static size_t count_correct(const struct content_question *q)
 {
 	size_t n = 0;
 
@@ -13,7 +13,7 @@ static size_t count_correct(const struct pkg_question *q)
 	return n;
 }
 
-const char *question_shape_problem(const struct pkg_question *q, const char **field)
+const char *question_shape_problem(const struct content_question *q, const char **field)
 {
 	size_t correct = count_correct(q);
 

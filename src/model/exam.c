@@ -1,7 +1,7 @@
 /* invigil — lookups inside cached exam content. */
 #include "config.h"
 
-#include "invigil/core.h"
+#include "invigil/model.h"
 
 const struct ex_question *exam_question(const struct exam_content *ec, int64_t eq_id)
 {

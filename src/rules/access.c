@@ -1,7 +1,7 @@
 /* invigil — who may see and attempt an exam, and how many times. */
 #include "config.h"
 
-#include "invigil/core.h"
+#include "invigil/rules.h"
 
 enum inv_err access_can_view(const struct access_facts *f)
 {

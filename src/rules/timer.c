@@ -7,7 +7,7 @@
  * are capped by the exam's end, plus the exam's grace for refusing saves. */
 #include "config.h"
 
-#include "invigil/core.h"
+#include "invigil/rules.h"
 
 struct timer timer_of(const struct exam_content *ec, const struct attempt *a)
 {

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "invigil/core.h"
+#include "invigil/rules.h"
 
 /* [s, s+len) without surrounding white space. */
 static const char *trim(const char *s, size_t *len)

@@ -1,8 +1,11 @@
-/* invigil — a course package (docs/course-package.md) once validated: plain
- * structs, every string in the importer's arena.  Times are epoch ms,
+/* invigil — a course's authored content (course, users, subjects, questions,
+ * exams, sections, lessons) as plain structs: what an import or an author
+ * hands the store.  The JSON course package (src/cli/package.c,
+ * docs/course-package.md) is one reader of it; every string lives in the
+ * reader's arena.  Times are epoch ms,
  * marks ten-thousandths. */
-#ifndef INVIGIL_PACKAGE_H
-#define INVIGIL_PACKAGE_H
+#ifndef INVIGIL_CONTENT_H
+#define INVIGIL_CONTENT_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -10,14 +13,14 @@
 
 #include "invigil/model.h"
 
-struct pkg_option {
+struct content_option {
 	const char *key, *text;
 	bool correct;
 	bool has_marks;
 	int64_t marks_e4;
 };
 
-struct pkg_question {
+struct content_question {
 	const char *key;
 	char type; /* R single, C multiple, T true/false, N numeric, S short text, E essay */
 	const char *text, *direction, *explanation, *subject, *difficulty;
@@ -27,23 +30,23 @@ struct pkg_question {
 	bool has_answer;
 	double answer, tolerance;
 	bool case_sensitive;
-	struct pkg_option *options;
+	struct content_option *options;
 	size_t noptions;
 };
 
-struct pkg_exam_section {
+struct content_exam_section {
 	const char *key, *title;
 	int64_t duration_s; /* 0: none */
 };
 
-struct pkg_exam_question {
+struct content_exam_question {
 	const char *question, *section; /* keys; section may be NULL */
 	bool has_marks, has_negative;
 	int64_t marks_e4, negative_e4;
 	bool bonus;
 };
 
-struct pkg_exam {
+struct content_exam {
 	const char *slug, *title, *description;
 	bool has_start, has_end, has_rank_publishing;
 	int64_t start_ms, end_ms, rank_publishing_ms;
@@ -57,54 +60,51 @@ struct pkg_exam {
 	const char *scoring_policy;
 	const char *access_code, *ip_filter;
 	int64_t template_type;
-	struct pkg_exam_section *sections;
+	struct content_exam_section *sections;
 	size_t nsections;
-	struct pkg_exam_question *questions;
+	struct content_exam_question *questions;
 	size_t nquestions;
 };
 
-struct pkg_lesson {
+struct content_lesson {
 	const char *key, *title, *kind, *exam;
 	bool published;
 };
 
-struct pkg_section {
+struct content_section {
 	const char *key, *title;
 	bool has_dripped;
 	int64_t dripped_ms;
 	int64_t drip_delay; /* -1: none */
-	struct pkg_lesson *lessons;
+	struct content_lesson *lessons;
 	size_t nlessons;
 };
 
-struct pkg_user {
+struct content_user {
 	const char *username, *email, *display_name, *password_hash;
 	enum role role;
 };
 
-struct pkg_enrollment {
+struct content_enrollment {
 	const char *user, *role, *status;
 };
 
-struct package {
+struct course_content {
 	const char *slug, *title, *description, *type;
 	bool enforce_lessons_order;
-	struct pkg_user *users;
+	struct content_user *users;
 	size_t nusers;
-	struct pkg_enrollment *enrollments;
+	struct content_enrollment *enrollments;
 	size_t nenrollments;
 	const char **subjects; /* paths, parents before children */
 	size_t nsubjects;
-	struct pkg_question *questions;
+	struct content_question *questions;
 	size_t nquestions;
-	struct pkg_exam *exams;
+	struct content_exam *exams;
 	size_t nexams;
-	struct pkg_section *sections;
+	struct content_section *sections;
 	size_t nsections;
 };
 
-/* What breaks the rules of q's type (options, correct ones, answer), or
- * NULL when none; *field names the key at fault. */
-const char *question_shape_problem(const struct pkg_question *q, const char **field);
 
 #endif

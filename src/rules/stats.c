@@ -1,7 +1,7 @@
 /* invigil — rank, percentile, speed and accuracy from kept statistics. */
 #include "config.h"
 
-#include "invigil/core.h"
+#include "invigil/rules.h"
 
 void stats_rank(const struct score_bucket *b, size_t n, int64_t score_e4, int64_t *rank, int64_t *max_rank,
                 int64_t *percentile_e4)
