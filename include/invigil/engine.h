@@ -1,5 +1,14 @@
-/* invigil — attempt operations every face shares: the rules of core applied
- * to stored attempts, each in one short transaction. */
+/* invigil — the engine: every decision about courses, exams and attempts,
+ * made once for every face.  Faces call only these functions (and render
+ * what they return); the engine applies the pure rules (rules.h) to what
+ * the store (store.h) holds, each change in one transaction.
+ *
+ * Conventions: functions return INV_OK (or INV_CREATED) on success; on a
+ * refusal they return the inv_err and set cx->reason, cx->message (for
+ * people) and cx->field (the input at fault, if any); INV_EUNAVAILABLE and
+ * INV_EINTERNAL mean the database failed.  Exam content (exam_content) is
+ * owned by the worker's cache and stays valid until the request ends.
+ * Strings a function fills come from the arena it is given. */
 #ifndef INVIGIL_ENGINE_H
 #define INVIGIL_ENGINE_H
 
@@ -7,70 +16,201 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "invigil/rules.h"
+#include "invigil/arena.h"
+#include "invigil/content.h"
 #include "invigil/err.h"
+#include "invigil/model.h"
 
-/* Who acts, when and from where; message is set on a refusal (static text). */
+/* Who acts, when and from where; what a refusal says. */
 struct engine_ctx {
 	int64_t user_id;
 	enum role role;
 	int64_t now_ms;
 	const char *face;
 	const char *remote_addr, *request_id;
-	const char *message;   /* why an operation was refused */
-	const char *field;     /* the field at fault, if any */
-	char text[160];        /* room for a message that names a value */
-	bool timed_out;        /* engine_open ended the attempt: its time was over */
-	enum {
-		REF_NONE, REF_NOT_ENROLLED, REF_NOT_OPEN_YET, REF_CLOSED, REF_NO_ATTEMPTS, REF_TIME_OVER, REF_NOT_COMPLETED,
-	} reason;              /* why, for faces whose status depends on it (Canvas) */
+	const char *access_code; /* the exam's access code as the caller sent it; NULL: none sent */
+	/* set on a refusal */
+	enum refusal reason;
+	const char *message;     /* for people (static text or cx->text) */
+	const char *field;       /* the field at fault, if any */
+	size_t item;             /* the list item at fault, counted from 1; 0: none */
+	char text[160];          /* room for a message that names a value */
+	bool timed_out;          /* an open ended the attempt: its time was over */
 };
 
-/* Facts about user and exam for access rules (enrollment, extension, counts). */
-enum inv_err engine_access(struct engine_ctx *cx, const struct exam_content *ec, struct access_facts *f);
+/* The caller's place in a course. */
+struct membership {
+	bool member; /* a joined enrollment (any course role) */
+	bool staff;  /* the course's instructor, creator or manager, or an admin */
+};
+
+/* --- courses and exams (src/engine/reads.c) ---------------------------------- */
+
+/* The caller's membership of course_id. */
+enum inv_err engine_membership(struct engine_ctx *cx, int64_t course_id, struct membership *m);
+/* Course id for a member or staff: REF_NOT_FOUND (404), REF_NOT_ENROLLED (403). */
+enum inv_err engine_course(struct engine_ctx *cx, int64_t course_id, struct arena *mem, struct course *out,
+                           struct membership *m);
+/* An exam the caller may see, by id, slug or public id (asmnt_…), with the
+ * caller's membership of its course: REF_NOT_FOUND (404: unknown, or
+ * unpublished for all but staff), REF_NOT_ENROLLED (403). */
+enum inv_err engine_exam(struct engine_ctx *cx, int64_t exam_id, const struct exam_content **ec, struct membership *m);
+enum inv_err engine_exam_by_slug(struct engine_ctx *cx, const char *slug, const struct exam_content **ec,
+                                 struct membership *m);
+enum inv_err engine_exam_by_public_id(struct engine_ctx *cx, const char *public_id, const struct exam_content **ec,
+                                      struct membership *m);
+/* A page of the exams the caller may see (admins: all; with f->course_id,
+ * the course's exams for its members, unpublished ones for its staff),
+ * newest first; *count is the total.  f->user_id and f->all are set here. */
+enum inv_err engine_exam_list(struct engine_ctx *cx, struct exam_filter *f, int64_t offset, int64_t max,
+                              struct arena *mem, struct exam *out, size_t *n, int64_t *count);
+
+/* --- what a user has done with an exam (src/engine/reads.c) ------------------- */
+
+struct standing {
+	int64_t taken;          /* counted attempts (not previews) */
+	int64_t attempts_count; /* the highest attempt number */
+	bool paused;            /* an unfinished attempt exists */
+	int64_t allowed;        /* attempts allowed in all, extra ones included; -1: unlimited */
+	int64_t remaining;      /* attempts left; -1: unlimited */
+	struct extension ext;   /* the user's extension for this exam */
+	bool have_rank;         /* rank of the given attempt, once ranks are published */
+	int64_t rank, max_rank, percentile_e4;
+};
+/* user_id's standing at ec (the caller's own, or anyone's for the course's
+ * staff: else REF_NOT_STAFF); a, when given, is the attempt to rank. */
+enum inv_err engine_standing(struct engine_ctx *cx, const struct exam_content *ec, int64_t user_id,
+                             const struct attempt *a, struct standing *out);
+/* Attempts an exam allows in all before any extension: 1 without
+ * retakes, else its max_attempts; -1 for unlimited.  Every face derives
+ * its own field from it (Canvas allowed_attempts, Testpress max_retakes,
+ * assessments max_attempts). */
+int64_t engine_allowed_attempts(const struct exam *e);
+/* Did completed attempt a pass e (no pass mark: yes)?  The exact percentage
+ * decides, as the stored result does: 69.995 does not pass 70. */
+bool engine_passed(const struct exam *e, const struct attempt *a);
+/* The score kept by the exam's scoring policy over user_id's completed,
+ * counted attempts; *have false when there is none. */
+enum inv_err engine_kept_score(struct engine_ctx *cx, const struct exam_content *ec, int64_t user_id, bool *have,
+                               int64_t *kept_e4);
+
+/* An attempt's clock as of now. */
+struct attempt_clock {
+	int64_t used_ms;
+	int64_t remaining_ms;  /* INT64_MAX: no limit */
+	int64_t end_at_ms;     /* when it ends if nothing changes; 0: no limit */
+	bool over;             /* its time (and grace) is over */
+	int section;           /* the running section's index; -1 untimed; nsections when all are over */
+};
+void engine_clock(const struct exam_content *ec, const struct attempt *a, int64_t now_ms, struct attempt_clock *out);
+/* Answered questions per hour, and percent correct of the answered. */
+int64_t engine_speed(const struct attempt *a);
+int64_t engine_accuracy(const struct attempt *a);
+
+/* What the reader of an attempt may see of its review. */
+struct review_rights {
+	bool results; /* per-question correctness, status and marks */
+	bool key;     /* correct answers and explanations */
+};
+/* The caller's rights over attempt a's review: the course's staff see
+ * everything, the learner what the exam's show_answers allows. */
+enum inv_err engine_review_rights(struct engine_ctx *cx, const struct exam_content *ec, const struct attempt *a,
+                                  struct review_rights *out);
+
+/* --- attempts (src/engine/lifecycle.c) ----------------------------------------- */
 
 /* Creates an attempt of ec, or returns the unfinished one (one running
  * attempt per user and exam; concurrent creates make one).  INV_CREATED for
- * a new attempt, INV_OK for the existing one; INV_EFORBIDDEN (not enrolled,
- * window, retakes) with cx->message. */
+ * a new attempt, INV_OK for the existing one.  Refusals (INV_EFORBIDDEN):
+ * REF_NOT_ENROLLED, REF_NOT_OPEN_YET, REF_CLOSED, REF_NO_ATTEMPTS,
+ * REF_ACCESS_CODE (cx->access_code missing or wrong), REF_IP_DENIED.  The
+ * attempt gets a fresh validation token. */
 enum inv_err engine_create(struct engine_ctx *cx, const struct exam_content *ec, struct attempt *out);
 
-/* Loads attempt id for its owner (admins: any).  Ends it first when its time
- * is over.  *ec is its exam.  INV_ENOTFOUND, INV_EFORBIDDEN (another user's). */
+/* Loads attempt id for its owner, an admin or its course's staff, ending it
+ * first when its time is over (cx->timed_out).  INV_ENOTFOUND,
+ * INV_EFORBIDDEN (REF_NOT_OWNER). */
 enum inv_err engine_open(struct engine_ctx *cx, int64_t id, struct attempt *a, const struct exam_content **ec);
+/* The latest attempt of user_id at ec (the caller, or anyone for staff:
+ * else REF_NOT_STAFF); *have false when none.  Ends an overdue one. */
+enum inv_err engine_open_latest(struct engine_ctx *cx, const struct exam_content *ec, int64_t user_id,
+                                struct attempt *a, bool *have);
+/* Attempt number no of user_id at ec, as engine_open_latest; REF_NOT_FOUND when none. */
+enum inv_err engine_open_number(struct engine_ctx *cx, const struct exam_content *ec, int64_t user_id, int64_t no,
+                                struct attempt *a);
+/* The attempt with public id (sub_…) at ec, for its owner or staff; else REF_NOT_FOUND. */
+enum inv_err engine_open_public(struct engine_ctx *cx, const struct exam_content *ec, const char *public_id,
+                                struct attempt *a);
+/* Loads answer answer_id of attempt attempt_id with its attempt, in one
+ * read, for the attempt's owner; ends the attempt first when its time is
+ * over.  INV_ENOTFOUND when either is unknown, INV_EFORBIDDEN another's. */
+enum inv_err engine_open_answer(struct engine_ctx *cx, int64_t attempt_id, int64_t answer_id, struct arena *mem,
+                                struct attempt *a, const struct exam_content **ec, struct answer *ans);
 
 /* start (resume), heartbeat, end: each returns the attempt as it now is.
- * start on a completed attempt is INV_EINVAL; end twice gives the same result. */
+ * start on a completed attempt is REF_ENDED (INV_EINVAL); end twice gives
+ * the same result.  A learner outside the exam's IP filter, or sending a
+ * wrong access code, is refused (INV_EFORBIDDEN) on every one of them. */
 enum inv_err engine_start(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec);
 enum inv_err engine_heartbeat(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec);
 enum inv_err engine_end(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec);
 
-
 /* Checks an input against its question (options of that question, shape of
- * the type).  INV_OK or INV_EINVAL with cx->message/field. */
+ * the type); sorts and folds repeated option ids.  INV_OK or INV_EINVAL. */
 enum inv_err engine_check_input(struct engine_ctx *cx, const struct ex_question *q, struct answer_input *in);
 /* Saves an answer (idempotent, time spent accumulates, logged as an event).
- * INV_EINVAL when the attempt is completed, its time is over (it is then
- * ended with what was saved) or the question's section is not running;
- * INV_ENOTFOUND when answer_id is not one of the attempt's.  On success
- * *saved is the stored answer. */
+ * INV_EINVAL when the attempt has ended (REF_ENDED), its time is over
+ * (REF_TIME_OVER: it is then ended with what was saved) or the question's
+ * section is not running (REF_SECTION_CLOSED); INV_EFORBIDDEN at the gates;
+ * INV_ENOTFOUND when cur is not one of the attempt's.  *saved is the stored answer. */
 enum inv_err engine_save(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec,
                          const struct answer *cur, struct answer_input *in, struct answer *saved);
-/* Loads answer answer_id of attempt attempt_id with its attempt, in one
- * read, for the attempt's owner; ends the attempt first when its time is
- * over.  INV_ENOTFOUND when either is unknown, INV_EFORBIDDEN another
- * user's. */
-enum inv_err engine_open_answer(struct engine_ctx *cx, int64_t attempt_id, int64_t answer_id, struct arena *mem,
-                                struct attempt *a, const struct exam_content **ec, struct answer *ans);
+/* Saves n answers (exam questions eq_ids[i]) of a running attempt in one
+ * transaction: all or none, each logged with its own payload.  Refusals as
+ * engine_save; REF_INVALID when an id is repeated or not the attempt's. */
+enum inv_err engine_save_many(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec,
+                              const int64_t *eq_ids, struct answer_input *inputs, size_t n);
+/* Does token equal the attempt's validation token?  Constant time. */
+bool engine_token_matches(const struct attempt *a, const char *token);
+
+/* A page of answers of an attempt the caller opened (position order); *count
+ * (when not NULL) is how many it has. */
+enum inv_err engine_answers(struct engine_ctx *cx, const struct attempt *a, int64_t offset, int64_t limit,
+                            struct arena *mem, struct answer *out, size_t *n, int64_t *count);
+/* A page of the caller's own attempts (f->user_id is set here); *count the total. */
+enum inv_err engine_attempt_list(struct engine_ctx *cx, struct attempt_filter *f, int64_t offset, int64_t limit,
+                                 struct attempt *out, size_t *n, int64_t *count);
+/* Per-question statistics of ec (up to max). */
+enum inv_err engine_question_stats(struct engine_ctx *cx, const struct exam_content *ec, struct question_stat *out,
+                                   size_t max, size_t *n);
+/* Per-subject totals of attempt a (t has ec->nsubjects entries). */
+enum inv_err engine_subject_totals(struct engine_ctx *cx, const struct attempt *a, const struct exam_content *ec,
+                                   struct subject_total *t);
 
 /* One-shot submission (the assessments face): in one transaction, takes
- * the user's unfinished attempt of ec (or starts one, under the access and
- * retake rules), saves inputs[i] for the exam question eq_ids[i], ends and
- * grades it, and gives it a public id (41 bytes).  INV_CREATED; INV_EFORBIDDEN
- * when not allowed (no attempts left, window) or when the unfinished
- * attempt's time limit had passed (it is ended with what it held). */
+ * the user's unfinished attempt of ec (or starts one, under the access,
+ * gate and retake rules of engine_create), saves inputs[i] for the exam
+ * question eq_ids[i], ends and grades it, and gives it a public id (41
+ * bytes).  INV_CREATED; INV_EFORBIDDEN as engine_create, or REF_TIME_OVER
+ * when the unfinished attempt's time had passed (it is ended with what it held). */
 enum inv_err engine_submit(struct engine_ctx *cx, const struct exam_content *ec, const int64_t *eq_ids,
                            struct answer_input *inputs, size_t n, struct attempt *out, char *public_id);
+
+/* Ends every running attempt whose deadline passed; returns how many, or -1. */
+int engine_sweep(int64_t now_ms);
+
+/* --- staff (src/engine/staff.c): each checks the caller is the course's staff --- */
+
+/* The stable submission id of (ec, user_id), for that user or staff: 1 found, 0 none. */
+enum inv_err engine_submission_id(struct engine_ctx *cx, const struct exam_content *ec, int64_t user_id,
+                                  int64_t *sub_id, bool *have);
+/* The exam and user of submission sub_id, for that user or the exam's
+ * staff; REF_NOT_FOUND otherwise (a learner never learns it exists). */
+enum inv_err engine_submission(struct engine_ctx *cx, int64_t sub_id, const struct exam_content **ec,
+                               int64_t *user_id);
+/* A page of the exam's submissions (id and user), for staff. */
+enum inv_err engine_submissions(struct engine_ctx *cx, const struct exam_content *ec, int64_t offset, int64_t limit,
+                                int64_t *sub_ids, int64_t *user_ids, size_t *n);
 
 /* A grader's change to one question of a completed attempt. */
 struct score_change {
@@ -79,21 +219,51 @@ struct score_change {
 	int64_t score_e4;      /* >= 0 */
 	const char *comment;   /* "" removes it */
 };
-/* Manual scoring (Canvas): sets the scores and comments, replaces the fudge
- * points when has_fudge, and recomputes the attempt's totals; it stops being
- * pending once no essay is left unscored.  INV_EINVAL when the attempt is not
- * completed (reason REF_NOT_COMPLETED). */
+/* Manual scoring: sets the scores and comments, replaces the fudge points
+ * when has_fudge, and recomputes the attempt's totals and result; it stops
+ * being pending once no essay is left unscored.  REF_NOT_STAFF (403),
+ * REF_NOT_COMPLETED (400). */
 enum inv_err engine_rescore(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec,
                             const struct score_change *ch, size_t n, bool has_fudge, int64_t fudge_e4);
 
-/* More time for a running attempt (Canvas extensions): EXTEND_SET makes its
- * extra time seconds; EXTEND_ADD adds seconds to it; EXTEND_FROM_NOW makes
- * its time end seconds from now.  A completed attempt is left alone. */
-enum extend_mode { EXTEND_SET, EXTEND_ADD, EXTEND_FROM_NOW };
-enum inv_err engine_extend(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec,
-                           enum extend_mode mode, int64_t seconds);
+/* One learner's extension as a grader asks for it; has_* say what is set. */
+struct extension_grant {
+	int64_t user_id;
+	bool has_attempts, has_time, has_unlocked;
+	int64_t extra_attempts, extra_time_s;
+	bool unlocked;
+	int64_t from_end_s, from_now_s; /* more time for the running attempt: after its end, from now */
+	/* filled in */
+	struct extension result;
+	int64_t end_at_ms;              /* the running attempt's new end; 0: none */
+};
+/* Applies n grants in one transaction (all or none), giving each learner's
+ * running attempt its time.  REF_NOT_STAFF; REF_INVALID (field "user_id",
+ * cx->item the grant) when a user is not in the course. */
+enum inv_err engine_extensions(struct engine_ctx *cx, const struct exam_content *ec, struct extension_grant *g,
+                               size_t n);
 
-/* Ends every running attempt whose deadline passed; returns how many, or -1. */
-int engine_sweep(int64_t now_ms);
+/* --- authoring (src/engine/author.c): staff of the exam's course ---------------- */
+
+/* Creates an exam (an assessment) in e->course_id.  REF_NOT_STAFF,
+ * REF_NOT_FOUND (field course_id) for an unknown course. */
+enum inv_err engine_exam_create(struct engine_ctx *cx, const struct exam_new *e, const struct exam_content **ec);
+/* Changes what p sets; *ec becomes the new content. */
+enum inv_err engine_exam_patch(struct engine_ctx *cx, const struct exam_content **ec, const struct exam_patch *p);
+/* What breaks the rules of q's type, or NULL; *field names the key. */
+const char *engine_question_problem(const struct content_question *q, const char **field);
+/* Appends n questions (checked with engine_question_problem by the caller)
+ * in one transaction; ids[i] is each question's id; *ec the new content. */
+enum inv_err engine_exam_add_questions(struct engine_ctx *cx, const struct exam_content **ec,
+                                       const struct content_question *qs, size_t n, int64_t *ids);
+
+/* --- log-in (src/engine/reads.c) --------------------------------------------- */
+
+/* Before a password is checked: the user (*found) and, when username is
+ * locked out after failed log-ins, INV_ETHROTTLED with *wait_s. */
+enum inv_err engine_login_begin(const char *username, int64_t now_ms, struct user *u, bool *found, int64_t *wait_s);
+/* After it is checked: counts a failure (window and lockout from the
+ * configuration) or clears the count. */
+enum inv_err engine_login_end(const char *username, int64_t now_ms, bool ok);
 
 #endif

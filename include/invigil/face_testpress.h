@@ -4,6 +4,8 @@
 
 #include <stdint.h>
 
+#include <stdbool.h>
+
 #include "invigil/err.h"
 
 struct exam;
@@ -46,23 +48,18 @@ struct exam_content;
 struct ex_question;
 struct question_stat;
 
-/* Per-user facts shown with an exam or attempt. */
-struct tp_user_facts {
-	int64_t attempts_count, paused_count;
-	int64_t remaining;  /* -1: unlimited */
-	bool have_rank;
-	int64_t rank, max_rank, percentile_e4;
-};
+struct standing;
+struct review_rights;
 
 struct json_object *view_testpress_exam_full(struct req *r, const struct exam_content *ec,
-                                             const struct tp_user_facts *uf);
+                                             const struct standing *uf);
 struct json_object *view_testpress_attempt(struct req *r, const struct attempt *a, const struct exam_content *ec,
-                                           const struct tp_user_facts *uf);
+                                           const struct standing *uf);
 struct json_object *view_testpress_item(struct req *r, const struct attempt *a, const struct exam_content *ec,
                                         const struct answer *ans);
 struct json_object *view_testpress_review_item(struct req *r, const struct attempt *a,
                                                const struct exam_content *ec, const struct answer *ans,
-                                               const struct question_stat *st);
+                                               const struct question_stat *st, const struct review_rights *rights);
 /* DRF's page number from ?page=; INV_ENOTFOUND "Invalid page." */
 enum inv_err tp_page_number(struct req *r, int64_t *page);
 

@@ -184,6 +184,89 @@ struct grade_totals {
 	int64_t bonus_e4;
 };
 
+/* --- what is refused, and why ------------------------------------------------ */
+
+/* Why an operation was refused: the engine sets it with every refusal, and
+ * faces choose their status and wording from it, never from message text. */
+enum refusal {
+	REF_NONE,
+	REF_NOT_FOUND,      /* no such object, or not visible to the caller */
+	REF_NOT_ENROLLED,   /* not a joined member of the exam's course */
+	REF_NOT_OWNER,      /* another user's attempt or submission */
+	REF_NOT_STAFF,      /* needs the course's staff or an admin */
+	REF_NOT_OPEN_YET,   /* before the exam's start */
+	REF_CLOSED,         /* after the exam's end */
+	REF_NO_ATTEMPTS,    /* no attempts left */
+	REF_ACCESS_CODE,    /* the exam's access code is missing or wrong */
+	REF_IP_DENIED,      /* the client's address is outside the exam's IP filter */
+	REF_TIME_OVER,      /* the attempt's time ran out: it has been ended */
+	REF_ENDED,          /* the attempt has ended */
+	REF_NOT_COMPLETED,  /* needs a completed attempt */
+	REF_SECTION_CLOSED, /* the question's section is not running */
+	REF_INVALID,        /* bad input; the engine names the field */
+	REF__MAX
+};
+
+/* --- what faces and the store exchange -------------------------------------- */
+
+struct exam_filter {
+	int64_t user_id;
+	bool all;           /* admins: every exam */
+	const char *course; /* course title or slug, or NULL */
+	const char *title_like; /* LIKE pattern, or NULL */
+	int64_t course_id;  /* 0: any */
+};
+
+struct attempt_filter {
+	int64_t user_id;
+	int64_t exam_id;        /* 0: any */
+	const char *course;     /* title or slug, or NULL */
+	const char *title_like; /* or NULL */
+};
+
+struct question_stat {
+	int64_t eq_id, attempts, correct, total_time_ms, best_time_ms; /* best -1: none */
+};
+
+struct subject_stat {
+	int64_t subject_id, total, correct, incorrect, unanswered, partial, marks_e4;
+};
+
+struct course {
+	int64_t id;
+	char slug[101];
+	const char *title, *description; /* in the caller's arena */
+};
+
+struct extension {
+	int64_t extra_attempts, extra_time_s;
+	bool manually_unlocked;
+};
+
+struct exam_new {
+	int64_t course_id;
+	const char *title;
+	int64_t passing_score;  /* percent */
+	int64_t duration_s;     /* 0: none */
+	int64_t max_attempts;   /* 0: unlimited */
+};
+
+/* Changes what is set (has_*), bumping the content version. */
+struct exam_patch {
+	bool has_title, has_passing, has_duration, has_max_attempts;
+	const char *title;
+	int64_t passing_score, duration_s, max_attempts; /* 0 duration/max: none */
+};
+
+/* A subject's totals over one attempt: its own questions plus its
+ * descendants'.  Parallel to ec->subjects. */
+struct subject_total {
+	int64_t id, parent;
+	const char *name;
+	int64_t total, correct, incorrect, unanswered, marks_e4;
+	bool leaf, used;
+};
+
 /* --- statistics -------------------------------------------------------------- */
 
 struct score_bucket {

@@ -88,6 +88,11 @@ enum inv_err req_parse_pairs(struct req *r, const char *text, size_t len,
 
 /* The first value of query key, or NULL. */
 const char *req_query(const struct req *r, const char *key);
+/* Query key as an integer in [min, max]: 1 with *out set, 0 when absent or
+ * empty (*out untouched), -1 when it is not a decimal integer in range
+ * (r->err_field and r->err_msg say so).  Every face pages with it, so no
+ * page number can overflow the arithmetic that follows. */
+int req_query_int(struct req *r, const char *key, int64_t min, int64_t max, int64_t *out);
 /* The path parameter captured as name; NULL when absent. */
 const struct req_path_param *req_param(const struct req *r, const char *name);
 /* Sets the error text a face renders; returns err for one-line use. */

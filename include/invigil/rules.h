@@ -72,16 +72,66 @@ struct access_facts {
 	int64_t attempts_taken;    /* counted attempts (not previews) so far */
 };
 
-/* May this user see the exam at all?  INV_OK or INV_EFORBIDDEN/ENOTFOUND. */
-enum inv_err access_can_view(const struct access_facts *f);
+/* May this user see the exam at all?  REF_NONE, REF_NOT_FOUND (unpublished,
+ * for anyone but staff) or REF_NOT_ENROLLED. */
+enum refusal access_can_view(const struct access_facts *f);
 /* May they start a new attempt now?  Sets *preview for staff (instructors
- * and admins attempt as previews that count nowhere).  Returns INV_OK or an
- * error whose text core_reason() gives. */
-enum inv_err access_can_start(const struct access_facts *f, bool *preview, const char **why);
+ * and admins attempt as previews that count nowhere, bound by no window or
+ * limit).  REF_NONE, or why not: REF_NOT_FOUND, REF_NOT_ENROLLED,
+ * REF_NOT_OPEN_YET, REF_CLOSED, REF_NO_ATTEMPTS. */
+enum refusal access_can_start(const struct access_facts *f, bool *preview);
+/* Attempts allowed in all: one without retakes, else max_attempts (0:
+ * unlimited), plus the user's extra attempts; -1 for unlimited. */
+int64_t access_allowed(const struct access_facts *f);
 /* Attempts still allowed after the taken ones; -1 for unlimited. */
 int64_t access_remaining(const struct access_facts *f);
+/* A text for people saying why, for each refusal (static storage). */
+const char *refusal_text(enum refusal why);
+
+/* --- gates: access code and IP filter (src/rules/gate.c) --------------------- */
+
+/* NULL when filter (a comma-separated list of IPv4/IPv6 addresses, each
+ * with an optional /prefix) is well formed or empty; else what is wrong. */
+const char *ip_filter_problem(const char *filter);
+/* Is remote_addr inside filter?  An empty filter admits everyone, a
+ * malformed one nobody. */
+bool ip_filter_allows(const char *filter, const char *remote_addr);
+/* Does given match the exam's access code (none set: always)?  Constant
+ * time in the code's length. */
+bool access_code_matches(const char *expected, const char *given);
+/* The gates of an exam for one request: REF_ACCESS_CODE when check_code and
+ * the code does not match, REF_IP_DENIED when the address is outside the
+ * filter, else REF_NONE. */
+enum refusal gate_check(const char *access_code, const char *ip_filter, bool check_code, const char *given_code,
+                        const char *remote_addr);
+
+/* --- results, kept scores and ranks (src/rules/grade.c, stats.c) ------------- */
+
+enum attempt_result { RESULT_PASSED, RESULT_FAILED, RESULT_PENDING, RESULT__MAX };
+/* Has percentage_e4 reached passing_score (percent; < 0: no pass mark)?  The
+ * exact percentage decides: 69.995 does not pass 70. */
+bool grade_passed(int64_t passing_score, int64_t percentage_e4);
+/* An attempt's result: pending while answers await a grader, else passed or failed. */
+enum attempt_result grade_result(int64_t passing_score, const struct grade_totals *t);
+/* "passed", "failed", "pending", as stored. */
+const char *grade_result_name(enum attempt_result r);
+/* Sums stored, graded answers (rows) as grade_attempt does, plus fudge points. */
+void grade_totals_of(const struct exam_content *ec, const struct answer *rows, size_t n, int64_t fudge_e4,
+                     struct grade_totals *t);
+
+/* The score kept over a user's completed attempts (scores, oldest first,
+ * n > 0) by policy: "keep_latest", "keep_average", else the highest. */
+int64_t kept_score_of(const char *policy, const int64_t *scores, size_t n);
+/* May rank and percentile of attempt a be shown at now?  Counted, graded,
+ * completed attempts of a rank-enabled exam once ranks are published. */
+bool rank_visible(const struct exam *e, const struct attempt *a, int64_t now_ms);
 
 /* --- statistics (src/rules/stats.c) --------------------------------------- */
+
+/* Fills t[ec->nsubjects] from per-subject stats st of one attempt, adding
+ * each to its ancestors. */
+void stats_subject_totals(const struct exam_content *ec, const struct subject_stat *st, size_t nst,
+                          struct subject_total *t);
 
 
 /* Rank (1 = best; ties share), how many ranked, and the percentile (share

@@ -38,13 +38,6 @@ int64_t db_enroll(int64_t course_id, int64_t user_id, const char *role, const ch
                   int64_t joined_ms);
 
 /* --- exams as faces list them (src/store/db_exam.c) --- */
-struct exam_filter {
-	int64_t user_id;
-	bool all;           /* admins: every exam */
-	const char *course; /* course title or slug, or NULL */
-	const char *title_like; /* LIKE pattern, or NULL */
-	int64_t course_id;  /* 0: any */
-};
 /* Fills up to max exams (newest first) from offset; *n is the number
  * filled.  Strings live in a. */
 int db_exam_list(const struct exam_filter *f, int64_t offset, int64_t max, struct arena *a,
@@ -135,22 +128,10 @@ int db_buckets(int64_t exam_id, struct score_bucket *out, size_t max, size_t *n)
 /* Counted attempts of the exam scoring above and below score, and in all. */
 int db_rank_counts(int64_t exam_id, int64_t score_e4, int64_t *above, int64_t *below, int64_t *total);
 
-struct question_stat {
-	int64_t eq_id, attempts, correct, total_time_ms, best_time_ms; /* best -1: none */
-};
 int db_question_stats(int64_t exam_id, struct question_stat *out, size_t max, size_t *n);
 
-struct subject_stat {
-	int64_t subject_id, total, correct, incorrect, unanswered, partial, marks_e4;
-};
 int db_subject_stats(int64_t attempt_id, struct subject_stat *out, size_t max, size_t *n);
 
-struct attempt_filter {
-	int64_t user_id;
-	int64_t exam_id;        /* 0: any */
-	const char *course;     /* title or slug, or NULL */
-	const char *title_like; /* or NULL */
-};
 int db_attempt_list(const struct attempt_filter *f, int64_t offset, int64_t limit, struct attempt *out, size_t *n);
 int db_attempt_count(const struct attempt_filter *f, int64_t *count);
 /* Running attempts whose deadline passed before now_ms (at most max). */
@@ -159,21 +140,8 @@ int db_overdue(int64_t now_ms, int64_t *ids, size_t max, size_t *n);
 /* --- assessments: exams authored through the API (src/store/db_assess.c) --- */
 /* 1 with the exam's id and content version for a public id (asmnt_...). */
 int db_exam_by_public_id(const char *public_id, int64_t *id, int64_t *version);
-struct exam_new {
-	int64_t course_id;
-	const char *title;
-	int64_t passing_score;  /* percent */
-	int64_t duration_s;     /* 0: none */
-	int64_t max_attempts;   /* 0: unlimited */
-};
 /* Inserts an exam with a new public id and slug; fills id and public_id (41 bytes). */
 int db_exam_create(const struct exam_new *e, int64_t *id, char *public_id);
-/* Changes what is set (has_*), bumping the content version. */
-struct exam_patch {
-	bool has_title, has_passing, has_duration, has_max_attempts;
-	const char *title;
-	int64_t passing_score, duration_s, max_attempts; /* 0 duration/max: none */
-};
 int db_exam_patch(int64_t exam_id, const struct exam_patch *p);
 struct content_question;
 /* Adds questions (with their options) to the end of an exam, in one
@@ -187,11 +155,6 @@ int db_attempt_set_public_id(int64_t attempt_id, char *public_id);
 void store_public_id(const char *prefix, char *out);
 
 /* --- what the Canvas face needs (src/store/db_canvas.c) --- */
-struct course {
-	int64_t id;
-	char slug[101];
-	const char *title, *description; /* in the caller's arena */
-};
 int db_course_get(int64_t id, struct arena *mem, struct course *out);
 /* The stable submission id of the (exam, user) pair: 1, 0 (none yet), -1. */
 int db_pair_submission(int64_t exam_id, int64_t user_id, int64_t *sub_id);
@@ -200,13 +163,11 @@ int db_exam_submissions(int64_t exam_id, int64_t offset, int64_t limit, int64_t 
                         size_t *n);
 /* The user's latest attempt at the exam: 1 with *attempt_id, 0 none. */
 int db_attempt_latest(int64_t exam_id, int64_t user_id, int64_t *attempt_id);
+/* Attempt number no of the user at the exam: 1 with *attempt_id, 0 none. */
+int db_attempt_by_number(int64_t exam_id, int64_t user_id, int64_t no, int64_t *attempt_id);
 /* Scores of the user's completed, counted attempts, oldest first. */
 int db_kept_scores(int64_t exam_id, int64_t user_id, int64_t *scores, size_t max, size_t *n);
 int db_attempt_set_token(int64_t attempt_id, const char *token);
-struct extension {
-	int64_t extra_attempts, extra_time_s;
-	bool manually_unlocked;
-};
 /* 1 found, 0 none (zeroes), -1. */
 int db_extension_full(int64_t exam_id, int64_t user_id, struct extension *out);
 int db_extension_put(int64_t exam_id, int64_t user_id, const struct extension *e);

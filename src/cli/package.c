@@ -602,6 +602,8 @@ static void parse_exams(struct v *v, struct json_object *root, struct course_con
 		e->shuffle = boolean(v, o, path, "shuffle", false);
 		e->access_code = str(v, o, path, "access_code", false, 100);
 		e->ip_filter = str(v, o, path, "ip_filter", false, 255);
+		if (e->ip_filter != NULL && ip_filter_problem(e->ip_filter) != NULL)
+			bad(v, path, "ip_filter", "%s", ip_filter_problem(e->ip_filter));
 		e->template_type = integer(v, o, path, "template_type", 1, 255, 1);
 		e->allow_pdf = boolean(v, o, path, "allow_pdf", false);
 		e->published = boolean(v, o, path, "published", true);

@@ -184,3 +184,52 @@ void grade_attempt(const struct exam_content *ec, struct answer *answers, size_t
 	if (out->percentage_e4 < 0)
 		out->percentage_e4 = 0;
 }
+
+void grade_totals_of(const struct exam_content *ec, const struct answer *rows, size_t n, int64_t fudge_e4,
+                     struct grade_totals *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->max_score_e4 = ec->max_score_e4;
+	for (size_t i = 0; i < n; i++) {
+		const struct ex_question *q = exam_question(ec, rows[i].eq_id);
+
+		if (rows[i].has_marks)
+			t->score_e4 += rows[i].marks_e4;
+		if (q != NULL && q->bonus)
+			t->bonus_e4 += q->marks_e4;
+		switch (rows[i].result) {
+		case AR_CORRECT: t->correct++; break;
+		case AR_PARTIAL: t->correct++; t->partial++; break;
+		case AR_INCORRECT: t->incorrect++; break;
+		case AR_PENDING: t->pending++; break;
+		default: t->unanswered++;
+		}
+	}
+	t->score_e4 += fudge_e4;
+	t->percentage_e4 = t->max_score_e4 > 0 ? t->score_e4 * 1000000 / t->max_score_e4 : 0;
+	if (t->percentage_e4 < 0)
+		t->percentage_e4 = 0;
+}
+
+bool grade_passed(int64_t passing_score, int64_t percentage_e4)
+{
+	return passing_score < 0 || percentage_e4 >= passing_score * 10000;
+}
+
+enum attempt_result grade_result(int64_t passing_score, const struct grade_totals *t)
+{
+	if (t->pending > 0)
+		return RESULT_PENDING;
+	return grade_passed(passing_score, t->percentage_e4) ? RESULT_PASSED : RESULT_FAILED;
+}
+
+static const char *const result_names[RESULT__MAX] = {
+	"passed",  /* RESULT_PASSED */
+	"failed",  /* RESULT_FAILED */
+	"pending", /* RESULT_PENDING */
+};
+
+const char *grade_result_name(enum attempt_result r)
+{
+	return (unsigned)r < RESULT__MAX ? result_names[r] : "pending";
+}

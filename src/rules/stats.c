@@ -1,6 +1,8 @@
 /* invigil — rank, percentile, speed and accuracy from kept statistics. */
 #include "config.h"
 
+#include <string.h>
+
 #include "invigil/rules.h"
 
 void stats_rank(const struct score_bucket *b, size_t n, int64_t score_e4, int64_t *rank, int64_t *max_rank,
@@ -35,4 +37,69 @@ int64_t stats_speed(int64_t answered, int64_t time_ms)
 int64_t stats_accuracy(int64_t correct, int64_t answered)
 {
 	return answered > 0 ? correct * 100 / answered : 0;
+}
+
+int64_t kept_score_of(const char *policy, const int64_t *scores, size_t n)
+{
+	int64_t kept = scores[0], sum = 0;
+
+	if (policy != NULL && strcmp(policy, "keep_latest") == 0)
+		return scores[n - 1];
+	if (policy != NULL && strcmp(policy, "keep_average") == 0) {
+		for (size_t i = 0; i < n; i++)
+			sum += scores[i];
+		return sum / (int64_t)n;
+	}
+	for (size_t i = 1; i < n; i++)
+		if (scores[i] > kept)
+			kept = scores[i];
+	return kept;
+}
+
+bool rank_visible(const struct exam *e, const struct attempt *a, int64_t now_ms)
+{
+	return a->state == AS_COMPLETED && a->graded && !a->preview && e->enable_ranks &&
+	       (!e->has_rank_publishing || e->rank_publishing_ms <= now_ms);
+}
+
+/* The index of subject id among n totals, or n. */
+static size_t subject_index(const struct subject_total *t, size_t n, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < n && t[i].id != id; i++)
+		;
+	return i;
+}
+
+void stats_subject_totals(const struct exam_content *ec, const struct subject_stat *st, size_t nst,
+                          struct subject_total *t)
+{
+	size_t n = ec->nsubjects;
+
+	for (size_t i = 0; i < n; i++)
+		t[i] = (struct subject_total){.id = ec->subjects[i].id, .parent = ec->subjects[i].parent_id,
+		                              .name = ec->subjects[i].name, .leaf = true};
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < n; k++)
+			if (t[k].parent == t[i].id)
+				t[i].leaf = false;
+	for (size_t s = 0; s < nst; s++) {
+		/* add to the subject and every ancestor (depth bounded: no cycle can loop) */
+		int64_t id = st[s].subject_id;
+
+		for (size_t depth = 0; id > 0 && depth <= n; depth++) {
+			size_t i = subject_index(t, n, id);
+
+			if (i == n)
+				break;
+			t[i].total += st[s].total;
+			t[i].correct += st[s].correct;
+			t[i].incorrect += st[s].incorrect;
+			t[i].unanswered += st[s].unanswered;
+			t[i].marks_e4 += st[s].marks_e4;
+			t[i].used = true;
+			id = t[i].parent;
+		}
+	}
 }

@@ -179,6 +179,7 @@ int db_attempt_insert(struct attempt *a)
 	dbq_in_ms(&q, a->deadline_ms > 0 ? &a->deadline_ms : NULL);
 	dbq_in_i64(&q, &a->extra_time_s);
 	dbq_in_i64(&q, &a->max_score_e4);
+	dbq_in_str(&q, a->validation_token[0] ? a->validation_token : NULL);
 	if (dbq_exec(&q) != 0)
 		return -1;
 	a->id = (int64_t)dbq_insert_id(&q);

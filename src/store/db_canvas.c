@@ -77,6 +77,18 @@ int db_attempt_latest(int64_t exam_id, int64_t user_id, int64_t *attempt_id)
 	return dbq_one(&q);
 }
 
+int db_attempt_by_number(int64_t exam_id, int64_t user_id, int64_t no, int64_t *attempt_id)
+{
+	struct dbq q;
+
+	dbq_init(&q, STMT_ATTEMPT_BY_NO, NULL);
+	dbq_in_i64(&q, &exam_id);
+	dbq_in_i64(&q, &user_id);
+	dbq_in_i64(&q, &no);
+	dbq_out_i64(&q, attempt_id, NULL);
+	return dbq_one(&q);
+}
+
 int db_kept_scores(int64_t exam_id, int64_t user_id, int64_t *scores, size_t max, size_t *n)
 {
 	struct dbq q;

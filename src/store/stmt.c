@@ -178,7 +178,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	"COALESCE(MAX(CASE WHEN state <> 'completed' THEN id END), 0) FROM attempts WHERE exam_id = ? AND user_id = ?",
 	/* STMT_ATTEMPT_INSERT */
 	"INSERT INTO attempts (exam_id, user_id, attempt_no, state, preview, started_at, last_started_at, "
-	"last_heartbeat_at, deadline_at, extra_time_s, max_score_e4) VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)",
+	"last_heartbeat_at, deadline_at, extra_time_s, max_score_e4, validation_token) "
+	"VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)",
 	/* STMT_ANSWERS_CREATE: one answer record per exam question */
 	"INSERT INTO answers (attempt_id, exam_question_id, position) "
 	"SELECT ?, id, position FROM exam_questions WHERE exam_id = ?",
@@ -284,6 +285,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	"SELECT id, user_id FROM submissions WHERE exam_id = ? ORDER BY id LIMIT ? OFFSET ?",
 	/* STMT_ATTEMPT_LATEST: uq_attempts_no */
 	"SELECT id FROM attempts WHERE exam_id = ? AND user_id = ? ORDER BY attempt_no DESC LIMIT 1",
+	/* STMT_ATTEMPT_BY_NO: uq_attempts_no */
+	"SELECT id FROM attempts WHERE exam_id = ? AND user_id = ? AND attempt_no = ?",
 	/* STMT_KEPT_SCORES: uq_attempts_no */
 	"SELECT score_e4 FROM attempts WHERE exam_id = ? AND user_id = ? AND state = 'completed' AND preview = 0 "
 	"AND score_e4 IS NOT NULL ORDER BY attempt_no",
@@ -368,6 +371,7 @@ const char *const stmt_name[STMT__MAX] = {
 	"STMT_SUBMISSION_GET",
 	"STMT_EXAM_SUBMISSIONS",
 	"STMT_ATTEMPT_LATEST",
+	"STMT_ATTEMPT_BY_NO",
 	"STMT_KEPT_SCORES",
 	"STMT_ATTEMPT_SET_TOKEN",
 	"STMT_EXTENSION_FULL",

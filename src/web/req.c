@@ -1,6 +1,8 @@
 /* invigil — URI and query decoding (pure: no FastCGI here; see fcgi.c). */
 #include "config.h"
 
+#include <errno.h>
+
 #include <json-c/json.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -137,6 +139,25 @@ const char *req_query(const struct req *r, const char *key)
 		if (strcmp(r->query[i].key, key) == 0)
 			return r->query[i].value;
 	return NULL;
+}
+
+int req_query_int(struct req *r, const char *key, int64_t min, int64_t max, int64_t *out)
+{
+	const char *s = req_query(r, key);
+	char *end;
+	long long v;
+
+	if (s == NULL || *s == '\0')
+		return 0;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (*end != '\0' || errno == ERANGE || v < min || v > max || !(*s == '-' || (*s >= '0' && *s <= '9'))) {
+		r->err_field = key;
+		r->err_msg = arena_printf(r->arena, "must be an integer from %lld to %lld", (long long)min, (long long)max);
+		return -1;
+	}
+	*out = v;
+	return 1;
 }
 
 const struct req_path_param *req_param(const struct req *r, const char *name)

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "invigil/core.h"
+#include "invigil/rules.h"
 #include "../tap.h"
 
 static struct ex_option opts_r[] = {{1, "4", true, false, 0}, {2, "5", false, false, 0}, {3, "6", false, false, 0}};
@@ -214,32 +214,37 @@ static void test_access_and_stats(void)
 	                         .allow_retake = true, .max_attempts = 3, .now_ms = 1000};
 	struct score_bucket b[] = {{50000, 2}, {30000, 1}, {10000, 1}};
 	bool preview;
-	const char *why;
 	int64_t rank, max, pct;
 
-	is_int(access_can_start(&f, &preview, &why), INV_OK, "enrolled learner may start");
+	is_int(access_can_start(&f, &preview), REF_NONE, "enrolled learner may start");
 	ok(!preview, "not a preview");
 	is_int(access_remaining(&f), 3, "three attempts allowed");
 	f.attempts_taken = 3;
-	is_int(access_can_start(&f, &preview, &why), INV_EFORBIDDEN, "retakes exhausted");
+	is_int(access_can_start(&f, &preview), REF_NO_ATTEMPTS, "retakes exhausted");
 	f.extra_attempts = 1;
 	is_int(access_remaining(&f), 1, "an extra attempt");
 	f.attempts_taken = 1;
 	f.max_attempts = 0;
 	is_int(access_remaining(&f), -1, "max_attempts unset: unlimited");
 	f.allow_retake = false;
-	is_int(access_remaining(&f), 0, "no retakes: one attempt only");
+	is_int(access_remaining(&f), 1, "no retakes: one attempt, plus the extra one");
+	is_int(access_allowed(&f), 2, "no retakes: one allowed plus one extra");
+	f.extra_attempts = 0;
+	is_int(access_remaining(&f), 0, "no retakes and no extra: one attempt only");
+	f.attempts_taken = 0;
+	is_int(access_remaining(&f), 1, "no retakes, none taken: one left (not unlimited)");
+	f.attempts_taken = 1;
 	f.allow_retake = true;
 	f.end_ms = 500;
-	is_int(access_can_start(&f, &preview, &why), INV_EFORBIDDEN, "window closed");
+	is_int(access_can_start(&f, &preview), REF_CLOSED, "window closed");
 	f.end_ms = 0;
 	f.start_ms = 5000;
-	is_int(access_can_start(&f, &preview, &why), INV_EFORBIDDEN, "window not open yet");
+	is_int(access_can_start(&f, &preview), REF_NOT_OPEN_YET, "window not open yet");
 	f.start_ms = 0;
 	f.enrolled = false;
-	is_int(access_can_start(&f, &preview, &why), INV_EFORBIDDEN, "not enrolled");
+	is_int(access_can_start(&f, &preview), REF_NOT_ENROLLED, "not enrolled");
 	f.role = ROLE_ADMIN;
-	is_int(access_can_start(&f, &preview, &why), INV_OK, "admin may attempt");
+	is_int(access_can_start(&f, &preview), REF_NONE, "admin may attempt");
 	ok(preview, "as a preview");
 
 	stats_rank(b, 3, 30000, &rank, &max, &pct);

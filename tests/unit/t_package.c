@@ -5,13 +5,13 @@
 
 #include "invigil/arena.h"
 #include "invigil/cli.h"
-#include "invigil/package.h"
+#include "invigil/content.h"
 #include "../tap.h"
 
 static struct arena a;
-static struct pkg_errors errs;
+static struct content_errors errs;
 
-static int parse(const char *text, struct package *p)
+static int parse(const char *text, struct course_content *p)
 {
 	arena_reset(&a);
 	return package_parse(text, strlen(text), &a, p, &errs);
@@ -45,7 +45,7 @@ static const char good[] =
 
 int main(void)
 {
-	struct package p;
+	struct course_content p;
 
 	is_int(parse(good, &p), 0, "a valid package parses");
 	is_str(p.slug, "c1", "course slug");

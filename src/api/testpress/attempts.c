@@ -1,5 +1,5 @@
 /* invigil — the Testpress learner attempt API v2.2: a thin adapter over
- * src/core/engine.c.  docs/testpress.md lists the choices made here. */
+ * the engine (src/engine/).  docs/testpress.md lists the choices made here. */
 #include "config.h"
 
 #include <json-c/json.h>
@@ -14,7 +14,6 @@
 #include "invigil/fmt.h"
 #include "invigil/req.h"
 #include "invigil/resp.h"
-#include "invigil/store.h"
 
 #define TP_PER_PAGE 20
 #define TP_SUBJECTS_PER_PAGE 200
@@ -33,49 +32,15 @@ static enum inv_err fail(struct req *r, struct engine_ctx *cx, enum inv_err err)
 	return req_fail(r, err, cx->field, "%s", cx->message ? cx->message : "Not found.");
 }
 
-/* The per-user numbers an exam and an attempt show. */
-static enum inv_err user_facts(struct engine_ctx *caller, const struct exam_content *ec, const struct attempt *a,
-                               struct tp_user_facts *uf)
-{
-	struct access_facts f;
-	int64_t max_no, open_id;
-	struct engine_ctx owner = *caller, *cx = &owner;
-	enum inv_err err;
-
-	if (a != NULL)
-		owner.user_id = a->user_id; /* an admin reads the owner's numbers */
-	err = engine_access(cx, ec, &f);
-
-	memset(uf, 0, sizeof(*uf));
-	if (err != INV_OK)
-		return err;
-	if (db_attempt_summary(ec->exam.id, cx->user_id, &f.attempts_taken, &max_no, &open_id) != 0)
-		return store_err();
-	uf->attempts_count = max_no;
-	uf->paused_count = open_id > 0;
-	uf->remaining = access_remaining(&f);
-	/* rank: counted attempts of rank-enabled exams, once ranks are published */
-	if (a != NULL && a->state == AS_COMPLETED && a->graded && !a->preview && ec->exam.enable_ranks &&
-	    (!ec->exam.has_rank_publishing || ec->exam.rank_publishing_ms <= cx->now_ms)) {
-		int64_t above, below, total;
-
-		if (db_rank_counts(ec->exam.id, a->score_e4, &above, &below, &total) != 0)
-			return store_err();
-		stats_rank_counts(above, below, total, &uf->rank, &uf->max_rank, &uf->percentile_e4);
-		uf->have_rank = uf->max_rank > 0;
-	}
-	return INV_OK;
-}
-
 static enum inv_err render_attempt(struct req *r, struct resp *w, struct engine_ctx *cx, const struct attempt *a,
                                    const struct exam_content *ec, int status)
 {
-	struct tp_user_facts uf;
-	enum inv_err err = user_facts(cx, ec, a, &uf);
+	struct standing st;
+	enum inv_err err = engine_standing(cx, ec, a->user_id, a, &st);
 
 	if (err != INV_OK)
-		return err;
-	return resp_json(w, status, view_testpress_attempt(r, a, ec, &uf));
+		return fail(r, cx, err);
+	return resp_json(w, status, view_testpress_attempt(r, a, ec, &st));
 }
 
 enum inv_err tp_page_number(struct req *r, int64_t *page)
@@ -94,40 +59,36 @@ enum inv_err tp_page_number(struct req *r, int64_t *page)
 	return INV_OK;
 }
 
-static enum inv_err exam_by_slug(struct req *r, const struct exam_content **ec)
+/* The exam of the path; reads of an exam the caller may not take are 404
+ * as DRF answers them, a create says why (403). */
+static enum inv_err exam_by_slug(struct req *r, struct engine_ctx *cx, bool create, const struct exam_content **ec)
 {
-	int rc = exam_cache_by_slug(req_param(r, "slug")->text, ec);
+	struct membership m;
+	enum inv_err err = engine_exam_by_slug(cx, req_param(r, "slug")->text, ec, &m);
 
-	if (rc < 0)
-		return store_err();
-	if (rc == 0)
+	if (err == INV_EFORBIDDEN && !create)
 		return req_fail(r, INV_ENOTFOUND, NULL, "Not found.");
-	return INV_OK;
+	return err == INV_OK ? INV_OK : fail(r, cx, err);
 }
 
 enum inv_err h_exam_get(struct req *r, struct resp *w)
 {
 	const struct exam_content *ec;
 	struct engine_ctx cx = ctx_of(r);
-	struct access_facts f;
-	struct tp_user_facts uf;
-	enum inv_err err = exam_by_slug(r, &ec);
+	struct standing st;
+	enum inv_err err = exam_by_slug(r, &cx, false, &ec);
 
 	if (err != INV_OK)
 		return err;
-	if ((err = engine_access(&cx, ec, &f)) != INV_OK)
-		return err;
-	if (access_can_view(&f) != INV_OK)
-		return req_fail(r, INV_ENOTFOUND, NULL, "Not found.");
-	if ((err = user_facts(&cx, ec, NULL, &uf)) != INV_OK)
-		return err;
-	return resp_json(w, 200, view_testpress_exam_full(r, ec, &uf));
+	if ((err = engine_standing(&cx, ec, cx.user_id, NULL, &st)) != INV_OK)
+		return fail(r, &cx, err);
+	return resp_json(w, 200, view_testpress_exam_full(r, ec, &st));
 }
 
 /* A page of the caller's attempts, filtered. */
 static enum inv_err list_attempts(struct req *r, struct resp *w, int64_t exam_id)
 {
-	struct attempt_filter f = {r->who.user_id, exam_id, NULL, NULL};
+	struct attempt_filter f = {0, exam_id, NULL, NULL};
 	struct attempt rows[TP_PER_PAGE];
 	struct engine_ctx cx = ctx_of(r);
 	int64_t page, count;
@@ -143,23 +104,22 @@ static enum inv_err list_attempts(struct req *r, struct resp *w, int64_t exam_id
 		f.course = NULL;
 	if (q != NULL && *q != '\0')
 		f.title_like = req_like_pattern(r, q);
-	if (db_attempt_count(&f, &count) != 0)
-		return store_err();
+	if ((err = engine_attempt_list(&cx, &f, (page - 1) * TP_PER_PAGE, TP_PER_PAGE, rows, &n, &count)) != INV_OK)
+		return fail(r, &cx, err);
 	if (page > 1 && (page - 1) * TP_PER_PAGE >= count)
 		return req_fail(r, INV_ENOTFOUND, NULL, "Invalid page.");
-	if (db_attempt_list(&f, (page - 1) * TP_PER_PAGE, TP_PER_PAGE, rows, &n) != 0)
-		return store_err();
 	results = json_object_new_array();
 	for (size_t i = 0; i < n; i++) {
 		const struct exam_content *ec;
-		struct tp_user_facts uf;
-		int rc = exam_cache_get(rows[i].exam_id, rows[i].exam_version, &ec);
+		struct standing st;
 
-		if (rc <= 0 || (err = user_facts(&cx, ec, &rows[i], &uf)) != INV_OK) {
+		/* opening checks the rights again and ends an attempt whose time is over */
+		if ((err = engine_open(&cx, rows[i].id, &rows[i], &ec)) != INV_OK ||
+		    (err = engine_standing(&cx, ec, rows[i].user_id, &rows[i], &st)) != INV_OK) {
 			json_object_put(results);
-			return rc < 0 ? store_err() : rc == 0 ? INV_EINTERNAL : err;
+			return fail(r, &cx, err);
 		}
-		json_object_array_add(results, view_testpress_attempt(r, &rows[i], ec, &uf));
+		json_object_array_add(results, view_testpress_attempt(r, &rows[i], ec, &st));
 	}
 	return resp_json(w, 200, view_testpress_page(r, count, page, TP_PER_PAGE, results));
 }
@@ -172,7 +132,8 @@ enum inv_err h_attempts_list(struct req *r, struct resp *w)
 enum inv_err h_exam_attempts(struct req *r, struct resp *w)
 {
 	const struct exam_content *ec;
-	enum inv_err err = exam_by_slug(r, &ec);
+	struct engine_ctx cx = ctx_of(r);
+	enum inv_err err = exam_by_slug(r, &cx, false, &ec);
 
 	if (err != INV_OK)
 		return err;
@@ -184,10 +145,13 @@ enum inv_err h_exam_attempt_create(struct req *r, struct resp *w)
 	const struct exam_content *ec;
 	struct engine_ctx cx = ctx_of(r);
 	struct attempt a;
-	enum inv_err err = exam_by_slug(r, &ec);
+	enum inv_err err = exam_by_slug(r, &cx, true, &ec);
 
 	if (err != INV_OK)
 		return err;
+	/* an exam with an access code takes it in the body (docs/testpress.md) */
+	if (r->json != NULL && body_str(r, r->json, "access_code", &cx.access_code) < 0)
+		return INV_EINVAL;
 	err = engine_create(&cx, ec, &a);
 	if (err != INV_OK && err != INV_CREATED)
 		return fail(r, &cx, err);
@@ -241,18 +205,18 @@ struct answer_page {
 	int64_t page, count;
 };
 
-static enum inv_err answer_page_load(struct req *r, int64_t attempt_id, struct answer_page *p)
+static enum inv_err answer_page_load(struct req *r, struct engine_ctx *cx, const struct attempt *a,
+                                     struct answer_page *p)
 {
 	enum inv_err err = tp_page_number(r, &p->page);
 
 	if (err != INV_OK)
 		return err;
-	if (db_answers_count(attempt_id, &p->count) != 0)
-		return store_err();
+	err = engine_answers(cx, a, (p->page - 1) * TP_PER_PAGE, TP_PER_PAGE, r->arena, p->rows, &p->n, &p->count);
+	if (err != INV_OK)
+		return fail(r, cx, err);
 	if (p->page > 1 && (p->page - 1) * TP_PER_PAGE >= p->count)
 		return req_fail(r, INV_ENOTFOUND, NULL, "Invalid page.");
-	if (db_answers_page(attempt_id, (p->page - 1) * TP_PER_PAGE, TP_PER_PAGE, r->arena, p->rows, &p->n) != 0)
-		return store_err();
 	return INV_OK;
 }
 
@@ -269,7 +233,7 @@ enum inv_err h_attempt_questions(struct req *r, struct resp *w)
 		return err;
 	if (a.state == AS_COMPLETED)
 		return req_fail(r, INV_EINVAL, NULL, "This attempt has ended: use the review instead.");
-	if ((err = answer_page_load(r, a.id, &p)) != INV_OK)
+	if ((err = answer_page_load(r, &cx, &a, &p)) != INV_OK)
 		return err;
 	results = json_object_new_array();
 	for (size_t i = 0; i < p.n; i++)
@@ -425,19 +389,22 @@ enum inv_err h_attempt_review(struct req *r, struct resp *w)
 	const struct exam_content *ec;
 	struct answer_page p;
 	struct question_stat *st;
+	struct review_rights rights;
 	size_t nst = 0;
 	struct json_object *results;
 	enum inv_err err = open_completed(r, &cx, &a, &ec);
 
 	if (err != INV_OK)
 		return err;
-	if ((err = answer_page_load(r, a.id, &p)) != INV_OK)
+	if ((err = engine_review_rights(&cx, ec, &a, &rights)) != INV_OK)
+		return fail(r, &cx, err);
+	if ((err = answer_page_load(r, &cx, &a, &p)) != INV_OK)
 		return err;
 	st = arena_calloc(r->arena, TP_MAX_QUESTIONS, sizeof(*st));
 	if (st == NULL)
 		return INV_EINTERNAL;
-	if (db_question_stats(ec->exam.id, st, TP_MAX_QUESTIONS, &nst) != 0)
-		return store_err();
+	if ((err = engine_question_stats(&cx, ec, st, TP_MAX_QUESTIONS, &nst)) != INV_OK)
+		return fail(r, &cx, err);
 	results = json_object_new_array();
 	for (size_t i = 0; i < p.n; i++) {
 		const struct question_stat *s = NULL;
@@ -445,57 +412,9 @@ enum inv_err h_attempt_review(struct req *r, struct resp *w)
 		for (size_t k = 0; k < nst; k++)
 			if (st[k].eq_id == p.rows[i].eq_id)
 				s = &st[k];
-		json_object_array_add(results, view_testpress_review_item(r, &a, ec, &p.rows[i], s));
+		json_object_array_add(results, view_testpress_review_item(r, &a, ec, &p.rows[i], s, &rights));
 	}
 	return resp_json(w, 200, view_testpress_page(r, p.count, p.page, TP_PER_PAGE, results));
-}
-
-/* Subject totals: each subject's own questions plus those of its children. */
-struct subject_total {
-	int64_t id, parent;
-	const char *name;
-	int64_t total, correct, incorrect, unanswered, marks_e4;
-	bool leaf, used;
-};
-
-static struct subject_total *subject_totals(struct req *r, const struct exam_content *ec,
-                                            const struct subject_stat *st, size_t nst)
-{
-	struct subject_total *t = arena_calloc(r->arena, ec->nsubjects + 1, sizeof(*t));
-
-	if (t == NULL)
-		return NULL;
-	for (size_t i = 0; i < ec->nsubjects; i++) {
-		t[i].id = ec->subjects[i].id;
-		t[i].parent = ec->subjects[i].parent_id;
-		t[i].name = ec->subjects[i].name;
-		t[i].leaf = true;
-	}
-	for (size_t i = 0; i < ec->nsubjects; i++)
-		for (size_t k = 0; k < ec->nsubjects; k++)
-			if (t[k].parent == t[i].id)
-				t[i].leaf = false;
-	for (size_t s = 0; s < nst; s++) {
-		/* add to the subject and every ancestor (the tree is shallow) */
-		int64_t id = st[s].subject_id;
-
-		for (int depth = 0; id > 0 && depth < 32; depth++) {
-			size_t i;
-
-			for (i = 0; i < ec->nsubjects && t[i].id != id; i++)
-				;
-			if (i == ec->nsubjects)
-				break;
-			t[i].total += st[s].total;
-			t[i].correct += st[s].correct;
-			t[i].incorrect += st[s].incorrect;
-			t[i].unanswered += st[s].unanswered;
-			t[i].marks_e4 += st[s].marks_e4;
-			t[i].used = true;
-			id = t[i].parent;
-		}
-	}
-	return t;
 }
 
 enum inv_err h_attempt_review_subjects(struct req *r, struct resp *w)
@@ -503,9 +422,7 @@ enum inv_err h_attempt_review_subjects(struct req *r, struct resp *w)
 	struct engine_ctx cx = ctx_of(r);
 	struct attempt a;
 	const struct exam_content *ec;
-	struct subject_stat st[256];
 	struct subject_total *t;
-	size_t nst;
 	int64_t page, parent = -1, count = 0;
 	const char *pq = req_query(r, "parent");
 	struct json_object *results;
@@ -525,10 +442,10 @@ enum inv_err h_attempt_review_subjects(struct req *r, struct resp *w)
 		if (strcmp(pq, "null") == 0)
 			parent = 0;
 	}
-	if (db_subject_stats(a.id, st, 256, &nst) != 0)
-		return store_err();
-	if ((t = subject_totals(r, ec, st, nst)) == NULL)
+	if ((t = arena_calloc(r->arena, ec->nsubjects + 1, sizeof(*t))) == NULL)
 		return INV_EINTERNAL;
+	if ((err = engine_subject_totals(&cx, &a, ec, t)) != INV_OK)
+		return fail(r, &cx, err);
 	results = json_object_new_array();
 	for (size_t i = 0; i < ec->nsubjects; i++) {
 		struct json_object *o;

@@ -9,14 +9,11 @@
 #include "invigil/auth.h"
 #include "invigil/body.h"
 #include "invigil/conf.h"
-#include "invigil/db.h"
+#include "invigil/engine.h"
 #include "invigil/face_testpress.h"
 #include "invigil/fmt.h"
 #include "invigil/req.h"
 #include "invigil/resp.h"
-#include "invigil/store.h"
-
-#define LOGIN_WINDOW_MS (15 * 60 * 1000)
 
 /* Reads both credentials, reporting the first missing one as DRF does. */
 static enum inv_err read_credentials(struct req *r, const char **user, const char **pass)
@@ -43,8 +40,8 @@ enum inv_err h_auth_token(struct req *r, struct resp *w)
 	const struct conf *c = conf_current();
 	const char *username, *password;
 	struct user u;
-	int64_t now = now_ms(), wait_s;
-	int found, locked;
+	int64_t now = now_ms(), wait_s = 0;
+	bool found;
 	char *token;
 	enum inv_err err;
 
@@ -52,24 +49,22 @@ enum inv_err h_auth_token(struct req *r, struct resp *w)
 		return req_fail(r, INV_EINVAL, "non_field_errors", "Invalid data. Expected a dictionary.");
 	if ((err = read_credentials(r, &username, &password)) != INV_OK)
 		return err;
-	if ((locked = db_login_locked(username, now, &wait_s)) < 0)
-		return db_inv_err();
-	if (locked) {
+	err = engine_login_begin(username, now, &u, &found, &wait_s);
+	if (err == INV_ETHROTTLED) {
 		r->retry_after = wait_s > 0 ? wait_s : 1;
 		return req_fail(r, INV_ETHROTTLED, NULL,
 		                "Too many failed log-ins for this user; try again in %lld seconds.",
 		                (long long)r->retry_after);
 	}
-	if ((found = db_user_by_username(username, &u)) < 0)
-		return db_inv_err();
+	if (err != INV_OK)
+		return err;
 	if (auth_password_verify(c, found ? u.password_hash : NULL, password) != 0) {
-		if (db_login_failed(username, now, LOGIN_WINDOW_MS, c->login_max_failures,
-		                    c->login_lockout * 1000) != 0)
-			return db_inv_err();
+		if ((err = engine_login_end(username, now, false)) != INV_OK)
+			return err;
 		return req_fail(r, INV_EINVAL, "non_field_errors", "Unable to log in with provided credentials.");
 	}
-	if (db_login_clear(username) != 0)
-		return db_inv_err();
+	if ((err = engine_login_end(username, now, true)) != INV_OK)
+		return err;
 	token = auth_token_issue(c, u.id, u.username, u.email, u.role, 0, time(NULL));
 	if (token == NULL)
 		return req_fail(r, INV_EFORBIDDEN, NULL,

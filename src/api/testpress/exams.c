@@ -6,11 +6,10 @@
 #include <string.h>
 
 #include "invigil/arena.h"
-#include "invigil/db.h"
 #include "invigil/face_testpress.h"
 #include "invigil/req.h"
 #include "invigil/resp.h"
-#include "invigil/store.h"
+#include "invigil/api.h"
 
 #define TP_PER_PAGE 20
 
@@ -26,19 +25,19 @@ enum inv_err h_exams_list(struct req *r, struct resp *w)
 
 	if ((err = tp_page_number(r, &page)) != INV_OK)
 		return err;
-	f.user_id = r->who.user_id;
-	f.all = r->who.role == ROLE_ADMIN;
 	f.course = req_query(r, "course");
 	if (f.course != NULL && *f.course == '\0')
 		f.course = NULL;
 	if (q != NULL && *q != '\0')
 		f.title_like = req_like_pattern(r, q);
-	if (db_exam_count(&f, &count) != 0)
-		return db_inv_err();
+	{
+		struct engine_ctx cx = api_engine_ctx(r, "testpress");
+
+		if ((err = engine_exam_list(&cx, &f, (page - 1) * TP_PER_PAGE, TP_PER_PAGE, r->arena, rows, &n, &count)) != INV_OK)
+			return err;
+	}
 	if (page > 1 && (page - 1) * TP_PER_PAGE >= count)
 		return req_fail(r, INV_ENOTFOUND, NULL, "Invalid page.");
-	if (db_exam_list(&f, (page - 1) * TP_PER_PAGE, TP_PER_PAGE, r->arena, rows, &n) != 0)
-		return db_inv_err();
 	results = json_object_new_array();
 	for (size_t i = 0; i < n; i++)
 		json_object_array_add(results, view_testpress_exam(r, &rows[i]));

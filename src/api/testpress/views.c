@@ -6,8 +6,7 @@
 
 #include "invigil/arena.h"
 #include "invigil/model.h"
-#include "invigil/rules.h"
-#include "invigil/store.h"
+#include "invigil/engine.h"
 #include "invigil/face_testpress.h"
 #include "invigil/fmt.h"
 #include "invigil/model.h"
@@ -54,7 +53,8 @@ struct json_object *view_testpress_exam(struct req *r, const struct exam *e)
 	json_object_object_add(o, "template_type", json_object_new_int64(e->template_type));
 	json_object_object_add(o, "allow_retake", json_object_new_boolean(e->allow_retake));
 	/* DECISIONS 17: max_retakes = max_attempts - 1, -1 for unlimited */
-	json_object_object_add(o, "max_retakes", json_object_new_int64(e->max_attempts > 0 ? e->max_attempts - 1 : -1));
+	json_object_object_add(o, "max_retakes", json_object_new_int64(
+		engine_allowed_attempts(e) < 0 ? -1 : engine_allowed_attempts(e) - 1));
 	json_object_object_add(o, "enable_ranks", json_object_new_boolean(e->enable_ranks));
 	json_object_object_add(o, "rank_publishing_date", time_or_null(e->has_rank_publishing, e->rank_publishing_ms));
 	json_object_object_add(o, "allow_pdf", json_object_new_boolean(e->allow_pdf));
@@ -116,14 +116,14 @@ static struct json_object *percent_number(int64_t e4)
 }
 
 struct json_object *view_testpress_exam_full(struct req *r, const struct exam_content *ec,
-                                             const struct tp_user_facts *uf)
+                                             const struct standing *uf)
 {
 	struct json_object *o = view_testpress_exam(r, &ec->exam), *secs = json_object_new_array();
 	char buf[64];
 
 	json_object_object_add(o, "total_marks", decimal2(ec->max_score_e4));
 	json_object_object_add(o, "attempts_count", json_object_new_int64(uf ? uf->attempts_count : 0));
-	json_object_object_add(o, "paused_attempts_count", json_object_new_int64(uf ? uf->paused_count : 0));
+	json_object_object_add(o, "paused_attempts_count", json_object_new_int64(uf ? uf->paused : 0));
 	json_object_object_add(o, "show_score", json_object_new_boolean(1));
 	json_object_object_add(o, "show_percentile", json_object_new_boolean(1));
 	json_object_object_add(o, "immediate_feedback", json_object_new_boolean(0));
@@ -151,11 +151,11 @@ static const char *state_text(enum attempt_state s)
 
 /* The attempt's sections: each runs for its duration, in order. */
 static struct json_object *attempt_sections(struct req *r, const struct attempt *a, const struct exam_content *ec,
-                                            const struct timer *t, int64_t now)
+                                            const struct attempt_clock *clk)
 {
 	struct json_object *arr = json_object_new_array();
-	int64_t used = timer_used(t, a, now), start = 0;
-	int running = a->state == AS_RUNNING ? timer_section_at(ec, used) : (int)ec->nsections;
+	int64_t used = clk->used_ms, start = 0;
+	int running = clk->section;
 	char buf[64];
 
 	for (size_t i = 0; i < ec->nsections; i++) {
@@ -194,15 +194,18 @@ static struct json_object *attempt_sections(struct req *r, const struct attempt 
 }
 
 struct json_object *view_testpress_attempt(struct req *r, const struct attempt *a, const struct exam_content *ec,
-                                           const struct tp_user_facts *uf)
+                                           const struct standing *uf)
 {
 	struct json_object *o = json_object_new_object();
-	struct timer t = timer_of(ec, a);
-	int64_t now = now_ms(), left = timer_remaining(&t, a, now), used = timer_used(&t, a, now);
-	int64_t answered = a->correct + a->incorrect;
+	struct attempt_clock clk;
+	int64_t left, used;
 	char buf[64];
 	const char *base = arena_printf(r->arena, "%s/api/v2.2/attempts/%lld/", r->base_url, (long long)a->id);
 	bool done = a->state == AS_COMPLETED && a->graded;
+
+	engine_clock(ec, a, now_ms(), &clk);
+	left = clk.remaining_ms;
+	used = clk.used_ms;
 
 	json_object_object_add(o, "url", json_object_new_string(base));
 	json_object_object_add(o, "id", json_object_new_int64(a->id));
@@ -242,9 +245,9 @@ struct json_object *view_testpress_attempt(struct req *r, const struct attempt *
 		json_object_object_add(o, "total_bonus", json_object_new_int64(bonus));
 	}
 	json_object_object_add(o, "rank_enabled", json_object_new_boolean(ec->exam.enable_ranks));
-	json_object_object_add(o, "sections", attempt_sections(r, a, ec, &t, now));
-	json_object_object_add(o, "speed", json_object_new_int64(done ? stats_speed(answered, a->time_used_ms) : 0));
-	json_object_object_add(o, "accuracy", json_object_new_int64(done ? stats_accuracy(a->correct, answered) : 0));
+	json_object_object_add(o, "sections", attempt_sections(r, a, ec, &clk));
+	json_object_object_add(o, "speed", json_object_new_int64(done ? engine_speed(a) : 0));
+	json_object_object_add(o, "accuracy", json_object_new_int64(done ? engine_accuracy(a) : 0));
 	json_object_object_add(o, "review_pdf_url", json_object_new_string(""));
 	json_object_object_add(o, "last_viewed_question_id", NULL);
 	json_object_object_add(o, "external_review_url", NULL);
@@ -275,11 +278,11 @@ static const char *subject_name(const struct exam_content *ec, int64_t id)
 	return s ? s->name : NULL;
 }
 
+/* show: the key (correct options, answers, explanation) may be shown */
 static struct json_object *question_object(struct req *r, const struct exam_content *ec, const struct ex_question *q,
-                                           bool review)
+                                           bool review, bool show)
 {
 	struct json_object *o = json_object_new_object(), *answers = json_object_new_array();
-	bool show = review && ec->exam.show_answers;
 
 	if (review) {
 		json_object_object_add(o, "id", json_object_new_int64(q->question_id));
@@ -352,7 +355,7 @@ struct json_object *view_testpress_item(struct req *r, const struct attempt *a, 
 	json_object_object_add(o, "url", json_object_new_string(arena_printf(
 		r->arena, "%s/api/v2.2/attempts/%lld/questions/%lld/", r->base_url, (long long)a->id, (long long)ans->id)));
 	json_object_object_add(o, "order", json_object_new_int64(ans->position));
-	json_object_object_add(o, "question", q ? question_object(r, ec, q, false) : NULL);
+	json_object_object_add(o, "question", q ? question_object(r, ec, q, false, false) : NULL);
 	json_object_object_add(o, "duration", ans->time_spent_ms > 0
 		? json_object_new_string(fmt_timedelta(ans->time_spent_ms / 1000, buf, sizeof(buf))) : NULL);
 	json_object_object_add(o, "selected_answers", selected_list(ans));
@@ -375,7 +378,7 @@ static struct json_object *seconds2(int64_t ms)
 
 struct json_object *view_testpress_review_item(struct req *r, const struct attempt *a,
                                                const struct exam_content *ec, const struct answer *ans,
-                                               const struct question_stat *st)
+                                               const struct question_stat *st, const struct review_rights *rights)
 {
 	const struct ex_question *q = exam_question(ec, ans->eq_id);
 	struct json_object *o = json_object_new_object();
@@ -385,7 +388,7 @@ struct json_object *view_testpress_review_item(struct req *r, const struct attem
 	json_object_object_add(o, "url", json_object_new_string(arena_printf(
 		r->arena, "%s/api/v2.2/attempts/%lld/review/%lld/", r->base_url, (long long)a->id, (long long)ans->id)));
 	json_object_object_add(o, "order", json_object_new_int64(ans->position));
-	json_object_object_add(o, "question", q ? question_object(r, ec, q, true) : NULL);
+	json_object_object_add(o, "question", q ? question_object(r, ec, q, true, rights->key) : NULL);
 	json_object_object_add(o, "duration", ans->time_spent_ms > 0 ? seconds2(ans->time_spent_ms)
 	                                                              : json_object_new_string("NA"));
 	json_object_object_add(o, "best_duration", st && st->best_time_ms >= 0 ? seconds2(st->best_time_ms)
@@ -400,7 +403,7 @@ struct json_object *view_testpress_review_item(struct req *r, const struct attem
 	json_object_object_add(o, "correct_percentage", json_object_new_int64(st && st->attempts > 0
 		? st->correct * 100 / st->attempts : 0));
 	json_object_object_add(o, "attempt_id", json_object_new_int64(a->id));
-	if (ec->exam.show_answers) {
+	if (rights->results) {
 		json_object_object_add(o, "result", json_object_new_string(results[ans->result]));
 		json_object_object_add(o, "marks", ans->has_marks ? decimal2(ans->marks_e4) : NULL);
 	}

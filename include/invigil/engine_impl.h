@@ -1,0 +1,35 @@
+/* invigil — what the engine's files share; only src/engine/ includes this. */
+#ifndef INVIGIL_ENGINE_IMPL_H
+#define INVIGIL_ENGINE_IMPL_H
+
+#include "invigil/engine.h"
+#include "invigil/rules.h"
+#include "invigil/store.h"
+
+/* The most answers an attempt can have: every exam is held to it when it
+ * is authored or imported (docs/course-package.md). */
+#define ENGINE_ANSWERS_MAX 1000
+/* The most subjects an attempt reports on. */
+#define ENGINE_SUBJECTS_MAX 256
+
+/* Records a refusal in cx (message: why's text unless msg is given);
+ * returns err. */
+enum inv_err engine_refuse(struct engine_ctx *cx, enum inv_err err, enum refusal why, const char *field,
+                           const char *msg);
+/* The facts of access rules for the caller at ec (enrollment, extension). */
+enum inv_err engine_access_facts(struct engine_ctx *cx, const struct exam_content *ec, struct access_facts *f);
+/* Is the caller staff of course_id (or an admin)?  -1 on a database failure. */
+int engine_is_staff(struct engine_ctx *cx, int64_t course_id);
+/* The gates for a learner's request on ec: refuses (INV_EFORBIDDEN) with
+ * REF_ACCESS_CODE or REF_IP_DENIED; check_code says whether a missing code
+ * counts (at start) or only a wrong one (later).  Staff pass. */
+enum inv_err engine_gates(struct engine_ctx *cx, const struct exam_content *ec, bool staff, bool check_code);
+/* Grades and closes a locked, running attempt with what was saved, and adds
+ * a counted attempt to the exam's statistics.  0 or -1. */
+int engine_finish_locked(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec);
+/* Inserts a new running attempt of ec for the caller (attempt number no),
+ * with a fresh validation token.  0 or -1. */
+int engine_insert_attempt(struct engine_ctx *cx, const struct exam_content *ec, int64_t no, bool preview,
+                          const struct access_facts *f, struct attempt *a);
+
+#endif

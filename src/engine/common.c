@@ -1,0 +1,163 @@
+/* invigil — what every engine operation shares: refusals, the facts the
+ * access rules need, staff rights, the gates, and ending an attempt. */
+#include "config.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "invigil/engine_impl.h"
+
+enum inv_err engine_refuse(struct engine_ctx *cx, enum inv_err err, enum refusal why, const char *field,
+                           const char *msg)
+{
+	cx->reason = why;
+	cx->field = field;
+	cx->message = msg != NULL ? msg : refusal_text(why);
+	return err;
+}
+
+/* Membership from a stored enrollment: joined members; staff by course role. */
+static void membership_of(int found, const char *role, const char *status, enum role global, struct membership *m)
+{
+	m->member = found == 1 && strcmp(status, "joined") == 0;
+	m->staff = global == ROLE_ADMIN || (m->member && strcmp(role, "learner") != 0);
+}
+
+enum inv_err engine_membership(struct engine_ctx *cx, int64_t course_id, struct membership *m)
+{
+	char role[16] = "", status[16] = "";
+	int rc = db_enrollment_get(course_id, cx->user_id, role, sizeof(role), status, sizeof(status));
+
+	if (rc < 0)
+		return store_err();
+	membership_of(rc, role, status, cx->role, m);
+	return INV_OK;
+}
+
+int engine_is_staff(struct engine_ctx *cx, int64_t course_id)
+{
+	struct membership m;
+
+	if (cx->role == ROLE_ADMIN)
+		return 1;
+	if (engine_membership(cx, course_id, &m) != INV_OK)
+		return -1;
+	return m.staff;
+}
+
+enum inv_err engine_access_facts(struct engine_ctx *cx, const struct exam_content *ec, struct access_facts *f)
+{
+	char role[16] = "", status[16] = "";
+	struct membership m;
+	struct extension x;
+	int rc = db_enrollment_get(ec->exam.course_id, cx->user_id, role, sizeof(role), status, sizeof(status));
+
+	memset(f, 0, sizeof(*f));
+	if (rc < 0 || db_extension_full(ec->exam.id, cx->user_id, &x) < 0)
+		return store_err();
+	membership_of(rc, role, status, cx->role, &m);
+	f->role = cx->role;
+	f->enrolled = rc == 1;
+	f->joined = strcmp(status, "joined") == 0;
+	f->staff = m.staff;
+	f->now_ms = cx->now_ms;
+	f->start_ms = ec->exam.has_start ? ec->exam.start_ms : 0;
+	f->end_ms = ec->exam.has_end ? ec->exam.end_ms : 0;
+	f->published = ec->exam.published;
+	f->allow_retake = ec->exam.allow_retake;
+	f->max_attempts = ec->exam.max_attempts;
+	f->extra_attempts = x.extra_attempts;
+	f->unlocked = x.manually_unlocked;
+	return INV_OK;
+}
+
+enum inv_err engine_gates(struct engine_ctx *cx, const struct exam_content *ec, bool staff, bool check_code)
+{
+	/* a code sent later must still be the right one; at start it must be sent */
+	enum refusal why = gate_check(ec->access_code, ec->ip_filter, check_code || cx->access_code != NULL,
+	                              cx->access_code, cx->remote_addr);
+
+	if (why == REF_NONE || staff)
+		return INV_OK;
+	/* staff preview past the gates; asked only when a gate said no */
+	if (engine_is_staff(cx, ec->exam.course_id) == 1)
+		return INV_OK;
+	return engine_refuse(cx, INV_EFORBIDDEN, why, why == REF_ACCESS_CODE ? "access_code" : NULL, NULL);
+}
+
+int engine_insert_attempt(struct engine_ctx *cx, const struct exam_content *ec, int64_t no, bool preview,
+                          const struct access_facts *f, struct attempt *a)
+{
+	struct timer t;
+	unsigned char raw[32];
+
+	memset(a, 0, sizeof(*a));
+	a->exam_id = ec->exam.id;
+	a->user_id = cx->user_id;
+	a->attempt_no = no;
+	a->preview = preview;
+	a->unlocked = f->unlocked;
+	a->max_score_e4 = ec->max_score_e4;
+	a->exam_version = ec->version;
+	if (db_extension_get(ec->exam.id, cx->user_id, &(int64_t){0}, &a->extra_time_s) < 0)
+		return -1;
+	/* Canvas clients prove each later write with it */
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2hex(a->validation_token, sizeof(a->validation_token), raw, sizeof(raw));
+	t = timer_of(ec, a);
+	timer_resume(&t, a, cx->now_ms);
+	a->created_ms = cx->now_ms;
+	a->deadline_ms = timer_deadline(&t, a);
+	return db_attempt_insert(a);
+}
+
+int engine_finish_locked(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec)
+{
+	struct timer t = timer_of(ec, a);
+	struct grade_totals tot;
+	struct arena mem = {0};
+	struct answer *answers = calloc(ENGINE_ANSWERS_MAX, sizeof(*answers));
+	size_t n = 0;
+	int done, rc = -1;
+
+	if (answers == NULL)
+		return -1;
+	timer_stop(&t, a, cx->now_ms);
+	a->ended_ms = cx->now_ms;
+	/* a finish in the grace period (or a late sweep) is recorded at the
+	 * deadline, as Canvas records it at end_at */
+	if (t.mode == TIMER_WALL && t.duration_ms > 0 && a->started_ms > 0 && a->ended_ms > a->started_ms + t.duration_ms)
+		a->ended_ms = a->started_ms + t.duration_ms;
+	if (db_answers_page(a->id, 0, ENGINE_ANSWERS_MAX, &mem, answers, &n) != 0)
+		goto out;
+	grade_attempt(ec, answers, n, &tot);
+	if (db_answers_grade(a->id, answers, n) != 0)
+		goto out;
+	done = db_attempt_finish(a, &tot, grade_result_name(grade_result(ec->exam.passing_score, &tot)));
+	if (done < 0)
+		goto out;
+	a->state = AS_COMPLETED;
+	a->graded = true;
+	a->score_e4 = tot.score_e4;
+	a->max_score_e4 = tot.max_score_e4;
+	a->percentage_e4 = tot.percentage_e4;
+	a->correct = tot.correct;
+	a->incorrect = tot.incorrect;
+	a->unanswered = tot.unanswered;
+	a->pending = tot.pending;
+	if (done == 1 && !a->preview && db_stats_add(ec, a, answers, n) != 0)
+		goto out;
+	rc = 0;
+out:
+	free(answers);
+	arena_free(&mem);
+	return rc;
+}
+
+bool engine_token_matches(const struct attempt *a, const char *token)
+{
+	size_t n = strlen(a->validation_token);
+
+	return n > 0 && token != NULL && strlen(token) == n && sodium_memcmp(token, a->validation_token, n) == 0;
+}

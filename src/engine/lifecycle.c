@@ -1,0 +1,411 @@
+/* invigil — the attempt lifecycle over the store, shared by every face.
+ * Each operation is one transaction that locks the attempt row (or the
+ * user's row for the exam when creating), so concurrent calls serialise. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "invigil/engine_impl.h"
+
+/* --- create ------------------------------------------------------------------ */
+
+struct create_job {
+	struct engine_ctx *cx;
+	const struct exam_content *ec;
+	struct access_facts facts;
+	struct attempt *out;
+	enum inv_err result;
+};
+
+static int create_tx(void *p)
+{
+	struct create_job *j = p;
+	struct engine_ctx *cx = j->cx;
+	const struct exam_content *ec = j->ec;
+	int64_t taken, max_no, open_id;
+	bool preview;
+	enum refusal why;
+	struct attempt *a = j->out;
+
+	if (db_pair_lock(ec->exam.id, cx->user_id) != 0 ||
+	    db_attempt_summary(ec->exam.id, cx->user_id, &taken, &max_no, &open_id) != 0)
+		return -1;
+	if (open_id > 0) {
+		struct timer t;
+
+		if (db_attempt_get(open_id, a) != 1 || db_attempt_lock(open_id, a) != 1)
+			return -1;
+		t = timer_of(ec, a);
+		if (!timer_over(&t, a, cx->now_ms)) {
+			j->result = INV_OK; /* one running attempt: the same one again */
+			return 0;
+		}
+		if (engine_finish_locked(cx, a, ec) != 0)
+			return -1;
+		taken += !a->preview;
+	}
+	j->facts.attempts_taken = taken;
+	if ((why = access_can_start(&j->facts, &preview)) != REF_NONE) {
+		j->result = engine_refuse(cx, INV_EFORBIDDEN, why, NULL, NULL);
+		return 1;
+	}
+	if (engine_insert_attempt(cx, ec, max_no + 1, preview, &j->facts, a) != 0)
+		return -1;
+	j->result = INV_CREATED;
+	return 0;
+}
+
+enum inv_err engine_create(struct engine_ctx *cx, const struct exam_content *ec, struct attempt *out)
+{
+	struct create_job j = {cx, ec, {0}, out, INV_OK};
+	enum inv_err err = engine_access_facts(cx, ec, &j.facts);
+	enum refusal why;
+	int rc;
+
+	if (err != INV_OK)
+		return err;
+	if ((why = access_can_view(&j.facts)) != REF_NONE)
+		return engine_refuse(cx, why == REF_NOT_FOUND ? INV_ENOTFOUND : INV_EFORBIDDEN, why, NULL, NULL);
+	if ((err = engine_gates(cx, ec, j.facts.staff, true)) != INV_OK)
+		return err;
+	/* a lost commit is safe to replay: the (exam, user) row serialises it and
+	 * a replay finds the attempt it made */
+	rc = store_tx(create_tx, &j, true);
+	if (rc < 0)
+		return store_err();
+	if (rc == 1)
+		return j.result;
+	/* reread for the columns the database filled (username, created_at) */
+	if (db_attempt_get(out->id, out) != 1)
+		return store_err();
+	return j.result;
+}
+
+/* --- the others --------------------------------------------------------------- */
+
+struct op_job {
+	struct engine_ctx *cx;
+	struct attempt *a;
+	const struct exam_content *ec;
+	enum { OP_OPEN, OP_START, OP_HEARTBEAT, OP_END, OP_SAVE, OP_SAVE_MANY } op;
+	enum inv_err result;
+	int64_t used_before;   /* time used before this request folded its share */
+	/* save: the answer as read before the transaction */
+	const struct answer *cur;
+	struct answer_input *in;
+	struct answer *saved;
+	/* save many */
+	const int64_t *eq_ids;
+	size_t n;
+};
+
+/* Saves in into answer cur of the locked, running attempt and logs it. */
+static int save_one(struct op_job *j, struct timer *t, const struct answer *cur, struct answer_input *in,
+                    int64_t spent)
+{
+	struct engine_ctx *cx = j->cx;
+	const struct ex_question *q = exam_question(j->ec, cur->eq_id);
+	struct answer_event ev;
+
+	if (q == NULL) {
+		j->result = engine_refuse(cx, INV_ENOTFOUND, REF_NOT_FOUND, NULL, "No such question in this attempt.");
+		return 1;
+	}
+	if (q->section_id > 0) {
+		int running = timer_section_at(j->ec, timer_used(t, j->a, cx->now_ms));
+
+		if (running >= 0 && running != exam_section_index(j->ec, q->section_id)) {
+			j->result = engine_refuse(cx, INV_EINVAL, REF_SECTION_CLOSED, NULL, NULL);
+			return 1;
+		}
+	}
+	if (db_answer_save(j->a->id, cur->id, in, spent, cx->now_ms, j->op == OP_SAVE ? j->a : NULL) != 0)
+		return -1;
+	ev = (struct answer_event){j->a->id, cur->id, cx->user_id, cx->now_ms, cx->face, in->payload,
+	                           cx->remote_addr, cx->request_id};
+	return db_event_insert(&ev);
+}
+
+static int save_locked(struct op_job *j, struct timer *t)
+{
+	struct answer *s = j->saved;
+	int rc;
+
+	/* the time since the last heartbeat or save went into this question */
+	int64_t spent = j->a->time_used_ms - j->used_before;
+
+	if ((rc = save_one(j, t, j->cur, j->in, spent)) != 0)
+		return rc;
+	*s = *j->cur;
+	if (j->in->has_selected) {
+		memcpy(s->selected, j->in->selected, j->in->nselected * sizeof(int64_t));
+		s->nselected = j->in->nselected;
+	}
+	if (j->in->has_text)
+		s->text = j->in->text;
+	if (j->in->has_review)
+		s->review = j->in->review;
+	s->time_spent_ms += spent;
+	return 0;
+}
+
+/* Every item of a batch, against the attempt's answer records. */
+static int save_many_locked(struct op_job *j, struct timer *t)
+{
+	struct arena mem = {0};
+	struct answer *rows = calloc(ENGINE_ANSWERS_MAX, sizeof(*rows));
+	size_t n = 0;
+	int rc = -1;
+
+	if (rows == NULL)
+		return -1;
+	if (db_attempt_update_timer(j->a) != 0 || db_answers_page(j->a->id, 0, ENGINE_ANSWERS_MAX, &mem, rows, &n) != 0)
+		goto out;
+	for (size_t i = 0; i < j->n; i++) {
+		const struct answer *cur = NULL;
+
+		for (size_t k = 0; k < n && cur == NULL; k++)
+			if (rows[k].eq_id == j->eq_ids[i])
+				cur = &rows[k];
+		if (cur == NULL) {
+			j->result = engine_refuse(j->cx, INV_EINVAL, REF_INVALID, "id",
+			                          "The question is not part of this attempt.");
+			rc = 1;
+			goto out;
+		}
+		if ((rc = save_one(j, t, cur, &j->in[i], 0)) != 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	free(rows);
+	arena_free(&mem);
+	return rc;
+}
+
+static int op_tx(void *p)
+{
+	struct op_job *j = p;
+	struct attempt *a = j->a;
+	struct timer t;
+	bool saving = j->op == OP_SAVE || j->op == OP_SAVE_MANY;
+
+	if (db_attempt_lock(a->id, a) != 1)
+		return -1;
+	t = timer_of(j->ec, a);
+	j->result = INV_OK;
+	if (a->state == AS_COMPLETED) {
+		if (j->op == OP_START || saving) {
+			j->result = engine_refuse(j->cx, INV_EINVAL, REF_ENDED, NULL,
+			                          saving ? NULL : "This attempt has ended and cannot be started again.");
+			return 1;
+		}
+		return 0; /* end twice: the same result */
+	}
+	j->used_before = a->time_used_ms;
+	if (j->op == OP_HEARTBEAT || saving)
+		timer_touch(&t, a, j->cx->now_ms);
+	if (j->op == OP_END || timer_over(&t, a, j->cx->now_ms)) {
+		if (engine_finish_locked(j->cx, a, j->ec) != 0)
+			return -1;
+		if (saving) { /* the ending commits; the save is refused */
+			j->cx->timed_out = true;
+			j->result = engine_refuse(j->cx, INV_EINVAL, REF_TIME_OVER, NULL, NULL);
+		}
+		return 0;
+	}
+	switch (j->op) {
+	case OP_START:
+		timer_resume(&t, a, j->cx->now_ms);
+		a->deadline_ms = timer_deadline(&t, a);
+		return db_attempt_update_timer(a);
+	case OP_HEARTBEAT:
+		return db_attempt_update_timer(a);
+	case OP_SAVE:
+		return save_locked(j, &t);
+	case OP_SAVE_MANY:
+		return save_many_locked(j, &t);
+	default:
+		return 0;
+	}
+}
+
+static enum inv_err run_op(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec, struct op_job *j)
+{
+	int rc;
+
+	j->cx = cx;
+	j->a = a;
+	j->ec = ec;
+	/* the gates hold on every write a learner makes, not only at start */
+	if (j->op != OP_OPEN && a->user_id == cx->user_id && !a->preview) {
+		enum inv_err err = engine_gates(cx, ec, false, false);
+
+		if (err != INV_OK)
+			return err;
+	}
+	rc = store_tx(op_tx, j, false);
+	if (rc < 0)
+		return store_err();
+	return j->result;
+}
+
+/* The attempt a, just read, for its owner, an admin or its course's staff:
+ * its exam from the cache, and the attempt ended first when its time is over. */
+static enum inv_err owned_and_current(struct engine_ctx *cx, struct attempt *a, const struct exam_content **ec)
+{
+	struct timer t;
+	int rc;
+
+	rc = exam_cache_get(a->exam_id, a->exam_version, ec);
+	if (rc <= 0)
+		return rc < 0 ? store_err() : engine_refuse(cx, INV_ENOTFOUND, REF_NOT_FOUND, NULL, NULL);
+	if (a->user_id != cx->user_id) {
+		if ((rc = engine_is_staff(cx, (*ec)->exam.course_id)) < 0)
+			return store_err();
+		if (rc == 0)
+			return engine_refuse(cx, INV_EFORBIDDEN, REF_NOT_OWNER, NULL, NULL);
+	}
+	t = timer_of(*ec, a);
+	if (timer_over(&t, a, cx->now_ms)) {
+		/* lazily: whoever comes next ends an attempt whose time ran out */
+		struct op_job j = {.op = OP_OPEN};
+
+		cx->timed_out = true;
+		return run_op(cx, a, *ec, &j);
+	}
+	return INV_OK;
+}
+
+enum inv_err engine_open(struct engine_ctx *cx, int64_t id, struct attempt *a, const struct exam_content **ec)
+{
+	int rc = db_attempt_get(id, a);
+
+	if (rc < 0)
+		return store_err();
+	if (rc == 0)
+		return engine_refuse(cx, INV_ENOTFOUND, REF_NOT_FOUND, NULL, NULL);
+	return owned_and_current(cx, a, ec);
+}
+
+enum inv_err engine_start(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec)
+{
+	struct op_job j = {.op = OP_START};
+
+	return run_op(cx, a, ec, &j);
+}
+
+enum inv_err engine_heartbeat(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec)
+{
+	struct op_job j = {.op = OP_HEARTBEAT};
+
+	return run_op(cx, a, ec, &j);
+}
+
+enum inv_err engine_end(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec)
+{
+	struct op_job j = {.op = OP_END};
+
+	return run_op(cx, a, ec, &j);
+}
+
+static int cmp_i64(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+
+	return (a > b) - (a < b);
+}
+
+static bool takes_options(const struct ex_question *q)
+{
+	return q->type == 'R' || q->type == 'T' || q->type == 'C';
+}
+
+enum inv_err engine_check_input(struct engine_ctx *cx, const struct ex_question *q, struct answer_input *in)
+{
+	size_t n = 0;
+
+	if (in->has_selected) {
+		if (!takes_options(q) && in->nselected > 0)
+			return engine_refuse(cx, INV_EINVAL, REF_INVALID, "selected_answers", "This question takes no options.");
+		qsort(in->selected, in->nselected, sizeof(int64_t), cmp_i64);
+		for (size_t i = 0; i < in->nselected; i++) {
+			if (i > 0 && in->selected[i] == in->selected[i - 1])
+				continue; /* a repeated id means the same choice */
+			if (question_option(q, in->selected[i]) == NULL) {
+				snprintf(cx->text, sizeof(cx->text), "Invalid pk \"%lld\" - it is not an option of this question.",
+				         (long long)in->selected[i]);
+				return engine_refuse(cx, INV_EINVAL, REF_INVALID, "selected_answers", cx->text);
+			}
+			in->selected[n++] = in->selected[i];
+		}
+		in->nselected = n;
+		if ((q->type == 'R' || q->type == 'T') && n > 1)
+			return engine_refuse(cx, INV_EINVAL, REF_INVALID, "selected_answers", "This question takes one option only.");
+	}
+	if (in->has_text && in->text != NULL && takes_options(q))
+		return engine_refuse(cx, INV_EINVAL, REF_INVALID, "short_text", "This question takes options, not text.");
+	return INV_OK;
+}
+
+enum inv_err engine_save(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec,
+                         const struct answer *cur, struct answer_input *in, struct answer *saved)
+{
+	struct op_job j = {.op = OP_SAVE, .cur = cur, .in = in, .saved = saved};
+
+	return run_op(cx, a, ec, &j);
+}
+
+enum inv_err engine_save_many(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec,
+                              const int64_t *eq_ids, struct answer_input *inputs, size_t n)
+{
+	struct op_job j = {.op = OP_SAVE_MANY, .in = inputs, .eq_ids = eq_ids, .n = n};
+
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < i; k++)
+			if (eq_ids[k] == eq_ids[i])
+				return engine_refuse(cx, INV_EINVAL, REF_INVALID, "id", "A question is answered twice.");
+	if (n > ec->nquestions)
+		return engine_refuse(cx, INV_EINVAL, REF_INVALID, "id", "More answers than the exam has questions.");
+	return run_op(cx, a, ec, &j);
+}
+
+enum inv_err engine_open_answer(struct engine_ctx *cx, int64_t attempt_id, int64_t answer_id, struct arena *mem,
+                                struct attempt *a, const struct exam_content **ec, struct answer *ans)
+{
+	int rc = db_answer_open(attempt_id, answer_id, mem, a, ans);
+
+	if (rc < 0)
+		return store_err();
+	if (rc == 0) {
+		/* tell a foreign attempt (403) from an unknown question (404) */
+		struct attempt other;
+
+		if (db_attempt_get(attempt_id, &other) == 1 && other.user_id != cx->user_id && cx->role != ROLE_ADMIN)
+			return engine_refuse(cx, INV_EFORBIDDEN, REF_NOT_OWNER, NULL, NULL);
+		return engine_refuse(cx, INV_ENOTFOUND, REF_NOT_FOUND, NULL, NULL);
+	}
+	return owned_and_current(cx, a, ec);
+}
+
+int engine_sweep(int64_t now_ms)
+{
+	int64_t ids[500];
+	size_t n;
+	int ended = 0;
+
+	if (db_overdue(now_ms, ids, 500, &n) != 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		struct engine_ctx cx = {.role = ROLE_ADMIN, .now_ms = now_ms, .face = "sweep"};
+		struct attempt a;
+		const struct exam_content *ec;
+
+		/* opening ends it when its time (and grace) is over */
+		if (engine_open(&cx, ids[i], &a, &ec) == INV_OK && a.state == AS_COMPLETED)
+			ended++;
+	}
+	return ended;
+}

@@ -1,0 +1,270 @@
+/* invigil — what faces read, with the caller's rights decided here: courses,
+ * exams, a user's standing (attempts left, rank, kept score), an attempt's
+ * clock, what a review may show, answers and statistics, log-ins. */
+#include "config.h"
+
+#include <string.h>
+
+#include "invigil/conf.h"
+#include "invigil/engine_impl.h"
+
+/* failed log-ins count within this window */
+#define LOGIN_WINDOW_MS (15 * 60 * 1000)
+/* the most completed attempts a kept score is computed over */
+#define KEPT_MAX 1000
+
+enum inv_err engine_course(struct engine_ctx *cx, int64_t course_id, struct arena *mem, struct course *out,
+                           struct membership *m)
+{
+	int rc = db_course_get(course_id, mem, out);
+	enum inv_err err;
+
+	if (rc < 0)
+		return store_err();
+	if (rc == 0)
+		return engine_refuse(cx, INV_ENOTFOUND, REF_NOT_FOUND, NULL, NULL);
+	if ((err = engine_membership(cx, course_id, m)) != INV_OK)
+		return err;
+	if (!m->member && !m->staff)
+		return engine_refuse(cx, INV_EFORBIDDEN, REF_NOT_ENROLLED, NULL, NULL);
+	return INV_OK;
+}
+
+/* The caller's view of *ecp, just loaded (rc from the cache). */
+static enum inv_err visible(struct engine_ctx *cx, int rc, const struct exam_content *const *ecp, struct membership *m)
+{
+	const struct exam_content *ec;
+	enum inv_err err;
+
+	if (rc < 0)
+		return store_err();
+	if (rc == 0)
+		return engine_refuse(cx, INV_ENOTFOUND, REF_NOT_FOUND, NULL, NULL);
+	ec = *ecp;
+	if ((err = engine_membership(cx, ec->exam.course_id, m)) != INV_OK)
+		return err;
+	if (m->staff)
+		return INV_OK;
+	if (!ec->exam.published)
+		return engine_refuse(cx, INV_ENOTFOUND, REF_NOT_FOUND, NULL, NULL);
+	if (!m->member)
+		return engine_refuse(cx, INV_EFORBIDDEN, REF_NOT_ENROLLED, NULL, NULL);
+	return INV_OK;
+}
+
+enum inv_err engine_exam(struct engine_ctx *cx, int64_t exam_id, const struct exam_content **ec, struct membership *m)
+{
+	return visible(cx, exam_cache_get(exam_id, 0, ec), ec, m);
+}
+
+enum inv_err engine_exam_by_slug(struct engine_ctx *cx, const char *slug, const struct exam_content **ec,
+                                 struct membership *m)
+{
+	return visible(cx, exam_cache_by_slug(slug, ec), ec, m);
+}
+
+enum inv_err engine_exam_by_public_id(struct engine_ctx *cx, const char *public_id, const struct exam_content **ec,
+                                      struct membership *m)
+{
+	int64_t id, version;
+	int rc = db_exam_by_public_id(public_id, &id, &version);
+
+	if (rc == 1)
+		rc = exam_cache_get(id, version, ec);
+	return visible(cx, rc, ec, m);
+}
+
+enum inv_err engine_exam_list(struct engine_ctx *cx, struct exam_filter *f, int64_t offset, int64_t max,
+                              struct arena *mem, struct exam *out, size_t *n, int64_t *count)
+{
+	f->user_id = cx->user_id;
+	f->all = cx->role == ROLE_ADMIN;
+	if (f->course_id > 0 && !f->all) {
+		struct membership m;
+		enum inv_err err = engine_membership(cx, f->course_id, &m);
+
+		if (err != INV_OK)
+			return err;
+		f->all = m.staff; /* a course's staff see all of its exams */
+	}
+	if (db_exam_count(f, count) != 0 || db_exam_list(f, offset, max, mem, out, n) != 0)
+		return store_err();
+	return INV_OK;
+}
+
+/* --- standing --------------------------------------------------------------------- */
+
+enum inv_err engine_standing(struct engine_ctx *cx, const struct exam_content *ec, int64_t user_id,
+                             const struct attempt *a, struct standing *out)
+{
+	struct engine_ctx owner = *cx;
+	struct access_facts f;
+	int64_t open_id;
+	enum inv_err err;
+
+	memset(out, 0, sizeof(*out));
+	if (user_id != cx->user_id) {
+		int rc = engine_is_staff(cx, ec->exam.course_id);
+
+		if (rc <= 0)
+			return rc < 0 ? store_err() : engine_refuse(cx, INV_EFORBIDDEN, REF_NOT_STAFF, NULL, NULL);
+		owner.user_id = user_id; /* the owner's numbers, not the reader's */
+		owner.role = ROLE_LEARNER;
+	}
+	if ((err = engine_access_facts(&owner, ec, &f)) != INV_OK)
+		return err;
+	if (db_attempt_summary(ec->exam.id, user_id, &f.attempts_taken, &out->attempts_count, &open_id) != 0 ||
+	    db_extension_full(ec->exam.id, user_id, &out->ext) < 0)
+		return store_err();
+	out->taken = f.attempts_taken;
+	out->paused = open_id > 0;
+	out->allowed = access_allowed(&f);
+	out->remaining = access_remaining(&f);
+	if (a != NULL && rank_visible(&ec->exam, a, cx->now_ms)) {
+		int64_t above, below, total;
+
+		if (db_rank_counts(ec->exam.id, a->score_e4, &above, &below, &total) != 0)
+			return store_err();
+		stats_rank_counts(above, below, total, &out->rank, &out->max_rank, &out->percentile_e4);
+		out->have_rank = out->max_rank > 0;
+	}
+	return INV_OK;
+}
+
+int64_t engine_allowed_attempts(const struct exam *e)
+{
+	struct access_facts f = {.allow_retake = e->allow_retake, .max_attempts = e->max_attempts};
+
+	return access_allowed(&f);
+}
+
+bool engine_passed(const struct exam *e, const struct attempt *a)
+{
+	return grade_passed(e->passing_score, a->percentage_e4);
+}
+
+enum inv_err engine_kept_score(struct engine_ctx *cx, const struct exam_content *ec, int64_t user_id, bool *have,
+                               int64_t *kept_e4)
+{
+	int64_t buf[KEPT_MAX];
+	size_t n;
+
+	*have = false;
+	if (user_id != cx->user_id) {
+		int rc = engine_is_staff(cx, ec->exam.course_id);
+
+		if (rc <= 0)
+			return rc < 0 ? store_err() : engine_refuse(cx, INV_EFORBIDDEN, REF_NOT_STAFF, NULL, NULL);
+	}
+	if (db_kept_scores(ec->exam.id, user_id, buf, KEPT_MAX, &n) != 0)
+		return store_err();
+	if (n > 0) {
+		*have = true;
+		*kept_e4 = kept_score_of(ec->scoring_policy, buf, n);
+	}
+	return INV_OK;
+}
+
+/* --- an attempt as it stands now --------------------------------------------------- */
+
+void engine_clock(const struct exam_content *ec, const struct attempt *a, int64_t now_ms, struct attempt_clock *out)
+{
+	struct timer t = timer_of(ec, a);
+
+	out->used_ms = timer_used(&t, a, now_ms);
+	out->remaining_ms = timer_remaining(&t, a, now_ms);
+	out->end_at_ms = out->remaining_ms == INT64_MAX ? 0 : now_ms + out->remaining_ms;
+	out->over = timer_over(&t, a, now_ms);
+	out->section = a->state == AS_RUNNING ? timer_section_at(ec, out->used_ms) : (int)ec->nsections;
+}
+
+int64_t engine_speed(const struct attempt *a)
+{
+	return stats_speed(a->correct + a->incorrect, a->time_used_ms);
+}
+
+int64_t engine_accuracy(const struct attempt *a)
+{
+	return stats_accuracy(a->correct, a->correct + a->incorrect);
+}
+
+enum inv_err engine_review_rights(struct engine_ctx *cx, const struct exam_content *ec, const struct attempt *a,
+                                  struct review_rights *out)
+{
+	int staff = 0;
+
+	/* asked only when it matters: the exam hides its key, or another reads */
+	if (!ec->exam.show_answers || a->user_id != cx->user_id)
+		staff = engine_is_staff(cx, ec->exam.course_id);
+	if (staff < 0)
+		return store_err();
+	out->results = staff || ec->exam.show_answers;
+	out->key = out->results;
+	return INV_OK;
+}
+
+enum inv_err engine_answers(struct engine_ctx *cx, const struct attempt *a, int64_t offset, int64_t limit,
+                            struct arena *mem, struct answer *out, size_t *n, int64_t *count)
+{
+	(void)cx;
+	if (count != NULL && db_answers_count(a->id, count) != 0)
+		return store_err();
+	if (limit > ENGINE_ANSWERS_MAX)
+		limit = ENGINE_ANSWERS_MAX;
+	return db_answers_page(a->id, offset, limit, mem, out, n) == 0 ? INV_OK : store_err();
+}
+
+enum inv_err engine_attempt_list(struct engine_ctx *cx, struct attempt_filter *f, int64_t offset, int64_t limit,
+                                 struct attempt *out, size_t *n, int64_t *count)
+{
+	f->user_id = cx->user_id;
+	if (db_attempt_count(f, count) != 0 || db_attempt_list(f, offset, limit, out, n) != 0)
+		return store_err();
+	return INV_OK;
+}
+
+enum inv_err engine_question_stats(struct engine_ctx *cx, const struct exam_content *ec, struct question_stat *out,
+                                   size_t max, size_t *n)
+{
+	(void)cx;
+	return db_question_stats(ec->exam.id, out, max, n) == 0 ? INV_OK : store_err();
+}
+
+enum inv_err engine_subject_totals(struct engine_ctx *cx, const struct attempt *a, const struct exam_content *ec,
+                                   struct subject_total *t)
+{
+	struct subject_stat st[ENGINE_SUBJECTS_MAX];
+	size_t nst;
+
+	(void)cx;
+	if (db_subject_stats(a->id, st, ENGINE_SUBJECTS_MAX, &nst) != 0)
+		return store_err();
+	stats_subject_totals(ec, st, nst, t);
+	return INV_OK;
+}
+
+/* --- log-in ------------------------------------------------------------------------ */
+
+enum inv_err engine_login_begin(const char *username, int64_t now_ms, struct user *u, bool *found, int64_t *wait_s)
+{
+	int rc = db_login_locked(username, now_ms, wait_s);
+
+	*found = false;
+	if (rc < 0)
+		return store_err();
+	if (rc == 1)
+		return INV_ETHROTTLED;
+	if ((rc = db_user_by_username(username, u)) < 0)
+		return store_err();
+	*found = rc == 1;
+	return INV_OK;
+}
+
+enum inv_err engine_login_end(const char *username, int64_t now_ms, bool ok)
+{
+	const struct conf *c = conf_current();
+	int rc = ok ? db_login_clear(username)
+	            : db_login_failed(username, now_ms, LOGIN_WINDOW_MS, c->login_max_failures, c->login_lockout * 1000);
+
+	return rc == 0 ? INV_OK : store_err();
+}

@@ -1,0 +1,117 @@
+/* invigil — a one-shot submission: start (or take the running attempt),
+ * save every answer, end and grade, in one transaction. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "invigil/engine_impl.h"
+
+struct submit_job {
+	struct engine_ctx *cx;
+	const struct exam_content *ec;
+	struct access_facts facts;
+	const int64_t *eq_ids;
+	struct answer_input *inputs;
+	size_t n;
+	struct attempt *a;
+	char *public_id;
+	enum inv_err result;
+};
+
+/* Saves every input into the locked, running attempt. */
+static int submit_answers(struct submit_job *j)
+{
+	struct arena mem = {0};
+	struct answer *rows = calloc(ENGINE_ANSWERS_MAX, sizeof(*rows));
+	size_t n = 0;
+	int rc = -1;
+
+	if (rows == NULL)
+		return -1;
+	if (db_answers_page(j->a->id, 0, ENGINE_ANSWERS_MAX, &mem, rows, &n) != 0)
+		goto out;
+	for (size_t i = 0; i < j->n; i++) {
+		struct answer *cur = NULL;
+		struct answer_event ev;
+
+		for (size_t k = 0; k < n && cur == NULL; k++)
+			if (rows[k].eq_id == j->eq_ids[i])
+				cur = &rows[k];
+		if (cur == NULL)
+			continue; /* the face checked every id against the exam */
+		ev = (struct answer_event){j->a->id, cur->id, j->cx->user_id, j->cx->now_ms, j->cx->face,
+		                           j->inputs[i].payload, j->cx->remote_addr, j->cx->request_id};
+		if (db_answer_save(j->a->id, cur->id, &j->inputs[i], 0, j->cx->now_ms, NULL) != 0 ||
+		    db_event_insert(&ev) != 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	free(rows);
+	arena_free(&mem);
+	return rc;
+}
+
+static int submit_tx(void *p)
+{
+	struct submit_job *j = p;
+	struct engine_ctx *cx = j->cx;
+	int64_t taken, max_no, open_id;
+	struct attempt *a = j->a;
+
+	if (db_pair_lock(j->ec->exam.id, cx->user_id) != 0 ||
+	    db_attempt_summary(j->ec->exam.id, cx->user_id, &taken, &max_no, &open_id) != 0)
+		return -1;
+	if (open_id > 0) {
+		/* started through another face: its clock is enforced */
+		struct timer t;
+
+		if (db_attempt_get(open_id, a) != 1 || db_attempt_lock(open_id, a) != 1)
+			return -1;
+		t = timer_of(j->ec, a);
+		if (timer_over(&t, a, cx->now_ms)) {
+			if (engine_finish_locked(cx, a, j->ec) != 0)
+				return -1;
+			j->result = engine_refuse(cx, INV_EFORBIDDEN, REF_TIME_OVER, NULL,
+			                          "The time limit of your attempt has passed: it was ended with the answers it held.");
+			return 0; /* the ending commits */
+		}
+	} else {
+		bool preview;
+		enum refusal why;
+
+		j->facts.attempts_taken = taken;
+		if ((why = access_can_start(&j->facts, &preview)) != REF_NONE) {
+			j->result = engine_refuse(cx, INV_EFORBIDDEN, why, NULL, NULL);
+			return 1;
+		}
+		if (engine_insert_attempt(cx, j->ec, max_no + 1, preview, &j->facts, a) != 0)
+			return -1;
+	}
+	if (submit_answers(j) != 0 || engine_finish_locked(cx, a, j->ec) != 0 ||
+	    db_attempt_set_public_id(a->id, j->public_id) != 0)
+		return -1;
+	j->result = INV_CREATED;
+	return 0;
+}
+
+enum inv_err engine_submit(struct engine_ctx *cx, const struct exam_content *ec, const int64_t *eq_ids,
+                           struct answer_input *inputs, size_t n, struct attempt *out, char *public_id)
+{
+	struct submit_job j = {cx, ec, {0}, eq_ids, inputs, n, out, public_id, INV_OK};
+	enum inv_err err = engine_access_facts(cx, ec, &j.facts);
+	int rc;
+
+	if (err != INV_OK)
+		return err;
+	/* a submission starts and ends at once: the code must come with it */
+	if ((err = engine_gates(cx, ec, j.facts.staff, true)) != INV_OK)
+		return err;
+	rc = store_tx(submit_tx, &j, false);
+	if (rc < 0)
+		return store_err();
+	if (rc == 0 && j.result == INV_CREATED && db_attempt_get(out->id, out) != 1)
+		return store_err();
+	return j.result;
+}

@@ -1,0 +1,103 @@
+/* Unit tests: the rules every face shares through the engine — the gates
+ * (access code, IP filter), results, kept scores, rank publication and
+ * subject totals (src/rules/). */
+#include "config.h"
+
+#include <string.h>
+
+#include "invigil/rules.h"
+#include "../tap.h"
+
+static void test_ip_filter(void)
+{
+	static const char *const bad[] = {"10.0.0.0/", "10.0.0.0/33", "300.1.1.1", "10.0.0.0/8,", "abc",
+	                                  "10.0.0.0/8 junk", ",10.0.0.0/8", "10.0.0.0/+8", "10.0.0.0/08x", "::1/129",
+	                                  "10.0.0.0/-1", "10.0.0.0//8", " , "};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ok(ip_filter_problem(bad[i]) != NULL, "malformed filter '%s' is refused", bad[i]);
+		ok(!ip_filter_allows(bad[i], "10.1.2.3"), "malformed filter '%s' admits nobody", bad[i]);
+	}
+	ok(ip_filter_problem(NULL) == NULL && ip_filter_problem("") == NULL, "no filter is fine");
+	ok(ip_filter_problem("10.0.0.0/8, 192.168.1.7,2001:db8::/32") == NULL, "a list of v4, v6 and bare addresses");
+	ok(ip_filter_allows("", "1.2.3.4") && ip_filter_allows(NULL, "1.2.3.4"), "no filter admits everyone");
+	ok(ip_filter_allows("10.1.2.0/24", "10.1.2.200"), "inside a /24");
+	ok(!ip_filter_allows("10.1.2.0/24", "10.1.3.1"), "outside a /24");
+	ok(!ip_filter_allows("10.1.2.0/24", "127.0.0.1"), "loopback outside a campus filter");
+	ok(ip_filter_allows("127.0.0.0/8, 10.0.0.0/8", "127.0.0.1"), "the second network of a list");
+	ok(ip_filter_allows("10.1.2.3", "10.1.2.3") && !ip_filter_allows("10.1.2.3", "10.1.2.4"), "a bare address is a /32");
+	ok(ip_filter_allows("10.0.0.0/12", "10.15.255.255") && !ip_filter_allows("10.0.0.0/12", "10.16.0.0"),
+	   "a prefix that is not a whole byte");
+	ok(ip_filter_allows("0.0.0.0/0", "8.8.8.8"), "an explicit /0 admits every IPv4 address");
+	ok(!ip_filter_allows("0.0.0.0/0", "::2"), "but no IPv6 one");
+	ok(ip_filter_allows("2001:db8::/32", "2001:db8:1::5") && !ip_filter_allows("2001:db8::/32", "2001:db9::1"),
+	   "IPv6 networks");
+	ok(ip_filter_allows("10.0.0.0/8", "::ffff:10.2.3.4"), "an IPv4-mapped client address");
+	ok(!ip_filter_allows("10.0.0.0/8", NULL) && !ip_filter_allows("10.0.0.0/8", "not-an-ip"),
+	   "an unknown client address is outside");
+}
+
+static void test_gates(void)
+{
+	ok(access_code_matches(NULL, NULL) && access_code_matches("", NULL), "no code: nothing to match");
+	ok(access_code_matches("s3cret", "s3cret"), "the right code");
+	ok(!access_code_matches("s3cret", NULL) && !access_code_matches("s3cret", ""), "a missing code");
+	ok(!access_code_matches("s3cret", "s3cre") && !access_code_matches("s3cret", "s3cret!") &&
+	   !access_code_matches("s3cret", "S3cret"), "a wrong code");
+	is_int(gate_check("s3cret", NULL, true, NULL, "1.2.3.4"), REF_ACCESS_CODE, "start without the code");
+	is_int(gate_check("s3cret", NULL, false, NULL, "1.2.3.4"), REF_NONE, "a later write need not resend it");
+	is_int(gate_check("s3cret", NULL, true, "x", "1.2.3.4"), REF_ACCESS_CODE, "a wrong code sent");
+	is_int(gate_check(NULL, "10.0.0.0/8", true, NULL, "1.2.3.4"), REF_IP_DENIED, "outside the filter");
+	is_int(gate_check("c", "10.0.0.0/8", true, "c", "10.9.9.9"), REF_NONE, "both gates pass");
+}
+
+static void test_results_and_scores(void)
+{
+	struct grade_totals t = {.percentage_e4 = 699950};
+	int64_t scores[] = {30000, 70000, 50000};
+	struct exam e = {.enable_ranks = true};
+	struct attempt a = {.state = AS_COMPLETED, .graded = true};
+
+	ok(!grade_passed(70, 699950), "69.995 does not pass 70");
+	ok(grade_passed(70, 700000) && grade_passed(-1, 0), "70 passes 70; no pass mark passes");
+	is_int(grade_result(70, &t), RESULT_FAILED, "failed");
+	t.pending = 1;
+	is_int(grade_result(70, &t), RESULT_PENDING, "pending while an essay waits");
+	is_str(grade_result_name(RESULT_PASSED), "passed", "stored name");
+	is_int(kept_score_of(NULL, scores, 3), 70000, "keep_highest by default");
+	is_int(kept_score_of("keep_latest", scores, 3), 50000, "keep_latest");
+	is_int(kept_score_of("keep_average", scores, 3), 50000, "keep_average");
+	ok(rank_visible(&e, &a, 1000), "ranks with no publishing date show at once");
+	e.has_rank_publishing = true;
+	e.rank_publishing_ms = 2000;
+	ok(!rank_visible(&e, &a, 1000) && rank_visible(&e, &a, 2000), "ranks show from their publishing date");
+	a.preview = true;
+	ok(!rank_visible(&e, &a, 3000), "a preview is never ranked");
+	a.preview = false;
+	e.enable_ranks = false;
+	ok(!rank_visible(&e, &a, 3000), "an exam without ranks");
+}
+
+static void test_subject_totals(void)
+{
+	struct ex_subject subs[] = {{1, 0, "Maths"}, {2, 1, "Algebra"}, {3, 2, "Linear"}, {4, 0, "Physics"}};
+	struct exam_content ec = {.subjects = subs, .nsubjects = 4};
+	struct subject_stat st[] = {{3, 2, 1, 1, 0, 0, 10000}, {2, 1, 1, 0, 0, 0, 10000}};
+	struct subject_total t[4];
+
+	stats_subject_totals(&ec, st, 2, t);
+	is_int(t[0].total, 3, "a root sums its descendants");
+	is_int(t[1].correct, 2, "a parent adds its child's correct answers to its own");
+	is_int(t[2].marks_e4, 10000, "a leaf keeps its own marks");
+	ok(!t[0].leaf && t[2].leaf && t[3].leaf, "leaves are the subjects without children");
+	ok(!t[3].used, "an unused subject is marked so");
+}
+
+int main(void)
+{
+	test_ip_filter();
+	test_gates();
+	test_results_and_scores();
+	test_subject_totals();
+	return done_testing();
+}
