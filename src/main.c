@@ -167,6 +167,7 @@ int main(int argc, char **argv)
 		serve(&d, &fr, &arena);
 		FCGX_Finish_r(&fr);
 		arena_reset(&arena);
+		exam_cache_release(); /* content the request held may go now */
 	}
 	log_info("worker exiting");
 	db_close();

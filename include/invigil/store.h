@@ -78,12 +78,17 @@ bool db_last_is_fk(void);
 
 /* --- exam content, cached per worker (src/store/exam_cache.c) --- */
 /* The content of exam id; version is the content_version the caller saw
- * (0: read it now, so the content is never stale).  1 with *out set, 0 when no such exam, -1 on failure.
- * The cache owns *out; it stays valid until the next call. */
+ * (0: read it now, so the content is never stale).  1 with *out set, 0 when
+ * no such exam, -1 on failure.  The cache owns *out; it stays valid until
+ * exam_cache_release(), even when a later call reloads or evicts it. */
 int exam_cache_get(int64_t exam_id, int64_t version, const struct exam_content **out);
 int exam_cache_by_slug(const char *slug, const struct exam_content **out);
-/* Drops exam id from this worker's cache (after changing it here). */
+/* Drops exam id from this worker's cache (after changing it here); content
+ * already handed out stays valid until exam_cache_release(). */
 void exam_cache_forget(int64_t exam_id);
+/* Frees the content replaced during this request: called once a request's
+ * response is written, when no pointer into it is left. */
+void exam_cache_release(void);
 
 /* --- attempts (src/store/db_attempt.c) --- */
 /* role and status of user in course: 1 found, 0 not enrolled. */

@@ -337,6 +337,7 @@ static int cmd_sweep(int argc, char **argv)
 		return usage(stderr);
 	db_setup(&conf, false);
 	n = engine_sweep(now_ms());
+	exam_cache_release();
 	if (n < 0)
 		return db_failed("sweep");
 	printf("ended %d overdue attempts\n", n);

@@ -21,12 +21,45 @@ static struct slot {
 } slots[CACHE_SLOTS];
 static uint64_t clock_tick;
 
+/* Content replaced, evicted or forgotten during the current request: a
+ * caller may still hold it (one request can read several exams, or one
+ * exam twice across a re-import), so it is freed only when the request
+ * ends (exam_cache_release). */
+static struct exam_content **retired;
+static size_t nretired, retired_cap;
+
 static void content_free(struct exam_content *ec)
 {
 	if (ec == NULL)
 		return;
 	arena_free(&ec->mem);
 	free(ec);
+}
+
+/* Keeps ec until the request ends; frees it at once when out of memory
+ * (then nothing can be kept safely: the request fails instead). */
+static int retire(struct exam_content *ec)
+{
+	if (ec == NULL)
+		return 0;
+	if (nretired == retired_cap) {
+		size_t cap = retired_cap ? retired_cap * 2 : 8;
+		struct exam_content **p = realloc(retired, cap * sizeof(*p));
+
+		if (p == NULL)
+			return -1;
+		retired = p;
+		retired_cap = cap;
+	}
+	retired[nretired++] = ec;
+	return 0;
+}
+
+void exam_cache_release(void)
+{
+	for (size_t i = 0; i < nretired; i++)
+		content_free(retired[i]);
+	nretired = 0;
 }
 
 /* Appends row to the growable array *arrp of *n items in the content's arena.
@@ -310,7 +343,10 @@ int exam_cache_get(int64_t exam_id, int64_t version, const struct exam_content *
 	rc = content_load(exam_id, &ec);
 	if (rc != 1)
 		return rc;
-	content_free(victim->ec);
+	if (retire(victim->ec) != 0) {
+		content_free(ec);
+		return db_fail(DB_ERR_OTHER, "out of memory");
+	}
 	victim->ec = ec;
 	victim->used = ++clock_tick;
 	*out = ec;
@@ -321,7 +357,8 @@ void exam_cache_forget(int64_t exam_id)
 {
 	for (int i = 0; i < CACHE_SLOTS; i++)
 		if (slots[i].ec != NULL && slots[i].ec->exam.id == exam_id) {
-			content_free(slots[i].ec);
+			if (retire(slots[i].ec) != 0)
+				continue; /* out of memory: keep it cached rather than free it under a caller */
 			slots[i].ec = NULL;
 			slots[i].used = 0;
 		}
