@@ -36,6 +36,7 @@ struct engine_ctx {
 	size_t item;             /* the list item at fault, counted from 1; 0: none */
 	char text[160];          /* room for a message that names a value */
 	bool timed_out;          /* an open ended the attempt: its time was over */
+	bool already_ended;      /* an end found the attempt ended by someone else first */
 };
 
 /* The caller's place in a course. */
@@ -149,7 +150,8 @@ enum inv_err engine_open_answer(struct engine_ctx *cx, int64_t attempt_id, int64
 
 /* start (resume), heartbeat, end: each returns the attempt as it now is.
  * start on a completed attempt is REF_ENDED (INV_EINVAL); end twice gives
- * the same result.  A learner outside the exam's IP filter, or sending a
+ * the same result, grades once, and sets cx->already_ended on the second
+ * (two concurrent ends: exactly one of them ends it).  A learner outside the exam's IP filter, or sending a
  * wrong access code, is refused (INV_EFORBIDDEN) on every one of them. */
 enum inv_err engine_start(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec);
 enum inv_err engine_heartbeat(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec);

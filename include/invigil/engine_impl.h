@@ -6,11 +6,6 @@
 #include "invigil/rules.h"
 #include "invigil/store.h"
 
-/* The most answers an attempt can have: every exam is held to it when it
- * is authored or imported (docs/course-package.md). */
-#define ENGINE_ANSWERS_MAX 1000
-/* The most subjects an attempt reports on. */
-#define ENGINE_SUBJECTS_MAX 256
 
 /* Records a refusal in cx (message: why's text unless msg is given);
  * returns err. */

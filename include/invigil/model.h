@@ -153,6 +153,11 @@ enum answer_result { AR_UNANSWERED, AR_CORRECT, AR_INCORRECT, AR_PARTIAL, AR_PEN
 
 #define ANSWER_MAX_SELECTED 64
 
+/* The most questions an exam may have: refused when an exam is imported or
+ * authored past it (docs/course-package.md), so every per-attempt buffer
+ * sized by it holds a whole attempt and nothing is ever cut silently. */
+#define EXAM_QUESTIONS_MAX 1000
+
 struct answer {
 	int64_t id, eq_id;
 	int64_t position;
@@ -265,6 +270,11 @@ struct subject_total {
 	const char *name;
 	int64_t total, correct, incorrect, unanswered, marks_e4;
 	bool leaf, used;
+};
+
+/* A user's completed, counted attempts at an exam, summed up. */
+struct kept_scores {
+	int64_t count, highest_e4, sum_e4, latest_e4;
 };
 
 /* --- statistics -------------------------------------------------------------- */

@@ -119,9 +119,9 @@ const char *grade_result_name(enum attempt_result r);
 void grade_totals_of(const struct exam_content *ec, const struct answer *rows, size_t n, int64_t fudge_e4,
                      struct grade_totals *t);
 
-/* The score kept over a user's completed attempts (scores, oldest first,
- * n > 0) by policy: "keep_latest", "keep_average", else the highest. */
-int64_t kept_score_of(const char *policy, const int64_t *scores, size_t n);
+/* The score kept over a user's completed attempts (k->count > 0) by
+ * policy: "keep_latest", "keep_average", else the highest. */
+int64_t kept_score_of(const char *policy, const struct kept_scores *k);
 /* May rank and percentile of attempt a be shown at now?  Counted, graded,
  * completed attempts of a rank-enabled exam once ranks are published. */
 bool rank_visible(const struct exam *e, const struct attempt *a, int64_t now_ms);

@@ -170,8 +170,9 @@ int db_exam_submissions(int64_t exam_id, int64_t offset, int64_t limit, int64_t 
 int db_attempt_latest(int64_t exam_id, int64_t user_id, int64_t *attempt_id);
 /* Attempt number no of the user at the exam: 1 with *attempt_id, 0 none. */
 int db_attempt_by_number(int64_t exam_id, int64_t user_id, int64_t no, int64_t *attempt_id);
-/* Scores of the user's completed, counted attempts, oldest first. */
-int db_kept_scores(int64_t exam_id, int64_t user_id, int64_t *scores, size_t max, size_t *n);
+/* The scores of the user's completed, counted attempts, summed up in one
+ * read (so no count of attempts is too many): 0 (count 0 when none) or -1. */
+int db_kept_scores(int64_t exam_id, int64_t user_id, struct kept_scores *out);
 int db_attempt_set_token(int64_t attempt_id, const char *token);
 /* 1 found, 0 none (zeroes), -1. */
 int db_extension_full(int64_t exam_id, int64_t user_id, struct extension *out);

@@ -532,6 +532,9 @@ static void parse_exam_questions(struct v *v, struct json_object *o, const char 
 	const char **keys = arena_calloc(v->a, e->nquestions + 1, sizeof(*keys));
 	char path[256];
 
+	/* the one limit every attempt buffer is sized by: refused, never cut */
+	if (e->nquestions > EXAM_QUESTIONS_MAX)
+		bad(v, epath, "questions", "an exam has at most %d questions (it has %zu)", EXAM_QUESTIONS_MAX, e->nquestions);
 	e->questions = arena_calloc(v->a, e->nquestions + 1, sizeof(*e->questions));
 	for (size_t i = 0; i < e->nquestions; i++) {
 		struct json_object *x = item(v, arr, i, epath, "questions", path, sizeof(path));

@@ -65,9 +65,9 @@ enum inv_err engine_exam_add_questions(struct engine_ctx *cx, const struct exam_
 
 	if (err != INV_OK)
 		return err;
-	if ((*ec)->nquestions + n > ENGINE_ANSWERS_MAX)
+	if ((*ec)->nquestions + n > EXAM_QUESTIONS_MAX)
 		return engine_refuse(cx, INV_EINVAL, REF_INVALID, "questions",
-		                     "An exam has at most 1000 questions.");
+		                     "An exam has at most 1000 questions (EXAM_QUESTIONS_MAX).");
 	if (db_exam_add_questions((*ec)->exam.course_id, id, qs, n, ids) != 0)
 		return store_err();
 	return reload(cx, id, ec);

@@ -117,7 +117,7 @@ int engine_finish_locked(struct engine_ctx *cx, struct attempt *a, const struct 
 	struct timer t = timer_of(ec, a);
 	struct grade_totals tot;
 	struct arena mem = {0};
-	struct answer *answers = calloc(ENGINE_ANSWERS_MAX, sizeof(*answers));
+	struct answer *answers = calloc(EXAM_QUESTIONS_MAX, sizeof(*answers));
 	size_t n = 0;
 	int done, rc = -1;
 
@@ -129,7 +129,7 @@ int engine_finish_locked(struct engine_ctx *cx, struct attempt *a, const struct 
 	 * deadline, as Canvas records it at end_at */
 	if (t.mode == TIMER_WALL && t.duration_ms > 0 && a->started_ms > 0 && a->ended_ms > a->started_ms + t.duration_ms)
 		a->ended_ms = a->started_ms + t.duration_ms;
-	if (db_answers_page(a->id, 0, ENGINE_ANSWERS_MAX, &mem, answers, &n) != 0)
+	if (db_answers_page(a->id, 0, EXAM_QUESTIONS_MAX, &mem, answers, &n) != 0)
 		goto out;
 	grade_attempt(ec, answers, n, &tot);
 	if (db_answers_grade(a->id, answers, n) != 0)

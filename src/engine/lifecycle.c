@@ -17,6 +17,7 @@ struct create_job {
 	struct access_facts facts;
 	struct attempt *out;
 	enum inv_err result;
+	int64_t inserted_no;    /* the attempt number this request inserted; 0: none yet */
 };
 
 static int create_tx(void *p)
@@ -37,6 +38,12 @@ static int create_tx(void *p)
 
 		if (db_attempt_get(open_id, a) != 1 || db_attempt_lock(open_id, a) != 1)
 			return -1;
+		/* a replay after a COMMIT whose answer was lost finds the attempt this
+		 * very request made: it is still a creation, not a second start */
+		if (j->inserted_no > 0 && a->attempt_no == j->inserted_no) {
+			j->result = INV_CREATED;
+			return 0;
+		}
 		t = timer_of(ec, a);
 		if (!timer_over(&t, a, cx->now_ms)) {
 			j->result = INV_OK; /* one running attempt: the same one again */
@@ -51,6 +58,7 @@ static int create_tx(void *p)
 		j->result = engine_refuse(cx, INV_EFORBIDDEN, why, NULL, NULL);
 		return 1;
 	}
+	j->inserted_no = max_no + 1;
 	if (engine_insert_attempt(cx, ec, max_no + 1, preview, &j->facts, a) != 0)
 		return -1;
 	j->result = INV_CREATED;
@@ -59,7 +67,7 @@ static int create_tx(void *p)
 
 enum inv_err engine_create(struct engine_ctx *cx, const struct exam_content *ec, struct attempt *out)
 {
-	struct create_job j = {cx, ec, {0}, out, INV_OK};
+	struct create_job j = {cx, ec, {0}, out, INV_OK, 0};
 	enum inv_err err = engine_access_facts(cx, ec, &j.facts);
 	enum refusal why;
 	int rc;
@@ -155,13 +163,13 @@ static int save_locked(struct op_job *j, struct timer *t)
 static int save_many_locked(struct op_job *j, struct timer *t)
 {
 	struct arena mem = {0};
-	struct answer *rows = calloc(ENGINE_ANSWERS_MAX, sizeof(*rows));
+	struct answer *rows = calloc(EXAM_QUESTIONS_MAX, sizeof(*rows));
 	size_t n = 0;
 	int rc = -1;
 
 	if (rows == NULL)
 		return -1;
-	if (db_attempt_update_timer(j->a) != 0 || db_answers_page(j->a->id, 0, ENGINE_ANSWERS_MAX, &mem, rows, &n) != 0)
+	if (db_attempt_update_timer(j->a) != 0 || db_answers_page(j->a->id, 0, EXAM_QUESTIONS_MAX, &mem, rows, &n) != 0)
 		goto out;
 	for (size_t i = 0; i < j->n; i++) {
 		const struct answer *cur = NULL;
@@ -202,6 +210,7 @@ static int op_tx(void *p)
 			                          saving ? NULL : "This attempt has ended and cannot be started again.");
 			return 1;
 		}
+		j->cx->already_ended = j->op == OP_END;
 		return 0; /* end twice: the same result */
 	}
 	j->used_before = a->time_used_ms;

@@ -3,6 +3,7 @@
  * clock, what a review may show, answers and statistics, log-ins. */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "invigil/conf.h"
@@ -10,8 +11,6 @@
 
 /* failed log-ins count within this window */
 #define LOGIN_WINDOW_MS (15 * 60 * 1000)
-/* the most completed attempts a kept score is computed over */
-#define KEPT_MAX 1000
 
 enum inv_err engine_course(struct engine_ctx *cx, int64_t course_id, struct arena *mem, struct course *out,
                            struct membership *m)
@@ -146,8 +145,7 @@ bool engine_passed(const struct exam *e, const struct attempt *a)
 enum inv_err engine_kept_score(struct engine_ctx *cx, const struct exam_content *ec, int64_t user_id, bool *have,
                                int64_t *kept_e4)
 {
-	int64_t buf[KEPT_MAX];
-	size_t n;
+	struct kept_scores k;
 
 	*have = false;
 	if (user_id != cx->user_id) {
@@ -156,11 +154,11 @@ enum inv_err engine_kept_score(struct engine_ctx *cx, const struct exam_content 
 		if (rc <= 0)
 			return rc < 0 ? store_err() : engine_refuse(cx, INV_EFORBIDDEN, REF_NOT_STAFF, NULL, NULL);
 	}
-	if (db_kept_scores(ec->exam.id, user_id, buf, KEPT_MAX, &n) != 0)
+	if (db_kept_scores(ec->exam.id, user_id, &k) != 0)
 		return store_err();
-	if (n > 0) {
+	if (k.count > 0) {
 		*have = true;
-		*kept_e4 = kept_score_of(ec->scoring_policy, buf, n);
+		*kept_e4 = kept_score_of(ec->scoring_policy, &k);
 	}
 	return INV_OK;
 }
@@ -209,8 +207,8 @@ enum inv_err engine_answers(struct engine_ctx *cx, const struct attempt *a, int6
 	(void)cx;
 	if (count != NULL && db_answers_count(a->id, count) != 0)
 		return store_err();
-	if (limit > ENGINE_ANSWERS_MAX)
-		limit = ENGINE_ANSWERS_MAX;
+	if (limit > EXAM_QUESTIONS_MAX)
+		limit = EXAM_QUESTIONS_MAX;
 	return db_answers_page(a->id, offset, limit, mem, out, n) == 0 ? INV_OK : store_err();
 }
 
@@ -233,14 +231,19 @@ enum inv_err engine_question_stats(struct engine_ctx *cx, const struct exam_cont
 enum inv_err engine_subject_totals(struct engine_ctx *cx, const struct attempt *a, const struct exam_content *ec,
                                    struct subject_total *t)
 {
-	struct subject_stat st[ENGINE_SUBJECTS_MAX];
+	/* an attempt's subjects are at most its questions: room for all of them */
+	struct subject_stat *st = calloc(EXAM_QUESTIONS_MAX, sizeof(*st));
 	size_t nst;
+	int rc;
 
 	(void)cx;
-	if (db_subject_stats(a->id, st, ENGINE_SUBJECTS_MAX, &nst) != 0)
-		return store_err();
-	stats_subject_totals(ec, st, nst, t);
-	return INV_OK;
+	if (st == NULL)
+		return INV_EINTERNAL;
+	rc = db_subject_stats(a->id, st, EXAM_QUESTIONS_MAX, &nst);
+	if (rc == 0)
+		stats_subject_totals(ec, st, nst, t);
+	free(st);
+	return rc == 0 ? INV_OK : store_err();
 }
 
 /* --- log-in ------------------------------------------------------------------------ */

@@ -162,7 +162,7 @@ static int rescore_tx(void *p)
 	struct rescore_job *j = p;
 	struct attempt *a = j->a;
 	struct arena mem = {0};
-	struct answer *rows = calloc(ENGINE_ANSWERS_MAX, sizeof(*rows));
+	struct answer *rows = calloc(EXAM_QUESTIONS_MAX, sizeof(*rows));
 	struct grade_totals t;
 	int64_t old_score, fudge;
 	size_t n = 0;
@@ -178,7 +178,7 @@ static int rescore_tx(void *p)
 		goto out;
 	}
 	old_score = a->score_e4;
-	if (db_answers_page(a->id, 0, ENGINE_ANSWERS_MAX, &mem, rows, &n) != 0)
+	if (db_answers_page(a->id, 0, EXAM_QUESTIONS_MAX, &mem, rows, &n) != 0)
 		goto out;
 	for (size_t i = 0; i < j->n; i++)
 		if (apply_change(j, &j->ch[i], rows, n) != 0)
@@ -213,7 +213,7 @@ enum inv_err engine_rescore(struct engine_ctx *cx, struct attempt *a, const stru
 
 	if (err != INV_OK)
 		return err;
-	if (n > ENGINE_ANSWERS_MAX)
+	if (n > EXAM_QUESTIONS_MAX)
 		return engine_refuse(cx, INV_EINVAL, REF_INVALID, "questions", "Too many questions.");
 	rc = store_tx(rescore_tx, &j, false);
 	if (rc < 0)

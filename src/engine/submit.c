@@ -23,13 +23,13 @@ struct submit_job {
 static int submit_answers(struct submit_job *j)
 {
 	struct arena mem = {0};
-	struct answer *rows = calloc(ENGINE_ANSWERS_MAX, sizeof(*rows));
+	struct answer *rows = calloc(EXAM_QUESTIONS_MAX, sizeof(*rows));
 	size_t n = 0;
 	int rc = -1;
 
 	if (rows == NULL)
 		return -1;
-	if (db_answers_page(j->a->id, 0, ENGINE_ANSWERS_MAX, &mem, rows, &n) != 0)
+	if (db_answers_page(j->a->id, 0, EXAM_QUESTIONS_MAX, &mem, rows, &n) != 0)
 		goto out;
 	for (size_t i = 0; i < j->n; i++) {
 		struct answer *cur = NULL;

@@ -39,21 +39,13 @@ int64_t stats_accuracy(int64_t correct, int64_t answered)
 	return answered > 0 ? correct * 100 / answered : 0;
 }
 
-int64_t kept_score_of(const char *policy, const int64_t *scores, size_t n)
+int64_t kept_score_of(const char *policy, const struct kept_scores *k)
 {
-	int64_t kept = scores[0], sum = 0;
-
 	if (policy != NULL && strcmp(policy, "keep_latest") == 0)
-		return scores[n - 1];
-	if (policy != NULL && strcmp(policy, "keep_average") == 0) {
-		for (size_t i = 0; i < n; i++)
-			sum += scores[i];
-		return sum / (int64_t)n;
-	}
-	for (size_t i = 1; i < n; i++)
-		if (scores[i] > kept)
-			kept = scores[i];
-	return kept;
+		return k->latest_e4;
+	if (policy != NULL && strcmp(policy, "keep_average") == 0)
+		return k->count > 0 ? k->sum_e4 / k->count : 0;
+	return k->highest_e4;
 }
 
 bool rank_visible(const struct exam *e, const struct attempt *a, int64_t now_ms)

@@ -23,6 +23,9 @@ static MYSQL_STMT *stmts[STMT__MAX];
 static bool in_tx;
 static enum db_err last_err;
 static char last_text[512];
+/* What the connection is doing (a statement's name, BEGIN, COMMIT): named
+ * with every failure, so a 500 says which statement failed and why. */
+static const char *doing = "";
 
 static void set_err(enum db_err err, unsigned code, const char *text)
 {
@@ -71,6 +74,10 @@ static void record(unsigned code, const char *text)
 	else if (code == ER_DUP_ENTRY)
 		err = DB_ERR_DUP;
 	set_err(err, code, text);
+	/* the statement and the server's words, never the bound values; the
+	 * log line carries the request id */
+	if (err == DB_ERR_OTHER)
+		log_error("database: %s failed: %s", doing, last_text);
 	if (err == DB_ERR_GONE) {
 		log_warn("database connection lost: %s", last_text);
 		db_close();
@@ -131,6 +138,8 @@ static MYSQL_STMT *bulk_stmt(enum bulk_id kind, size_t n)
 {
 	const struct bulk_def *d = &bulk_defs[kind];
 	struct bulk_slot *free_slot = NULL;
+
+	doing = d->head;
 	size_t len = strlen(d->head) + strlen(d->tail) + n * (strlen(d->row) + 2) + 1;
 	char *sql, *p;
 	MYSQL_STMT *st;
@@ -516,6 +525,7 @@ static int exec_once(struct dbq *q)
 int dbq_exec(struct dbq *q)
 {
 	last_err = DB_ERR_NONE;
+	doing = stmt_name[q->id];
 	if (exec_once(q) == 0)
 		return 0;
 	/* outside a transaction one retry on a fresh connection is safe for
@@ -656,6 +666,7 @@ static int simple(const char *sql)
 {
 	if (db_connect() != 0)
 		return -1;
+	doing = sql;
 	if (mysql_real_query(conn, sql, strlen(sql)) != 0) {
 		record(mysql_errno(conn), mysql_error(conn));
 		return -1;
@@ -665,6 +676,7 @@ static int simple(const char *sql)
 
 static void rollback(void)
 {
+	doing = "ROLLBACK";
 	if (conn != NULL && mysql_rollback(conn) != 0)
 		record(mysql_errno(conn), mysql_error(conn));
 	in_tx = false;
@@ -687,6 +699,7 @@ int db_tx(int (*fn)(void *ctx), void *ctx, bool idempotent)
 		in_tx = true;
 		rc = fn(ctx);
 		if (rc == 0) {
+			doing = "COMMIT";
 			if (mysql_commit(conn) == 0) {
 				in_tx = false;
 				return 0;

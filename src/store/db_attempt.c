@@ -536,9 +536,15 @@ out:
 
 int db_stats_add(const struct exam_content *ec, const struct attempt *a, const struct answer *answers, size_t n)
 {
-	struct dim_acc acc[128];
-	size_t nacc = 0;
+	/* each answer adds to at most three rows (subject, section, difficulty):
+	 * room for all of them, so no dimension is ever dropped */
+	struct dim_acc *acc = calloc(3 * n + 1, sizeof(*acc));
+	size_t nacc = 0, max = 3 * n + 1;
 	struct dbq q;
+	int rc;
+
+	if (acc == NULL)
+		return db_fail(DB_ERR_OTHER, "out of memory");
 
 	for (size_t i = 0; i < n; i++) {
 		const struct ex_question *eq = exam_question(ec, answers[i].eq_id);
@@ -546,13 +552,15 @@ int db_stats_add(const struct exam_content *ec, const struct attempt *a, const s
 		if (eq == NULL)
 			continue;
 		if (eq->subject_id > 0)
-			acc_add(acc_find(acc, &nacc, 128, "subject", eq->subject_id), eq, &answers[i]);
+			acc_add(acc_find(acc, &nacc, max, "subject", eq->subject_id), eq, &answers[i]);
 		if (eq->section_id > 0)
-			acc_add(acc_find(acc, &nacc, 128, "section", eq->section_id), eq, &answers[i]);
+			acc_add(acc_find(acc, &nacc, max, "section", eq->section_id), eq, &answers[i]);
 		if (eq->difficulty != DIFF_NONE)
-			acc_add(acc_find(acc, &nacc, 128, "difficulty", eq->difficulty), eq, &answers[i]);
+			acc_add(acc_find(acc, &nacc, max, "difficulty", eq->difficulty), eq, &answers[i]);
 	}
-	if (add_question_stats(answers, n) != 0 || put_dims(a->id, acc, nacc) != 0)
+	rc = add_question_stats(answers, n) != 0 || put_dims(a->id, acc, nacc) != 0 ? -1 : 0;
+	free(acc);
+	if (rc != 0)
 		return -1;
 	dbq_init(&q, STMT_BUCKET_ADD, NULL);
 	dbq_in_i64(&q, &a->exam_id);

@@ -89,16 +89,21 @@ int db_attempt_by_number(int64_t exam_id, int64_t user_id, int64_t no, int64_t *
 	return dbq_one(&q);
 }
 
-int db_kept_scores(int64_t exam_id, int64_t user_id, int64_t *scores, size_t max, size_t *n)
+int db_kept_scores(int64_t exam_id, int64_t user_id, struct kept_scores *out)
 {
 	struct dbq q;
-	int64_t v;
+	int rc;
 
+	memset(out, 0, sizeof(*out));
 	dbq_init(&q, STMT_KEPT_SCORES, NULL);
 	dbq_in_i64(&q, &exam_id);
 	dbq_in_i64(&q, &user_id);
-	dbq_out_i64(&q, &v, NULL);
-	return dbq_all(&q, &v, sizeof(v), scores, max, n);
+	dbq_out_i64(&q, &out->count, NULL);
+	dbq_out_i64(&q, &out->highest_e4, NULL);
+	dbq_out_i64(&q, &out->sum_e4, NULL);
+	dbq_out_i64(&q, &out->latest_e4, NULL);
+	rc = dbq_one(&q);
+	return rc < 0 ? -1 : 0;
 }
 
 int db_attempt_set_token(int64_t attempt_id, const char *token)

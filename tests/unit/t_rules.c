@@ -54,7 +54,7 @@ static void test_gates(void)
 static void test_results_and_scores(void)
 {
 	struct grade_totals t = {.percentage_e4 = 699950};
-	int64_t scores[] = {30000, 70000, 50000};
+	struct kept_scores k = {.count = 3, .highest_e4 = 70000, .sum_e4 = 150000, .latest_e4 = 50000};
 	struct exam e = {.enable_ranks = true};
 	struct attempt a = {.state = AS_COMPLETED, .graded = true};
 
@@ -64,9 +64,9 @@ static void test_results_and_scores(void)
 	t.pending = 1;
 	is_int(grade_result(70, &t), RESULT_PENDING, "pending while an essay waits");
 	is_str(grade_result_name(RESULT_PASSED), "passed", "stored name");
-	is_int(kept_score_of(NULL, scores, 3), 70000, "keep_highest by default");
-	is_int(kept_score_of("keep_latest", scores, 3), 50000, "keep_latest");
-	is_int(kept_score_of("keep_average", scores, 3), 50000, "keep_average");
+	is_int(kept_score_of(NULL, &k), 70000, "keep_highest by default");
+	is_int(kept_score_of("keep_latest", &k), 50000, "keep_latest");
+	is_int(kept_score_of("keep_average", &k), 50000, "keep_average");
 	ok(rank_visible(&e, &a, 1000), "ranks with no publishing date show at once");
 	e.has_rank_publishing = true;
 	e.rank_publishing_ms = 2000;

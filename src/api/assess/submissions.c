@@ -12,7 +12,6 @@
 #include "invigil/req.h"
 #include "invigil/resp.h"
 
-#define QUESTIONS_MAX 1000
 /* the event log keeps this much of one answer */
 #define PAYLOAD_MAX 60000
 
@@ -72,8 +71,13 @@ static void parse_answer(struct req *r, struct engine_ctx *cx, const struct exam
 			       "question %lld (%s) takes a list of option ids", (long long)qid, as_type_name(q->type));
 			return;
 		}
+		if (json_object_array_length(v) > ANSWER_MAX_SELECTED) {
+			as_detail(r, arena_printf(r->arena, "%s.selected_option_ids", path), "at most %d options",
+			          ANSWER_MAX_SELECTED);
+			return;
+		}
 		in->has_selected = true;
-		for (size_t k = 0; k < json_object_array_length(v) && k < ANSWER_MAX_SELECTED; k++) {
+		for (size_t k = 0; k < json_object_array_length(v); k++) {
 			struct json_object *x = json_object_array_get_idx(v, k);
 
 			if (!json_object_is_type(x, json_type_int)) {
@@ -114,14 +118,14 @@ static void parse_answer(struct req *r, struct engine_ctx *cx, const struct exam
 static enum inv_err render_submission(struct req *r, struct resp *w, struct engine_ctx *cx, const struct attempt *a,
                                       const struct exam_content *ec, const char *public_id, int status)
 {
-	struct answer *rows = arena_calloc(r->arena, QUESTIONS_MAX, sizeof(*rows));
+	struct answer *rows = arena_calloc(r->arena, EXAM_QUESTIONS_MAX, sizeof(*rows));
 	struct review_rights rights;
 	size_t n;
 	enum inv_err err;
 
 	if (rows == NULL)
 		return INV_EINTERNAL;
-	if ((err = engine_answers(cx, a, 0, QUESTIONS_MAX, r->arena, rows, &n, NULL)) != INV_OK ||
+	if ((err = engine_answers(cx, a, 0, EXAM_QUESTIONS_MAX, r->arena, rows, &n, NULL)) != INV_OK ||
 	    (err = engine_review_rights(cx, ec, a, &rights)) != INV_OK)
 		return as_fail(r, cx, err);
 	return resp_json(w, status, view_assess_submission(a, ec, public_id, rows, n, &rights));
@@ -150,7 +154,7 @@ enum inv_err h_as_submit(struct req *r, struct resp *w)
 	    !json_object_object_get_ex(r->json, "answers", &list) || !json_object_is_type(list, json_type_array))
 		return req_fail(r, INV_EINVAL, "answers", "Send {\"answers\": [...]}, one answer object per question.");
 	n = json_object_array_length(list);
-	if (n > QUESTIONS_MAX)
+	if (n > EXAM_QUESTIONS_MAX)
 		return req_fail(r, INV_EINVAL, "answers", "Too many answers.");
 	inputs = arena_calloc(r->arena, n + 1, sizeof(*inputs));
 	eq_ids = arena_calloc(r->arena, n + 1, sizeof(*eq_ids));

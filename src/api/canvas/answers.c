@@ -12,7 +12,6 @@
 #include "invigil/resp.h"
 
 #define ESSAY_MAX (16 * 1024)
-#define QUESTIONS_MAX 1000
 /* the event log keeps this much of one item's answer */
 #define PAYLOAD_MAX 60000
 
@@ -31,14 +30,14 @@ static enum inv_err respond_questions(struct req *r, struct resp *w, struct engi
                                       const struct exam_content *ec, const struct attempt *a, const int64_t *only,
                                       size_t nonly)
 {
-	struct answer *rows = arena_calloc(r->arena, QUESTIONS_MAX, sizeof(*rows));
+	struct answer *rows = arena_calloc(r->arena, EXAM_QUESTIONS_MAX, sizeof(*rows));
 	struct json_object *arr, *o;
 	size_t n;
 	enum inv_err err;
 
 	if (rows == NULL)
 		return INV_EINTERNAL;
-	if ((err = engine_answers(cx, a, 0, QUESTIONS_MAX, r->arena, rows, &n, NULL)) != INV_OK)
+	if ((err = engine_answers(cx, a, 0, EXAM_QUESTIONS_MAX, r->arena, rows, &n, NULL)) != INV_OK)
 		return cv_fail(r, cx, err);
 	arr = json_object_new_array();
 	for (size_t i = 0; i < n; i++) {

@@ -13,7 +13,6 @@
 #include "invigil/req.h"
 #include "invigil/resp.h"
 
-#define SCORED_MAX 1000
 
 /* The submission of (ec, user_id) rendered with latest attempt a (NULL: none). */
 static enum inv_err render_submission(struct req *r, struct engine_ctx *cx, const struct exam_content *ec,
@@ -230,6 +229,9 @@ enum inv_err h_cv_complete(struct req *r, struct resp *w)
 		return req_fail(r, INV_EINVAL, NULL, "quiz submission is already complete");
 	if (a.state != AS_COMPLETED && (err = engine_end(&cx, &a, s.ec)) != INV_OK)
 		return cv_fail(r, &cx, err);
+	/* two completes at once: the one that did not end it is told so */
+	if (cx.already_ended)
+		return req_fail(r, INV_EINVAL, NULL, "quiz submission is already complete");
 	if ((err = render_submission(r, &cx, s.ec, sid, uid, &a, false, &one)) != INV_OK)
 		return err;
 	return cv_respond_one(r, w, s.ec, one);
@@ -279,7 +281,7 @@ static enum inv_err read_scores(struct req *r, const struct exam_content *ec, st
 		for (size_t i = 0; *end == '\0' && i < ec->nquestions; i++)
 			if (ec->questions[i].question_id == qid)
 				q = &ec->questions[i];
-		if (q == NULL || !json_object_is_type(val, json_type_object) || *n == SCORED_MAX)
+		if (q == NULL || !json_object_is_type(val, json_type_object) || *n == EXAM_QUESTIONS_MAX)
 			return req_fail(r, INV_EINVAL, NULL, "questions: '%s' is not a question of this quiz", key);
 		ch[*n].eq_id = q->eq_id;
 		if (json_object_object_get_ex(val, "score", &score) && score != NULL) {
@@ -337,7 +339,7 @@ enum inv_err h_cv_score(struct req *r, struct resp *w)
 		has_fudge = true;
 		fudge_e4 = llround(d * 10000.0);
 	}
-	if ((ch = arena_calloc(r->arena, SCORED_MAX, sizeof(*ch))) == NULL)
+	if ((ch = arena_calloc(r->arena, EXAM_QUESTIONS_MAX, sizeof(*ch))) == NULL)
 		return INV_EINTERNAL;
 	if (json_object_object_get_ex(item, "questions", &qs) && qs != NULL &&
 	    (err = read_scores(r, s.ec, qs, ch, &n)) != INV_OK)

@@ -17,7 +17,6 @@
 
 #define TP_PER_PAGE 20
 #define TP_SUBJECTS_PER_PAGE 200
-#define TP_MAX_QUESTIONS 1000
 
 static struct engine_ctx ctx_of(struct req *r)
 {
@@ -241,44 +240,47 @@ enum inv_err h_attempt_questions(struct req *r, struct resp *w)
 	return resp_json(w, 200, view_testpress_page(r, p.count, p.page, TP_PER_PAGE, results));
 }
 
-/* selected_answers: a list of option ids (a single id from a form). */
+/* One option id of selected_answers: a number, or a numeric string from a form. */
+static enum inv_err read_option_id(struct req *r, struct json_object *x, struct answer_input *in)
+{
+	int64_t id;
+	char *end = NULL;
+
+	if (json_object_is_type(x, json_type_int))
+		id = json_object_get_int64(x);
+	else if (r->body_kind == BODY_FORM && json_object_is_type(x, json_type_string))
+		id = strtoll(json_object_get_string(x), &end, 10);
+	else
+		return req_fail(r, INV_EINVAL, "selected_answers", "A valid integer is required.");
+	if ((end != NULL && *end != '\0') || id < 1 || id == INT64_MAX)
+		return req_fail(r, INV_EINVAL, "selected_answers", "Invalid pk \"%s\" - object does not exist.",
+		                json_object_get_string(x));
+	in->selected[in->nselected++] = id;
+	return INV_OK;
+}
+
+/* selected_answers: a list of option ids (a single id from a form).  The
+ * request's tree is read, never changed. */
 static enum inv_err read_selected(struct req *r, struct answer_input *in)
 {
 	struct json_object *v = NULL;
+	enum inv_err err;
 
 	if (r->json == NULL || !json_object_object_get_ex(r->json, "selected_answers", &v))
 		return INV_OK;
 	in->has_selected = true;
 	if (v == NULL)
 		return INV_OK; /* null clears the choice */
-	if (r->body_kind == BODY_FORM && json_object_is_type(v, json_type_string)) {
-		struct json_object *one = json_object_new_array();
-
-		json_object_array_add(one, json_object_get(v));
-		json_object_object_add(r->json, "selected_answers", one);
-		v = one;
-	}
+	if (r->body_kind == BODY_FORM && json_object_is_type(v, json_type_string))
+		return read_option_id(r, v, in);
 	if (!json_object_is_type(v, json_type_array))
 		return req_fail(r, INV_EINVAL, "selected_answers", "Expected a list of items but got type \"%s\".",
 		                json_type_to_name(json_object_get_type(v)));
 	if (json_object_array_length(v) > ANSWER_MAX_SELECTED)
 		return req_fail(r, INV_EINVAL, "selected_answers", "Too many options selected.");
-	for (size_t i = 0; i < json_object_array_length(v); i++) {
-		struct json_object *x = json_object_array_get_idx(v, i);
-		int64_t id;
-		char *end = NULL;
-
-		if (json_object_is_type(x, json_type_int))
-			id = json_object_get_int64(x);
-		else if (r->body_kind == BODY_FORM && json_object_is_type(x, json_type_string))
-			id = strtoll(json_object_get_string(x), &end, 10);
-		else
-			return req_fail(r, INV_EINVAL, "selected_answers", "A valid integer is required.");
-		if ((end != NULL && *end != '\0') || id < 1 || id == INT64_MAX)
-			return req_fail(r, INV_EINVAL, "selected_answers", "Invalid pk \"%s\" - object does not exist.",
-			                json_object_get_string(x));
-		in->selected[in->nselected++] = id;
-	}
+	for (size_t i = 0; i < json_object_array_length(v); i++)
+		if ((err = read_option_id(r, json_object_array_get_idx(v, i), in)) != INV_OK)
+			return err;
 	return INV_OK;
 }
 
@@ -400,10 +402,10 @@ enum inv_err h_attempt_review(struct req *r, struct resp *w)
 		return fail(r, &cx, err);
 	if ((err = answer_page_load(r, &cx, &a, &p)) != INV_OK)
 		return err;
-	st = arena_calloc(r->arena, TP_MAX_QUESTIONS, sizeof(*st));
+	st = arena_calloc(r->arena, EXAM_QUESTIONS_MAX, sizeof(*st));
 	if (st == NULL)
 		return INV_EINTERNAL;
-	if ((err = engine_question_stats(&cx, ec, st, TP_MAX_QUESTIONS, &nst)) != INV_OK)
+	if ((err = engine_question_stats(&cx, ec, st, EXAM_QUESTIONS_MAX, &nst)) != INV_OK)
 		return fail(r, &cx, err);
 	results = json_object_new_array();
 	for (size_t i = 0; i < p.n; i++) {
