@@ -17,6 +17,7 @@
 #include "invigil/conf.h"
 #include "invigil/db.h"
 #include "invigil/dispatch.h"
+#include "invigil/engine.h"
 #include "invigil/fcgi_io.h"
 #include "invigil/fmt.h"
 #include "invigil/log.h"
@@ -54,6 +55,16 @@ static enum inv_err resolve_outside(struct req *r, const struct token_claims *tc
 	out->username = arena_strdup(r->arena, u.username);
 	out->role = u.role;
 	return INV_OK;
+}
+
+/* A token's user must still exist, with the role the token carries. */
+static enum inv_err check_user(struct req *r, const struct principal *who)
+{
+	enum inv_err err = engine_user_current(who->user_id, who->username, who->role);
+
+	if (err == INV_EAUTH)
+		return req_fail(r, INV_EAUTH, NULL, "The user of this token no longer exists or has another role; log in again.");
+	return err;
 }
 
 static void usage(FILE *f)
@@ -113,7 +124,7 @@ int main(int argc, char **argv)
 	const char *path = NULL;
 	bool check_only = false;
 	struct conf c;
-	struct dispatcher d = {faces, sizeof(faces) / sizeof(faces[0]), NULL, resolve_outside, render_error_drf};
+	struct dispatcher d = {faces, sizeof(faces) / sizeof(faces[0]), NULL, resolve_outside, check_user, render_error_drf};
 	FCGX_Request fr;
 	struct arena arena = {0};
 	sigset_t stop, old;

@@ -18,7 +18,13 @@ struct token_claims {
 	enum role role;    /* own tokens */
 	const char *username;
 	const char *subject; /* the configured user claim, for outside tokens */
+	bool recheck;      /* first seen by this worker, or last checked a while ago:
+	                    * the caller checks the user still exists with this role */
 };
+
+/* How long a worker trusts that a verified token's user still exists with
+ * its role before it asks the database again. */
+#define AUTH_USER_RECHECK_S 30
 
 /* Signs a token for the user with the configured algorithm and lifetime
  * (ttl seconds; 0 = the configured token_ttl).  Returns a malloc'd string

@@ -22,6 +22,11 @@ struct dispatcher {
 	/* Maps a token from an outside issuer to a local user.  Returns INV_OK,
 	 * INV_EAUTH (unknown user; r->err_msg set) or INV_EUNAVAILABLE. */
 	enum inv_err (*resolve)(struct req *r, const struct token_claims *tc, struct principal *out);
+	/* Checks that the user of a verified invigil token still exists with
+	 * its role (asked when a worker first sees the token, and again every
+	 * AUTH_USER_RECHECK_S).  INV_OK, INV_EAUTH (r->err_msg set) or
+	 * INV_EUNAVAILABLE. */
+	enum inv_err (*check_user)(struct req *r, const struct principal *who);
 	/* Renders errors of paths no face owns: {"detail": "..."}. */
 	void (*render_default)(struct req *r, struct resp *w, enum inv_err err);
 };

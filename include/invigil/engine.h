@@ -259,7 +259,11 @@ const char *engine_question_problem(const struct content_question *q, const char
 enum inv_err engine_exam_add_questions(struct engine_ctx *cx, const struct exam_content **ec,
                                        const struct content_question *qs, size_t n, int64_t *ids);
 
-/* --- log-in (src/engine/reads.c) --------------------------------------------- */
+/* --- log-in and tokens (src/engine/reads.c) ------------------------------------- */
+
+/* Does user user_id still exist as username with role?  INV_OK, INV_EAUTH
+ * when not (deleted, renamed or another role), or a database failure. */
+enum inv_err engine_user_current(int64_t user_id, const char *username, enum role role);
 
 /* Before a password is checked: the user (*found) and, when username is
  * locked out after failed log-ins, INV_ETHROTTLED with *wait_s. */

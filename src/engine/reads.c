@@ -248,6 +248,18 @@ enum inv_err engine_subject_totals(struct engine_ctx *cx, const struct attempt *
 
 /* --- log-in ------------------------------------------------------------------------ */
 
+enum inv_err engine_user_current(int64_t user_id, const char *username, enum role role)
+{
+	struct user u;
+	int rc;
+
+	if (username == NULL)
+		return INV_EAUTH;
+	if ((rc = db_user_by_username(username, &u)) < 0)
+		return store_err();
+	return rc == 1 && u.id == user_id && u.role == role ? INV_OK : INV_EAUTH;
+}
+
 enum inv_err engine_login_begin(const char *username, int64_t now_ms, struct user *u, bool *found, int64_t *wait_s)
 {
 	int rc = db_login_locked(username, now_ms, wait_s);

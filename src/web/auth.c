@@ -223,6 +223,7 @@ static struct token_entry {
 	char username[151];        /* "" with has_username false */
 	bool has_username;
 	char subject[151];
+	time_t checked;            /* when its user was last found current */
 } token_cache[TOKEN_CACHE];
 
 static struct token_entry *cache_slot(const unsigned char *hash)
@@ -247,11 +248,14 @@ static bool cache_hit(const struct conf *c, struct req *r, const unsigned char *
 	out->role = e->role;
 	out->username = e->has_username ? arena_strdup(r->arena, e->username) : NULL;
 	out->subject = e->has_subject ? arena_strdup(r->arena, e->subject) : NULL;
+	out->recheck = now - e->checked >= AUTH_USER_RECHECK_S;
+	if (out->recheck)
+		e->checked = now; /* one recheck per period, whatever its answer: a failed one is a 401 */
 	return true;
 }
 
 static void cache_put(const struct conf *c, const unsigned char *hash, struct json_object *claims,
-                      const struct token_claims *tc)
+                      const struct token_claims *tc, time_t now)
 {
 	struct token_entry *e = cache_slot(hash);
 	double exp = 0, nbf = -1;
@@ -274,6 +278,7 @@ static void cache_put(const struct conf *c, const unsigned char *hash, struct js
 	snprintf(e->username, sizeof(e->username), "%s", tc->username ? tc->username : "");
 	e->has_subject = tc->subject != NULL;
 	snprintf(e->subject, sizeof(e->subject), "%s", tc->subject ? tc->subject : "");
+	e->checked = now;
 	e->used = true;
 }
 
@@ -319,8 +324,10 @@ enum inv_err auth_token_verify(const struct conf *c, struct req *r, const char *
 	err = check_claims(c, r, claims, now);
 	if (err == INV_OK)
 		err = read_identity(c, r, claims, out);
-	if (err == INV_OK)
-		cache_put(c, hash, claims, out);
+	if (err == INV_OK) {
+		out->recheck = true; /* first seen here */
+		cache_put(c, hash, claims, out, now);
+	}
 	json_object_put(claims);
 	return err;
 }

@@ -15,6 +15,18 @@
 #include "invigil/resp.h"
 
 #define QUESTIONS_MAX 500
+/* the columns' sizes (schema/001_domain.sql): checked before any write */
+#define TEXT_COLUMN_MAX 65535   /* TEXT: option text, explanation */
+#define SUBJECT_MAX 150         /* subjects.name */
+
+/* Is string v within max bytes?  Adds a detail naming field when not. */
+static bool fits(struct req *r, const char *field, struct json_object *v, size_t max)
+{
+	if ((size_t)json_object_get_string_len(v) <= max)
+		return true;
+	as_detail(r, field, "is longer than %zu bytes", max);
+	return false;
+}
 
 static bool nullable_int(struct req *r, const char *key, int64_t min, int64_t max, int64_t *out, bool *present)
 {
@@ -177,6 +189,8 @@ static void parse_options(struct req *r, const char *path, struct json_object *a
 			as_detail(r, arena_printf(r->arena, "%s.options[%zu].text", path, i), "is required (a string)");
 			continue;
 		}
+		if (!fits(r, arena_printf(r->arena, "%s.options[%zu].text", path, i), v, TEXT_COLUMN_MAX))
+			continue;
 		op->text = json_object_get_string(v);
 		if (json_object_object_get_ex(o, "correct", &v) && !json_object_is_type(v, json_type_boolean))
 			as_detail(r, arena_printf(r->arena, "%s.options[%zu].correct", path, i), "must be true or false");
@@ -202,6 +216,8 @@ static void parse_accepted(struct req *r, const char *path, struct json_object *
 			as_detail(r, arena_printf(r->arena, "%s.accepted_answers[%zu]", path, i), "must be a non-empty string");
 			continue;
 		}
+		if (!fits(r, arena_printf(r->arena, "%s.accepted_answers[%zu]", path, i), v, TEXT_COLUMN_MAX))
+			continue;
 		q->options[i].text = json_object_get_string(v);
 		q->options[i].correct = true;
 	}
@@ -237,9 +253,11 @@ static void parse_question(struct req *r, size_t i, struct json_object *o, struc
 		q->partial_marks = json_object_is_type(v, json_type_boolean) && json_object_get_boolean(v);
 	if (json_object_object_get_ex(o, "case_sensitive", &v) && v != NULL)
 		q->case_sensitive = json_object_is_type(v, json_type_boolean) && json_object_get_boolean(v);
-	if (json_object_object_get_ex(o, "subject", &v) && json_object_is_type(v, json_type_string))
+	if (json_object_object_get_ex(o, "subject", &v) && json_object_is_type(v, json_type_string) &&
+	    fits(r, arena_printf(r->arena, "%s.subject", path), v, SUBJECT_MAX))
 		q->subject = json_object_get_string(v);
-	if (json_object_object_get_ex(o, "explanation", &v) && json_object_is_type(v, json_type_string))
+	if (json_object_object_get_ex(o, "explanation", &v) && json_object_is_type(v, json_type_string) &&
+	    fits(r, arena_printf(r->arena, "%s.explanation", path), v, TEXT_COLUMN_MAX))
 		q->explanation = json_object_get_string(v);
 	if (json_object_object_get_ex(o, "difficulty", &v) && v != NULL) {
 		const char *d = json_object_is_type(v, json_type_string) ? json_object_get_string(v) : "";

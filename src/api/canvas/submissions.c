@@ -295,6 +295,9 @@ static enum inv_err read_scores(struct req *r, const struct exam_content *ec, st
 		if (json_object_object_get_ex(val, "comment", &comment) && comment != NULL) {
 			if (!json_object_is_type(comment, json_type_string))
 				return req_fail(r, INV_EINVAL, NULL, "questions: the comment of '%s' must be text", key);
+			/* grader_comment is a TEXT column */
+			if (json_object_get_string_len(comment) > 65535)
+				return req_fail(r, INV_EINVAL, NULL, "questions: the comment of '%s' is longer than 65535 bytes", key);
 			ch[*n].has_comment = true;
 			ch[*n].comment = json_object_get_string(comment);
 		}
