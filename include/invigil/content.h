@@ -22,7 +22,7 @@ struct content_option {
 
 struct content_question {
 	const char *key;
-	char type; /* R single, C multiple, T true/false, N numeric, S short text, E essay */
+	enum question_type type;
 	const char *text, *direction, *explanation, *subject, *difficulty;
 	bool has_marks, has_negative;
 	int64_t marks_e4, negative_e4;

@@ -27,7 +27,6 @@ enum inv_err as_load(struct req *r, struct engine_ctx *cx, const struct exam_con
 
 /* --- src/api/assess/views.c --- */
 struct json_object *as_points(int64_t e4);
-const char *as_type_name(char t);
 struct json_object *view_assess_assessment(const struct exam *e);
 struct json_object *view_assess_full(const struct exam_content *ec, bool staff);
 /* A scored submission; per-question results only as rights allow. */

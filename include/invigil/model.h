@@ -68,11 +68,33 @@ struct ex_option {
 
 enum difficulty { DIFF_NONE, DIFF_EASY, DIFF_MEDIUM, DIFF_HARD };
 
+/* Question types.  Each value is the one-letter code stored in
+ * questions.type, so the store converts nothing; names come from one table
+ * (src/model/model.c). */
+enum question_type {
+	QT_SINGLE = 'R',     /* single_choice */
+	QT_MULTIPLE = 'C',   /* multiple_choice */
+	QT_TRUE_FALSE = 'T', /* true_false */
+	QT_NUMERIC = 'N',    /* numeric */
+	QT_SHORT_TEXT = 'S', /* short_text */
+	QT_ESSAY = 'E',      /* essay */
+};
+
+/* "single_choice", "multiple_choice", …: the name packages and the
+ * assessments face use; "essay" for an unknown value. */
+const char *question_type_name(enum question_type t);
+/* A name, or a one-letter code ("R"), as a type; 0 when neither. */
+enum question_type question_type_parse(const char *s);
+/* Is the answer a choice among options (single, multiple, true/false)? */
+bool question_takes_options(enum question_type t);
+/* Is at most one option chosen (single choice, true/false)? */
+bool question_single_pick(enum question_type t);
+
 struct ex_question {
 	int64_t eq_id;       /* exam_questions.id */
 	int64_t question_id;
 	int position;
-	char type;           /* R C T N S E */
+	enum question_type type;
 	const char *html, *direction, *explanation;
 	int64_t subject_id;  /* 0: none */
 	enum difficulty difficulty;

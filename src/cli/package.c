@@ -386,20 +386,14 @@ static void parse_subjects(struct v *v, struct json_object *root, struct course_
 
 /* --- questions ----------------------------------------------------------- */
 
-static char question_type(struct v *v, struct json_object *o, const char *path)
+static enum question_type question_type(struct v *v, struct json_object *o, const char *path)
 {
-	static const struct { const char *name; char code; } types[] = {
-		{"single_choice", 'R'}, {"R", 'R'}, {"multiple_choice", 'C'}, {"C", 'C'},
-		{"true_false", 'T'}, {"T", 'T'}, {"numeric", 'N'}, {"N", 'N'}, {"short_text", 'S'}, {"S", 'S'},
-		{"essay", 'E'}, {"E", 'E'},
-	};
 	const char *t = str(v, o, path, "type", true, 40);
 
 	if (t == NULL)
 		return 0;
-	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
-		if (strcmp(types[i].name, t) == 0)
-			return types[i].code;
+	if (question_type_parse(t) != 0)
+		return question_type_parse(t);
 	if (strcmp(t, "file") == 0 || strcmp(t, "F") == 0 || strcmp(t, "audio") == 0 || strcmp(t, "A") == 0 ||
 	    strcmp(t, "gap_fill") == 0 || strcmp(t, "G") == 0)
 		bad(v, path, "type", "'%s' questions (file upload, audio, gap fill) are not supported by invigil", t);
@@ -425,7 +419,7 @@ static void parse_options(struct v *v, struct json_object *o, const char *qpath,
 		known_keys(v, x, path, allowed);
 		op->key = key_of(v, x, path, "key");
 		op->text = str(v, x, path, "text", true, 65535);
-		op->correct = boolean(v, x, path, "correct", q->type == 'S');
+		op->correct = boolean(v, x, path, "correct", q->type == QT_SHORT_TEXT);
 		op->has_marks = marks(v, x, path, "marks", false, &op->marks_e4);
 		keys[i] = op->key;
 	}

@@ -327,17 +327,13 @@ static int cmp_i64(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
-static bool takes_options(const struct ex_question *q)
-{
-	return q->type == 'R' || q->type == 'T' || q->type == 'C';
-}
 
 enum inv_err engine_check_input(struct engine_ctx *cx, const struct ex_question *q, struct answer_input *in)
 {
 	size_t n = 0;
 
 	if (in->has_selected) {
-		if (!takes_options(q) && in->nselected > 0)
+		if (!question_takes_options(q->type) && in->nselected > 0)
 			return engine_refuse(cx, INV_EINVAL, REF_INVALID, "selected_answers", "This question takes no options.");
 		qsort(in->selected, in->nselected, sizeof(int64_t), cmp_i64);
 		for (size_t i = 0; i < in->nselected; i++) {
@@ -351,10 +347,10 @@ enum inv_err engine_check_input(struct engine_ctx *cx, const struct ex_question 
 			in->selected[n++] = in->selected[i];
 		}
 		in->nselected = n;
-		if ((q->type == 'R' || q->type == 'T') && n > 1)
+		if (question_single_pick(q->type) && n > 1)
 			return engine_refuse(cx, INV_EINVAL, REF_INVALID, "selected_answers", "This question takes one option only.");
 	}
-	if (in->has_text && in->text != NULL && takes_options(q))
+	if (in->has_text && in->text != NULL && question_takes_options(q->type))
 		return engine_refuse(cx, INV_EINVAL, REF_INVALID, "short_text", "This question takes options, not text.");
 	return INV_OK;
 }

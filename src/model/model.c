@@ -23,3 +23,37 @@ const char *role_name(enum role role)
 {
 	return (unsigned)role < ROLE__MAX ? role_names[role] : "learner";
 }
+
+static const struct {
+	enum question_type type;
+	const char *name;
+} question_types[] = {
+	{QT_SINGLE, "single_choice"}, {QT_MULTIPLE, "multiple_choice"}, {QT_TRUE_FALSE, "true_false"},
+	{QT_NUMERIC, "numeric"},      {QT_SHORT_TEXT, "short_text"},    {QT_ESSAY, "essay"},
+};
+
+const char *question_type_name(enum question_type t)
+{
+	for (size_t i = 0; i < sizeof(question_types) / sizeof(question_types[0]); i++)
+		if (question_types[i].type == t)
+			return question_types[i].name;
+	return "essay";
+}
+
+enum question_type question_type_parse(const char *s)
+{
+	for (size_t i = 0; i < sizeof(question_types) / sizeof(question_types[0]); i++)
+		if (strcmp(s, question_types[i].name) == 0 || (s[0] == (char)question_types[i].type && s[1] == '\0'))
+			return question_types[i].type;
+	return 0;
+}
+
+bool question_takes_options(enum question_type t)
+{
+	return t == QT_SINGLE || t == QT_MULTIPLE || t == QT_TRUE_FALSE;
+}
+
+bool question_single_pick(enum question_type t)
+{
+	return t == QT_SINGLE || t == QT_TRUE_FALSE;
+}

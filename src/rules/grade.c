@@ -33,9 +33,9 @@ static bool answered(const struct ex_question *q, const struct answer *a)
 	size_t n = 0;
 
 	switch (q->type) {
-	case 'R':
-	case 'T':
-	case 'C':
+	case QT_SINGLE:
+	case QT_TRUE_FALSE:
+	case QT_MULTIPLE:
 		return a->nselected > 0;
 	default:
 		if (a->text != NULL)
@@ -141,11 +141,11 @@ void grade_answer(const struct ex_question *q, struct answer *a)
 		set(a, AR_UNANSWERED, 0);
 	} else {
 		switch (q->type) {
-		case 'R':
-		case 'T': grade_single(q, a); break;
-		case 'C': grade_multiple(q, a); break;
-		case 'N': grade_numeric(q, a); break;
-		case 'S': grade_short(q, a); break;
+		case QT_SINGLE:
+		case QT_TRUE_FALSE: grade_single(q, a); break;
+		case QT_MULTIPLE: grade_multiple(q, a); break;
+		case QT_NUMERIC: grade_numeric(q, a); break;
+		case QT_SHORT_TEXT: grade_short(q, a); break;
 		default:
 			a->result = AR_PENDING; /* essays wait for a grader */
 			a->has_marks = false;

@@ -19,28 +19,28 @@ const char *question_shape_problem(const struct content_question *q, const char 
 
 	*field = "options";
 	switch (q->type) {
-	case 'R':
+	case QT_SINGLE:
 		if (q->noptions < 2)
 			return "a single_choice question needs at least 2 options";
 		return correct == 1 ? NULL : "exactly one option must be correct";
-	case 'T':
+	case QT_TRUE_FALSE:
 		if (q->noptions != 2)
 			return "a true_false question has exactly 2 options";
 		return correct == 1 ? NULL : "exactly one option must be correct";
-	case 'C':
+	case QT_MULTIPLE:
 		if (q->noptions < 2)
 			return "a multiple_choice question needs at least 2 options";
 		return correct >= 1 ? NULL : "at least one option must be correct";
-	case 'N':
+	case QT_NUMERIC:
 		if (q->noptions > 0)
 			return "a numeric question has no options";
 		*field = q->has_answer ? "tolerance" : "answer";
 		if (!q->has_answer)
 			return "a numeric question needs its answer";
 		return q->tolerance < 0 ? "must not be negative" : NULL;
-	case 'S':
+	case QT_SHORT_TEXT:
 		return q->noptions >= 1 ? NULL : "a short_text question lists its accepted answers as options";
-	case 'E':
+	case QT_ESSAY:
 		return q->noptions == 0 ? NULL : "an essay question has no options";
 	default:
 		*field = "type";

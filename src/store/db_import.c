@@ -136,7 +136,7 @@ static int check_existing_question(struct import *im, const struct content_quest
 	dbq_done(&q2);
 	if (rc < 0)
 		return -1;
-	if (answered > 0 && type[0] != q->type && !im->force)
+	if (answered > 0 && (enum question_type)type[0] != q->type && !im->force)
 		return refuse(im, "questions: '%s' has answers, and changing its type would lose them; "
 		                  "re-import with --force to do it anyway", q->key);
 	if (answered > 0 && (q->has_marks ? q->marks_e4 : -1) != marks)

@@ -10,7 +10,7 @@ static int put_options(int64_t qid, const struct content_question *q)
 {
 	for (size_t i = 0; i < q->noptions; i++) {
 		const struct content_option *op = &q->options[i];
-		int64_t correct = op->correct || q->type == 'S', pos = (int64_t)i;
+		int64_t correct = op->correct || q->type == QT_SHORT_TEXT, pos = (int64_t)i;
 		char key[24];
 		struct dbq d;
 
@@ -32,7 +32,7 @@ int db_question_put(int64_t course_id, const char *key, const struct content_que
                     int64_t *qid)
 {
 	int64_t partial = q->partial_marks, cs = q->case_sensitive;
-	char type[2] = {q->type, '\0'};
+	char type[2] = {(char)q->type, '\0'}; /* the enum value is the stored code */
 	struct dbq d;
 
 	dbq_init(&d, STMT_QUESTION_UPSERT, NULL);
@@ -47,8 +47,8 @@ int db_question_put(int64_t course_id, const char *key, const struct content_que
 	dbq_in_i64(&d, q->has_marks ? &q->marks_e4 : NULL);
 	dbq_in_i64(&d, q->has_negative ? &q->negative_e4 : NULL);
 	dbq_in_i64(&d, &partial);
-	dbq_in_double(&d, q->type == 'N' ? &q->answer : NULL);
-	dbq_in_double(&d, q->type == 'N' ? &q->tolerance : NULL);
+	dbq_in_double(&d, q->type == QT_NUMERIC ? &q->answer : NULL);
+	dbq_in_double(&d, q->type == QT_NUMERIC ? &q->tolerance : NULL);
 	dbq_in_i64(&d, &cs);
 	if (dbq_exec(&d) != 0)
 		return -1;

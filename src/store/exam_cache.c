@@ -218,7 +218,7 @@ static int load_questions(struct exam_content *ec)
 	if (dbq_exec(&q) != 0)
 		return -1;
 	while ((rc = dbq_fetch(&q)) == 1) {
-		row.type = type[0];
+		row.type = (enum question_type)type[0]; /* the stored code is the enum value */
 		row.position = (int)position;
 		row.difficulty = difficulty_of(diff);
 		row.partial = partial != 0;

@@ -150,16 +150,12 @@ enum inv_err h_as_patch(struct req *r, struct resp *w)
 
 /* --- questions ------------------------------------------------------------------------ */
 
-static char type_code(const char *s)
+/* A type by its name only (the one-letter codes are the store's, not this face's). */
+static enum question_type type_code(const char *s)
 {
-	static const struct { const char *name; char code; } t[] = {
-		{"single_choice", 'R'}, {"multiple_choice", 'C'}, {"true_false", 'T'},
-		{"numeric", 'N'}, {"short_text", 'S'}, {"essay", 'E'}};
+	enum question_type t = question_type_parse(s);
 
-	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
-		if (strcmp(s, t[i].name) == 0)
-			return t[i].code;
-	return 0;
+	return t != 0 && strcmp(question_type_name(t), s) == 0 ? t : 0;
 }
 
 /* A decimal number (points) into ten-thousandths; false when not one. */
@@ -275,7 +271,7 @@ static void parse_question(struct req *r, size_t i, struct json_object *o, struc
 	}
 	if (json_object_object_get_ex(o, "tolerance", &v) && v != NULL)
 		q->tolerance = json_object_get_double(v);
-	if (q->type == 'S' && json_object_object_get_ex(o, "accepted_answers", &v) &&
+	if (q->type == QT_SHORT_TEXT && json_object_object_get_ex(o, "accepted_answers", &v) &&
 	    json_object_is_type(v, json_type_array))
 		parse_accepted(r, path, v, q); /* read as they are: the request tree is never changed */
 	else if (json_object_object_get_ex(o, "options", &v) && v != NULL) {
@@ -285,7 +281,7 @@ static void parse_question(struct req *r, size_t i, struct json_object *o, struc
 			as_detail(r, arena_printf(r->arena, "%s.options", path), "must be a list");
 	}
 	if (q->text != NULL && (problem = engine_question_problem(q, &field)) != NULL)
-		as_detail(r, arena_printf(r->arena, "%s.%s", path, q->type == 'S' && strcmp(field, "options") == 0
+		as_detail(r, arena_printf(r->arena, "%s.%s", path, q->type == QT_SHORT_TEXT && strcmp(field, "options") == 0
 		                                             ? "accepted_answers" : field), "%s", problem);
 }
 

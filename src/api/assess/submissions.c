@@ -63,12 +63,12 @@ static void parse_answer(struct req *r, struct engine_ctx *cx, const struct exam
 	memset(in, 0, sizeof(*in));
 	in->payload = answer_payload(r, o);
 	switch (q->type) {
-	case 'R':
-	case 'T':
-	case 'C':
+	case QT_SINGLE:
+	case QT_TRUE_FALSE:
+	case QT_MULTIPLE:
 		if (!json_object_object_get_ex(o, "selected_option_ids", &v) || !json_object_is_type(v, json_type_array)) {
 			as_detail(r, arena_printf(r->arena, "%s.selected_option_ids", path),
-			       "question %lld (%s) takes a list of option ids", (long long)qid, as_type_name(q->type));
+			       "question %lld (%s) takes a list of option ids", (long long)qid, question_type_name(q->type));
 			return;
 		}
 		if (json_object_array_length(v) > ANSWER_MAX_SELECTED) {
@@ -87,7 +87,7 @@ static void parse_answer(struct req *r, struct engine_ctx *cx, const struct exam
 			in->selected[in->nselected++] = json_object_get_int64(x);
 		}
 		break;
-	case 'N':
+	case QT_NUMERIC:
 		if (json_object_object_get_ex(o, "value", &v) &&
 		    (json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double))) {
 			in->has_text = true;
@@ -100,7 +100,7 @@ static void parse_answer(struct req *r, struct engine_ctx *cx, const struct exam
 	default:
 		if (!json_object_object_get_ex(o, "text", &v) || !json_object_is_type(v, json_type_string)) {
 			as_detail(r, arena_printf(r->arena, "%s.text", path), "question %lld (%s) takes a text", (long long)qid,
-			       as_type_name(q->type));
+			       question_type_name(q->type));
 			return;
 		}
 		if (json_object_get_string_len(v) > 65535) {

@@ -17,18 +17,6 @@ struct json_object *as_points(int64_t e4)
 	return json_object_new_double((double)e4 / 10000.0);
 }
 
-const char *as_type_name(char t)
-{
-	switch (t) {
-	case 'R': return "single_choice";
-	case 'C': return "multiple_choice";
-	case 'T': return "true_false";
-	case 'N': return "numeric";
-	case 'S': return "short_text";
-	default: return "essay";
-	}
-}
-
 struct json_object *view_assess_assessment(const struct exam *e)
 {
 	struct json_object *o = json_object_new_object();
@@ -53,14 +41,14 @@ static struct json_object *view_question(const struct exam_content *ec, const st
 	static const char *const levels[] = {NULL, "easy", "medium", "hard"};
 
 	json_object_object_add(o, "id", json_object_new_int64(q->question_id));
-	json_object_object_add(o, "type", json_object_new_string(as_type_name(q->type)));
+	json_object_object_add(o, "type", json_object_new_string(question_type_name(q->type)));
 	json_object_object_add(o, "text", json_object_new_string(q->html ? q->html : ""));
 	json_object_object_add(o, "points", as_points(q->marks_e4));
 	json_object_object_add(o, "negative_points", as_points(q->negative_e4));
 	json_object_object_add(o, "subject", s ? json_object_new_string(s->name) : NULL);
 	json_object_object_add(o, "difficulty", levels[q->difficulty] ? json_object_new_string(levels[q->difficulty]) : NULL);
 	/* short-text accepted answers and correct flags are for staff only */
-	for (size_t i = 0; (q->type != 'S' || staff) && i < q->noptions; i++) {
+	for (size_t i = 0; (q->type != QT_SHORT_TEXT || staff) && i < q->noptions; i++) {
 		struct json_object *op = json_object_new_object();
 
 		json_object_object_add(op, "id", json_object_new_int64(q->options[i].id));
@@ -70,7 +58,7 @@ static struct json_object *view_question(const struct exam_content *ec, const st
 		json_object_array_add(opts, op);
 	}
 	json_object_object_add(o, "options", opts);
-	if (staff && q->type == 'N') {
+	if (staff && q->type == QT_NUMERIC) {
 		json_object_object_add(o, "answer", json_object_new_double(q->answer));
 		json_object_object_add(o, "tolerance", json_object_new_double(q->tolerance));
 	}

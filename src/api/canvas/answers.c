@@ -80,7 +80,7 @@ static enum inv_err read_choice(struct req *r, const struct ex_question *q, stru
 	bool list = json_object_is_type(v, json_type_array);
 	size_t n = list ? json_object_array_length(v) : 1;
 
-	if (q->type != 'C' && list)
+	if (q->type != QT_MULTIPLE && list)
 		return req_fail(r, INV_EINVAL, NULL, "Answer must be a single answer id.");
 	if (n > ANSWER_MAX_SELECTED)
 		return req_fail(r, INV_EINVAL, NULL, "Too many answers selected.");
@@ -108,16 +108,16 @@ static enum inv_err read_answer(struct req *r, const struct ex_question *q, stru
 
 	memset(in, 0, sizeof(*in));
 	if (v == NULL) { /* null clears the answer */
-		in->has_selected = q->type == 'R' || q->type == 'T' || q->type == 'C';
+		in->has_selected = q->type == QT_SINGLE || q->type == QT_TRUE_FALSE || q->type == QT_MULTIPLE;
 		in->has_text = !in->has_selected;
 		return INV_OK;
 	}
 	switch (q->type) {
-	case 'R':
-	case 'T':
-	case 'C':
+	case QT_SINGLE:
+	case QT_TRUE_FALSE:
+	case QT_MULTIPLE:
 		return read_choice(r, q, v, in);
-	case 'N':
+	case QT_NUMERIC:
 		if (!cv_decimal(v, &d))
 			return req_fail(r, INV_EINVAL, NULL, "Parameter must be a valid decimal.");
 		in->has_text = true;
@@ -126,7 +126,7 @@ static enum inv_err read_answer(struct req *r, const struct ex_question *q, stru
 	default:
 		if (!json_object_is_type(v, json_type_string))
 			return req_fail(r, INV_EINVAL, NULL, "Answer must be text.");
-		if (json_object_get_string_len(v) > (q->type == 'E' ? ESSAY_MAX : 255))
+		if (json_object_get_string_len(v) > (q->type == QT_ESSAY ? ESSAY_MAX : 255))
 			return req_fail(r, INV_EINVAL, NULL, "Text is too long.");
 		in->has_text = true;
 		in->text = json_object_get_string(v);

@@ -26,14 +26,14 @@ struct json_object *cv_points(int64_t e4)
 	return json_object_new_double((double)e4 / 10000.0);
 }
 
-static const char *question_type(char t)
+static const char *question_type(enum question_type t)
 {
 	switch (t) {
-	case 'R': return "multiple_choice_question";
-	case 'T': return "true_false_question";
-	case 'C': return "multiple_answers_question";
-	case 'N': return "numerical_question";
-	case 'S': return "short_answer_question";
+	case QT_SINGLE: return "multiple_choice_question";
+	case QT_TRUE_FALSE: return "true_false_question";
+	case QT_MULTIPLE: return "multiple_answers_question";
+	case QT_NUMERIC: return "numerical_question";
+	case QT_SHORT_TEXT: return "short_answer_question";
 	default: return "essay_question";
 	}
 }
@@ -100,10 +100,10 @@ struct json_object *view_canvas_question(const struct exam_content *ec, const st
 	json_object_object_add(o, "question_type", json_object_new_string(question_type(q->type)));
 	json_object_object_add(o, "question_text", str_or_empty(q->html));
 	json_object_object_add(o, "points_possible", cv_points(q->marks_e4));
-	if (q->type == 'N' && weights)
+	if (q->type == QT_NUMERIC && weights)
 		json_object_array_add(answers, numeric_answer(q));
 	/* short-answer options are the key itself: teachers only */
-	for (size_t i = 0; q->type != 'N' && (q->type != 'S' || weights) && i < q->noptions; i++) {
+	for (size_t i = 0; q->type != QT_NUMERIC && (q->type != QT_SHORT_TEXT || weights) && i < q->noptions; i++) {
 		struct json_object *a = json_object_new_object();
 
 		json_object_object_add(a, "id", json_object_new_int64(q->options[i].id));
@@ -185,10 +185,10 @@ static struct json_object *answer_value(const struct ex_question *q, const struc
 	struct json_object *arr;
 
 	switch (q->type) {
-	case 'R':
-	case 'T':
+	case QT_SINGLE:
+	case QT_TRUE_FALSE:
 		return ans->nselected ? json_object_new_int64(ans->selected[0]) : NULL;
-	case 'C':
+	case QT_MULTIPLE:
 		if (ans->nselected == 0)
 			return NULL;
 		arr = json_object_new_array();

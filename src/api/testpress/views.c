@@ -260,13 +260,13 @@ struct json_object *view_testpress_attempt(struct req *r, const struct attempt *
 
 /* --- questions, answers and review ----------------------------------------- */
 
-static const char *tp_type(char t)
+static const char *tp_type(enum question_type t)
 {
 	switch (t) {
-	case 'C': return "C";
-	case 'N': return "N";
-	case 'S': return "S";
-	case 'E': return "E";
+	case QT_MULTIPLE: return "C";
+	case QT_NUMERIC: return "N";
+	case QT_SHORT_TEXT: return "S";
+	case QT_ESSAY: return "E";
 	default: return "R"; /* single choice and true/false */
 	}
 }
@@ -292,7 +292,7 @@ static struct json_object *question_object(struct req *r, const struct exam_cont
 	json_object_object_add(o, "question_html", json_object_new_string(q->html ? q->html : ""));
 	json_object_object_add(o, "direction", str_or_null(q->direction));
 	/* short-text accepted answers are the key itself: never list them */
-	for (size_t i = 0; q->type != 'S' && i < q->noptions; i++) {
+	for (size_t i = 0; q->type != QT_SHORT_TEXT && i < q->noptions; i++) {
 		struct json_object *ans = json_object_new_object();
 
 		json_object_object_add(ans, "text_html", json_object_new_string(q->options[i].text ? q->options[i].text : ""));
@@ -315,9 +315,9 @@ static struct json_object *question_object(struct req *r, const struct exam_cont
 		json_object_object_add(o, "comments_url", json_object_new_string(arena_printf(
 			r->arena, "%s/api/v2.2/questions/%lld/comments/", r->base_url, (long long)q->question_id)));
 		json_object_object_add(o, "subject_id", q->subject_id > 0 ? json_object_new_int64(q->subject_id) : NULL);
-		if (show && q->type == 'N' && q->has_answer)
+		if (show && q->type == QT_NUMERIC && q->has_answer)
 			json_object_object_add(o, "answer", json_object_new_double(q->answer));
-		if (show && q->type == 'S') {
+		if (show && q->type == QT_SHORT_TEXT) {
 			struct json_object *accepted = json_object_new_array();
 
 			for (size_t i = 0; i < q->noptions; i++)
@@ -339,8 +339,8 @@ static struct json_object *selected_list(const struct answer *ans)
 
 static void add_texts(struct json_object *o, const struct ex_question *q, const struct answer *ans)
 {
-	json_object_object_add(o, "short_text", (q->type == 'S' || q->type == 'N') ? str_or_null(ans->text) : NULL);
-	json_object_object_add(o, "essay_text", q->type == 'E' ? str_or_null(ans->text) : NULL);
+	json_object_object_add(o, "short_text", (q->type == QT_SHORT_TEXT || q->type == QT_NUMERIC) ? str_or_null(ans->text) : NULL);
+	json_object_object_add(o, "essay_text", q->type == QT_ESSAY ? str_or_null(ans->text) : NULL);
 	json_object_object_add(o, "essay_topic", NULL);
 }
 
