@@ -1,6 +1,13 @@
 /* invigil — typed access to stored aggregates.  No SQL leaves src/store/.
- * Functions return -1 on a database failure (db_last_err() says which);
- * lookups return 1 when found and 0 when not. */
+ *
+ * Conventions for every function below unless its comment says otherwise:
+ * it returns 0 (writes, lists) or 1 found / 0 not found (lookups), and -1
+ * on a database failure (db_last_err() / store_err() say which; the
+ * failure is logged with its statement).  Output structs are the caller's;
+ * strings too long for a struct's fixed buffer live in the arena the
+ * caller passes (and die with it).  Nothing returned is owned by the store
+ * except exam content (see the cache below).  Writes outside store_tx()
+ * commit alone; the engine runs every multi-write request in one. */
 #ifndef INVIGIL_STORE_H
 #define INVIGIL_STORE_H
 
@@ -9,11 +16,11 @@
 #include <stdint.h>
 
 #include "invigil/model.h"
-#include "invigil/model.h"
 
 struct arena;
 
 /* --- users and logins (src/store/db_user.c) --- */
+/* The user named username into *out: 1, 0 unknown, -1. */
 int db_user_by_username(const char *username, struct user *out);
 /* Inserts or updates by username; hash NULL keeps the stored one.
  * Returns the user's id, or -1. */
@@ -26,14 +33,17 @@ int db_login_locked(const char *username, int64_t now_ms, int64_t *wait_s);
 /* Counts a failure; after max_failures within window_ms, locks for lockout_ms. */
 int db_login_failed(const char *username, int64_t now_ms, int64_t window_ms, int64_t max_failures,
                     int64_t lockout_ms);
+/* Forgets username's failed log-ins: 0 or -1. */
 int db_login_clear(const char *username);
 
 /* --- courses and enrollments (src/store/db_course.c) --- */
 /* 1 with *id set when the course exists. */
 int db_course_id(const char *slug, int64_t *id);
+/* Inserts or updates a course by slug: its id, or -1. */
 int64_t db_course_upsert(const char *slug, const char *title, const char *description,
                          const char *type, bool enforce_lessons_order);
-/* role: learner|instructor|creator|manager; status: joined|invited|requested */
+/* Inserts or updates user's enrollment (role: learner|instructor|creator|
+ * manager; status: joined|invited|requested): its id, or -1. */
 int64_t db_enroll(int64_t course_id, int64_t user_id, const char *role, const char *status,
                   int64_t joined_ms);
 
@@ -42,6 +52,7 @@ int64_t db_enroll(int64_t course_id, int64_t user_id, const char *role, const ch
  * filled.  Strings live in a. */
 int db_exam_list(const struct exam_filter *f, int64_t offset, int64_t max, struct arena *a,
                  struct exam *out, size_t *n);
+/* How many exams f lists, into *count. */
 int db_exam_count(const struct exam_filter *f, int64_t *count);
 
 
@@ -82,6 +93,7 @@ bool db_last_is_fk(void);
  * no such exam, -1 on failure.  The cache owns *out; it stays valid until
  * exam_cache_release(), even when a later call reloads or evicts it. */
 int exam_cache_get(int64_t exam_id, int64_t version, const struct exam_content **out);
+/* The same by exam slug (one primary-key read for its id and version). */
 int exam_cache_by_slug(const char *slug, const struct exam_content **out);
 /* Drops exam id from this worker's cache (after changing it here); content
  * already handed out stays valid until exam_cache_release(). */
@@ -91,9 +103,12 @@ void exam_cache_forget(int64_t exam_id);
 void exam_cache_release(void);
 
 /* --- attempts (src/store/db_attempt.c) --- */
-/* role and status of user in course: 1 found, 0 not enrolled. */
+/* role and status of user in course into the caller's buffers: 1 found, 0
+ * not enrolled. */
 int db_enrollment_get(int64_t course_id, int64_t user_id, char *role, size_t rlen, char *status, size_t slen);
+/* The user's extra attempts and time at the exam (0 and 0 when none). */
 int db_extension_get(int64_t exam_id, int64_t user_id, int64_t *extra_attempts, int64_t *extra_time_s);
+/* Attempt id (with its exam's content version and username) into *a: 1, 0. */
 int db_attempt_get(int64_t id, struct attempt *a);
 /* In a transaction: locks the attempt row and rereads its own columns. */
 int db_attempt_lock(int64_t id, struct attempt *a);
@@ -103,24 +118,30 @@ int db_pair_lock(int64_t exam_id, int64_t user_id);
 int db_attempt_summary(int64_t exam_id, int64_t user_id, int64_t *taken, int64_t *max_no, int64_t *open_id);
 /* Inserts a running attempt and its answer records; sets a->id. */
 int db_attempt_insert(struct attempt *a);
+/* Stores a's state and clock (started, resumed, last seen, used, deadline). */
 int db_attempt_update_timer(const struct attempt *a);
 /* Stores a running attempt's extra time and the deadline that follows. */
 int db_attempt_extend(const struct attempt *a);
 int db_answer_get(int64_t attempt_id, int64_t answer_id, struct arena *mem, struct answer *out);
+/* Up to limit answers of the attempt from offset, in position order, into
+ * out (*n filled); their texts live in mem. */
 int db_answers_page(int64_t attempt_id, int64_t offset, int64_t limit, struct arena *mem, struct answer *out,
                     size_t *n);
+/* How many answer records the attempt has. */
 int db_answers_count(int64_t attempt_id, int64_t *count);
 /* Changes what in holds of answer answer_id; with timer set, also stores
  * the attempt's folded clock in the same statement. */
 int db_answer_save(int64_t attempt_id, int64_t answer_id, const struct answer_input *in, int64_t time_add_ms,
                    int64_t now_ms, const struct attempt *timer);
-/* An answer and its attempt in one read: 1, 0 (no such pair) or -1. */
+/* An answer and its attempt in one read (texts in mem): 1, 0 (no such
+ * pair) or -1. */
 int db_answer_open(int64_t attempt_id, int64_t answer_id, struct arena *mem, struct attempt *a, struct answer *ans);
 
 struct answer_event {
 	int64_t attempt_id, answer_id, user_id, at_ms;
 	const char *face, *payload, *remote_addr, *request_id;
 };
+/* Appends e to the answer event log (the payload as given: callers bound it). */
 int db_event_insert(const struct answer_event *e);
 /* Stores the graded result and marks of n answers of attempt_id in one statement. */
 int db_answers_grade(int64_t attempt_id, const struct answer *answers, size_t n);
@@ -129,15 +150,16 @@ int db_answers_grade(int64_t attempt_id, const struct answer *answers, size_t n)
 int db_attempt_finish(const struct attempt *a, const struct grade_totals *t, const char *result);
 /* Adds an ended, counted attempt to the exam's statistics. */
 int db_stats_add(const struct exam_content *ec, const struct attempt *a, const struct answer *answers, size_t n);
-int db_buckets(int64_t exam_id, struct score_bucket *out, size_t max, size_t *n);
 /* Counted attempts of the exam scoring above and below score, and in all. */
 int db_rank_counts(int64_t exam_id, int64_t score_e4, int64_t *above, int64_t *below, int64_t *total);
 
+/* Per-question statistics of the exam, up to max into out (*n filled). */
 int db_question_stats(int64_t exam_id, struct question_stat *out, size_t max, size_t *n);
-
+/* Per-subject statistics of one ended attempt, up to max into out. */
 int db_subject_stats(int64_t attempt_id, struct subject_stat *out, size_t max, size_t *n);
-
+/* Up to limit attempts f lists from offset, newest first, into out. */
 int db_attempt_list(const struct attempt_filter *f, int64_t offset, int64_t limit, struct attempt *out, size_t *n);
+/* How many attempts f lists. */
 int db_attempt_count(const struct attempt_filter *f, int64_t *count);
 /* Running attempts whose deadline passed before now_ms (at most max). */
 int db_overdue(int64_t now_ms, int64_t *ids, size_t max, size_t *n);
@@ -147,6 +169,7 @@ int db_overdue(int64_t now_ms, int64_t *ids, size_t max, size_t *n);
 int db_exam_by_public_id(const char *public_id, int64_t *id, int64_t *version);
 /* Inserts an exam with a new public id and slug; fills id and public_id (41 bytes). */
 int db_exam_create(const struct exam_new *e, int64_t *id, char *public_id);
+/* Changes what p sets of the exam, bumping its content version. */
 int db_exam_patch(int64_t exam_id, const struct exam_patch *p);
 struct content_question;
 /* Adds questions (with their options) to the end of an exam, in one
@@ -159,11 +182,14 @@ int db_attempt_set_public_id(int64_t attempt_id, char *public_id);
 /* A new opaque id: prefix and 20 random base-32 characters (41 bytes). */
 void store_public_id(const char *prefix, char *out);
 
-/* --- what the Canvas face needs (src/store/db_canvas.c) --- */
+/* --- submissions, extensions and grading (src/store/db_canvas.c) --- */
+/* Course id into *out (title and description in mem): 1, 0. */
 int db_course_get(int64_t id, struct arena *mem, struct course *out);
 /* The stable submission id of the (exam, user) pair: 1, 0 (none yet), -1. */
 int db_pair_submission(int64_t exam_id, int64_t user_id, int64_t *sub_id);
+/* The exam and user of submission sub_id: 1, 0. */
 int db_submission_get(int64_t sub_id, int64_t *exam_id, int64_t *user_id);
+/* Up to limit submissions of the exam (ids and users) from offset, by id. */
 int db_exam_submissions(int64_t exam_id, int64_t offset, int64_t limit, int64_t *sub_ids, int64_t *user_ids,
                         size_t *n);
 /* The user's latest attempt at the exam: 1 with *attempt_id, 0 none. */
@@ -176,10 +202,13 @@ int db_kept_scores(int64_t exam_id, int64_t user_id, struct kept_scores *out);
 int db_attempt_set_token(int64_t attempt_id, const char *token);
 /* 1 found, 0 none (zeroes), -1. */
 int db_extension_full(int64_t exam_id, int64_t user_id, struct extension *out);
+/* Inserts or replaces the user's extension at the exam. */
 int db_extension_put(int64_t exam_id, int64_t user_id, const struct extension *e);
-/* A grader's score of one answer, and comment (NULL: unchanged). */
+/* A grader's result and marks of one answer. */
 int db_answer_set_score(int64_t attempt_id, int64_t answer_id, enum answer_result result, int64_t marks_e4);
+/* A grader's comment on one answer ("" removes it; the caller bounds it). */
 int db_answer_set_comment(int64_t attempt_id, int64_t answer_id, const char *comment);
+/* Stores an ended attempt's new totals, fudge points and result. */
 int db_attempt_rescore(int64_t attempt_id, const struct grade_totals *t, int64_t fudge_e4, const char *result);
 /* Moves a counted attempt from one score to another in the histogram. */
 int db_bucket_move(int64_t exam_id, int64_t from_e4, int64_t to_e4);

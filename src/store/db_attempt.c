@@ -265,23 +265,6 @@ static void finish_answer(struct answer *a, const struct answer_row *r)
 	a->has_marks = !r->no_marks;
 }
 
-int db_answer_get(int64_t attempt_id, int64_t answer_id, struct arena *mem, struct answer *out)
-{
-	struct dbq q;
-	struct answer_row r;
-	int rc;
-
-	memset(out, 0, sizeof(*out));
-	dbq_init(&q, STMT_ANSWER_GET, mem);
-	dbq_in_i64(&q, &answer_id);
-	dbq_in_i64(&q, &attempt_id);
-	bind_answer(&q, out, &r);
-	rc = dbq_one(&q);
-	if (rc == 1)
-		finish_answer(out, &r);
-	return rc;
-}
-
 int db_answers_page(int64_t attempt_id, int64_t offset, int64_t limit, struct arena *mem, struct answer *out,
                     size_t *n)
 {
@@ -573,18 +556,6 @@ int db_stats_add(const struct exam_content *ec, const struct attempt *a, const s
 	dbq_in_i64(&q, &a->score_e4);
 	dbq_in_i64(&q, &a->time_used_ms);
 	return dbq_exec(&q);
-}
-
-int db_buckets(int64_t exam_id, struct score_bucket *out, size_t max, size_t *n)
-{
-	struct dbq q;
-	struct score_bucket row;
-
-	dbq_init(&q, STMT_BUCKETS_GET, NULL);
-	dbq_in_i64(&q, &exam_id);
-	dbq_out_i64(&q, &row.score_e4, NULL);
-	dbq_out_i64(&q, &row.attempts, NULL);
-	return dbq_all(&q, &row, sizeof(row), out, max, n);
 }
 
 int db_rank_counts(int64_t exam_id, int64_t score_e4, int64_t *above, int64_t *below, int64_t *total)

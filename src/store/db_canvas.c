@@ -106,16 +106,6 @@ int db_kept_scores(int64_t exam_id, int64_t user_id, struct kept_scores *out)
 	return rc < 0 ? -1 : 0;
 }
 
-int db_attempt_set_token(int64_t attempt_id, const char *token)
-{
-	struct dbq q;
-
-	dbq_init(&q, STMT_ATTEMPT_SET_TOKEN, NULL);
-	dbq_in_str(&q, token);
-	dbq_in_i64(&q, &attempt_id);
-	return dbq_exec(&q);
-}
-
 int db_extension_full(int64_t exam_id, int64_t user_id, struct extension *out)
 {
 	struct dbq q;

@@ -186,8 +186,6 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_ATTEMPT_UPDATE_TIMER */
 	"UPDATE attempts SET state = ?, started_at = ?, last_started_at = ?, last_heartbeat_at = ?, "
 	"time_used_ms = ?, deadline_at = ? WHERE id = ?",
-	/* STMT_ANSWER_GET: primary key */
-	"SELECT " ANSWER_COLUMNS " FROM answers WHERE id = ? AND attempt_id = ?",
 	/* STMT_ANSWERS_PAGE: ix_answers_position */
 	"SELECT " ANSWER_COLUMNS " FROM answers WHERE attempt_id = ? ORDER BY position, id LIMIT ? OFFSET ?",
 	/* STMT_ANSWERS_COUNT */
@@ -224,8 +222,6 @@ const char *const stmt_sql[STMT__MAX] = {
 	"ON DUPLICATE KEY UPDATE completed = completed + 1, sum_score_e4 = sum_score_e4 + VALUES(sum_score_e4), "
 	"max_score_e4 = GREATEST(COALESCE(max_score_e4, VALUES(max_score_e4)), VALUES(max_score_e4)), "
 	"sum_time_ms = sum_time_ms + VALUES(sum_time_ms)",
-	/* STMT_BUCKETS_GET: primary key prefix: O(buckets), never a scan of attempts */
-	"SELECT score_e4, attempts FROM exam_score_buckets WHERE exam_id = ?",
 	/* STMT_QSTATS_GET: uq_exam_questions, primary key */
 	"SELECT s.exam_question_id, s.attempts, s.correct, s.total_time_ms, COALESCE(s.best_time_ms, -1) "
 	"FROM exam_questions eq JOIN exam_question_stats s ON s.exam_question_id = eq.id WHERE eq.exam_id = ?",
@@ -293,8 +289,6 @@ const char *const stmt_sql[STMT__MAX] = {
 	"AND l.state = 'completed' AND l.preview = 0 AND l.score_e4 IS NOT NULL ORDER BY l.attempt_no DESC LIMIT 1), 0) "
 	"FROM attempts a WHERE a.exam_id = ? AND a.user_id = ? AND a.state = 'completed' AND a.preview = 0 "
 	"AND a.score_e4 IS NOT NULL GROUP BY a.exam_id, a.user_id",
-	/* STMT_ATTEMPT_SET_TOKEN */
-	"UPDATE attempts SET validation_token = ? WHERE id = ?",
 	/* STMT_EXTENSION_FULL: uq_exam_extensions */
 	"SELECT extra_attempts, extra_time_s, manually_unlocked FROM exam_extensions WHERE exam_id = ? AND user_id = ?",
 	/* STMT_EXTENSION_PUT */
@@ -343,7 +337,6 @@ const char *const stmt_name[STMT__MAX] = {
 	"STMT_ATTEMPT_INSERT",
 	"STMT_ANSWERS_CREATE",
 	"STMT_ATTEMPT_UPDATE_TIMER",
-	"STMT_ANSWER_GET",
 	"STMT_ANSWERS_PAGE",
 	"STMT_ANSWERS_COUNT",
 	"STMT_ANSWER_SAVE",
@@ -353,7 +346,6 @@ const char *const stmt_name[STMT__MAX] = {
 	"STMT_ASTAT_PUT",
 	"STMT_BUCKET_ADD",
 	"STMT_EXAMSTAT_ADD",
-	"STMT_BUCKETS_GET",
 	"STMT_QSTATS_GET",
 	"STMT_ASTATS_GET",
 	"STMT_ATTEMPT_LIST",
@@ -376,7 +368,6 @@ const char *const stmt_name[STMT__MAX] = {
 	"STMT_ATTEMPT_LATEST",
 	"STMT_ATTEMPT_BY_NO",
 	"STMT_KEPT_SCORES",
-	"STMT_ATTEMPT_SET_TOKEN",
 	"STMT_EXTENSION_FULL",
 	"STMT_EXTENSION_PUT",
 	"STMT_ANSWER_SET_SCORE",
