@@ -27,4 +27,10 @@ int engine_finish_locked(struct engine_ctx *cx, struct attempt *a, const struct 
 int engine_insert_attempt(struct engine_ctx *cx, const struct exam_content *ec, int64_t no, bool preview,
                           const struct access_facts *f, struct attempt *a);
 
+/* Stores in as answer answer_id of locked attempt a (time_add_ms spent on
+ * it; timer, when given, stored in the same statement) and logs it as an
+ * event with its payload.  0 or -1. */
+int engine_store_answer(struct engine_ctx *cx, const struct attempt *a, int64_t answer_id,
+                        const struct answer_input *in, int64_t time_add_ms, const struct attempt *timer);
+
 #endif

@@ -133,6 +133,18 @@ int db_answers_count(int64_t attempt_id, int64_t *count);
  * the attempt's folded clock in the same statement. */
 int db_answer_save(int64_t attempt_id, int64_t answer_id, const struct answer_input *in, int64_t time_add_ms,
                    int64_t now_ms, const struct attempt *timer);
+/* All answer records of an attempt: rows on the heap, texts in mem. */
+struct answer_set {
+	struct answer *rows;
+	size_t n;
+	struct arena mem;
+};
+/* Loads every answer of attempt_id into *s (free it with db_answer_set_free,
+ * even on failure).  0 or -1. */
+int db_answer_set_load(int64_t attempt_id, struct answer_set *s);
+void db_answer_set_free(struct answer_set *s);
+/* The record of exam question eq_id in s, or NULL. */
+struct answer *db_answer_set_find(struct answer_set *s, int64_t eq_id);
 /* An answer and its attempt in one read (texts in mem): 1, 0 (no such
  * pair) or -1. */
 int db_answer_open(int64_t attempt_id, int64_t answer_id, struct arena *mem, struct attempt *a, struct answer *ans);

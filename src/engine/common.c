@@ -112,25 +112,36 @@ int engine_insert_attempt(struct engine_ctx *cx, const struct exam_content *ec, 
 	return db_attempt_insert(a);
 }
 
+int engine_store_answer(struct engine_ctx *cx, const struct attempt *a, int64_t answer_id,
+                        const struct answer_input *in, int64_t time_add_ms, const struct attempt *timer)
+{
+	struct answer_event ev = {a->id, answer_id, cx->user_id, cx->now_ms, cx->face, in->payload, cx->remote_addr,
+	                          cx->request_id};
+
+	if (db_answer_save(a->id, answer_id, in, time_add_ms, cx->now_ms, timer) != 0)
+		return -1;
+	return db_event_insert(&ev);
+}
+
 int engine_finish_locked(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec)
 {
 	struct timer t = timer_of(ec, a);
 	struct grade_totals tot;
-	struct arena mem = {0};
-	struct answer *answers = calloc(EXAM_QUESTIONS_MAX, sizeof(*answers));
-	size_t n = 0;
+	struct answer_set set = {0};
+	struct answer *answers;
+	size_t n;
 	int done, rc = -1;
 
-	if (answers == NULL)
-		return -1;
 	timer_stop(&t, a, cx->now_ms);
 	a->ended_ms = cx->now_ms;
 	/* a finish in the grace period (or a late sweep) is recorded at the
 	 * deadline, as Canvas records it at end_at */
 	if (t.mode == TIMER_WALL && t.duration_ms > 0 && a->started_ms > 0 && a->ended_ms > a->started_ms + t.duration_ms)
 		a->ended_ms = a->started_ms + t.duration_ms;
-	if (db_answers_page(a->id, 0, EXAM_QUESTIONS_MAX, &mem, answers, &n) != 0)
+	if (db_answer_set_load(a->id, &set) != 0)
 		goto out;
+	answers = set.rows;
+	n = set.n;
 	grade_attempt(ec, answers, n, &tot);
 	if (db_answers_grade(a->id, answers, n) != 0)
 		goto out;
@@ -150,8 +161,7 @@ int engine_finish_locked(struct engine_ctx *cx, struct attempt *a, const struct 
 		goto out;
 	rc = 0;
 out:
-	free(answers);
-	arena_free(&mem);
+	db_answer_set_free(&set);
 	return rc;
 }
 

@@ -115,7 +115,6 @@ static int save_one(struct op_job *j, struct timer *t, const struct answer *cur,
 {
 	struct engine_ctx *cx = j->cx;
 	const struct ex_question *q = exam_question(j->ec, cur->eq_id);
-	struct answer_event ev;
 
 	if (q == NULL) {
 		j->result = engine_refuse(cx, INV_ENOTFOUND, REF_NOT_FOUND, NULL, "No such question in this attempt.");
@@ -129,11 +128,7 @@ static int save_one(struct op_job *j, struct timer *t, const struct answer *cur,
 			return 1;
 		}
 	}
-	if (db_answer_save(j->a->id, cur->id, in, spent, cx->now_ms, j->op == OP_SAVE ? j->a : NULL) != 0)
-		return -1;
-	ev = (struct answer_event){j->a->id, cur->id, cx->user_id, cx->now_ms, cx->face, in->payload,
-	                           cx->remote_addr, cx->request_id};
-	return db_event_insert(&ev);
+	return engine_store_answer(cx, j->a, cur->id, in, spent, j->op == OP_SAVE ? j->a : NULL);
 }
 
 static int save_locked(struct op_job *j, struct timer *t)
@@ -162,21 +157,14 @@ static int save_locked(struct op_job *j, struct timer *t)
 /* Every item of a batch, against the attempt's answer records. */
 static int save_many_locked(struct op_job *j, struct timer *t)
 {
-	struct arena mem = {0};
-	struct answer *rows = calloc(EXAM_QUESTIONS_MAX, sizeof(*rows));
-	size_t n = 0;
+	struct answer_set set = {0};
 	int rc = -1;
 
-	if (rows == NULL)
-		return -1;
-	if (db_attempt_update_timer(j->a) != 0 || db_answers_page(j->a->id, 0, EXAM_QUESTIONS_MAX, &mem, rows, &n) != 0)
+	if (db_attempt_update_timer(j->a) != 0 || db_answer_set_load(j->a->id, &set) != 0)
 		goto out;
 	for (size_t i = 0; i < j->n; i++) {
-		const struct answer *cur = NULL;
+		const struct answer *cur = db_answer_set_find(&set, j->eq_ids[i]);
 
-		for (size_t k = 0; k < n && cur == NULL; k++)
-			if (rows[k].eq_id == j->eq_ids[i])
-				cur = &rows[k];
 		if (cur == NULL) {
 			j->result = engine_refuse(j->cx, INV_EINVAL, REF_INVALID, "id",
 			                          "The question is not part of this attempt.");
@@ -188,8 +176,7 @@ static int save_many_locked(struct op_job *j, struct timer *t)
 	}
 	rc = 0;
 out:
-	free(rows);
-	arena_free(&mem);
+	db_answer_set_free(&set);
 	return rc;
 }
 

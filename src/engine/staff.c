@@ -135,14 +135,11 @@ static enum answer_result result_of_score(const struct ex_question *q, int64_t m
 }
 
 /* Applies one change to its stored answer row. */
-static int apply_change(struct rescore_job *j, const struct score_change *ch, struct answer *rows, size_t n)
+static int apply_change(struct rescore_job *j, const struct score_change *ch, struct answer_set *set)
 {
 	const struct ex_question *q = exam_question(j->ec, ch->eq_id);
-	struct answer *row = NULL;
+	struct answer *row = db_answer_set_find(set, ch->eq_id);
 
-	for (size_t k = 0; k < n && row == NULL; k++)
-		if (rows[k].eq_id == ch->eq_id)
-			row = &rows[k];
 	if (q == NULL || row == NULL)
 		return 0;
 	if (ch->has_score) {
@@ -161,15 +158,11 @@ static int rescore_tx(void *p)
 {
 	struct rescore_job *j = p;
 	struct attempt *a = j->a;
-	struct arena mem = {0};
-	struct answer *rows = calloc(EXAM_QUESTIONS_MAX, sizeof(*rows));
+	struct answer_set set = {0};
 	struct grade_totals t;
 	int64_t old_score, fudge;
-	size_t n = 0;
 	int rc = -1;
 
-	if (rows == NULL)
-		return -1;
 	if (db_attempt_lock(a->id, a) != 1)
 		goto out;
 	if (a->state != AS_COMPLETED) {
@@ -178,13 +171,13 @@ static int rescore_tx(void *p)
 		goto out;
 	}
 	old_score = a->score_e4;
-	if (db_answers_page(a->id, 0, EXAM_QUESTIONS_MAX, &mem, rows, &n) != 0)
+	if (db_answer_set_load(a->id, &set) != 0)
 		goto out;
 	for (size_t i = 0; i < j->n; i++)
-		if (apply_change(j, &j->ch[i], rows, n) != 0)
+		if (apply_change(j, &j->ch[i], &set) != 0)
 			goto out;
 	fudge = j->has_fudge ? j->fudge_e4 : a->fudge_e4;
-	grade_totals_of(j->ec, rows, n, fudge, &t);
+	grade_totals_of(j->ec, set.rows, set.n, fudge, &t);
 	if (db_attempt_rescore(a->id, &t, fudge, grade_result_name(grade_result(j->ec->exam.passing_score, &t))) != 0)
 		goto out;
 	if (!a->preview && db_bucket_move(a->exam_id, old_score, t.score_e4) != 0)
@@ -199,8 +192,7 @@ static int rescore_tx(void *p)
 	j->result = INV_OK;
 	rc = 0;
 out:
-	free(rows);
-	arena_free(&mem);
+	db_answer_set_free(&set);
 	return rc;
 }
 

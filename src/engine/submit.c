@@ -22,34 +22,22 @@ struct submit_job {
 /* Saves every input into the locked, running attempt. */
 static int submit_answers(struct submit_job *j)
 {
-	struct arena mem = {0};
-	struct answer *rows = calloc(EXAM_QUESTIONS_MAX, sizeof(*rows));
-	size_t n = 0;
+	struct answer_set set = {0};
 	int rc = -1;
 
-	if (rows == NULL)
-		return -1;
-	if (db_answers_page(j->a->id, 0, EXAM_QUESTIONS_MAX, &mem, rows, &n) != 0)
+	if (db_answer_set_load(j->a->id, &set) != 0)
 		goto out;
 	for (size_t i = 0; i < j->n; i++) {
-		struct answer *cur = NULL;
-		struct answer_event ev;
+		const struct answer *cur = db_answer_set_find(&set, j->eq_ids[i]);
 
-		for (size_t k = 0; k < n && cur == NULL; k++)
-			if (rows[k].eq_id == j->eq_ids[i])
-				cur = &rows[k];
-		if (cur == NULL)
-			continue; /* the face checked every id against the exam */
-		ev = (struct answer_event){j->a->id, cur->id, j->cx->user_id, j->cx->now_ms, j->cx->face,
-		                           j->inputs[i].payload, j->cx->remote_addr, j->cx->request_id};
-		if (db_answer_save(j->a->id, cur->id, &j->inputs[i], 0, j->cx->now_ms, NULL) != 0 ||
-		    db_event_insert(&ev) != 0)
+		/* the face checked every id against the exam; a question added after
+		 * the attempt started has no record in it */
+		if (cur != NULL && engine_store_answer(j->cx, j->a, cur->id, &j->inputs[i], 0, NULL) != 0)
 			goto out;
 	}
 	rc = 0;
 out:
-	free(rows);
-	arena_free(&mem);
+	db_answer_set_free(&set);
 	return rc;
 }
 

@@ -336,6 +336,32 @@ int db_answer_save(int64_t attempt_id, int64_t answer_id, const struct answer_in
 	return dbq_exec(&q);
 }
 
+int db_answer_set_load(int64_t attempt_id, struct answer_set *s)
+{
+	memset(s, 0, sizeof(*s));
+	/* an exam has at most EXAM_QUESTIONS_MAX questions: this holds them all */
+	s->rows = calloc(EXAM_QUESTIONS_MAX, sizeof(*s->rows));
+	if (s->rows == NULL)
+		return db_fail(DB_ERR_OTHER, "out of memory");
+	return db_answers_page(attempt_id, 0, EXAM_QUESTIONS_MAX, &s->mem, s->rows, &s->n);
+}
+
+void db_answer_set_free(struct answer_set *s)
+{
+	free(s->rows);
+	arena_free(&s->mem);
+	s->rows = NULL;
+	s->n = 0;
+}
+
+struct answer *db_answer_set_find(struct answer_set *s, int64_t eq_id)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->rows[i].eq_id == eq_id)
+			return &s->rows[i];
+	return NULL;
+}
+
 int db_answer_open(int64_t attempt_id, int64_t answer_id, struct arena *mem, struct attempt *a, struct answer *ans)
 {
 	struct dbq q;
