@@ -21,6 +21,12 @@
 #include "invigil/err.h"
 #include "invigil/model.h"
 
+/* The caller's place in a course. */
+struct membership {
+	bool member; /* a joined enrollment (any course role) */
+	bool staff;  /* the course's instructor, creator or manager, or an admin */
+};
+
 /* Who acts, when and from where; what a refusal says. */
 struct engine_ctx {
 	int64_t user_id;
@@ -37,13 +43,11 @@ struct engine_ctx {
 	char text[160];          /* room for a message that names a value */
 	bool timed_out;          /* an open ended the attempt: its time was over */
 	bool already_ended;      /* an end found the attempt ended by someone else first */
+	/* the caller's membership of one course, looked up once per request */
+	int64_t known_course;    /* 0: none yet */
+	struct membership known;
 };
 
-/* The caller's place in a course. */
-struct membership {
-	bool member; /* a joined enrollment (any course role) */
-	bool staff;  /* the course's instructor, creator or manager, or an admin */
-};
 
 /* --- courses and exams (src/engine/reads.c) ---------------------------------- */
 

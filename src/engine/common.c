@@ -27,11 +27,19 @@ static void membership_of(int found, const char *role, const char *status, enum 
 enum inv_err engine_membership(struct engine_ctx *cx, int64_t course_id, struct membership *m)
 {
 	char role[16] = "", status[16] = "";
-	int rc = db_enrollment_get(course_id, cx->user_id, role, sizeof(role), status, sizeof(status));
+	int rc;
 
+	/* one request asks about one course several times (scope, access, gates) */
+	if (cx->known_course == course_id && course_id > 0) {
+		*m = cx->known;
+		return INV_OK;
+	}
+	rc = db_enrollment_get(course_id, cx->user_id, role, sizeof(role), status, sizeof(status));
 	if (rc < 0)
 		return store_err();
 	membership_of(rc, role, status, cx->role, m);
+	cx->known_course = course_id;
+	cx->known = *m;
 	return INV_OK;
 }
 
@@ -48,18 +56,18 @@ int engine_is_staff(struct engine_ctx *cx, int64_t course_id)
 
 enum inv_err engine_access_facts(struct engine_ctx *cx, const struct exam_content *ec, struct access_facts *f)
 {
-	char role[16] = "", status[16] = "";
 	struct membership m;
 	struct extension x;
-	int rc = db_enrollment_get(ec->exam.course_id, cx->user_id, role, sizeof(role), status, sizeof(status));
+	enum inv_err err = engine_membership(cx, ec->exam.course_id, &m);
 
 	memset(f, 0, sizeof(*f));
-	if (rc < 0 || db_extension_full(ec->exam.id, cx->user_id, &x) < 0)
+	if (err != INV_OK)
+		return err;
+	if (db_extension_full(ec->exam.id, cx->user_id, &x) < 0)
 		return store_err();
-	membership_of(rc, role, status, cx->role, &m);
 	f->role = cx->role;
-	f->enrolled = rc == 1;
-	f->joined = strcmp(status, "joined") == 0;
+	f->enrolled = m.member; /* only a joined enrollment counts */
+	f->joined = m.member;
 	f->staff = m.staff;
 	f->now_ms = cx->now_ms;
 	f->start_ms = ec->exam.has_start ? ec->exam.start_ms : 0;

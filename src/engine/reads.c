@@ -108,6 +108,7 @@ enum inv_err engine_standing(struct engine_ctx *cx, const struct exam_content *e
 		if (rc <= 0)
 			return rc < 0 ? store_err() : engine_refuse(cx, INV_EFORBIDDEN, REF_NOT_STAFF, NULL, NULL);
 		owner.user_id = user_id; /* the owner's numbers, not the reader's */
+		owner.known_course = 0;  /* and the owner's membership */
 		owner.role = ROLE_LEARNER;
 	}
 	if ((err = engine_access_facts(&owner, ec, &f)) != INV_OK)
