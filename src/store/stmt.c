@@ -284,7 +284,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_ATTEMPT_BY_NO: uq_attempts_no */
 	"SELECT id FROM attempts WHERE exam_id = ? AND user_id = ? AND attempt_no = ?",
 	/* STMT_KEPT_SCORES: uq_attempts_no */
-	"SELECT COUNT(*), COALESCE(MAX(a.score_e4), 0), COALESCE(SUM(a.score_e4), 0), COALESCE(("
+	"SELECT COUNT(*), COALESCE(MAX(a.score_e4), 0), CAST(COALESCE(SUM(a.score_e4), 0) AS SIGNED), COALESCE(("
 	"SELECT l.score_e4 FROM attempts l WHERE l.exam_id = a.exam_id AND l.user_id = a.user_id "
 	"AND l.state = 'completed' AND l.preview = 0 AND l.score_e4 IS NOT NULL ORDER BY l.attempt_no DESC LIMIT 1), 0) "
 	"FROM attempts a WHERE a.exam_id = ? AND a.user_id = ? AND a.state = 'completed' AND a.preview = 0 "
