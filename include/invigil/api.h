@@ -17,7 +17,8 @@ extern const struct face face_canvas;
  * With r->err_field set: {"field": ["..."]}. */
 void render_error_drf(struct req *r, struct resp *w, enum inv_err err);
 
-/* The engine's view of the caller of r, acting through face (src/api/common.c). */
+/* The engine's view of the caller of r, acting through face, with the
+ * body's "access_code" when one is sent (src/api/common.c). */
 struct engine_ctx api_engine_ctx(struct req *r, const char *face);
 
 #endif

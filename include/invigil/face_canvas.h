@@ -66,8 +66,7 @@ enum inv_err cv_one_submission(struct req *r, const struct exam_content *ec, int
                                bool with_token, struct json_object **out);
 
 /* The latest attempt of submission user uid, proven by the body's attempt
- * and validation_token (400 stale attempt, 403 bad token), with the body's
- * access_code handed to the engine. */
+ * and validation_token (400 stale attempt, 403 bad token). */
 enum inv_err cv_proven_attempt(struct req *r, struct engine_ctx *cx, const struct exam_content *ec, int64_t uid,
                                struct attempt *a);
 

@@ -91,7 +91,7 @@ enum inv_err engine_gates(struct engine_ctx *cx, const struct exam_content *ec, 
 	/* staff preview past the gates; asked only when a gate said no */
 	if (engine_is_staff(cx, ec->exam.course_id) == 1)
 		return INV_OK;
-	return engine_refuse(cx, INV_EFORBIDDEN, why, why == REF_ACCESS_CODE ? "access_code" : NULL, NULL);
+	return engine_refuse(cx, INV_EFORBIDDEN, why, NULL, NULL); /* a gate, not a malformed field */
 }
 
 int engine_insert_attempt(struct engine_ctx *cx, const struct exam_content *ec, int64_t no, bool preview,

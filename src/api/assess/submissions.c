@@ -166,10 +166,6 @@ enum inv_err h_as_submit(struct req *r, struct resp *w)
 	for (size_t i = 0; i < ec->nquestions; i++)
 		if (!seen[i])
 			as_detail(r, "answers", "question %lld has no answer", (long long)ec->questions[i].question_id);
-	if (body_str(r, r->json, "access_code", &cx.access_code) < 0) {
-		as_detail(r, "access_code", "must be a string");
-		r->err_field = NULL;
-	}
 	if (r->err_details != NULL)
 		return as_fail_details(r);
 	err = engine_submit(&cx, ec, eq_ids, inputs, n, &a, public_id);

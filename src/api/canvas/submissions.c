@@ -152,7 +152,7 @@ enum inv_err h_cv_create(struct req *r, struct resp *w)
 
 	if (err != INV_OK)
 		return err;
-	if (body_bool(r, r->json, "preview", &preview) < 0 || body_str(r, r->json, "access_code", &cx.access_code) < 0)
+	if (body_bool(r, r->json, "preview", &preview) < 0)
 		return INV_EINVAL;
 	if (preview && !s.m.staff)
 		return req_fail(r, INV_EFORBIDDEN, NULL, "Only teachers may preview a quiz.");
@@ -190,15 +190,13 @@ static enum inv_err check_token(struct req *r, const struct attempt *a)
 }
 
 /* The latest attempt of the submission, proven by attempt and validation
- * token, with the access code the body carries. */
+ * token (the body's access code reaches the engine through cx). */
 enum inv_err cv_proven_attempt(struct req *r, struct engine_ctx *cx, const struct exam_content *ec, int64_t uid,
                                struct attempt *a)
 {
 	bool have;
 	enum inv_err err;
 
-	if (body_str(r, r->json, "access_code", &cx->access_code) < 0)
-		return INV_EINVAL;
 	if ((err = engine_open_latest(cx, ec, uid, a, &have)) != INV_OK)
 		return cv_fail(r, cx, err);
 	if (!have)

@@ -148,9 +148,6 @@ enum inv_err h_exam_attempt_create(struct req *r, struct resp *w)
 
 	if (err != INV_OK)
 		return err;
-	/* an exam with an access code takes it in the body (docs/testpress.md) */
-	if (r->json != NULL && body_str(r, r->json, "access_code", &cx.access_code) < 0)
-		return INV_EINVAL;
 	err = engine_create(&cx, ec, &a);
 	if (err != INV_OK && err != INV_CREATED)
 		return fail(r, &cx, err);
