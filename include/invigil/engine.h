@@ -112,6 +112,12 @@ void engine_clock(const struct exam_content *ec, const struct attempt *a, int64_
 int64_t engine_speed(const struct attempt *a);
 int64_t engine_accuracy(const struct attempt *a);
 
+/* Why a client that knows only a wall clock (Canvas) cannot take ec — its
+ * timer pauses between visits, or its sections run on their own timers, so
+ * such a client would see time that does not fall and questions refused —
+ * or NULL when it can (static text). */
+const char *engine_wall_clock_problem(const struct exam_content *ec);
+
 /* What the reader of an attempt may see of its review. */
 struct review_rights {
 	bool results; /* per-question correctness, status and marks */

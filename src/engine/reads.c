@@ -177,6 +177,19 @@ void engine_clock(const struct exam_content *ec, const struct attempt *a, int64_
 	out->section = a->state == AS_RUNNING ? timer_section_at(ec, out->used_ms) : (int)ec->nsections;
 }
 
+const char *engine_wall_clock_problem(const struct exam_content *ec)
+{
+	struct attempt none = {0};
+	struct timer t = timer_of(ec, &none);
+
+	for (size_t i = 0; i < ec->nsections; i++)
+		if (ec->sections[i].duration_s > 0)
+			return "This quiz has timed sections, which only the Testpress API and apps can run; take it there.";
+	if (t.mode == TIMER_PAUSABLE && t.duration_ms > 0)
+		return "This quiz's timer pauses between visits, which only the Testpress API and apps can run; take it there.";
+	return NULL;
+}
+
 int64_t engine_speed(const struct attempt *a)
 {
 	return stats_speed(a->correct + a->incorrect, a->time_used_ms);

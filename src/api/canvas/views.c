@@ -72,7 +72,10 @@ struct json_object *view_canvas_quiz(struct req *r, const struct exam_content *e
 	if (staff)
 		json_object_object_add(o, "access_code", ec->access_code ? json_object_new_string(ec->access_code) : NULL);
 	json_object_object_add(o, "published", json_object_new_boolean(ec->exam.published));
-	json_object_object_add(o, "locked_for_user", json_object_new_boolean(0));
+	/* a quiz Canvas clients cannot run says so, as Canvas says why a quiz is locked */
+	json_object_object_add(o, "locked_for_user", json_object_new_boolean(engine_wall_clock_problem(ec) != NULL));
+	if (engine_wall_clock_problem(ec) != NULL)
+		json_object_object_add(o, "lock_explanation", json_object_new_string(engine_wall_clock_problem(ec)));
 	return o;
 }
 
