@@ -198,3 +198,23 @@ int stack_ctl(const char *cmd)
 	         need_env("INVIGIL_STACK_DIR"));
 	return system(line);
 }
+
+int stack_lines(const char *cmd)
+{
+	char line[4096];
+	FILE *p;
+	int n = 0, c, last = '\n';
+
+	snprintf(line, sizeof(line), "\"%s\" %s \"%s\"", need_env("INVIGIL_STACK"), cmd, need_env("INVIGIL_STACK_DIR"));
+	p = popen(line, "r");
+	if (p == NULL)
+		return -1;
+	while ((c = getc(p)) != EOF) {
+		if (c == '\n')
+			n++;
+		last = c;
+	}
+	if (last != '\n')
+		n++;
+	return pclose(p) == 0 ? n : -1;
+}
