@@ -206,7 +206,8 @@ SQL -e "CREATE DATABASE invigil_bench;
   ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;" || die "cannot create the ceilings' table"
 
 # ---- measuring -----------------------------------------------------------------------
-# CPU ticks of a process (with its waited-for children), and of a tree one level deep
+# CPU ticks of a process (with its waited-for children), and of its whole tree
+# (the pool is invigil-pool -> multiwatch -> workers)
 ticks() {
     local s
     s=$(cat "/proc/$1/stat" 2>/dev/null) || { echo 0; return; }
@@ -219,7 +220,7 @@ tree_ticks() {
     local root=$1 t c
     [ -n "$root" ] && [ -d "/proc/$root" ] || { echo 0; return; }
     t=$(ticks "$root")
-    for c in $(ps -o pid= --ppid "$root" 2>/dev/null); do t=$(( t + $(ticks "$c") )); done
+    for c in $(ps -o pid= --ppid "$root" 2>/dev/null); do t=$(( t + $(tree_ticks "$c") )); done
     echo "$t"
 }
 pidof_file() { head -n1 "$1" 2>/dev/null || true; }
@@ -288,7 +289,7 @@ phase_cap() {
 }
 
 # ---- the phases ----------------------------------------------------------------------
-WORKER_PIDS0=$(ps -o pid= --ppid "$(pidof_file "$DIR/pool.pid")" | sort -n | tr -s ' \n' ' ')
+WORKER_PIDS0=$("$SRCDIR/tests/api/stack.sh" workers "$DIR" | sort -n | tr -s ' \n' ' ')
 
 say "phase create: $LEARNERS learners create their attempt at once"
 awk -v n="$LEARNERS" -v slug=$SLUG 'BEGIN { for (i = 0; i < n; i++) printf "POST\t/api/v2.2/exams/%s/attempts/\t%d\t\n", slug, i }' > "$R/create.script"
@@ -381,7 +382,7 @@ per_learner 'GET	/api/v2.2/attempts/@A/review/subjects/' > "$R/subjects.script"
 run_phase subjects "$R/subjects.script" "$(phase_cap subjects)" "$URL" --status "$R/subjects.status"
 
 # workers: peak RSS, and whether any was replaced during the run
-WORKER_PIDS1=$(ps -o pid= --ppid "$(pidof_file "$DIR/pool.pid")" | sort -n | tr -s ' \n' ' ')
+WORKER_PIDS1=$("$SRCDIR/tests/api/stack.sh" workers "$DIR" | sort -n | tr -s ' \n' ' ')
 RSS_MAX_KB=0 RSS_NOW_MAX_KB=0
 for p in $WORKER_PIDS1; do
     h=$(awk '/^VmHWM:/ { print $2 }' "/proc/$p/status" 2>/dev/null || echo 0)

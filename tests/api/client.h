@@ -47,5 +47,7 @@ const char *jwt_header(const char *token);
 const char *need_env(const char *name);
 /* Runs "$INVIGIL_STACK cmd $INVIGIL_STACK_DIR"; returns its exit status. */
 int stack_ctl(const char *cmd);
+/* Runs the same; returns the number of lines it printed, -1 when it failed. */
+int stack_lines(const char *cmd);
 
 #endif

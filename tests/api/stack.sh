@@ -6,6 +6,9 @@
 #   stack.sh down DIR          stop exactly what up started
 #   stack.sh db-stop DIR       stop MariaDB only (for outage tests)
 #   stack.sh db-start DIR      start it again
+#   stack.sh workers DIR       print the pids of the pool's workers, one a line
+#   stack.sh kill-worker DIR   kill -9 the newest worker (fault tests)
+#   stack.sh kill-workers DIR  kill -9 every worker at once
 #
 # up writes DIR/env (shell syntax) with INVIGIL_TEST_URL, INVIGIL_TEST_TLS_URL,
 # INVIGIL_TEST_APACHE_URL, INVIGIL_CONFIG and the paths of the programs.
@@ -120,10 +123,12 @@ pool_start() {
     "$builddir/invigil-fcgi" -c "$DIR/invigil.ini" --check-config >/dev/null \
         || die "invigil-fcgi refuses the configuration"
     rm -f "$DIR/fcgi.sock"
-    # -n: spawn-fcgi execs multiwatch, so $! is multiwatch (never pass -s to it)
+    # -n: spawn-fcgi execs invigil-pool, so $! is the pool's supervisor; it runs
+    # multiwatch (never with -s) and starts a fresh one when the pool is short
     # INVIGIL_WORKER_WRAPPER runs each worker under a tool (./dev test-extra: valgrind)
     # shellcheck disable=SC2086
-    "$SPAWN_FCGI" -n -s "$DIR/fcgi.sock" -M 0666 -- "$MULTIWATCH" -f "$WORKERS" -- \
+    "$SPAWN_FCGI" -n -s "$DIR/fcgi.sock" -M 0666 -- /bin/sh "$srcdir/scripts/invigil-pool" \
+        -f "$WORKERS" -m "$MULTIWATCH" -- \
         ${INVIGIL_WORKER_WRAPPER:-} "$builddir/invigil-fcgi" -c "$DIR/invigil.ini" </dev/null >>"$DIR/log/invigil.log" 2>&1 &
     echo $! > "$DIR/pool.pid"
     wait_for 100 test -S "$DIR/fcgi.sock" || die "the worker pool did not start; see $DIR/log/invigil.log"
@@ -270,6 +275,28 @@ cmd_up() {
     say "up in $DIR: http://127.0.0.1:$HTTP_PORT"
 }
 
+# the pids of the pool's workers, one a line: the children of the multiwatch
+# processes that invigil-pool (pool.pid) runs
+pool_workers() {
+    local pool mw
+    pool=$(cat "$DIR/pool.pid" 2>/dev/null) || return 0
+    mw=$(pgrep -d, -x -P "$pool" multiwatch) || return 0
+    pgrep -P "$mw" || true
+}
+
+cmd_kill_workers() { # kill -9 every worker at once, or (newest) the newest one
+    local pids pool mw
+    pids=$(pool_workers)
+    if [ "${1:-}" = newest ] && [ -n "$pids" ]; then
+        pool=$(cat "$DIR/pool.pid")
+        mw=$(pgrep -d, -x -P "$pool" multiwatch) || true
+        pids=$(pgrep -n -P "$mw") || true
+    fi
+    [ -n "$pids" ] || die "no worker to kill"
+    # shellcheck disable=SC2086
+    kill -9 $pids
+}
+
 kill_pidfile() {
     local f=$1 pid
     [ -f "$f" ] || return 0
@@ -287,17 +314,27 @@ cmd_down() {
     kill_pidfile "$DIR/apache/httpd.pid"
     [ -f "$DIR/nginx/nginx.pid" ] && "$NGINX_BIN" -c "$DIR/nginx/nginx.conf" -p "$DIR/nginx" -s quit 2>/dev/null || true
     kill_pidfile "$DIR/nginx/nginx.pid"
-    kill_pidfile "$DIR/pool.pid"       # multiwatch: SIGTERM -> SIGUSR1 to the workers (graceful)
+    # invigil-pool: SIGTERM -> multiwatch -> SIGUSR1 to the workers (graceful);
+    # a multiwatch or worker that outlives it (killed after 10 s) is killed by pid
+    local left p
+    left=$(pool_workers; pgrep -P "$(cat "$DIR/pool.pid" 2>/dev/null || echo 0)" || true)
+    kill_pidfile "$DIR/pool.pid"
+    for p in $left; do
+        grep -qaF -- "$DIR/invigil.ini" "/proc/$p/cmdline" 2>/dev/null && kill -9 "$p" 2>/dev/null || true
+    done
     db_stop
     rm -f "$DIR/db/mariadbd.launch.pid"
 }
 
-[ $# -ge 2 ] || die "usage: stack.sh up|down|db-stop|db-start DIR [options]"
+[ $# -ge 2 ] || die "usage: stack.sh up|down|db-stop|db-start|workers|kill-worker|kill-workers DIR [options]"
 cmd=$1; DIR=$2; shift 2
 case $cmd in
     up) mkdir -p "$DIR"; DIR=$(cd "$DIR" && pwd); cmd_up "$@" ;;
     down) DIR=$(cd "$DIR" && pwd); cmd_down ;;
     db-stop) DIR=$(cd "$DIR" && pwd); db_stop ;;
     db-start) DIR=$(cd "$DIR" && pwd); mkdir -p "$DIR/log"; db_start ;;
+    workers) DIR=$(cd "$DIR" && pwd); pool_workers ;;
+    kill-worker) DIR=$(cd "$DIR" && pwd); cmd_kill_workers newest ;;
+    kill-workers) DIR=$(cd "$DIR" && pwd); cmd_kill_workers ;;
     *) die "unknown command $cmd" ;;
 esac
