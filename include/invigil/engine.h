@@ -213,6 +213,9 @@ int engine_sweep(int64_t now_ms);
 
 /* --- staff (src/engine/staff.c): each checks the caller is the course's staff --- */
 
+/* User user_id (the caller, or anyone in ec's course for its staff: else
+ * REF_NOT_STAFF) without their password hash; REF_NOT_FOUND unknown. */
+enum inv_err engine_user(struct engine_ctx *cx, const struct exam_content *ec, int64_t user_id, struct user *out);
 /* The stable submission id of (ec, user_id), for that user or staff: 1 found, 0 none. */
 enum inv_err engine_submission_id(struct engine_ctx *cx, const struct exam_content *ec, int64_t user_id,
                                   int64_t *sub_id, bool *have);

@@ -56,6 +56,8 @@ struct json_object *view_canvas_question(const struct exam_content *ec, const st
 struct json_object *view_canvas_submission(struct req *r, const struct exam_content *ec, int64_t sub_id,
                                            int64_t user_id, const struct attempt *a, const struct standing *st,
                                            bool have_kept, int64_t kept_e4, bool with_token);
+/* Canvas's User: id, name, sortable_name, short_name, login_id. */
+struct json_object *view_canvas_user(const struct user *u);
 /* A quiz submission question: its answer and flag (and the question). */
 struct json_object *view_canvas_sq(const struct exam_content *ec, const struct answer *ans, bool with_question);
 
@@ -75,6 +77,7 @@ enum inv_err h_cv_course(struct req *r, struct resp *w);
 enum inv_err h_cv_quizzes(struct req *r, struct resp *w);
 enum inv_err h_cv_quiz(struct req *r, struct resp *w);
 enum inv_err h_cv_quiz_questions(struct req *r, struct resp *w);
+enum inv_err h_cv_quiz_question(struct req *r, struct resp *w);
 enum inv_err h_cv_submissions(struct req *r, struct resp *w);
 enum inv_err h_cv_my_submission(struct req *r, struct resp *w);
 enum inv_err h_cv_submission(struct req *r, struct resp *w);

@@ -41,6 +41,13 @@ enum inv_err h_attempt_questions(struct req *r, struct resp *w);
 enum inv_err h_attempt_answer(struct req *r, struct resp *w);
 enum inv_err h_attempt_review(struct req *r, struct resp *w);
 enum inv_err h_attempt_review_subjects(struct req *r, struct resp *w);
+/* GET /api/v2.3/exams/{slug}/languages/: a page of the exam's languages
+ * (invigil has one per exam: an empty list, as Testpress sends for it). */
+enum inv_err h_exam_languages(struct req *r, struct resp *w);
+/* PATCH …/attempts/{id}/sections/{sec}/start|end/: the SDK's section calls;
+ * sections run by the attempt's clock, so both answer the section as it now
+ * stands (404 unknown section). */
+enum inv_err h_attempt_section(struct req *r, struct resp *w);
 
 struct attempt;
 struct answer;
@@ -53,6 +60,9 @@ struct review_rights;
 
 struct json_object *view_testpress_exam_full(struct req *r, const struct exam_content *ec,
                                              const struct standing *uf);
+/* Section i of attempt a as the SDK's AttemptSection. */
+struct json_object *view_testpress_section(struct req *r, const struct attempt *a, const struct exam_content *ec,
+                                           size_t i);
 struct json_object *view_testpress_attempt(struct req *r, const struct attempt *a, const struct exam_content *ec,
                                            const struct standing *uf);
 struct json_object *view_testpress_item(struct req *r, const struct attempt *a, const struct exam_content *ec,

@@ -11,6 +11,10 @@ int64_t now_ms(void);
 char *fmt_iso8601_ms(int64_t ms, char *buf, size_t len);
 /* "2025-11-07T07:12:49Z" (whole seconds). */
 char *fmt_iso8601(int64_t ms, char *buf, size_t len);
+/* "2025-11-07T07:12:49+00:00": whole seconds and a numeric offset, the form
+ * Testpress sends exam dates in (its Android SDK parses them with
+ * yyyy-MM-dd'T'HH:mm:ssZ, which takes neither milliseconds nor "Z"). */
+char *fmt_iso8601_offset(int64_t ms, char *buf, size_t len);
 /* Parses ISO 8601 "YYYY-MM-DDTHH:MM:SS[.fff](Z|+hh:mm)" or a bare date.
  * 0 with *ms set, or -1. */
 int parse_iso8601(const char *s, int64_t *ms);

@@ -22,6 +22,8 @@ struct arena;
 /* --- users and logins (src/store/db_user.c) --- */
 /* The user named username into *out: 1, 0 unknown, -1. */
 int db_user_by_username(const char *username, struct user *out);
+/* The user with id into *out: 1, 0 unknown, -1. */
+int db_user_get(int64_t id, struct user *out);
 /* Inserts or updates by username; hash NULL keeps the stored one.
  * Returns the user's id, or -1. */
 int64_t db_user_upsert(const char *username, const char *email, const char *display_name,

@@ -6,15 +6,19 @@
 #include "invigil/db.h"
 #include "invigil/store.h"
 
-int db_user_by_username(const char *username, struct user *out)
+/* One user row by the statement id and its one parameter. */
+static int user_row(enum stmt_id id, const char *username, const int64_t *user_id, struct user *out)
 {
 	struct dbq q;
 	char role[16];
 	bool nohash;
 	int rc;
 
-	dbq_init(&q, STMT_USER_BY_USERNAME, NULL);
-	dbq_in_str(&q, username);
+	dbq_init(&q, id, NULL);
+	if (username != NULL)
+		dbq_in_str(&q, username);
+	else
+		dbq_in_i64(&q, user_id);
 	dbq_out_i64(&q, &out->id, NULL);
 	dbq_out_str(&q, out->username, sizeof(out->username), NULL);
 	dbq_out_str(&q, out->email, sizeof(out->email), NULL);
@@ -28,6 +32,16 @@ int db_user_by_username(const char *username, struct user *out)
 		out->role = r < 0 ? ROLE_LEARNER : (enum role)r;
 	}
 	return rc;
+}
+
+int db_user_by_username(const char *username, struct user *out)
+{
+	return user_row(STMT_USER_BY_USERNAME, username, NULL, out);
+}
+
+int db_user_get(int64_t id, struct user *out)
+{
+	return user_row(STMT_USER_BY_ID, NULL, &id, out);
 }
 
 int64_t db_user_upsert(const char *username, const char *email, const char *display_name,

@@ -35,6 +35,8 @@
 const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_USER_BY_USERNAME: uq_users_username */
 	"SELECT id, username, email, display_name, password_hash, role FROM users WHERE username = ?",
+	/* STMT_USER_BY_ID: primary key */
+	"SELECT id, username, email, display_name, password_hash, role FROM users WHERE id = ?",
 	/* STMT_USER_UPSERT: LAST_INSERT_ID(id) makes insert_id the row's id either way */
 	"INSERT INTO users (username, email, display_name, role, password_hash) VALUES (?, ?, ?, ?, ?) "
 	"ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id), email = VALUES(email), "

@@ -44,6 +44,16 @@ char *fmt_iso8601(int64_t ms, char *buf, size_t len)
 	return buf;
 }
 
+char *fmt_iso8601_offset(int64_t ms, char *buf, size_t len)
+{
+	time_t secs = (time_t)floor_div(ms, 1000);
+	struct tm tm;
+
+	gmtime_r(&secs, &tm);
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%S+00:00", &tm);
+	return buf;
+}
+
 static int digits(const char *s, int n, int *out)
 {
 	int v = 0;

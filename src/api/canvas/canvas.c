@@ -172,19 +172,28 @@ static struct json_object *side_submissions(const struct exam_content *ec, struc
 	return ss;
 }
 
-/* The include[]=user side array. */
-static struct json_object *side_users(struct json_object *subs)
+/* The include[]=user side array: Canvas's User (canvasapi's User.__str__
+ * reads name while the submission is built). */
+static enum inv_err side_users(struct req *r, const struct exam_content *ec, struct json_object *subs,
+                               struct json_object **out)
 {
+	struct engine_ctx cx = cv_ctx(r);
 	struct json_object *us = json_object_new_array();
 
 	for (size_t i = 0; i < json_object_array_length(subs); i++) {
-		struct json_object *q = json_object_array_get_idx(subs, i), *u = json_object_new_object(), *v;
+		struct json_object *q = json_object_array_get_idx(subs, i), *v;
+		struct user u;
+		enum inv_err err;
 
 		json_object_object_get_ex(q, "user_id", &v);
-		json_object_object_add(u, "id", json_object_get(v));
-		json_object_array_add(us, u);
+		if ((err = engine_user(&cx, ec, json_object_get_int64(v), &u)) != INV_OK) {
+			json_object_put(us);
+			return cv_fail(r, &cx, err);
+		}
+		json_object_array_add(us, view_canvas_user(&u));
 	}
-	return us;
+	*out = us;
+	return INV_OK;
 }
 
 enum inv_err cv_respond_submissions(struct req *r, struct resp *w, const struct exam_content *ec,
@@ -200,8 +209,17 @@ enum inv_err cv_respond_submissions(struct req *r, struct resp *w, const struct 
 	}
 	if (cv_include(r, "submission"))
 		json_object_object_add(o, "submissions", side_submissions(ec, subs));
-	if (cv_include(r, "user"))
-		json_object_object_add(o, "users", side_users(subs));
+	if (cv_include(r, "user")) {
+		struct json_object *us;
+		enum inv_err err = side_users(r, ec, subs, &us);
+
+		if (err != INV_OK) {
+			json_object_put(o);
+			json_object_put(subs);
+			return err;
+		}
+		json_object_object_add(o, "users", us);
+	}
 	if (cv_include(r, "quiz") || cv_include(r, "submission") || cv_include(r, "user")) {
 		struct json_object *meta = json_object_new_object();
 
@@ -242,6 +260,7 @@ static const struct route routes[] = {
 	{"GET", "/courses/{cid:int}/quizzes", h_cv_quizzes, WHO_USER, RB_FORBIDDEN},
 	{"GET", "/courses/{cid:int}/quizzes/{qid:int}", h_cv_quiz, WHO_USER, RB_FORBIDDEN},
 	{"GET", "/courses/{cid:int}/quizzes/{qid:int}/questions", h_cv_quiz_questions, WHO_USER, RB_FORBIDDEN},
+	{"GET", "/courses/{cid:int}/quizzes/{qid:int}/questions/{id:int}", h_cv_quiz_question, WHO_USER, RB_FORBIDDEN},
 	{"GET", "/courses/{cid:int}/quizzes/{qid:int}/submissions", h_cv_submissions, WHO_USER, RB_FORBIDDEN},
 	{"POST", "/courses/{cid:int}/quizzes/{qid:int}/submissions", h_cv_create, WHO_USER, RB_OPTIONAL},
 	{"GET", "/courses/{cid:int}/quizzes/{qid:int}/submission", h_cv_my_submission, WHO_USER, RB_FORBIDDEN},

@@ -88,6 +88,8 @@ enum inv_err h_cv_submissions(struct req *r, struct resp *w)
 			json_object_put(subs);
 			return err;
 		}
+		/* canvasapi pages by Link headers: one page, and it says so */
+		cv_link_header(r, w, page, per_page, (int64_t)json_object_array_length(subs));
 		return cv_respond_submissions(r, w, s.ec, subs);
 	}
 	sids = arena_calloc(r->arena, (size_t)per_page, sizeof(int64_t));

@@ -218,3 +218,16 @@ struct json_object *view_canvas_sq(const struct exam_content *ec, const struct a
 		json_object_object_add(o, "quiz_question", view_canvas_question(ec, q, false));
 	return o;
 }
+
+struct json_object *view_canvas_user(const struct user *u)
+{
+	struct json_object *o = json_object_new_object();
+	const char *name = u->display_name[0] ? u->display_name : u->username;
+
+	json_object_object_add(o, "id", json_object_new_int64(u->id));
+	json_object_object_add(o, "name", json_object_new_string(name));
+	json_object_object_add(o, "sortable_name", json_object_new_string(name));
+	json_object_object_add(o, "short_name", json_object_new_string(name));
+	json_object_object_add(o, "login_id", json_object_new_string(u->username));
+	return o;
+}

@@ -216,6 +216,46 @@ static enum inv_err answer_page_load(struct req *r, struct engine_ctx *cx, const
 	return INV_OK;
 }
 
+/* ?section=: the id of one of ec's sections, or 0 for all questions. */
+static enum inv_err section_filter(struct req *r, const struct exam_content *ec, int64_t *section)
+{
+	*section = 0;
+	if (req_query_int(r, "section", 1, INT64_MAX, section) < 0 ||
+	    (*section > 0 && exam_section_index(ec, *section) < 0))
+		return req_fail(r, INV_ENOTFOUND, NULL, "Not found.");
+	return INV_OK;
+}
+
+/* A page of the questions of one section: all answers read, that section's kept. */
+static enum inv_err section_page_load(struct req *r, struct engine_ctx *cx, const struct attempt *a,
+                                      const struct exam_content *ec, int64_t section, struct answer_page *p)
+{
+	struct answer *all = arena_calloc(r->arena, EXAM_QUESTIONS_MAX, sizeof(*all));
+	size_t n, skip;
+	enum inv_err err = tp_page_number(r, &p->page);
+
+	if (err != INV_OK)
+		return err;
+	if (all == NULL)
+		return INV_EINTERNAL;
+	if ((err = engine_answers(cx, a, 0, EXAM_QUESTIONS_MAX, r->arena, all, &n, NULL)) != INV_OK)
+		return fail(r, cx, err);
+	p->n = 0;
+	p->count = 0;
+	skip = (size_t)((p->page - 1) * TP_PER_PAGE);
+	for (size_t i = 0; i < n; i++) {
+		const struct ex_question *q = exam_question(ec, all[i].eq_id);
+
+		if (q == NULL || q->section_id != section)
+			continue;
+		if ((size_t)p->count++ >= skip && p->n < TP_PER_PAGE)
+			p->rows[p->n++] = all[i];
+	}
+	if (p->page > 1 && (p->page - 1) * TP_PER_PAGE >= p->count)
+		return req_fail(r, INV_ENOTFOUND, NULL, "Invalid page.");
+	return INV_OK;
+}
+
 enum inv_err h_attempt_questions(struct req *r, struct resp *w)
 {
 	struct engine_ctx cx = ctx_of(r);
@@ -223,18 +263,42 @@ enum inv_err h_attempt_questions(struct req *r, struct resp *w)
 	const struct exam_content *ec;
 	struct answer_page p;
 	struct json_object *results;
+	int64_t section;
 	enum inv_err err = open_attempt(r, &cx, &a, &ec);
 
 	if (err != INV_OK)
 		return err;
 	if (a.state == AS_COMPLETED)
 		return req_fail(r, INV_EINVAL, NULL, "This attempt has ended: use the review instead.");
-	if ((err = answer_page_load(r, &cx, &a, &p)) != INV_OK)
+	if ((err = section_filter(r, ec, &section)) != INV_OK)
+		return err;
+	err = section > 0 ? section_page_load(r, &cx, &a, ec, section, &p) : answer_page_load(r, &cx, &a, &p);
+	if (err != INV_OK)
 		return err;
 	results = json_object_new_array();
 	for (size_t i = 0; i < p.n; i++)
 		json_object_array_add(results, view_testpress_item(r, &a, ec, &p.rows[i]));
 	return resp_json(w, 200, view_testpress_page(r, p.count, p.page, TP_PER_PAGE, results));
+}
+
+/* PATCH …/sections/{sec}/start/ and …/end/: a section starts and ends with
+ * the attempt's clock (its time used), so either call is a heartbeat that
+ * answers the section as it now stands. */
+enum inv_err h_attempt_section(struct req *r, struct resp *w)
+{
+	struct engine_ctx cx = ctx_of(r);
+	struct attempt a;
+	const struct exam_content *ec;
+	int i;
+	enum inv_err err = open_attempt(r, &cx, &a, &ec);
+
+	if (err != INV_OK)
+		return err;
+	if ((i = exam_section_index(ec, req_param(r, "sec")->num)) < 0)
+		return req_fail(r, INV_ENOTFOUND, NULL, "Not found.");
+	if (a.state == AS_RUNNING && (err = engine_heartbeat(&cx, &a, ec)) != INV_OK)
+		return fail(r, &cx, err);
+	return resp_json(w, 200, view_testpress_section(r, &a, ec, (size_t)i));
 }
 
 /* One option id of selected_answers: a number, or a numeric string from a form. */

@@ -29,6 +29,7 @@ static const struct route routes[] = {
 	{"POST", "/auth-token", h_auth_token, WHO_ANYONE, RB_REQUIRED},
 	{"GET", "/exams", h_exams_list, WHO_USER, RB_FORBIDDEN},
 	{"GET", "/exams/{slug:slug}", h_exam_get, WHO_USER, RB_FORBIDDEN},
+	{"GET", "/exams/{slug:slug}/languages", h_exam_languages, WHO_USER, RB_FORBIDDEN},
 	{"GET", "/exams/{slug:slug}/attempts", h_exam_attempts, WHO_USER, RB_FORBIDDEN},
 	{"POST", "/exams/{slug:slug}/attempts", h_exam_attempt_create, WHO_USER, RB_OPTIONAL},
 	{"GET", "/attempts", h_attempts_list, WHO_USER, RB_FORBIDDEN},
@@ -37,12 +38,16 @@ static const struct route routes[] = {
 	{"PUT", "/attempts/{id:int}/heartbeat", h_attempt_heartbeat, WHO_USER, RB_OPTIONAL},
 	{"PUT", "/attempts/{id:int}/end", h_attempt_end, WHO_USER, RB_OPTIONAL},
 	{"GET", "/attempts/{id:int}/questions", h_attempt_questions, WHO_USER, RB_FORBIDDEN},
+	{"PATCH", "/attempts/{id:int}/sections/{sec:int}/start", h_attempt_section, WHO_USER, RB_OPTIONAL},
+	{"PATCH", "/attempts/{id:int}/sections/{sec:int}/end", h_attempt_section, WHO_USER, RB_OPTIONAL},
 	{"PUT", "/attempts/{id:int}/questions/{aq:int}", h_attempt_answer, WHO_USER, RB_REQUIRED},
 	{"GET", "/attempts/{id:int}/review", h_attempt_review, WHO_USER, RB_FORBIDDEN},
 	{"GET", "/attempts/{id:int}/review/subjects", h_attempt_review_subjects, WHO_USER, RB_FORBIDDEN},
 };
 
-static const char *const prefixes[] = {"/api/v2.2", NULL};
+/* v2.2 is the seed's; the Android SDK reads exams at v2.2.1 and languages at
+ * v2.3 (docs/testpress.md, "Clients"): one table serves all three */
+static const char *const prefixes[] = {"/api/v2.2", "/api/v2.2.1", "/api/v2.3", NULL};
 
 const struct face face_testpress = {
 	.name = "testpress",

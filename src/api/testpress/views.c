@@ -24,6 +24,15 @@ static struct json_object *time_or_null(bool has, int64_t ms)
 	return has ? json_object_new_string(fmt_iso8601_ms(ms, buf, sizeof(buf))) : NULL;
 }
 
+/* An exam date as Testpress sends it ("…T12:37:11+00:00"): the SDK's
+ * yyyy-MM-dd'T'HH:mm:ssZ takes no milliseconds. */
+static struct json_object *exam_date(bool has, int64_t ms)
+{
+	char buf[40];
+
+	return has ? json_object_new_string(fmt_iso8601_offset(ms, buf, sizeof(buf))) : NULL;
+}
+
 static struct json_object *decimal2(int64_t e4)
 {
 	char buf[32];
@@ -42,8 +51,8 @@ struct json_object *view_testpress_exam(struct req *r, const struct exam *e)
 	json_object_object_add(o, "title", json_object_new_string(e->title ? e->title : ""));
 	json_object_object_add(o, "description", json_object_new_string(e->description ? e->description : ""));
 	json_object_object_add(o, "course", str_or_null(e->course_title));
-	json_object_object_add(o, "start_date", time_or_null(e->has_start, e->start_ms));
-	json_object_object_add(o, "end_date", time_or_null(e->has_end, e->end_ms));
+	json_object_object_add(o, "start_date", exam_date(e->has_start, e->start_ms));
+	json_object_object_add(o, "end_date", exam_date(e->has_end, e->end_ms));
 	/* no time limit: null (Testpress also reads "0:00:00" that way) */
 	json_object_object_add(o, "duration", e->duration_s > 0
 		? json_object_new_string(fmt_timedelta(e->duration_s, buf, sizeof(buf))) : NULL);
@@ -56,7 +65,7 @@ struct json_object *view_testpress_exam(struct req *r, const struct exam *e)
 	json_object_object_add(o, "max_retakes", json_object_new_int64(
 		engine_allowed_attempts(e) < 0 ? -1 : engine_allowed_attempts(e) - 1));
 	json_object_object_add(o, "enable_ranks", json_object_new_boolean(e->enable_ranks));
-	json_object_object_add(o, "rank_publishing_date", time_or_null(e->has_rank_publishing, e->rank_publishing_ms));
+	json_object_object_add(o, "rank_publishing_date", exam_date(e->has_rank_publishing, e->rank_publishing_ms));
 	json_object_object_add(o, "allow_pdf", json_object_new_boolean(e->allow_pdf));
 	json_object_object_add(o, "created", time_or_null(true, e->created_ms));
 	json_object_object_add(o, "slug", json_object_new_string(e->slug));
@@ -65,6 +74,10 @@ struct json_object *view_testpress_exam(struct req *r, const struct exam *e)
 	json_object_object_add(o, "attempts_url", json_object_new_string(
 		arena_printf(r->arena, "%s/api/v2.2/exams/%s/attempts/", r->base_url, e->slug)));
 	json_object_object_add(o, "pass_percentage", e->passing_score >= 0 ? json_object_new_int64(e->passing_score) : NULL);
+	/* read by the Android SDK on every exam it lists or reports on: "web"
+	 * would forbid its retakes, and invigil takes attempts anywhere */
+	json_object_object_add(o, "device_access_control", json_object_new_string("both"));
+	json_object_object_add(o, "comments_count", json_object_new_int(0));
 	return o;
 }
 
@@ -149,47 +162,68 @@ static const char *state_text(enum attempt_state s)
 	return s == AS_COMPLETED ? "Completed" : s == AS_RUNNING ? "Running" : "Not Started";
 }
 
-/* The attempt's sections: each runs for its duration, in order. */
+/* Section i of attempt a as the clock clk places it: each runs for its
+ * duration, in order. */
+static struct json_object *section_object(struct req *r, const struct attempt *a, const struct exam_content *ec,
+                                          const struct attempt_clock *clk, size_t i)
+{
+	const struct ex_section *s = &ec->sections[i];
+	struct json_object *o = json_object_new_object();
+	int64_t dur = s->duration_s * 1000, start = 0, left;
+	int running = clk->section;
+	const char *state, *base = arena_printf(r->arena, "%s/api/v2.2/attempts/%lld/", r->base_url, (long long)a->id);
+	char buf[64];
+
+	for (size_t k = 0; k < i; k++)
+		start += ec->sections[k].duration_s * 1000;
+	if (a->state == AS_COMPLETED || running > (int)i)
+		state = "Completed";
+	else if (running == (int)i || running < 0)
+		state = a->state == AS_RUNNING ? "Running" : "Not Started";
+	else
+		state = "Not Started";
+	left = dur > 0 ? dur - (clk->used_ms - start) : 0;
+	if (left > dur)
+		left = dur;
+	if (left < 0 || strcmp(state, "Completed") == 0)
+		left = 0;
+	json_object_object_add(o, "id", json_object_new_int64(s->id));
+	json_object_object_add(o, "attempt_section_id", json_object_new_int64(s->id));
+	json_object_object_add(o, "state", json_object_new_string(state));
+	/* each section lists its own questions; the SDK pages through them */
+	json_object_object_add(o, "questions_url", json_object_new_string(
+		arena_printf(r->arena, "%squestions/?section=%lld", base, (long long)s->id)));
+	json_object_object_add(o, "start_url", json_object_new_string(
+		arena_printf(r->arena, "%ssections/%lld/start/", base, (long long)s->id)));
+	json_object_object_add(o, "end_url", json_object_new_string(
+		arena_printf(r->arena, "%ssections/%lld/end/", base, (long long)s->id)));
+	json_object_object_add(o, "remaining_time", dur > 0
+		? json_object_new_string(fmt_hms(left / 1000, buf, sizeof(buf))) : NULL);
+	json_object_object_add(o, "name", json_object_new_string(s->title ? s->title : ""));
+	json_object_object_add(o, "duration", dur > 0
+		? json_object_new_string(fmt_timedelta(s->duration_s, buf, sizeof(buf))) : NULL);
+	json_object_object_add(o, "order", json_object_new_int64((int64_t)i));
+	json_object_object_add(o, "instructions", json_object_new_string(""));
+	json_object_object_add(o, "attempt_id", json_object_new_int64(a->id));
+	return o;
+}
+
+struct json_object *view_testpress_section(struct req *r, const struct attempt *a, const struct exam_content *ec,
+                                           size_t i)
+{
+	struct attempt_clock clk;
+
+	engine_clock(ec, a, now_ms(), &clk);
+	return section_object(r, a, ec, &clk, i);
+}
+
 static struct json_object *attempt_sections(struct req *r, const struct attempt *a, const struct exam_content *ec,
                                             const struct attempt_clock *clk)
 {
 	struct json_object *arr = json_object_new_array();
-	int64_t used = clk->used_ms, start = 0;
-	int running = clk->section;
-	char buf[64];
 
-	for (size_t i = 0; i < ec->nsections; i++) {
-		const struct ex_section *s = &ec->sections[i];
-		struct json_object *o = json_object_new_object();
-		int64_t dur = s->duration_s * 1000, left;
-		const char *state;
-
-		if (a->state == AS_COMPLETED || running > (int)i)
-			state = "Completed";
-		else if (running == (int)i || running < 0)
-			state = a->state == AS_RUNNING ? "Running" : "Not Started";
-		else
-			state = "Not Started";
-		left = dur > 0 ? dur - (used - start) : 0;
-		if (left > dur)
-			left = dur;
-		if (left < 0 || strcmp(state, "Completed") == 0)
-			left = 0;
-		json_object_object_add(o, "id", json_object_new_int64(s->id));
-		json_object_object_add(o, "attempt_section_id", json_object_new_int64(s->id));
-		json_object_object_add(o, "state", json_object_new_string(state));
-		json_object_object_add(o, "questions_url", json_object_new_string(
-			arena_printf(r->arena, "%s/api/v2.2/attempts/%lld/questions/", r->base_url, (long long)a->id)));
-		json_object_object_add(o, "remaining_time", dur > 0
-			? json_object_new_string(fmt_hms(left / 1000, buf, sizeof(buf))) : NULL);
-		json_object_object_add(o, "name", json_object_new_string(s->title ? s->title : ""));
-		json_object_object_add(o, "duration", dur > 0
-			? json_object_new_string(fmt_timedelta(s->duration_s, buf, sizeof(buf))) : NULL);
-		json_object_object_add(o, "order", json_object_new_int64((int64_t)i));
-		json_object_object_add(o, "instructions", json_object_new_string(""));
-		json_object_array_add(arr, o);
-		start += dur;
-	}
+	for (size_t i = 0; i < ec->nsections; i++)
+		json_object_array_add(arr, section_object(r, a, ec, clk, i));
 	return arr;
 }
 
@@ -249,6 +283,7 @@ struct json_object *view_testpress_attempt(struct req *r, const struct attempt *
 	json_object_object_add(o, "speed", json_object_new_int64(done ? engine_speed(a) : 0));
 	json_object_object_add(o, "accuracy", json_object_new_int64(done ? engine_accuracy(a) : 0));
 	json_object_object_add(o, "review_pdf_url", json_object_new_string(""));
+	json_object_object_add(o, "review_pdf", NULL); /* the key the Android SDK reads */
 	json_object_object_add(o, "last_viewed_question_id", NULL);
 	json_object_object_add(o, "external_review_url", NULL);
 	json_object_object_add(o, "attempt_type", json_object_new_int(0));
@@ -363,10 +398,11 @@ struct json_object *view_testpress_item(struct req *r, const struct attempt *a, 
 		add_texts(o, q, ans);
 	json_object_object_add(o, "review", ans->review ? json_object_new_boolean(1) : NULL);
 	json_object_object_add(o, "files", json_object_new_array());
+	/* the SDK's AttemptItem.attempt_section is an AttemptSection object */
 	if (q != NULL && q->section_id > 0) {
 		int i = exam_section_index(ec, q->section_id);
 
-		json_object_object_add(o, "attempt_section", i >= 0 ? json_object_new_int64(ec->sections[i].id) : NULL);
+		json_object_object_add(o, "attempt_section", i >= 0 ? view_testpress_section(r, a, ec, (size_t)i) : NULL);
 	}
 	return o;
 }
@@ -400,6 +436,7 @@ struct json_object *view_testpress_review_item(struct req *r, const struct attem
 		add_texts(o, q, ans);
 	json_object_object_add(o, "review", ans->review ? json_object_new_boolean(1) : NULL);
 	json_object_object_add(o, "comments_count", json_object_new_int(0));
+	json_object_object_add(o, "files", json_object_new_array()); /* the SDK iterates it */
 	json_object_object_add(o, "correct_percentage", json_object_new_int64(st && st->attempts > 0
 		? st->correct * 100 / st->attempts : 0));
 	json_object_object_add(o, "attempt_id", json_object_new_int64(a->id));
