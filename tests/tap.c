@@ -10,6 +10,8 @@
 
 static int count, failed;
 
+void (*tap_before_plan)(void);
+
 static void line(bool cond, const char *fmt, va_list ap)
 {
 	printf("%sok %d - ", cond ? "" : "not ", ++count);
@@ -94,6 +96,11 @@ void bail(const char *fmt, ...)
 
 int done_testing(void)
 {
+	void (*before)(void) = tap_before_plan;
+
+	tap_before_plan = NULL;
+	if (before != NULL)
+		before();
 	printf("1..%d\n", count);
 	if (failed)
 		diag("%d of %d failed", failed, count);

@@ -13,7 +13,11 @@ void skip(const char *why, const char *fmt, ...) __attribute__((format(printf, 2
 void diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Stops the run: "Bail out!" then exit 1. */
 void bail(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
-/* Prints the plan (1..N) and returns the exit status (0: every test ran). */
+/* Prints the plan (1..N) and returns the exit status (0: every test ran).
+ * Runs tap_before_plan first, once, when it is set. */
 int done_testing(void);
+/* A last test or two that done_testing() runs before the plan; NULL (the
+ * default) for none. The API client sets it to its contract check. */
+extern void (*tap_before_plan)(void);
 
 #endif

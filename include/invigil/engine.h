@@ -258,6 +258,20 @@ struct extension_grant {
 enum inv_err engine_extensions(struct engine_ctx *cx, const struct exam_content *ec, struct extension_grant *g,
                                size_t n);
 
+/* The most events one request may report, and their sizes. */
+#define EVENTS_PER_REQUEST_MAX 1000
+#define EVENT_TYPE_MAX 64
+#define EVENT_DATA_MAX 65535
+/* Logs n client events (type, data; at_ms set here) of attempt a, all or
+ * none, for its owner only (REF_NOT_OWNER); REF_INVALID (cx->item the
+ * event) for an empty or over-long type or data, or too many events. */
+enum inv_err engine_events_add(struct engine_ctx *cx, const struct attempt *a, struct submission_event *ev,
+                               size_t n);
+/* Up to limit events of attempt a from offset (its owner or the course's
+ * staff; a as opened by engine_open_latest or engine_open_number). */
+enum inv_err engine_events(struct engine_ctx *cx, const struct attempt *a, const struct exam_content *ec,
+                           int64_t offset, int64_t limit, struct arena *mem, struct submission_event *out, size_t *n);
+
 /* --- authoring (src/engine/author.c): staff of the exam's course ---------------- */
 
 /* Creates an exam (an assessment) in e->course_id.  REF_NOT_STAFF,

@@ -86,6 +86,8 @@ enum inv_err h_cv_complete(struct req *r, struct resp *w);
 enum inv_err h_cv_time(struct req *r, struct resp *w);
 enum inv_err h_cv_score(struct req *r, struct resp *w);
 enum inv_err h_cv_extensions(struct req *r, struct resp *w);
+enum inv_err h_cv_events(struct req *r, struct resp *w);
+enum inv_err h_cv_events_add(struct req *r, struct resp *w);
 enum inv_err h_cv_sq_list(struct req *r, struct resp *w);
 enum inv_err h_cv_sq_answer(struct req *r, struct resp *w);
 enum inv_err h_cv_flag(struct req *r, struct resp *w);

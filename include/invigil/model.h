@@ -294,6 +294,15 @@ struct subject_total {
 	bool leaf, used;
 };
 
+/* What a quiz client reported about an attempt (Canvas's quiz submission
+ * events); strings in the caller's arena. */
+struct submission_event {
+	int64_t id;
+	const char *type;  /* "page_blurred", "question_viewed", … */
+	const char *data;  /* JSON text, or NULL */
+	int64_t at_ms;
+};
+
 /* A user's completed, counted attempts at an exam, summed up. */
 struct kept_scores {
 	int64_t count, highest_e4, sum_e4, latest_e4;

@@ -224,6 +224,12 @@ int db_answer_set_score(int64_t attempt_id, int64_t answer_id, enum answer_resul
 int db_answer_set_comment(int64_t attempt_id, int64_t answer_id, const char *comment);
 /* Stores an ended attempt's new totals, fudge points and result. */
 int db_attempt_rescore(int64_t attempt_id, const struct grade_totals *t, int64_t fudge_e4, const char *result);
+/* Appends one client event to an attempt's log. */
+int db_submission_event_add(int64_t attempt_id, const struct submission_event *e);
+/* Up to limit events of the attempt from offset, oldest first, into out
+ * (*n filled); strings in mem. */
+int db_submission_events(int64_t attempt_id, int64_t offset, int64_t limit, struct arena *mem,
+                         struct submission_event *out, size_t *n);
 /* Moves a counted attempt from one score to another in the histogram. */
 int db_bucket_move(int64_t exam_id, int64_t from_e4, int64_t to_e4);
 

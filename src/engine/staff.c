@@ -323,3 +323,54 @@ enum inv_err engine_extensions(struct engine_ctx *cx, const struct exam_content 
 		return store_err();
 	return INV_OK;
 }
+
+/* --- client events ----------------------------------------------------------------- */
+
+struct events_job {
+	const struct attempt *a;
+	const struct submission_event *ev;
+	size_t n;
+};
+
+static int events_tx(void *p)
+{
+	struct events_job *j = p;
+
+	for (size_t i = 0; i < j->n; i++)
+		if (db_submission_event_add(j->a->id, &j->ev[i]) != 0)
+			return -1;
+	return 0;
+}
+
+enum inv_err engine_events_add(struct engine_ctx *cx, const struct attempt *a, struct submission_event *ev,
+                               size_t n)
+{
+	struct events_job j = {a, ev, n};
+
+	if (a->user_id != cx->user_id)
+		return engine_refuse(cx, INV_EFORBIDDEN, REF_NOT_OWNER, NULL, NULL);
+	if (n > EVENTS_PER_REQUEST_MAX)
+		return engine_refuse(cx, INV_EINVAL, REF_INVALID, "quiz_submission_events", "Too many events at once.");
+	for (size_t i = 0; i < n; i++) {
+		if (ev[i].type == NULL || ev[i].type[0] == '\0' || strlen(ev[i].type) > EVENT_TYPE_MAX ||
+		    (ev[i].data != NULL && strlen(ev[i].data) > EVENT_DATA_MAX)) {
+			cx->item = i + 1;
+			return engine_refuse(cx, INV_EINVAL, REF_INVALID, "event_type",
+			                     "An event needs an event_type of at most 64 bytes and data of at most 65535.");
+		}
+		ev[i].at_ms = cx->now_ms;
+	}
+	if (store_tx(events_tx, &j, false) < 0)
+		return store_err();
+	return INV_OK;
+}
+
+enum inv_err engine_events(struct engine_ctx *cx, const struct attempt *a, const struct exam_content *ec,
+                           int64_t offset, int64_t limit, struct arena *mem, struct submission_event *out, size_t *n)
+{
+	enum inv_err err = self_or_staff(cx, ec, a->user_id, INV_ENOTFOUND, REF_NOT_FOUND);
+
+	if (err != INV_OK)
+		return err;
+	return db_submission_events(a->id, offset, limit, mem, out, n) == 0 ? INV_OK : store_err();
+}

@@ -195,3 +195,32 @@ int db_bucket_move(int64_t exam_id, int64_t from_e4, int64_t to_e4)
 	dbq_in_i64(&q, &to_e4);
 	return dbq_exec(&q);
 }
+
+int db_submission_event_add(int64_t attempt_id, const struct submission_event *e)
+{
+	struct dbq q;
+
+	dbq_init(&q, STMT_SUBMISSION_EVENT_ADD, NULL);
+	dbq_in_i64(&q, &attempt_id);
+	dbq_in_str(&q, e->type);
+	dbq_in_str(&q, e->data);
+	dbq_in_ms(&q, &e->at_ms);
+	return dbq_exec(&q);
+}
+
+int db_submission_events(int64_t attempt_id, int64_t offset, int64_t limit, struct arena *mem,
+                         struct submission_event *out, size_t *n)
+{
+	struct dbq q;
+	struct submission_event row = {0};
+
+	dbq_init(&q, STMT_SUBMISSION_EVENTS, mem);
+	dbq_in_i64(&q, &attempt_id);
+	dbq_in_i64(&q, &limit);
+	dbq_in_i64(&q, &offset);
+	dbq_out_i64(&q, &row.id, NULL);
+	dbq_out_text(&q, &row.type);
+	dbq_out_text(&q, &row.data);
+	dbq_out_ms(&q, &row.at_ms, NULL);
+	return dbq_all(&q, &row, sizeof(row), out, (size_t)limit, n);
+}

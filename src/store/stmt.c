@@ -297,6 +297,11 @@ const char *const stmt_sql[STMT__MAX] = {
 	"INSERT INTO exam_extensions (exam_id, user_id, extra_attempts, extra_time_s, manually_unlocked) "
 	"VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE extra_attempts = VALUES(extra_attempts), "
 	"extra_time_s = VALUES(extra_time_s), manually_unlocked = VALUES(manually_unlocked)",
+	/* STMT_SUBMISSION_EVENT_ADD */
+	"INSERT INTO submission_events (attempt_id, event_type, event_data, created_at) VALUES (?, ?, ?, ?)",
+	/* STMT_SUBMISSION_EVENTS: ix_submission_events_attempt */
+	"SELECT id, event_type, event_data, created_at FROM submission_events WHERE attempt_id = ? "
+	"ORDER BY id LIMIT ? OFFSET ?",
 	/* STMT_ANSWER_SET_SCORE: a grader's score */
 	"UPDATE answers SET result = ?, marks_e4 = ? WHERE id = ? AND attempt_id = ?",
 	/* STMT_ANSWER_SET_COMMENT */
@@ -316,7 +321,7 @@ const char *const stmt_sql[STMT__MAX] = {
 };
 
 const char *const stmt_name[STMT__MAX] = {
-	"STMT_USER_BY_USERNAME", "STMT_USER_UPSERT", "STMT_USER_SET_PASSWORD", "STMT_LOGIN_LOCKED",
+	"STMT_USER_BY_USERNAME", "STMT_USER_BY_ID", "STMT_USER_UPSERT", "STMT_USER_SET_PASSWORD", "STMT_LOGIN_LOCKED",
 	"STMT_LOGIN_FAILED", "STMT_LOGIN_CLEAR", "STMT_COURSE_BY_SLUG", "STMT_COURSE_UPSERT",
 	"STMT_ENROLL_UPSERT", "STMT_SECTION_UPSERT", "STMT_SUBJECT_UPSERT", "STMT_EXAM_BY_SLUG",
 	"STMT_EXAM_UPSERT", "STMT_EXAM_SECTION_UPSERT", "STMT_LESSON_UPSERT", "STMT_QUESTION_BY_KEY",
@@ -372,6 +377,8 @@ const char *const stmt_name[STMT__MAX] = {
 	"STMT_KEPT_SCORES",
 	"STMT_EXTENSION_FULL",
 	"STMT_EXTENSION_PUT",
+	"STMT_SUBMISSION_EVENT_ADD",
+	"STMT_SUBMISSION_EVENTS",
 	"STMT_ANSWER_SET_SCORE",
 	"STMT_ANSWER_SET_COMMENT",
 	"STMT_ATTEMPT_RESCORE",

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "client.h"
+#include "../contract/contract.h"
 #include "../tap.h"
 
 const char *need_env(const char *name)
@@ -45,6 +46,19 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
 		h->headers[used + len] = '\0';
 	}
 	return len;
+}
+
+/* Every response is held to the contract of the real client that calls its
+ * endpoint; done_testing() then reports it as one more test. */
+static void check_contract(const struct http_req *rq, const struct http *out)
+{
+	static bool hooked;
+
+	if (!hooked) {
+		hooked = true;
+		tap_before_plan = contract_tap;
+	}
+	contract_check(rq->method, rq->path, out->status, out->json);
 }
 
 int http_do(const struct http_req *rq, struct http *out)
@@ -106,6 +120,7 @@ int http_do(const struct http_req *rq, struct http *out)
 	free(url);
 	if (out->body != NULL)
 		out->json = json_tokener_parse(out->body);
+	check_contract(rq, out); /* status 0 when no response came: not checked */
 	return rc == CURLE_OK ? 0 : -1;
 }
 

@@ -27,7 +27,9 @@ struct http_req {
 	const char *extra_header; /* one more "Name: value", or NULL */
 };
 
-/* Performs rq; returns 0 (any HTTP status), -1 when no response came. */
+/* Performs rq; returns 0 (any HTTP status), -1 when no response came. Each
+ * response is checked against the real clients' contracts
+ * (tests/contract/contract.h), reported by done_testing(). */
 int http_do(const struct http_req *rq, struct http *out);
 /* Shorthands. */
 int http_get(const char *path, const char *auth, struct http *out);

@@ -119,6 +119,9 @@ static const char *reason(struct http *h)
 
 	if ((s = json_str(h->json, "detail")) != NULL)
 		return s;
+	/* a Testpress answer save's 403: {"detail": {"error_code", "message"}} */
+	if ((s = json_str(json_get(h->json, "detail"), "message")) != NULL)
+		return s;
 	if ((s = json_str(idx(json_get(h->json, "errors"), 0), "message")) != NULL)
 		return s;
 	if ((s = json_str(json_get(h->json, "error"), "code")) != NULL)

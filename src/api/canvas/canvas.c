@@ -268,6 +268,8 @@ static const struct route routes[] = {
 	{"PUT", "/courses/{cid:int}/quizzes/{qid:int}/submissions/{sid:int}", h_cv_score, WHO_USER, RB_REQUIRED},
 	{"POST", "/courses/{cid:int}/quizzes/{qid:int}/submissions/{sid:int}/complete", h_cv_complete, WHO_USER, RB_REQUIRED},
 	{"GET", "/courses/{cid:int}/quizzes/{qid:int}/submissions/{sid:int}/time", h_cv_time, WHO_USER, RB_FORBIDDEN},
+	{"GET", "/courses/{cid:int}/quizzes/{qid:int}/submissions/{sid:int}/events", h_cv_events, WHO_USER, RB_FORBIDDEN},
+	{"POST", "/courses/{cid:int}/quizzes/{qid:int}/submissions/{sid:int}/events", h_cv_events_add, WHO_USER, RB_REQUIRED},
 	{"POST", "/courses/{cid:int}/quizzes/{qid:int}/extensions", h_cv_extensions, WHO_USER, RB_REQUIRED},
 	{"GET", "/quiz_submissions/{sid:int}/questions", h_cv_sq_list, WHO_USER, RB_FORBIDDEN},
 	{"POST", "/quiz_submissions/{sid:int}/questions", h_cv_sq_answer, WHO_USER, RB_REQUIRED},

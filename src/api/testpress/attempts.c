@@ -403,6 +403,27 @@ static enum inv_err read_input(struct req *r, struct answer_input *in)
 	return INV_OK;
 }
 
+/* The machine code of a refusal to save, for the SDK's TestpressError. */
+static const char *save_error_code(enum refusal why)
+{
+	switch (why) {
+	case REF_IP_DENIED: return "ip_address_denied";
+	case REF_ACCESS_CODE: return "invalid_access_code";
+	case REF_NOT_OWNER: return "permission_denied";
+	default: return "forbidden";
+	}
+}
+
+/* A save refused with 403 carries {"detail": {"error_code", "message"}}: the
+ * Android SDK reads a save's 403 as its TestpressError and crashes on a
+ * string detail (docs/testpress.md, "Clients"). */
+static enum inv_err save_fail(struct req *r, struct engine_ctx *cx, enum inv_err err)
+{
+	if (err == INV_EFORBIDDEN)
+		r->err_code = save_error_code(cx->reason);
+	return fail(r, cx, err);
+}
+
 enum inv_err h_attempt_answer(struct req *r, struct resp *w)
 {
 	struct engine_ctx cx = ctx_of(r);
@@ -418,7 +439,7 @@ enum inv_err h_attempt_answer(struct req *r, struct resp *w)
 	/* one read: the answer, its attempt and owner; the question from the cache */
 	err = engine_open_answer(&cx, req_param(r, "id")->num, req_param(r, "aq")->num, r->arena, &a, &ec, &cur);
 	if (err != INV_OK)
-		return fail(r, &cx, err);
+		return save_fail(r, &cx, err);
 	if (a.state == AS_COMPLETED)
 		return req_fail(r, INV_EINVAL, NULL, "%s", cx.timed_out
 		                ? "Time is up: the attempt has ended with the answers saved before."
@@ -429,7 +450,7 @@ enum inv_err h_attempt_answer(struct req *r, struct resp *w)
 		return fail(r, &cx, err);
 	err = engine_save(&cx, &a, ec, &cur, &in, &saved);
 	if (err != INV_OK)
-		return fail(r, &cx, err);
+		return save_fail(r, &cx, err);
 	return resp_json(w, 200, view_testpress_item(r, &a, ec, &saved));
 }
 

@@ -14,7 +14,14 @@ void render_error_drf(struct req *r, struct resp *w, enum inv_err err)
 	struct json_object *o = json_object_new_object();
 	const char *msg = r->err_msg ? r->err_msg : "Error.";
 
-	if (r->err_field != NULL) {
+	if (r->err_code != NULL && inv_err_status(err) == 403) {
+		/* Testpress's own 403s of an answer save: the SDK's TestpressError */
+		struct json_object *d = json_object_new_object();
+
+		json_object_object_add(d, "error_code", json_object_new_string(r->err_code));
+		json_object_object_add(d, "message", json_object_new_string(msg));
+		json_object_object_add(o, "detail", d);
+	} else if (r->err_field != NULL) {
 		struct json_object *list = json_object_new_array();
 
 		json_object_array_add(list, json_object_new_string(msg));
