@@ -165,6 +165,7 @@ struct attempt {
 	int64_t correct, incorrect, unanswered, pending;
 	int64_t exam_version;    /* exams.content_version, read with the attempt */
 	char username[151];
+	char display_name[201];  /* the owner's, "" when none */
 	char validation_token[65]; /* "" when none (Canvas sets one) */
 	int64_t fudge_e4;        /* points added by a grader (in score_e4 already) */
 	bool unlocked;           /* the user is manually unlocked: the exam's end does not cut the clock */

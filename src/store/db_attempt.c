@@ -103,6 +103,7 @@ int db_attempt_get(int64_t id, struct attempt *a)
 	bind_attempt(&q, a, &r);
 	dbq_out_i64(&q, &a->exam_version, NULL);
 	dbq_out_str(&q, a->username, sizeof(a->username), NULL);
+	dbq_out_str(&q, a->display_name, sizeof(a->display_name), NULL);
 	dbq_out_i64(&q, &unlocked, NULL);
 	rc = dbq_one(&q);
 	if (rc == 1)
@@ -117,10 +118,12 @@ int db_attempt_lock(int64_t id, struct attempt *a)
 	struct attempt_row r;
 	int64_t version = a->exam_version;
 	bool unlocked = a->unlocked;
-	char username[sizeof(a->username)];
+	char username[sizeof(a->username)], display_name[sizeof(a->display_name)];
 	int rc;
 
+	/* the lock rereads the attempt's own columns: keep what the join gave */
 	memcpy(username, a->username, sizeof(username));
+	memcpy(display_name, a->display_name, sizeof(display_name));
 	dbq_init(&q, STMT_ATTEMPT_LOCK, NULL);
 	dbq_in_i64(&q, &id);
 	bind_attempt(&q, a, &r);
@@ -130,6 +133,7 @@ int db_attempt_lock(int64_t id, struct attempt *a)
 	a->exam_version = version;
 	a->unlocked = unlocked;
 	memcpy(a->username, username, sizeof(username));
+	memcpy(a->display_name, display_name, sizeof(display_name));
 	return rc;
 }
 
@@ -378,6 +382,7 @@ int db_answer_open(int64_t attempt_id, int64_t answer_id, struct arena *mem, str
 	bind_attempt(&q, a, &ar);
 	dbq_out_i64(&q, &a->exam_version, NULL);
 	dbq_out_str(&q, a->username, sizeof(a->username), NULL);
+	dbq_out_str(&q, a->display_name, sizeof(a->display_name), NULL);
 	dbq_out_i64(&q, &unlocked, NULL);
 	bind_answer(&q, ans, &nr);
 	rc = dbq_one(&q);
@@ -661,6 +666,7 @@ int db_attempt_list(const struct attempt_filter *f, int64_t offset, int64_t limi
 	bind_attempt(&q, &row, &r);
 	dbq_out_i64(&q, &row.exam_version, NULL);
 	dbq_out_str(&q, row.username, sizeof(row.username), NULL);
+	dbq_out_str(&q, row.display_name, sizeof(row.display_name), NULL);
 	dbq_out_i64(&q, &unlocked, NULL);
 	if (dbq_exec(&q) != 0)
 		return -1;

@@ -167,7 +167,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_EXTENSION_GET: uq_exam_extensions */
 	"SELECT extra_attempts, extra_time_s FROM exam_extensions WHERE exam_id = ? AND user_id = ?",
 	/* STMT_ATTEMPT_GET: primary keys */
-	"SELECT " ATTEMPT_COLUMNS ", e.content_version, u.username" ATTEMPT_UNLOCKED "FROM attempts a "
+	"SELECT " ATTEMPT_COLUMNS ", e.content_version, u.username, u.display_name" ATTEMPT_UNLOCKED "FROM attempts a "
 	"JOIN exams e ON e.id = a.exam_id JOIN users u ON u.id = a.user_id WHERE a.id = ?",
 	/* STMT_ATTEMPT_LOCK: the attempt's own row only (a join would lock the exam) */
 	"SELECT " ATTEMPT_COLUMNS " FROM attempts a WHERE a.id = ? FOR UPDATE",
@@ -231,7 +231,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	"SELECT dim_id, total, correct, incorrect, unanswered, partial, marks_e4 FROM attempt_stats "
 	"WHERE attempt_id = ? AND dimension = 'subject'",
 	/* STMT_ATTEMPT_LIST: ix_attempts_user */
-	"SELECT " ATTEMPT_COLUMNS ", e.content_version, u.username" ATTEMPT_UNLOCKED "FROM attempts a "
+	"SELECT " ATTEMPT_COLUMNS ", e.content_version, u.username, u.display_name" ATTEMPT_UNLOCKED "FROM attempts a "
 	"JOIN exams e ON e.id = a.exam_id JOIN users u ON u.id = a.user_id JOIN courses c ON c.id = e.course_id "
 	"WHERE a.user_id = ? AND (? IS NULL OR a.exam_id = ?) AND (? IS NULL OR c.title = ? OR c.slug = ?) "
 	"AND (? IS NULL OR e.title LIKE ?) ORDER BY a.id DESC LIMIT ? OFFSET ?",
@@ -261,7 +261,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	"COALESCE(SUM(CASE WHEN score_e4 < ? THEN attempts END), 0), COALESCE(SUM(attempts), 0) "
 	"FROM exam_score_buckets WHERE exam_id = ?",
 	/* STMT_ANSWER_WITH_ATTEMPT: an answer save's one read: primary keys */
-	"SELECT " ATTEMPT_COLUMNS ", e.content_version, u.username" ATTEMPT_UNLOCKED ", an.id, an.exam_question_id, an.position, "
+	"SELECT " ATTEMPT_COLUMNS ", e.content_version, u.username, u.display_name" ATTEMPT_UNLOCKED ", an.id, an.exam_question_id, an.position, "
 	"an.selected_options, an.text_answer, an.review, an.time_spent_ms, an.result, an.marks_e4 "
 	"FROM answers an JOIN attempts a ON a.id = an.attempt_id JOIN exams e ON e.id = a.exam_id "
 	"JOIN users u ON u.id = a.user_id WHERE an.id = ? AND an.attempt_id = ?",

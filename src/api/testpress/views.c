@@ -67,6 +67,7 @@ struct json_object *view_testpress_exam(struct req *r, const struct exam *e)
 	json_object_object_add(o, "enable_ranks", json_object_new_boolean(e->enable_ranks));
 	json_object_object_add(o, "rank_publishing_date", exam_date(e->has_rank_publishing, e->rank_publishing_ms));
 	json_object_object_add(o, "allow_pdf", json_object_new_boolean(e->allow_pdf));
+	json_object_object_add(o, "allow_question_pdf", json_object_new_boolean(0));
 	json_object_object_add(o, "created", time_or_null(true, e->created_ms));
 	json_object_object_add(o, "slug", json_object_new_string(e->slug));
 	json_object_object_add(o, "variable_mark_per_question", json_object_new_boolean(e->variable_marks));
@@ -157,6 +158,23 @@ struct json_object *view_testpress_exam_full(struct req *r, const struct exam_co
 	return o;
 }
 
+/* The attempt's owner as the seed's create response shows it. */
+static struct json_object *view_user(struct req *r, const struct attempt *a)
+{
+	struct json_object *u = json_object_new_object();
+	const char *name = a->display_name[0] ? a->display_name : a->username;
+
+	json_object_object_add(u, "id", json_object_new_int64(a->user_id));
+	json_object_object_add(u, "url", json_object_new_string(
+		arena_printf(r->arena, "%s/api/v2.2/users/%lld/", r->base_url, (long long)a->user_id)));
+	json_object_object_add(u, "username", json_object_new_string(a->username));
+	json_object_object_add(u, "display_name", json_object_new_string(name));
+	json_object_object_add(u, "first_name", json_object_new_string(name));
+	json_object_object_add(u, "last_name", json_object_new_string(""));
+	json_object_object_add(u, "photo", json_object_new_string(""));
+	return u;
+}
+
 static const char *state_text(enum attempt_state s)
 {
 	return s == AS_COMPLETED ? "Completed" : s == AS_RUNNING ? "Running" : "Not Started";
@@ -244,7 +262,9 @@ struct json_object *view_testpress_attempt(struct req *r, const struct attempt *
 	json_object_object_add(o, "url", json_object_new_string(base));
 	json_object_object_add(o, "id", json_object_new_int64(a->id));
 	json_object_object_add(o, "exam", view_testpress_exam_full(r, ec, uf));
-	json_object_object_add(o, "user", json_object_new_string(a->username));
+	json_object_object_add(o, "exam_url", json_object_new_string(arena_printf(
+		r->arena, "%s/api/v2.2/exams/%s/", r->base_url, ec->exam.slug)));
+	json_object_object_add(o, "user", view_user(r, a));
 	json_object_object_add(o, "date", time_or_null(true, a->created_ms));
 	json_object_object_add(o, "total_questions", json_object_new_int64((int64_t)ec->nquestions));
 	json_object_object_add(o, "score", decimal2(done ? a->score_e4 : 0));
