@@ -384,6 +384,29 @@ static void test_rate_limit_key(void)
 	free(tok);
 }
 
+/* A single question posted as the whole body to the assessments face: the
+ * face must read the request's tree, never add it into itself (a reference
+ * cycle that leaked every such request; ./dev test-extra runs this program
+ * with every worker under valgrind, which reports the leak). */
+static void test_single_question_post(void)
+{
+	char *ins = login(NULL, "instructor", "demo"), path[200], auth[4096];
+	struct http h;
+	const char *aid;
+
+	snprintf(auth, sizeof(auth), "Bearer %s", ins ? ins : "");
+	http_json("GET", "/api/v1/assessments?per_page=1", auth, NULL, &h);
+	aid = json_str(json_object_array_get_idx(json_get(h.json, "data"), 0), "id");
+	snprintf(path, sizeof(path), "/api/v1/assessments/%s/questions", aid ? aid : "none");
+	http_free(&h);
+	for (int i = 0; i < 3; i++) {
+		http_json("POST", path, auth, "{\"type\":\"essay\",\"text\":\"Why?\"}", &h);
+		is_int(h.status, 201, "a single question object as the body (%d)", i + 1);
+		http_free(&h);
+	}
+	free(ins);
+}
+
 int main(void)
 {
 	token = login(NULL, "learner1", "demo");
@@ -391,6 +414,7 @@ int main(void)
 		bail("cannot log in as learner1");
 	test_not_found();
 	test_bodies();
+	test_single_question_post();
 	test_request_id();
 	test_tls_and_static();
 	test_nginx_errors();
