@@ -70,6 +70,12 @@ enum inv_err engine_exam_by_public_id(struct engine_ctx *cx, const char *public_
 enum inv_err engine_exam_list(struct engine_ctx *cx, struct exam_filter *f, int64_t offset, int64_t max,
                               struct arena *mem, struct exam *out, size_t *n, int64_t *count);
 
+/* The exams whose access code is code that the caller may take (a learner
+ * who knows an exam's code finds it by the code, as the Testpress SDK's
+ * access-code screen does): up to max of them into out, newest first. */
+enum inv_err engine_exams_by_access_code(struct engine_ctx *cx, const char *code, const struct exam_content **out,
+                                         size_t max, size_t *n);
+
 /* --- what a user has done with an exam (src/engine/reads.c) ------------------- */
 
 struct standing {

@@ -44,6 +44,9 @@ enum inv_err h_attempt_review_subjects(struct req *r, struct resp *w);
 /* GET /api/v2.3/exams/{slug}/languages/: a page of the exam's languages
  * (invigil has one per exam: an empty list, as Testpress sends for it). */
 enum inv_err h_exam_languages(struct req *r, struct resp *w);
+/* GET /api/v2.2.1/access_codes/{code}/exams/: a page of the exams with that
+ * access code the caller may take (empty for an unknown code). */
+enum inv_err h_access_code_exams(struct req *r, struct resp *w);
 /* PATCH …/attempts/{id}/sections/{sec}/start|end/: the SDK's section calls;
  * sections run by the attempt's clock, so both answer the section as it now
  * stands (404 unknown section). */

@@ -230,6 +230,8 @@ int db_submission_event_add(int64_t attempt_id, const struct submission_event *e
  * (*n filled); strings in mem. */
 int db_submission_events(int64_t attempt_id, int64_t offset, int64_t limit, struct arena *mem,
                          struct submission_event *out, size_t *n);
+/* Up to max ids of published exams whose access code is code, newest first. */
+int db_exams_by_access_code(const char *code, int64_t *ids, size_t max, size_t *n);
 /* Moves a counted attempt from one score to another in the histogram. */
 int db_bucket_move(int64_t exam_id, int64_t from_e4, int64_t to_e4);
 

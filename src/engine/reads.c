@@ -91,6 +91,30 @@ enum inv_err engine_exam_list(struct engine_ctx *cx, struct exam_filter *f, int6
 	return INV_OK;
 }
 
+enum inv_err engine_exams_by_access_code(struct engine_ctx *cx, const char *code, const struct exam_content **out,
+                                         size_t max, size_t *n)
+{
+	int64_t ids[100];
+	size_t nids;
+
+	*n = 0;
+	if (code == NULL || *code == '\0' || strlen(code) > 100)
+		return INV_OK; /* no exam has such a code */
+	if (db_exams_by_access_code(code, ids, max < 100 ? max : 100, &nids) != 0)
+		return store_err();
+	for (size_t i = 0; i < nids; i++) {
+		struct membership m;
+		enum inv_err err = engine_exam(cx, ids[i], &out[*n], &m);
+
+		if (err == INV_OK)
+			(*n)++;
+		else if (err == INV_EUNAVAILABLE || err == INV_EINTERNAL)
+			return err;
+	}
+	cx->reason = REF_NONE; /* the exams the caller may not see are left out, not refused */
+	return INV_OK;
+}
+
 /* --- standing --------------------------------------------------------------------- */
 
 enum inv_err engine_standing(struct engine_ctx *cx, const struct exam_content *ec, int64_t user_id,

@@ -105,3 +105,15 @@ int db_exam_count(const struct exam_filter *f, int64_t *count)
 	rc = dbq_one(&q);
 	return rc < 0 ? -1 : 0;
 }
+
+int db_exams_by_access_code(const char *code, int64_t *ids, size_t max, size_t *n)
+{
+	struct dbq q;
+	int64_t id, lim = (int64_t)max;
+
+	dbq_init(&q, STMT_EXAMS_BY_ACCESS_CODE, NULL);
+	dbq_in_str(&q, code);
+	dbq_in_i64(&q, &lim);
+	dbq_out_i64(&q, &id, NULL);
+	return dbq_all(&q, &id, sizeof(id), ids, max, n);
+}

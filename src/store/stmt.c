@@ -302,6 +302,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_SUBMISSION_EVENTS: ix_submission_events_attempt */
 	"SELECT id, event_type, event_data, created_at FROM submission_events WHERE attempt_id = ? "
 	"ORDER BY id LIMIT ? OFFSET ?",
+	/* STMT_EXAMS_BY_ACCESS_CODE: ix_exams_access_code */
+	"SELECT id FROM exams WHERE access_code = ? AND published = 1 ORDER BY id DESC LIMIT ?",
 	/* STMT_ANSWER_SET_SCORE: a grader's score */
 	"UPDATE answers SET result = ?, marks_e4 = ? WHERE id = ? AND attempt_id = ?",
 	/* STMT_ANSWER_SET_COMMENT */
@@ -379,6 +381,7 @@ const char *const stmt_name[STMT__MAX] = {
 	"STMT_EXTENSION_PUT",
 	"STMT_SUBMISSION_EVENT_ADD",
 	"STMT_SUBMISSION_EVENTS",
+	"STMT_EXAMS_BY_ACCESS_CODE",
 	"STMT_ANSWER_SET_SCORE",
 	"STMT_ANSWER_SET_COMMENT",
 	"STMT_ATTEMPT_RESCORE",

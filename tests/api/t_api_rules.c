@@ -351,6 +351,16 @@ static void access_code(void)
 		expect(&h, started[f], NULL, "%s: r-code with the right code", face_name[f]);
 		http_free(&h);
 	}
+	/* the Testpress SDK's access-code screen finds the exam by its code */
+	call(TP, "GET", P("/api/v2.2.1/access_codes/%s/exams/", "s3cret"), l[TP], NULL, &h);
+	expect(&h, 200, NULL, "Testpress: the exams of access code s3cret");
+	is_int(jint(h.json, "count"), 1, "Testpress: one exam has that code");
+	is_str(json_str(idx(json_get(h.json, "results"), 0), "slug"), "r-code", "Testpress: it is r-code");
+	http_free(&h);
+	call(TP, "GET", P("/api/v2.2.1/access_codes/%s/exams/", "nope"), l[TP], NULL, &h);
+	expect(&h, 200, NULL, "Testpress: an unknown access code");
+	is_int(jint(h.json, "count"), 0, "Testpress: finds no exam");
+	http_free(&h);
 	/* a code sent with a later request must still be the right one */
 	cv_complete(ex, &code_att[CV], l[CV], "nope", &h);
 	expect(&h, 403, "Invalid access code", "Canvas: completing with a wrong code");

@@ -74,3 +74,26 @@ enum inv_err h_exam_languages(struct req *r, struct resp *w)
 		return req_fail(r, INV_ENOTFOUND, NULL, "Not found.");
 	return resp_json(w, 200, view_testpress_page(r, 0, 1, TP_PER_PAGE, json_object_new_array()));
 }
+
+enum inv_err h_access_code_exams(struct req *r, struct resp *w)
+{
+	struct engine_ctx cx = api_engine_ctx(r, "testpress");
+	const struct exam_content *ecs[TP_PER_PAGE];
+	struct json_object *results;
+	size_t n;
+	enum inv_err err = engine_exams_by_access_code(&cx, req_param(r, "code")->text, ecs, TP_PER_PAGE, &n);
+
+	if (err != INV_OK)
+		return err;
+	results = json_object_new_array();
+	for (size_t i = 0; i < n; i++) {
+		struct standing st;
+
+		if ((err = engine_standing(&cx, ecs[i], cx.user_id, NULL, &st)) != INV_OK) {
+			json_object_put(results);
+			return err;
+		}
+		json_object_array_add(results, view_testpress_exam_full(r, ecs[i], &st));
+	}
+	return resp_json(w, 200, view_testpress_page(r, (int64_t)n, 1, TP_PER_PAGE, results));
+}

@@ -39,6 +39,7 @@ static const struct route routes[] = {
 	{"GET", "/exams/{slug:slug}/languages", h_exam_languages, WHO_USER, RB_FORBIDDEN},
 	{"GET", "/exams/{slug:slug}/attempts", h_exam_attempts, WHO_USER, RB_FORBIDDEN},
 	{"POST", "/exams/{slug:slug}/attempts", h_exam_attempt_create, WHO_USER, RB_OPTIONAL},
+	{"GET", "/access_codes/{code:slug}/exams", h_access_code_exams, WHO_USER, RB_FORBIDDEN},
 	{"GET", "/attempts", h_attempts_list, WHO_USER, RB_FORBIDDEN},
 	{"GET", "/attempts/{id:int}", h_attempt_get, WHO_USER, RB_FORBIDDEN},
 	{"PUT", "/attempts/{id:int}/start", h_attempt_start, WHO_USER, RB_OPTIONAL},
