@@ -278,6 +278,16 @@ enum inv_err engine_events_add(struct engine_ctx *cx, const struct attempt *a, s
 enum inv_err engine_events(struct engine_ctx *cx, const struct attempt *a, const struct exam_content *ec,
                            int64_t offset, int64_t limit, struct arena *mem, struct submission_event *out, size_t *n);
 
+/* Comments on a question, for the members and staff of its course
+ * (REF_NOT_FOUND for anyone else, and for an unknown question). */
+#define COMMENT_MAX 65535
+/* Adds the caller's comment (1..COMMENT_MAX bytes, else REF_INVALID). */
+enum inv_err engine_comment_add(struct engine_ctx *cx, int64_t question_id, const char *text,
+                                struct question_comment *out);
+/* Up to limit comments from offset, oldest first, and how many there are. */
+enum inv_err engine_comments(struct engine_ctx *cx, int64_t question_id, int64_t offset, int64_t limit,
+                             struct arena *mem, struct question_comment *out, size_t *n, int64_t *count);
+
 /* --- authoring (src/engine/author.c): staff of the exam's course ---------------- */
 
 /* Creates an exam (an assessment) in e->course_id.  REF_NOT_STAFF,

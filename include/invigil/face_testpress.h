@@ -47,6 +47,10 @@ enum inv_err h_exam_languages(struct req *r, struct resp *w);
 /* GET /api/v2.2.1/access_codes/{code}/exams/: a page of the exams with that
  * access code the caller may take (empty for an unknown code). */
 enum inv_err h_access_code_exams(struct req *r, struct resp *w);
+/* GET and POST /api/v2.2/questions/{id}/comments/: a page of a question's
+ * comments, and a new one (201); 400 no comment; 404 not a member of its course. */
+enum inv_err h_question_comments(struct req *r, struct resp *w);
+enum inv_err h_question_comment_add(struct req *r, struct resp *w);
 /* PATCH …/attempts/{id}/sections/{sec}/start|end/: the SDK's section calls;
  * sections run by the attempt's clock, so both answer the section as it now
  * stands (404 unknown section). */

@@ -304,6 +304,13 @@ struct submission_event {
 	int64_t at_ms;
 };
 
+/* A comment on a question; strings in the caller's arena. */
+struct question_comment {
+	int64_t id, question_id, user_id;
+	const char *username, *display_name, *text;
+	int64_t at_ms;
+};
+
 /* A user's completed, counted attempts at an exam, summed up. */
 struct kept_scores {
 	int64_t count, highest_e4, sum_e4, latest_e4;

@@ -232,6 +232,14 @@ int db_submission_events(int64_t attempt_id, int64_t offset, int64_t limit, stru
                          struct submission_event *out, size_t *n);
 /* Up to max ids of published exams whose access code is code, newest first. */
 int db_exams_by_access_code(const char *code, int64_t *ids, size_t max, size_t *n);
+/* The course of question id: 1 with *course_id, 0 unknown. */
+int db_question_course(int64_t question_id, int64_t *course_id);
+/* Adds a comment (text bounded by the caller); sets c->id. */
+int db_comment_add(struct question_comment *c);
+/* Up to limit comments on the question from offset, oldest first (strings
+ * in mem), and how many it has. */
+int db_comments(int64_t question_id, int64_t offset, int64_t limit, struct arena *mem, struct question_comment *out,
+                size_t *n, int64_t *count);
 /* Moves a counted attempt from one score to another in the histogram. */
 int db_bucket_move(int64_t exam_id, int64_t from_e4, int64_t to_e4);
 

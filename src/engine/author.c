@@ -2,6 +2,8 @@
  * staff of the exam's course, and every question held to its type's shape. */
 #include "config.h"
 
+#include <string.h>
+
 #include "invigil/engine_impl.h"
 
 /* Refuses unless the caller is staff of course_id. */
@@ -71,4 +73,47 @@ enum inv_err engine_exam_add_questions(struct engine_ctx *cx, const struct exam_
 	if (db_exam_add_questions((*ec)->exam.course_id, id, qs, n, ids) != 0)
 		return store_err();
 	return reload(cx, id, ec);
+}
+
+/* --- comments on questions ------------------------------------------------------ */
+
+/* The caller must be a member or staff of the question's course. */
+static enum inv_err comment_rights(struct engine_ctx *cx, int64_t question_id)
+{
+	struct membership m;
+	int64_t course_id;
+	int rc = db_question_course(question_id, &course_id);
+	enum inv_err err;
+
+	if (rc < 0)
+		return store_err();
+	if (rc == 0)
+		return engine_refuse(cx, INV_ENOTFOUND, REF_NOT_FOUND, NULL, NULL);
+	if ((err = engine_membership(cx, course_id, &m)) != INV_OK)
+		return err;
+	return m.member || m.staff ? INV_OK : engine_refuse(cx, INV_ENOTFOUND, REF_NOT_FOUND, NULL, NULL);
+}
+
+enum inv_err engine_comment_add(struct engine_ctx *cx, int64_t question_id, const char *text,
+                                struct question_comment *out)
+{
+	enum inv_err err = comment_rights(cx, question_id);
+
+	if (err != INV_OK)
+		return err;
+	if (text == NULL || *text == '\0' || strlen(text) > COMMENT_MAX)
+		return engine_refuse(cx, INV_EINVAL, REF_INVALID, "comment", "A comment has 1 to 65535 bytes.");
+	*out = (struct question_comment){.question_id = question_id, .user_id = cx->user_id, .text = text,
+	                                 .at_ms = cx->now_ms};
+	return db_comment_add(out) == 0 ? INV_OK : store_err();
+}
+
+enum inv_err engine_comments(struct engine_ctx *cx, int64_t question_id, int64_t offset, int64_t limit,
+                             struct arena *mem, struct question_comment *out, size_t *n, int64_t *count)
+{
+	enum inv_err err = comment_rights(cx, question_id);
+
+	if (err != INV_OK)
+		return err;
+	return db_comments(question_id, offset, limit, mem, out, n, count) == 0 ? INV_OK : store_err();
 }

@@ -304,6 +304,15 @@ const char *const stmt_sql[STMT__MAX] = {
 	"ORDER BY id LIMIT ? OFFSET ?",
 	/* STMT_EXAMS_BY_ACCESS_CODE: ix_exams_access_code */
 	"SELECT id FROM exams WHERE access_code = ? AND published = 1 ORDER BY id DESC LIMIT ?",
+	/* STMT_QUESTION_COURSE: primary key */
+	"SELECT course_id FROM questions WHERE id = ?",
+	/* STMT_COMMENT_ADD */
+	"INSERT INTO question_comments (question_id, user_id, comment, created_at) VALUES (?, ?, ?, ?)",
+	/* STMT_COMMENTS: ix_question_comments_question, users' primary key */
+	"SELECT c.id, c.user_id, u.username, u.display_name, c.comment, c.created_at FROM question_comments c "
+	"JOIN users u ON u.id = c.user_id WHERE c.question_id = ? ORDER BY c.id LIMIT ? OFFSET ?",
+	/* STMT_COMMENTS_COUNT: ix_question_comments_question */
+	"SELECT COUNT(*) FROM question_comments WHERE question_id = ?",
 	/* STMT_ANSWER_SET_SCORE: a grader's score */
 	"UPDATE answers SET result = ?, marks_e4 = ? WHERE id = ? AND attempt_id = ?",
 	/* STMT_ANSWER_SET_COMMENT */
@@ -382,6 +391,10 @@ const char *const stmt_name[STMT__MAX] = {
 	"STMT_SUBMISSION_EVENT_ADD",
 	"STMT_SUBMISSION_EVENTS",
 	"STMT_EXAMS_BY_ACCESS_CODE",
+	"STMT_QUESTION_COURSE",
+	"STMT_COMMENT_ADD",
+	"STMT_COMMENTS",
+	"STMT_COMMENTS_COUNT",
 	"STMT_ANSWER_SET_SCORE",
 	"STMT_ANSWER_SET_COMMENT",
 	"STMT_ATTEMPT_RESCORE",

@@ -433,6 +433,37 @@ static void errors_and_timer(void)
 	http_free(&h);
 }
 
+/* Comments on a question of a reviewed attempt: members post and read,
+ * an outsider gets 404. */
+static void comments(void)
+{
+	struct http h;
+	char path[200];
+	int64_t attempt, question;
+	char *outsider = login(NULL, "learner30", "demo");
+
+	call("GET", "/api/v2.2/attempts/", tok10, NULL, &h);
+	attempt = jint(json_object_array_get_idx(json_get(h.json, "results"), 0), "id");
+	http_free(&h);
+	snprintf(path, sizeof(path), "/api/v2.2/attempts/%lld/review/", (long long)attempt);
+	call("GET", path, tok10, NULL, &h);
+	question = jint(json_get(json_object_array_get_idx(json_get(h.json, "results"), 0), "question"), "id");
+	http_free(&h);
+	snprintf(path, sizeof(path), "/api/v2.2/questions/%lld/comments/", (long long)question);
+	is_int(call("POST", path, tok10, "{\"comment\":\"Why is B right?\"}", &h), 201, "a learner comments on a question");
+	is_str(jstr(json_get(h.json, "user"), "username"), "learner10", "as themselves");
+	http_free(&h);
+	is_int(call("POST", path, tok10, "{}", &h), 400, "an empty comment: 400");
+	http_free(&h);
+	is_int(call("GET", path, tok11, NULL, &h), 200, "another member reads the comments");
+	is_int(jint(h.json, "count"), 1, "one comment");
+	is_str(jstr(json_object_array_get_idx(json_get(h.json, "results"), 0), "comment"), "Why is B right?", "its text");
+	http_free(&h);
+	is_int(call("GET", path, outsider, NULL, &h), 404, "someone outside the course: 404");
+	http_free(&h);
+	free(outsider);
+}
+
 int main(void)
 {
 	char cmd[1024];
@@ -459,6 +490,7 @@ int main(void)
 		tok14 = t14;
 		tok15 = t15;
 		errors_and_timer();
+		comments();
 	}
 	return done_testing();
 }

@@ -41,6 +41,8 @@ static const struct route routes[] = {
 	{"POST", "/exams/{slug:slug}/attempts", h_exam_attempt_create, WHO_USER, RB_OPTIONAL},
 	{"GET", "/access_codes/{code:slug}/exams", h_access_code_exams, WHO_USER, RB_FORBIDDEN},
 	{"GET", "/attempts", h_attempts_list, WHO_USER, RB_FORBIDDEN},
+	{"GET", "/questions/{id:int}/comments", h_question_comments, WHO_USER, RB_FORBIDDEN},
+	{"POST", "/questions/{id:int}/comments", h_question_comment_add, WHO_USER, RB_REQUIRED},
 	{"GET", "/attempts/{id:int}", h_attempt_get, WHO_USER, RB_FORBIDDEN},
 	{"PUT", "/attempts/{id:int}/start", h_attempt_start, WHO_USER, RB_OPTIONAL},
 	{"PUT", "/attempts/{id:int}/heartbeat", h_attempt_heartbeat, WHO_USER, RB_OPTIONAL},
