@@ -201,6 +201,11 @@ enum inv_err engine_attempt_list(struct engine_ctx *cx, struct attempt_filter *f
 /* Per-question statistics of ec (up to max). */
 enum inv_err engine_question_stats(struct engine_ctx *cx, const struct exam_content *ec, struct question_stat *out,
                                    size_t max, size_t *n);
+/* The caller's subject analytics over every completed, counted attempt:
+ * *t (in mem) parallel to the subjects of the caller's courses, *n of them
+ * (REF_INVALID past ENGINE_USER_SUBJECTS_MAX, never a silent cut). */
+#define ENGINE_USER_SUBJECTS_MAX 5000
+enum inv_err engine_user_subject_totals(struct engine_ctx *cx, struct arena *mem, struct subject_total **t, size_t *n);
 /* Per-subject totals of attempt a (t has ec->nsubjects entries). */
 enum inv_err engine_subject_totals(struct engine_ctx *cx, const struct attempt *a, const struct exam_content *ec,
                                    struct subject_total *t);

@@ -77,6 +77,14 @@ struct json_object *view_testpress_item(struct req *r, const struct attempt *a, 
 struct json_object *view_testpress_review_item(struct req *r, const struct attempt *a,
                                                const struct exam_content *ec, const struct answer *ans,
                                                const struct question_stat *st, const struct review_rights *rights);
+/* Subject analytics per page (200), optionally ?parent= (an id, or "null"
+ * for the roots): the review's and the overall analytics' page. */
+#define TP_SUBJECTS_PAGE 200
+struct subject_total;
+enum inv_err tp_subject_page(struct req *r, struct resp *w, const struct subject_total *t, size_t n);
+/* GET /api/v2.2/analytics/: the caller's subject analytics over every
+ * completed attempt (the SDK's overall analytics). */
+enum inv_err h_analytics(struct req *r, struct resp *w);
 /* DRF's page number from ?page=; INV_ENOTFOUND "Invalid page." */
 enum inv_err tp_page_number(struct req *r, int64_t *page);
 

@@ -128,9 +128,9 @@ bool rank_visible(const struct exam *e, const struct attempt *a, int64_t now_ms)
 
 /* --- statistics (src/rules/stats.c) --------------------------------------- */
 
-/* Fills t[ec->nsubjects] from per-subject stats st of one attempt, adding
+/* Fills t[nsubs] (parallel to subs) from per-subject stats st, adding
  * each to its ancestors. */
-void stats_subject_totals(const struct exam_content *ec, const struct subject_stat *st, size_t nst,
+void stats_subject_totals(const struct ex_subject *subs, size_t nsubs, const struct subject_stat *st, size_t nst,
                           struct subject_total *t);
 
 

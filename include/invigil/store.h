@@ -240,6 +240,10 @@ int db_comment_add(struct question_comment *c);
  * in mem), and how many it has. */
 int db_comments(int64_t question_id, int64_t offset, int64_t limit, struct arena *mem, struct question_comment *out,
                 size_t *n, int64_t *count);
+/* The subjects of the courses of the user's attempts (names in mem), up to max. */
+int db_user_subjects(int64_t user_id, struct arena *mem, struct ex_subject *out, size_t max, size_t *n);
+/* The user's totals per subject over every completed, counted attempt, up to max. */
+int db_user_subject_stats(int64_t user_id, struct subject_stat *out, size_t max, size_t *n);
 /* Moves a counted attempt from one score to another in the histogram. */
 int db_bucket_move(int64_t exam_id, int64_t from_e4, int64_t to_e4);
 

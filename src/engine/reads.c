@@ -279,8 +279,36 @@ enum inv_err engine_subject_totals(struct engine_ctx *cx, const struct attempt *
 		return INV_EINTERNAL;
 	rc = db_subject_stats(a->id, st, EXAM_QUESTIONS_MAX, &nst);
 	if (rc == 0)
-		stats_subject_totals(ec, st, nst, t);
+		stats_subject_totals(ec->subjects, ec->nsubjects, st, nst, t);
 	free(st);
+	return rc == 0 ? INV_OK : store_err();
+}
+
+enum inv_err engine_user_subject_totals(struct engine_ctx *cx, struct arena *mem, struct subject_total **t, size_t *n)
+{
+	struct ex_subject *subs = NULL;
+	struct subject_stat *st = calloc(ENGINE_USER_SUBJECTS_MAX, sizeof(*st));
+	size_t nsubs = 0, nst = 0;
+	int rc = -1;
+
+	*t = NULL;
+	*n = 0;
+	if (st == NULL || (subs = arena_calloc(mem, ENGINE_USER_SUBJECTS_MAX, sizeof(*subs))) == NULL ||
+	    (*t = arena_calloc(mem, ENGINE_USER_SUBJECTS_MAX, sizeof(**t))) == NULL) {
+		free(st);
+		return INV_EINTERNAL;
+	}
+	/* the subjects of the caller's courses, and the caller's totals over
+	 * every completed, counted attempt */
+	if (db_user_subjects(cx->user_id, mem, subs, ENGINE_USER_SUBJECTS_MAX, &nsubs) == 0 &&
+	    db_user_subject_stats(cx->user_id, st, ENGINE_USER_SUBJECTS_MAX, &nst) == 0) {
+		stats_subject_totals(subs, nsubs, st, nst, *t);
+		*n = nsubs;
+		rc = nsubs < ENGINE_USER_SUBJECTS_MAX && nst < ENGINE_USER_SUBJECTS_MAX ? 0 : 1;
+	}
+	free(st);
+	if (rc == 1) /* never a silent cut */
+		return engine_refuse(cx, INV_EINVAL, REF_INVALID, NULL, "Too many subjects to total here.");
 	return rc == 0 ? INV_OK : store_err();
 }
 

@@ -64,14 +64,14 @@ static size_t subject_index(const struct subject_total *t, size_t n, int64_t id)
 	return i;
 }
 
-void stats_subject_totals(const struct exam_content *ec, const struct subject_stat *st, size_t nst,
+void stats_subject_totals(const struct ex_subject *subs, size_t nsubs, const struct subject_stat *st, size_t nst,
                           struct subject_total *t)
 {
-	size_t n = ec->nsubjects;
+	size_t n = nsubs;
 
 	for (size_t i = 0; i < n; i++)
-		t[i] = (struct subject_total){.id = ec->subjects[i].id, .parent = ec->subjects[i].parent_id,
-		                              .name = ec->subjects[i].name, .leaf = true};
+		t[i] = (struct subject_total){.id = subs[i].id, .parent = subs[i].parent_id, .name = subs[i].name,
+		                              .leaf = true};
 	for (size_t i = 0; i < n; i++)
 		for (size_t k = 0; k < n; k++)
 			if (t[k].parent == t[i].id)

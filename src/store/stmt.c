@@ -313,6 +313,16 @@ const char *const stmt_sql[STMT__MAX] = {
 	"JOIN users u ON u.id = c.user_id WHERE c.question_id = ? ORDER BY c.id LIMIT ? OFFSET ?",
 	/* STMT_COMMENTS_COUNT: ix_question_comments_question */
 	"SELECT COUNT(*) FROM question_comments WHERE question_id = ?",
+	/* STMT_USER_SUBJECTS: ix_attempts_user, exams' primary key, uq_subjects_path */
+	"SELECT s.id, COALESCE(s.parent_id, 0), s.name FROM subjects s WHERE s.course_id IN ("
+	"SELECT DISTINCT e.course_id FROM attempts a JOIN exams e ON e.id = a.exam_id WHERE a.user_id = ?) "
+	"ORDER BY s.id LIMIT ?",
+	/* STMT_USER_SUBJECT_STATS: ix_attempts_user, attempt_stats' primary key */
+	"SELECT st.dim_id, CAST(SUM(st.total) AS SIGNED), CAST(SUM(st.correct) AS SIGNED), "
+	"CAST(SUM(st.incorrect) AS SIGNED), CAST(SUM(st.unanswered) AS SIGNED), CAST(SUM(st.partial) AS SIGNED), "
+	"CAST(SUM(st.marks_e4) AS SIGNED) FROM attempts a JOIN attempt_stats st ON st.attempt_id = a.id "
+	"AND st.dimension = 'subject' WHERE a.user_id = ? AND a.state = 'completed' AND a.preview = 0 "
+	"GROUP BY st.dim_id ORDER BY st.dim_id LIMIT ?",
 	/* STMT_ANSWER_SET_SCORE: a grader's score */
 	"UPDATE answers SET result = ?, marks_e4 = ? WHERE id = ? AND attempt_id = ?",
 	/* STMT_ANSWER_SET_COMMENT */
@@ -395,6 +405,8 @@ const char *const stmt_name[STMT__MAX] = {
 	"STMT_COMMENT_ADD",
 	"STMT_COMMENTS",
 	"STMT_COMMENTS_COUNT",
+	"STMT_USER_SUBJECTS",
+	"STMT_USER_SUBJECT_STATS",
 	"STMT_ANSWER_SET_SCORE",
 	"STMT_ANSWER_SET_COMMENT",
 	"STMT_ATTEMPT_RESCORE",

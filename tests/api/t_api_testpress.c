@@ -461,6 +461,26 @@ static void comments(void)
 	http_free(&h);
 	is_int(call("GET", path, outsider, NULL, &h), 404, "someone outside the course: 404");
 	http_free(&h);
+
+	/* overall analytics: the subjects of every completed attempt, rolled up */
+	is_int(call("GET", "/api/v2.2/analytics/", tok10, NULL, &h), 200, "overall subject analytics");
+	{
+		struct json_object *res = json_get(h.json, "results");
+		int64_t total = 0, parts = 0;
+
+		ok(res && json_object_array_length(res) > 0, "with the subjects learner10 was tested on");
+		for (size_t i = 0; res && i < json_object_array_length(res); i++) {
+			struct json_object *s = json_object_array_get_idx(res, i);
+
+			total += jint(s, "total");
+			parts += jint(s, "correct") + jint(s, "incorrect") + jint(s, "unanswered");
+		}
+		ok(total > 0 && total == parts, "each total is its correct, incorrect and unanswered (%lld)", (long long)total);
+	}
+	http_free(&h);
+	is_int(call("GET", "/api/v2.2/analytics/", outsider, NULL, &h), 200, "someone with no attempts here");
+	is_int(jint(h.json, "count"), 0, "has no analytics");
+	http_free(&h);
 	free(outsider);
 }
 

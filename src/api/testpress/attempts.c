@@ -16,7 +16,6 @@
 #include "invigil/resp.h"
 
 #define TP_PER_PAGE 20
-#define TP_SUBJECTS_PER_PAGE 200
 
 static struct engine_ctx ctx_of(struct req *r)
 {
@@ -507,52 +506,25 @@ enum inv_err h_attempt_review_subjects(struct req *r, struct resp *w)
 	struct attempt a;
 	const struct exam_content *ec;
 	struct subject_total *t;
-	int64_t page, parent = -1, count = 0;
-	const char *pq = req_query(r, "parent");
-	struct json_object *results;
-	char buf[32];
 	enum inv_err err = open_completed(r, &cx, &a, &ec);
 
 	if (err != INV_OK)
 		return err;
-	if ((err = tp_page_number(r, &page)) != INV_OK)
-		return err;
-	if (pq != NULL && *pq != '\0') {
-		char *end;
-
-		parent = strtoll(pq, &end, 10);
-		if (*end != '\0' && strcmp(pq, "null") != 0)
-			return req_fail(r, INV_EINVAL, "parent", "A valid integer is required.");
-		if (strcmp(pq, "null") == 0)
-			parent = 0;
-	}
 	if ((t = arena_calloc(r->arena, ec->nsubjects + 1, sizeof(*t))) == NULL)
 		return INV_EINTERNAL;
 	if ((err = engine_subject_totals(&cx, &a, ec, t)) != INV_OK)
 		return fail(r, &cx, err);
-	results = json_object_new_array();
-	for (size_t i = 0; i < ec->nsubjects; i++) {
-		struct json_object *o;
+	return tp_subject_page(r, w, t, ec->nsubjects);
+}
 
-		if (!t[i].used || (parent >= 0 && t[i].parent != parent))
-			continue;
-		if (++count <= (page - 1) * TP_SUBJECTS_PER_PAGE || count > page * TP_SUBJECTS_PER_PAGE)
-			continue;
-		o = json_object_new_object();
-		json_object_object_add(o, "id", json_object_new_int64(t[i].id));
-		json_object_object_add(o, "name", json_object_new_string(t[i].name ? t[i].name : ""));
-		json_object_object_add(o, "total", json_object_new_int64(t[i].total));
-		json_object_object_add(o, "correct", json_object_new_int64(t[i].correct));
-		json_object_object_add(o, "unanswered", json_object_new_int64(t[i].unanswered));
-		json_object_object_add(o, "incorrect", json_object_new_int64(t[i].incorrect));
-		json_object_object_add(o, "parent", t[i].parent > 0 ? json_object_new_int64(t[i].parent) : NULL);
-		json_object_object_add(o, "leaf", json_object_new_boolean(t[i].leaf));
-		json_object_object_add(o, "score", json_object_new_string(fmt_e4(t[i].marks_e4, 2, buf, sizeof(buf))));
-		json_object_array_add(results, o);
-	}
-	if (page > 1 && (page - 1) * TP_SUBJECTS_PER_PAGE >= count) {
-		json_object_put(results);
-		return req_fail(r, INV_ENOTFOUND, NULL, "Invalid page.");
-	}
-	return resp_json(w, 200, view_testpress_page(r, count, page, TP_SUBJECTS_PER_PAGE, results));
+enum inv_err h_analytics(struct req *r, struct resp *w)
+{
+	struct engine_ctx cx = ctx_of(r);
+	struct subject_total *t;
+	size_t n;
+	enum inv_err err = engine_user_subject_totals(&cx, r->arena, &t, &n);
+
+	if (err != INV_OK)
+		return fail(r, &cx, err);
+	return tp_subject_page(r, w, t, n);
 }

@@ -40,6 +40,7 @@ static const struct route routes[] = {
 	{"GET", "/exams/{slug:slug}/attempts", h_exam_attempts, WHO_USER, RB_FORBIDDEN},
 	{"POST", "/exams/{slug:slug}/attempts", h_exam_attempt_create, WHO_USER, RB_OPTIONAL},
 	{"GET", "/access_codes/{code:slug}/exams", h_access_code_exams, WHO_USER, RB_FORBIDDEN},
+	{"GET", "/analytics", h_analytics, WHO_USER, RB_FORBIDDEN},
 	{"GET", "/attempts", h_attempts_list, WHO_USER, RB_FORBIDDEN},
 	{"GET", "/questions/{id:int}/comments", h_question_comments, WHO_USER, RB_FORBIDDEN},
 	{"POST", "/questions/{id:int}/comments", h_question_comment_add, WHO_USER, RB_REQUIRED},

@@ -2,15 +2,16 @@
 #include "config.h"
 
 #include <json-c/json.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "invigil/arena.h"
-#include "invigil/model.h"
 #include "invigil/engine.h"
 #include "invigil/face_testpress.h"
 #include "invigil/fmt.h"
 #include "invigil/model.h"
 #include "invigil/req.h"
+#include "invigil/resp.h"
 
 static struct json_object *str_or_null(const char *s)
 {
@@ -79,6 +80,8 @@ struct json_object *view_testpress_exam(struct req *r, const struct exam *e)
 	 * would forbid its retakes, and invigil takes attempts anywhere */
 	json_object_object_add(o, "device_access_control", json_object_new_string("both"));
 	json_object_object_add(o, "comments_count", json_object_new_int(0));
+	/* the report's subject-analytics button: review/subjects/ and analytics/ are served */
+	json_object_object_add(o, "show_analytics", json_object_new_boolean(1));
 	return o;
 }
 
@@ -465,4 +468,50 @@ struct json_object *view_testpress_review_item(struct req *r, const struct attem
 		json_object_object_add(o, "marks", ans->has_marks ? decimal2(ans->marks_e4) : NULL);
 	}
 	return o;
+}
+
+enum inv_err tp_subject_page(struct req *r, struct resp *w, const struct subject_total *t, size_t n)
+{
+	int64_t page, parent = -1, count = 0;
+	const char *pq = req_query(r, "parent");
+	struct json_object *results;
+	char buf[32];
+	enum inv_err err = tp_page_number(r, &page);
+
+	if (err != INV_OK)
+		return err;
+	if (pq != NULL && *pq != '\0') {
+		char *end;
+
+		parent = strtoll(pq, &end, 10);
+		if (*end != '\0' && strcmp(pq, "null") != 0)
+			return req_fail(r, INV_EINVAL, "parent", "A valid integer is required.");
+		if (strcmp(pq, "null") == 0)
+			parent = 0;
+	}
+	results = json_object_new_array();
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *o;
+
+		if (!t[i].used || (parent >= 0 && t[i].parent != parent))
+			continue;
+		if (++count <= (page - 1) * TP_SUBJECTS_PAGE || count > page * TP_SUBJECTS_PAGE)
+			continue;
+		o = json_object_new_object();
+		json_object_object_add(o, "id", json_object_new_int64(t[i].id));
+		json_object_object_add(o, "name", json_object_new_string(t[i].name ? t[i].name : ""));
+		json_object_object_add(o, "total", json_object_new_int64(t[i].total));
+		json_object_object_add(o, "correct", json_object_new_int64(t[i].correct));
+		json_object_object_add(o, "unanswered", json_object_new_int64(t[i].unanswered));
+		json_object_object_add(o, "incorrect", json_object_new_int64(t[i].incorrect));
+		json_object_object_add(o, "parent", t[i].parent > 0 ? json_object_new_int64(t[i].parent) : NULL);
+		json_object_object_add(o, "leaf", json_object_new_boolean(t[i].leaf));
+		json_object_object_add(o, "score", json_object_new_string(fmt_e4(t[i].marks_e4, 2, buf, sizeof(buf))));
+		json_object_array_add(results, o);
+	}
+	if (page > 1 && (page - 1) * TP_SUBJECTS_PAGE >= count) {
+		json_object_put(results);
+		return req_fail(r, INV_ENOTFOUND, NULL, "Invalid page.");
+	}
+	return resp_json(w, 200, view_testpress_page(r, count, page, TP_SUBJECTS_PAGE, results));
 }
