@@ -152,7 +152,8 @@ bool cv_include(struct req *r, const char *name)
 	return false;
 }
 
-/* The include[]=submission side array: each submission's grade record. */
+/* The include[]=submission side array: each quiz submission's assignment
+ * Submission (Canvas's grade record), built from the quiz submission. */
 static struct json_object *side_submissions(const struct exam_content *ec, struct json_object *subs)
 {
 	struct json_object *ss = json_object_new_array();
@@ -166,7 +167,18 @@ static struct json_object *side_submissions(const struct exam_content *ec, struc
 		json_object_object_add(s, "user_id", json_object_get(v));
 		json_object_object_get_ex(q, "kept_score", &v);
 		json_object_object_add(s, "score", v ? json_object_get(v) : NULL);
+		json_object_object_add(s, "grade", v ? json_object_new_string(json_object_get_string(v)) : NULL);
 		json_object_object_add(s, "assignment_id", json_object_new_int64(ec->exam.id));
+		json_object_object_get_ex(q, "attempt", &v);
+		json_object_object_add(s, "attempt", v ? json_object_get(v) : NULL);
+		json_object_object_get_ex(q, "finished_at", &v);
+		json_object_object_add(s, "submitted_at", v ? json_object_get(v) : NULL);
+		json_object_object_get_ex(q, "workflow_state", &v);
+		/* the assignment's states: a finished quiz is submitted, or graded once scored */
+		json_object_object_add(s, "workflow_state", json_object_new_string(
+			v && strcmp(json_object_get_string(v), "complete") == 0 ? "graded"
+			: v && strcmp(json_object_get_string(v), "pending_review") == 0 ? "pending_review" : "unsubmitted"));
+		json_object_object_add(s, "submission_type", json_object_new_string("online_quiz"));
 		json_object_array_add(ss, s);
 	}
 	return ss;

@@ -67,7 +67,9 @@ struct json_object *view_testpress_exam(struct req *r, const struct exam *e)
 		engine_allowed_attempts(e) < 0 ? -1 : engine_allowed_attempts(e) - 1));
 	json_object_object_add(o, "enable_ranks", json_object_new_boolean(e->enable_ranks));
 	json_object_object_add(o, "rank_publishing_date", exam_date(e->has_rank_publishing, e->rank_publishing_ms));
-	json_object_object_add(o, "allow_pdf", json_object_new_boolean(e->allow_pdf));
+	/* invigil mails no PDFs: true would offer the SDK's "email PDF", whose
+	 * PUT {attempt}pdf/ is not served */
+	json_object_object_add(o, "allow_pdf", json_object_new_boolean(0));
 	json_object_object_add(o, "allow_question_pdf", json_object_new_boolean(0));
 	json_object_object_add(o, "created", time_or_null(true, e->created_ms));
 	json_object_object_add(o, "slug", json_object_new_string(e->slug));
