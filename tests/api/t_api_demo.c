@@ -153,6 +153,39 @@ static void session(const char *learner, const char *teacher, int64_t quiz)
 	http_free(&h);
 }
 
+/* A second attempt: the learner's submissions list then holds both
+ * submitted attempts, as Canvas lists a student's own. */
+static void second_attempt(const char *learner, int64_t quiz)
+{
+	struct http h;
+	char base[200], vtoken[80];
+	int64_t sid, attempt;
+	struct json_object *subs;
+
+	snprintf(base, sizeof(base), "/api/v1/courses/%lld/quizzes/%lld/submissions", (long long)course, (long long)quiz);
+	is_int(form("POST", base, learner, "", &h), 200, "a second attempt");
+	sid = jint(first(&h, "quiz_submissions"), "id");
+	attempt = jint(first(&h, "quiz_submissions"), "attempt");
+	snprintf(vtoken, sizeof(vtoken), "%s", json_str(first(&h, "quiz_submissions"), "validation_token") ?
+	                                       json_str(first(&h, "quiz_submissions"), "validation_token") : "");
+	http_free(&h);
+	is_int(attempt, 2, "is attempt 2");
+	is_int(form("GET", base, learner, NULL, &h), 200, "while it runs, the list");
+	is_int(json_get(h.json, "quiz_submissions") ? (int64_t)json_object_array_length(json_get(h.json, "quiz_submissions"))
+	                                            : 0, 1, "shows the submission as it stands");
+	http_free(&h);
+	snprintf(path, sizeof(path), "%s/%lld/complete", base, (long long)sid);
+	snprintf(body, sizeof(body), "attempt=%lld&validation_token=%s", (long long)attempt, vtoken);
+	is_int(form("POST", path, learner, body, &h), 200, "complete it");
+	http_free(&h);
+	is_int(form("GET", base, learner, NULL, &h), 200, "then the list");
+	subs = json_get(h.json, "quiz_submissions");
+	is_int(subs ? (int64_t)json_object_array_length(subs) : 0, 2, "has both submitted attempts");
+	is_int(jint(json_object_array_get_idx(subs, 0), "attempt"), 1, "oldest first");
+	is_int(jint(json_object_array_get_idx(subs, 1), "attempt"), 2, "then the newest");
+	http_free(&h);
+}
+
 int main(void)
 {
 	struct http h;
@@ -168,6 +201,7 @@ int main(void)
 	ok(course > 0, "the demo course");
 	find_quizzes(learner, &quiz, &aptitude);
 	session(learner, teacher, quiz);
+	second_attempt(learner, quiz);
 	snprintf(path, sizeof(path), "/api/v1/courses/%lld/quizzes/%lld/submissions", (long long)course, (long long)aptitude);
 	is_int(form("POST", path, learner, "", &h), 400, "starting the aptitude test from Canvas: 400, it could not be finished");
 	ok(h.body && strstr(h.body, "locked"), "This quiz is locked, with the reason");

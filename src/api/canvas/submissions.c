@@ -70,7 +70,41 @@ static enum inv_err add_own(struct req *r, const struct exam_content *ec, bool w
 	return have ? add_submission(r, ec, sid, cx.user_id, with_token, subs) : INV_OK;
 }
 
-/* GET …/submissions: teachers see everyone's, learners their own. */
+/* A learner's own list, as Canvas gives it to students: while the latest
+ * attempt is unfinished (or there is none) the submission as it stands,
+ * else one entry per submitted attempt, oldest first. */
+static enum inv_err add_own_attempts(struct req *r, const struct exam_content *ec, struct json_object *subs)
+{
+	struct engine_ctx cx = cv_ctx(r);
+	struct attempt_filter f = {0, ec->exam.id, NULL, NULL};
+	struct attempt *rows = arena_calloc(r->arena, 100, sizeof(*rows));
+	struct standing st;
+	int64_t sid, count;
+	bool have, have_kept;
+	int64_t kept = 0;
+	size_t n;
+	enum inv_err err = engine_submission_id(&cx, ec, cx.user_id, &sid, &have);
+
+	if (err != INV_OK)
+		return cv_fail(r, &cx, err);
+	if (!have)
+		return INV_OK;
+	if (rows == NULL)
+		return INV_EINTERNAL;
+	if ((err = engine_attempt_list(&cx, &f, 0, 100, rows, &n, &count)) != INV_OK ||
+	    (err = engine_standing(&cx, ec, cx.user_id, NULL, &st)) != INV_OK ||
+	    (err = engine_kept_score(&cx, ec, cx.user_id, &have_kept, &kept)) != INV_OK)
+		return cv_fail(r, &cx, err);
+	if (n == 0 || rows[0].state != AS_COMPLETED) /* newest first: the latest is running */
+		return add_submission(r, ec, sid, cx.user_id, false, subs);
+	for (size_t i = n; i-- > 0;)
+		if (rows[i].state == AS_COMPLETED)
+			json_object_array_add(subs, view_canvas_submission(r, ec, sid, cx.user_id, &rows[i], &st, have_kept,
+			                                                   kept, false));
+	return INV_OK;
+}
+
+/* GET …/submissions: teachers see everyone's, learners their own attempts. */
 enum inv_err h_cv_submissions(struct req *r, struct resp *w)
 {
 	struct cv_scope s;
@@ -84,7 +118,7 @@ enum inv_err h_cv_submissions(struct req *r, struct resp *w)
 		return err;
 	subs = json_object_new_array();
 	if (!s.m.staff) {
-		if ((err = add_own(r, s.ec, false, subs)) != INV_OK) {
+		if ((err = add_own_attempts(r, s.ec, subs)) != INV_OK) {
 			json_object_put(subs);
 			return err;
 		}
