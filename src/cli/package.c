@@ -702,6 +702,7 @@ int package_parse(const char *text, size_t len, struct arena *a, struct course_c
 	struct json_tokener *tok = json_tokener_new_ex(64);
 	struct json_object *root;
 	struct v v = {a, errs};
+	char *copy;
 	const char *format;
 
 	memset(p, 0, sizeof(*p));
@@ -709,7 +710,15 @@ int package_parse(const char *text, size_t len, struct arena *a, struct course_c
 	if (tok == NULL)
 		return -1;
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
-	root = json_tokener_parse_ex(tok, text, (int)len + 1);
+	/* the tokener reads len + 1 bytes, its end marked by the NUL: give it
+	 * one, whatever buffer text came in (the fuzzer's is not terminated) */
+	if ((copy = arena_alloc(a, len + 1)) == NULL) {
+		json_tokener_free(tok);
+		return -1;
+	}
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	root = json_tokener_parse_ex(tok, copy, (int)len + 1);
 	if (root == NULL || json_tokener_get_error(tok) != json_tokener_success) {
 		bad(&v, "package", NULL, "is not valid JSON: %s at byte %zu",
 		    json_tokener_error_desc(json_tokener_get_error(tok)), json_tokener_get_parse_end(tok));
