@@ -618,6 +618,18 @@ int db_question_stats(int64_t exam_id, struct question_stat *out, size_t max, si
 	return dbq_all(&q, &row, sizeof(row), out, max, n);
 }
 
+/* The columns of one subject statistics row, in the order both reads give them. */
+static void bind_subject_stat(struct dbq *q, struct subject_stat *row)
+{
+	dbq_out_i64(q, &row->subject_id, NULL);
+	dbq_out_i64(q, &row->total, NULL);
+	dbq_out_i64(q, &row->correct, NULL);
+	dbq_out_i64(q, &row->incorrect, NULL);
+	dbq_out_i64(q, &row->unanswered, NULL);
+	dbq_out_i64(q, &row->partial, NULL);
+	dbq_out_i64(q, &row->marks_e4, NULL);
+}
+
 int db_subject_stats(int64_t attempt_id, struct subject_stat *out, size_t max, size_t *n)
 {
 	struct dbq q;
@@ -625,13 +637,20 @@ int db_subject_stats(int64_t attempt_id, struct subject_stat *out, size_t max, s
 
 	dbq_init(&q, STMT_ASTATS_GET, NULL);
 	dbq_in_i64(&q, &attempt_id);
-	dbq_out_i64(&q, &row.subject_id, NULL);
-	dbq_out_i64(&q, &row.total, NULL);
-	dbq_out_i64(&q, &row.correct, NULL);
-	dbq_out_i64(&q, &row.incorrect, NULL);
-	dbq_out_i64(&q, &row.unanswered, NULL);
-	dbq_out_i64(&q, &row.partial, NULL);
-	dbq_out_i64(&q, &row.marks_e4, NULL);
+	bind_subject_stat(&q, &row);
+	return dbq_all(&q, &row, sizeof(row), out, max, n);
+}
+
+int db_user_subject_stats(int64_t user_id, struct subject_stat *out, size_t max, size_t *n)
+{
+	struct dbq q;
+	struct subject_stat row = {0};
+	int64_t lim = (int64_t)max;
+
+	dbq_init(&q, STMT_USER_SUBJECT_STATS, NULL);
+	dbq_in_i64(&q, &user_id);
+	dbq_in_i64(&q, &lim);
+	bind_subject_stat(&q, &row);
 	return dbq_all(&q, &row, sizeof(row), out, max, n);
 }
 
