@@ -91,9 +91,11 @@ uint64_t dbq_insert_id(struct dbq *q);
  * (kind, n) and kept like the others. */
 enum bulk_id {
 	BULK_ANSWER_GRADE, /* (id, attempt_id, exam_question_id, result, marks_e4) */
-	BULK_QSTAT_ADD,    /* (exam_question_id, correct, incorrect, unanswered, time_ms, best_ms) */
+	BULK_QSTAT_ADD,    /* (exam_question_id, attempts, correct, incorrect, unanswered, time_ms, best_ms) */
 	BULK_ASTAT_PUT,    /* (attempt_id, dimension, dim_id, total, correct, incorrect, unanswered, partial,
 	                      marks_e4, max_marks_e4, time_ms) */
+	BULK_BUCKET_ADD,   /* (exam_id, score_e4, attempts) */
+	BULK_PENDING_DEL,  /* (attempt_id) */
 	BULK__MAX
 };
 /* Executes kind for n rows of vals (n * columns values, row after row);

@@ -221,6 +221,9 @@ enum inv_err engine_submit(struct engine_ctx *cx, const struct exam_content *ec,
 
 /* Ends every running attempt whose deadline passed; returns how many, or -1. */
 int engine_sweep(int64_t now_ms);
+/* Folds every exam's ended attempts into its statistics (per question, score
+ * histogram, totals); returns how many attempts it folded, or -1. */
+int64_t engine_fold_stats(void);
 
 /* --- staff (src/engine/staff.c): each checks the caller is the course's staff --- */
 

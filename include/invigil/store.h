@@ -162,10 +162,21 @@ int db_answers_grade(int64_t attempt_id, const struct answer *answers, size_t n)
 /* Marks a running attempt completed with its totals.  1 when this call
  * ended it, 0 when it had already ended. */
 int db_attempt_finish(const struct attempt *a, const struct grade_totals *t, const char *result);
-/* Adds an ended, counted attempt to the exam's statistics. */
+/* Records an ended, counted attempt's statistics: its own rows, and a row
+ * that waits for db_stats_fold to add it to the exam's (so an end writes no
+ * row another end writes).  0, or -1. */
 int db_stats_add(const struct exam_content *ec, const struct attempt *a, const struct answer *answers, size_t n);
-/* Counted attempts of the exam scoring above and below score, and in all. */
-int db_rank_counts(int64_t exam_id, int64_t score_e4, int64_t *above, int64_t *below, int64_t *total);
+/* Counted attempts of the exam scoring above and below score, and in all,
+ * folded or not (exact at any time), and how many of them wait to be folded. */
+int db_rank_counts(int64_t exam_id, int64_t score_e4, int64_t *above, int64_t *below, int64_t *total,
+                   int64_t *pending);
+/* Folds the exam's pending attempts into its per-question statistics, score
+ * histogram and totals, in batches of one transaction each; *folded says how
+ * many.  Never waits for another fold of the exam: it leaves the work to it.
+ * 0, or -1. */
+int db_stats_fold(int64_t exam_id, int64_t *folded);
+/* Up to max ids of exams with attempts waiting to be folded, into exam_ids. */
+int db_stats_pending_exams(int64_t *exam_ids, size_t max, size_t *n);
 
 /* Per-question statistics of the exam, up to max into out (*n filled). */
 int db_question_stats(int64_t exam_id, struct question_stat *out, size_t max, size_t *n);
@@ -244,7 +255,8 @@ int db_comments(int64_t question_id, int64_t offset, int64_t limit, struct arena
 int db_user_subjects(int64_t user_id, struct arena *mem, struct ex_subject *out, size_t max, size_t *n);
 /* The user's totals per subject over every completed, counted attempt, up to max. */
 int db_user_subject_stats(int64_t user_id, struct subject_stat *out, size_t max, size_t *n);
-/* Moves a counted attempt from one score to another in the histogram. */
-int db_bucket_move(int64_t exam_id, int64_t from_e4, int64_t to_e4);
+/* Moves a counted attempt (attempt_id) from one score to another in the
+ * histogram, or in its pending row when it is not folded yet.  0, or -1. */
+int db_bucket_move(int64_t exam_id, int64_t attempt_id, int64_t from_e4, int64_t to_e4);
 
 #endif

@@ -36,7 +36,8 @@ static int usage(FILE *f)
 	        "  import FILE [--force]                import a course package (docs/course-package.md)\n"
 	        "  token NAME [--ttl SECONDS]           print a token for NAME\n"
 	        "  token --all ROLE|all [--ttl SECONDS] print \"username token\" for every user of ROLE\n"
-	        "  sweep                                end and grade every attempt past its deadline\n"
+	        "  sweep                                end and grade every attempt past its deadline, and fold\n"
+	        "                                       ended attempts into their exams' statistics\n"
 	        "configuration: -c FILE, else $INVIGIL_CONFIG, else " SYSCONFDIR "/invigil/invigil.ini\n");
 	return f == stdout ? 0 : 2;
 }
@@ -331,6 +332,7 @@ static int cmd_token(int argc, char **argv)
 static int cmd_sweep(int argc, char **argv)
 {
 	int n;
+	int64_t folded;
 
 	(void)argv;
 	if (argc != 1)
@@ -340,7 +342,10 @@ static int cmd_sweep(int argc, char **argv)
 	exam_cache_release();
 	if (n < 0)
 		return db_failed("sweep");
-	printf("ended %d overdue attempts\n", n);
+	if ((folded = engine_fold_stats()) < 0)
+		return db_failed("sweep");
+	printf("ended %d overdue attempts, folded %lld ended attempts into their exams' statistics\n", n,
+	       (long long)folded);
 	return 0;
 }
 

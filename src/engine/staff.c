@@ -193,7 +193,7 @@ static int rescore_tx(void *p)
 	grade_totals_of(j->ec, set.rows, set.n, fudge, &t);
 	if (db_attempt_rescore(a->id, &t, fudge, grade_result_name(grade_result(j->ec->exam.passing_score, &t))) != 0)
 		goto out;
-	if (!a->preview && db_bucket_move(a->exam_id, old_score, t.score_e4) != 0)
+	if (!a->preview && db_bucket_move(a->exam_id, a->id, old_score, t.score_e4) != 0)
 		goto out;
 	a->score_e4 = t.score_e4;
 	a->fudge_e4 = fudge;

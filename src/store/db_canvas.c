@@ -179,23 +179,6 @@ int db_attempt_rescore(int64_t attempt_id, const struct grade_totals *t, int64_t
 	return dbq_exec(&q);
 }
 
-int db_bucket_move(int64_t exam_id, int64_t from_e4, int64_t to_e4)
-{
-	struct dbq q;
-
-	if (from_e4 == to_e4)
-		return 0;
-	dbq_init(&q, STMT_BUCKET_SUB, NULL);
-	dbq_in_i64(&q, &exam_id);
-	dbq_in_i64(&q, &from_e4);
-	if (dbq_exec(&q) != 0)
-		return -1;
-	dbq_init(&q, STMT_BUCKET_ADD, NULL);
-	dbq_in_i64(&q, &exam_id);
-	dbq_in_i64(&q, &to_e4);
-	return dbq_exec(&q);
-}
-
 int db_submission_event_add(int64_t attempt_id, const struct submission_event *e)
 {
 	struct dbq q;

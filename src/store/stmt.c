@@ -203,27 +203,15 @@ const char *const stmt_sql[STMT__MAX] = {
 	"score_e4 = ?, max_score_e4 = ?, percentage_e4 = ?, correct_count = ?, incorrect_count = ?, "
 	"unanswered_count = ?, pending_count = ?, result = ?, deadline_at = NULL "
 	"WHERE id = ? AND state <> 'completed'",
-	/* STMT_QSTAT_ADD: primary key */
-	"INSERT INTO exam_question_stats (exam_question_id, attempts, correct, incorrect, unanswered, "
-	"total_time_ms, best_time_ms) VALUES (?, 1, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
-	"attempts = attempts + 1, correct = correct + VALUES(correct), incorrect = incorrect + VALUES(incorrect), "
-	"unanswered = unanswered + VALUES(unanswered), total_time_ms = total_time_ms + VALUES(total_time_ms), "
-	"best_time_ms = CASE WHEN VALUES(best_time_ms) IS NULL THEN best_time_ms "
-	"WHEN best_time_ms IS NULL THEN VALUES(best_time_ms) ELSE LEAST(best_time_ms, VALUES(best_time_ms)) END",
-	/* STMT_ASTAT_PUT: primary key */
-	"INSERT INTO attempt_stats (attempt_id, dimension, dim_id, total, correct, incorrect, unanswered, "
-	"partial, marks_e4, max_marks_e4, time_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-	"ON DUPLICATE KEY UPDATE total = VALUES(total), correct = VALUES(correct), incorrect = VALUES(incorrect), "
-	"unanswered = VALUES(unanswered), partial = VALUES(partial), marks_e4 = VALUES(marks_e4), "
-	"max_marks_e4 = VALUES(max_marks_e4), time_ms = VALUES(time_ms)",
+	/* STMT_PENDING_ADD: an ended attempt waits to be folded into the exam's
+	 * statistics (a row of its own: an end writes no exam-wide row) */
+	"INSERT INTO stats_pending (attempt_id, exam_id, score_e4, time_ms) VALUES (?, ?, ?, ?)",
 	/* STMT_BUCKET_ADD: primary key */
 	"INSERT INTO exam_score_buckets (exam_id, score_e4, attempts) VALUES (?, ?, 1) "
 	"ON DUPLICATE KEY UPDATE attempts = attempts + 1",
-	/* STMT_EXAMSTAT_ADD: primary key */
-	"INSERT INTO exam_stats (exam_id, completed, sum_score_e4, max_score_e4, sum_time_ms) VALUES (?, 1, ?, ?, ?) "
-	"ON DUPLICATE KEY UPDATE completed = completed + 1, sum_score_e4 = sum_score_e4 + VALUES(sum_score_e4), "
-	"max_score_e4 = GREATEST(COALESCE(max_score_e4, VALUES(max_score_e4)), VALUES(max_score_e4)), "
-	"sum_time_ms = sum_time_ms + VALUES(sum_time_ms)",
+	/* STMT_EXAMSTAT_FOLD: primary key; the row is locked by STMT_FOLD_LOCK */
+	"UPDATE exam_stats SET completed = completed + ?, sum_score_e4 = sum_score_e4 + ?, "
+	"max_score_e4 = GREATEST(COALESCE(max_score_e4, ?), ?), sum_time_ms = sum_time_ms + ? WHERE exam_id = ?",
 	/* STMT_QSTATS_GET: uq_exam_questions, primary key */
 	"SELECT s.exam_question_id, s.attempts, s.correct, s.total_time_ms, COALESCE(s.best_time_ms, -1) "
 	"FROM exam_questions eq JOIN exam_question_stats s ON s.exam_question_id = eq.id WHERE eq.exam_id = ?",
@@ -256,10 +244,13 @@ const char *const stmt_sql[STMT__MAX] = {
 	"SELECT id FROM attempts WHERE public_id = ?",
 	/* STMT_ATTEMPT_SET_PUBLIC */
 	"UPDATE attempts SET public_id = ? WHERE id = ? AND public_id IS NULL",
-	/* STMT_RANK_COUNTS: primary key prefix of the histogram: O(buckets) */
-	"SELECT COALESCE(SUM(CASE WHEN score_e4 > ? THEN attempts END), 0), "
-	"COALESCE(SUM(CASE WHEN score_e4 < ? THEN attempts END), 0), COALESCE(SUM(attempts), 0) "
-	"FROM exam_score_buckets WHERE exam_id = ?",
+	/* STMT_RANK_COUNTS: the folded histogram (primary key prefix) and the ended
+	 * attempts not yet folded (ix_stats_pending_exam), in one consistent read;
+	 * the last column is how many wait to be folded */
+	"SELECT COALESCE(SUM(CASE WHEN x.s > ? THEN x.n END), 0), COALESCE(SUM(CASE WHEN x.s < ? THEN x.n END), 0), "
+	"COALESCE(SUM(x.n), 0), COALESCE(SUM(x.p), 0) FROM "
+	"(SELECT score_e4 AS s, attempts AS n, 0 AS p FROM exam_score_buckets WHERE exam_id = ? "
+	"UNION ALL SELECT score_e4, 1, 1 FROM stats_pending WHERE exam_id = ?) x",
 	/* STMT_ANSWER_WITH_ATTEMPT: an answer save's one read: primary keys */
 	"SELECT " ATTEMPT_COLUMNS ", e.content_version, u.username, u.display_name" ATTEMPT_UNLOCKED ", an.id, an.exam_question_id, an.position, "
 	"an.selected_options, an.text_answer, an.review, an.time_spent_ms, an.result, an.marks_e4 "
@@ -339,6 +330,21 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_SWEEP_OVERDUE: ix_attempts_deadline */
 	"SELECT id FROM attempts WHERE state = 'running' AND deadline_at IS NOT NULL AND deadline_at < ? "
 	"ORDER BY deadline_at LIMIT 500",
+	/* STMT_TX_READ_COMMITTED: the next transaction (a fold) takes no gap locks,
+	 * so ends inserting into stats_pending never wait for it */
+	"SET TRANSACTION ISOLATION LEVEL READ COMMITTED",
+	/* STMT_EXAMSTAT_ENSURE: primary key */
+	"INSERT IGNORE INTO exam_stats (exam_id) VALUES (?)",
+	/* STMT_FOLD_LOCK: primary key; one folder per exam, the others skip */
+	"SELECT exam_id FROM exam_stats WHERE exam_id = ? FOR UPDATE SKIP LOCKED",
+	/* STMT_PENDING_BATCH: ix_stats_pending_exam; an end not yet committed is skipped */
+	"SELECT attempt_id, score_e4, time_ms FROM stats_pending WHERE exam_id = ? LIMIT ? FOR UPDATE SKIP LOCKED",
+	/* STMT_FOLD_ANSWERS: uq_answers prefix */
+	"SELECT exam_question_id, result + 0, time_spent_ms FROM answers WHERE attempt_id = ?",
+	/* STMT_PENDING_RESCORE: primary key */
+	"UPDATE stats_pending SET score_e4 = ? WHERE attempt_id = ?",
+	/* STMT_PENDING_EXAMS: ix_stats_pending_exam */
+	"SELECT DISTINCT exam_id FROM stats_pending ORDER BY exam_id LIMIT ?",
 };
 
 const char *const stmt_name[STMT__MAX] = {
@@ -370,10 +376,9 @@ const char *const stmt_name[STMT__MAX] = {
 	"STMT_ANSWER_SAVE",
 	"STMT_EVENT_INSERT",
 	"STMT_ATTEMPT_FINISH",
-	"STMT_QSTAT_ADD",
-	"STMT_ASTAT_PUT",
+	"STMT_PENDING_ADD",
 	"STMT_BUCKET_ADD",
-	"STMT_EXAMSTAT_ADD",
+	"STMT_EXAMSTAT_FOLD",
 	"STMT_QSTATS_GET",
 	"STMT_ASTATS_GET",
 	"STMT_ATTEMPT_LIST",
@@ -414,4 +419,11 @@ const char *const stmt_name[STMT__MAX] = {
 	"STMT_EXAM_VERSION",
 	"STMT_ATTEMPT_EXTEND",
 	"STMT_SWEEP_OVERDUE",
+	"STMT_TX_READ_COMMITTED",
+	"STMT_EXAMSTAT_ENSURE",
+	"STMT_FOLD_LOCK",
+	"STMT_PENDING_BATCH",
+	"STMT_FOLD_ANSWERS",
+	"STMT_PENDING_RESCORE",
+	"STMT_PENDING_EXAMS",
 };

@@ -3,6 +3,7 @@
 
 #include <curl/curl.h>
 #include <json-c/json.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -236,4 +237,45 @@ int stack_lines(const char *cmd)
 	if (last != '\n')
 		n++;
 	return pclose(p) == 0 ? n : -1;
+}
+
+static const char *shell_linev(const char *fmt, va_list ap)
+{
+	char cmd[4096];
+	static char line[8192];
+	FILE *p;
+
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	line[0] = '\0';
+	if ((p = popen(cmd, "r")) == NULL)
+		return line;
+	if (fgets(line, sizeof(line), p) == NULL)
+		line[0] = '\0';
+	line[strcspn(line, "\n")] = '\0';
+	pclose(p);
+	return line;
+}
+
+const char *shell_line(const char *fmt, ...)
+{
+	va_list ap;
+	const char *line;
+
+	va_start(ap, fmt);
+	line = shell_linev(fmt, ap);
+	va_end(ap);
+	return line;
+}
+
+const char *stack_sql(const char *fmt, ...)
+{
+	char q[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(q, sizeof(q), fmt, ap);
+	va_end(ap);
+	/* the query goes in double quotes: callers write SQL strings in single ones */
+	return shell_line("mariadb --no-defaults --socket=\"%s/db/sock\" -uroot -N -B invigil -e \"%s\"",
+	                  need_env("INVIGIL_STACK_DIR"), q);
 }

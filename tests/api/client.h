@@ -51,5 +51,10 @@ const char *need_env(const char *name);
 int stack_ctl(const char *cmd);
 /* Runs the same; returns the number of lines it printed, -1 when it failed. */
 int stack_lines(const char *cmd);
+/* Runs a shell command; returns the first line it printed, without its
+ * newline, in a static buffer (overwritten by the next call; "" when none). */
+const char *shell_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* One value of a query run as root on the stack's database, as shell_line. */
+const char *stack_sql(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

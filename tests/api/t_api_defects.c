@@ -5,7 +5,6 @@
 #include "config.h"
 
 #include <json-c/json.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,36 +35,6 @@ static int64_t jint(struct json_object *o, const char *k)
 	struct json_object *v = json_get(o, k);
 
 	return v ? json_object_get_int64(v) : -999;
-}
-
-/* One line of output of a shell command (the CLI or the database client). */
-static char *run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static char *run(const char *fmt, ...)
-{
-	char cmd[2048];
-	static char line[8192];
-	va_list ap;
-	FILE *p;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	line[0] = '\0';
-	if ((p = popen(cmd, "r")) == NULL)
-		return line;
-	if (fgets(line, sizeof(line), p) == NULL)
-		line[0] = '\0';
-	line[strcspn(line, "\n")] = '\0';
-	pclose(p);
-	return line;
-}
-
-/* One value from the stack's database. */
-static char *sql(const char *query)
-{
-	return run("mariadb --no-defaults --socket=\"%s/db/sock\" -uroot -N -B invigil -e \"%s\"",
-	           need_env("INVIGIL_STACK_DIR"), query);
 }
 
 struct sub {
@@ -146,14 +115,14 @@ static void test_batches(const char *tok)
 	http_free(&h);
 	snprintf(q, sizeof(q), "SELECT COUNT(*) FROM answer_events WHERE attempt_id IN "
 	                       "(SELECT id FROM attempts WHERE user_id = %lld)", (long long)s.uid);
-	is_str(sql(q), "0", "nothing of either was saved or logged");
+	is_str(stack_sql("%s", q), "0", "nothing of either was saved or logged");
 	snprintf(many, 300 * 100, "[%s]", one);
 	is_int(answer(tok, &s, many, &h), 200, "the good item alone: 200");
 	http_free(&h);
-	is_str(sql(q), "1", "one event for one item");
+	is_str(stack_sql("%s", q), "1", "one event for one item");
 	snprintf(q, sizeof(q), "SELECT MAX(LENGTH(payload)) < 100 FROM answer_events WHERE attempt_id IN "
 	                       "(SELECT id FROM attempts WHERE user_id = %lld)", (long long)s.uid);
-	is_str(sql(q), "1", "holding that item's own answer, not the whole body");
+	is_str(stack_sql("%s", q), "1", "holding that item's own answer, not the whole body");
 	free(many);
 }
 
@@ -248,18 +217,18 @@ static void test_tokens(void)
 	struct http h;
 	char *tok;
 
-	run("printf '' | \"%s\" user add gone1 --role admin >/dev/null 2>&1", need_env("INVIGIL_BIN"));
-	tok = strdup(run("\"%s\" token gone1 2>/dev/null", need_env("INVIGIL_BIN")));
+	shell_line("printf '' | \"%s\" user add gone1 --role admin >/dev/null 2>&1", need_env("INVIGIL_BIN"));
+	tok = strdup(shell_line("\"%s\" token gone1 2>/dev/null", need_env("INVIGIL_BIN")));
 	ok(strlen(tok) > 20, "a token for a new admin");
-	sql("DELETE FROM users WHERE username = 'gone1'");
+	stack_sql("DELETE FROM users WHERE username = 'gone1'");
 	http_get("/api/v2.2/exams/", jwt_header(tok), &h);
 	is_int(h.status, 401, "the admin is deleted: the token is refused (401)");
 	http_free(&h);
 	free(tok);
 
-	run("printf '' | \"%s\" user add demoted1 --role admin >/dev/null 2>&1", need_env("INVIGIL_BIN"));
-	tok = strdup(run("\"%s\" token demoted1 2>/dev/null", need_env("INVIGIL_BIN")));
-	run("printf '' | \"%s\" user add demoted1 --role learner >/dev/null 2>&1", need_env("INVIGIL_BIN"));
+	shell_line("printf '' | \"%s\" user add demoted1 --role admin >/dev/null 2>&1", need_env("INVIGIL_BIN"));
+	tok = strdup(shell_line("\"%s\" token demoted1 2>/dev/null", need_env("INVIGIL_BIN")));
+	shell_line("printf '' | \"%s\" user add demoted1 --role learner >/dev/null 2>&1", need_env("INVIGIL_BIN"));
 	http_get("/api/v2.2/exams/", jwt_header(tok), &h);
 	is_int(h.status, 401, "an admin made a learner: the admin token is refused (401)");
 	http_free(&h);
@@ -329,7 +298,7 @@ int main(void)
 	http_get("/api/v2.2/exams/cv-main/", jwt_header(ins), &h);
 	quiz = jint(h.json, "id");
 	http_free(&h);
-	course = atoll(sql("SELECT id FROM courses WHERE slug = 'cv-test'"));
+	course = atoll(stack_sql("SELECT id FROM courses WHERE slug = 'cv-test'"));
 	ok(course > 0 && quiz > 0, "the test course and quiz");
 	test_batches(l40);
 	test_paging(ins);

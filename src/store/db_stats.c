@@ -1,0 +1,446 @@
+/* invigil — statistics: an attempt's own (by section, subject, difficulty),
+ * and the exam's (per question, the score histogram behind ranks, totals).
+ *
+ * An end writes only rows of its own attempt: its attempt_stats and one
+ * stats_pending row.  The exam-wide rows, which every end of an exam would
+ * otherwise update and so queue on, are written by a fold (db_stats_fold) that
+ * moves a batch of pending attempts into them at once; `invigil sweep` folds
+ * every exam, and the reads that need the exam-wide rows fold first.  Ranks
+ * never wait for a fold: they count the histogram and the pending rows in one
+ * consistent read. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "invigil/db.h"
+#include "invigil/store.h"
+
+/* --- statistics ------------------------------------------------------------ */
+
+struct dim_acc {
+	const char *dimension;
+	int64_t id;
+	int64_t total, correct, incorrect, unanswered, partial, marks_e4, max_e4, time_ms;
+};
+
+static struct dim_acc *acc_find(struct dim_acc *acc, size_t *n, size_t max, const char *dim, int64_t id)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (acc[i].id == id && strcmp(acc[i].dimension, dim) == 0)
+			return &acc[i];
+	if (*n == max)
+		return NULL;
+	memset(&acc[*n], 0, sizeof(acc[*n]));
+	acc[*n].dimension = dim;
+	acc[*n].id = id;
+	return &acc[(*n)++];
+}
+
+static void acc_add(struct dim_acc *d, const struct ex_question *q, const struct answer *a)
+{
+	if (d == NULL)
+		return;
+	d->total++;
+	d->correct += a->result == AR_CORRECT || a->result == AR_PARTIAL;
+	d->partial += a->result == AR_PARTIAL;
+	d->incorrect += a->result == AR_INCORRECT;
+	d->unanswered += a->result == AR_UNANSWERED || a->result == AR_PENDING;
+	d->marks_e4 += a->has_marks ? a->marks_e4 : 0;
+	d->max_e4 += q->marks_e4;
+	d->time_ms += a->time_spent_ms;
+}
+
+static int64_t dimension_index(const char *d)
+{
+	/* the ENUM's order: section, subject, difficulty */
+	return strcmp(d, "section") == 0 ? 1 : strcmp(d, "subject") == 0 ? 2 : 3;
+}
+
+static int put_dims(int64_t attempt_id, const struct dim_acc *acc, size_t n)
+{
+	int64_t v[128 * 11];
+
+	for (size_t i = 0; i < n; i++) {
+		int64_t *row = v + i * 11;
+
+		row[0] = attempt_id;
+		row[1] = dimension_index(acc[i].dimension);
+		row[2] = acc[i].id;
+		row[3] = acc[i].total;
+		row[4] = acc[i].correct;
+		row[5] = acc[i].incorrect;
+		row[6] = acc[i].unanswered;
+		row[7] = acc[i].partial;
+		row[8] = acc[i].marks_e4;
+		row[9] = acc[i].max_e4;
+		row[10] = acc[i].time_ms;
+	}
+	return db_bulk(BULK_ASTAT_PUT, n, v, NULL);
+}
+
+int db_stats_add(const struct exam_content *ec, const struct attempt *a, const struct answer *answers, size_t n)
+{
+	/* each answer adds to at most three rows (subject, section, difficulty):
+	 * room for all of them, so no dimension is ever dropped */
+	struct dim_acc *acc = calloc(3 * n + 1, sizeof(*acc));
+	size_t nacc = 0, max = 3 * n + 1;
+	struct dbq q;
+	int rc;
+
+	if (acc == NULL)
+		return db_fail(DB_ERR_OTHER, "out of memory");
+
+	for (size_t i = 0; i < n; i++) {
+		const struct ex_question *eq = exam_question(ec, answers[i].eq_id);
+
+		if (eq == NULL)
+			continue;
+		if (eq->subject_id > 0)
+			acc_add(acc_find(acc, &nacc, max, "subject", eq->subject_id), eq, &answers[i]);
+		if (eq->section_id > 0)
+			acc_add(acc_find(acc, &nacc, max, "section", eq->section_id), eq, &answers[i]);
+		if (eq->difficulty != DIFF_NONE)
+			acc_add(acc_find(acc, &nacc, max, "difficulty", eq->difficulty), eq, &answers[i]);
+	}
+	rc = put_dims(a->id, acc, nacc);
+	free(acc);
+	if (rc != 0)
+		return -1;
+	dbq_init(&q, STMT_PENDING_ADD, NULL);
+	dbq_in_i64(&q, &a->id);
+	dbq_in_i64(&q, &a->exam_id);
+	dbq_in_i64(&q, &a->score_e4);
+	dbq_in_i64(&q, &a->time_used_ms);
+	return dbq_exec(&q);
+}
+
+int db_rank_counts(int64_t exam_id, int64_t score_e4, int64_t *above, int64_t *below, int64_t *total,
+                   int64_t *pending)
+{
+	struct dbq q;
+
+	dbq_init(&q, STMT_RANK_COUNTS, NULL);
+	dbq_in_i64(&q, &score_e4);
+	dbq_in_i64(&q, &score_e4);
+	dbq_in_i64(&q, &exam_id);
+	dbq_in_i64(&q, &exam_id);
+	dbq_out_i64(&q, above, NULL);
+	dbq_out_i64(&q, below, NULL);
+	dbq_out_i64(&q, total, NULL);
+	dbq_out_i64(&q, pending, NULL);
+	return dbq_one(&q) == 1 ? 0 : -1;
+}
+
+int db_question_stats(int64_t exam_id, struct question_stat *out, size_t max, size_t *n)
+{
+	struct dbq q;
+	struct question_stat row;
+
+	dbq_init(&q, STMT_QSTATS_GET, NULL);
+	dbq_in_i64(&q, &exam_id);
+	dbq_out_i64(&q, &row.eq_id, NULL);
+	dbq_out_i64(&q, &row.attempts, NULL);
+	dbq_out_i64(&q, &row.correct, NULL);
+	dbq_out_i64(&q, &row.total_time_ms, NULL);
+	dbq_out_i64(&q, &row.best_time_ms, NULL);
+	return dbq_all(&q, &row, sizeof(row), out, max, n);
+}
+
+/* The columns of one subject statistics row, in the order both reads give them. */
+static void bind_subject_stat(struct dbq *q, struct subject_stat *row)
+{
+	dbq_out_i64(q, &row->subject_id, NULL);
+	dbq_out_i64(q, &row->total, NULL);
+	dbq_out_i64(q, &row->correct, NULL);
+	dbq_out_i64(q, &row->incorrect, NULL);
+	dbq_out_i64(q, &row->unanswered, NULL);
+	dbq_out_i64(q, &row->partial, NULL);
+	dbq_out_i64(q, &row->marks_e4, NULL);
+}
+
+int db_subject_stats(int64_t attempt_id, struct subject_stat *out, size_t max, size_t *n)
+{
+	struct dbq q;
+	struct subject_stat row;
+
+	dbq_init(&q, STMT_ASTATS_GET, NULL);
+	dbq_in_i64(&q, &attempt_id);
+	bind_subject_stat(&q, &row);
+	return dbq_all(&q, &row, sizeof(row), out, max, n);
+}
+
+int db_user_subject_stats(int64_t user_id, struct subject_stat *out, size_t max, size_t *n)
+{
+	struct dbq q;
+	struct subject_stat row = {0};
+	int64_t lim = (int64_t)max;
+
+	dbq_init(&q, STMT_USER_SUBJECT_STATS, NULL);
+	dbq_in_i64(&q, &user_id);
+	dbq_in_i64(&q, &lim);
+	bind_subject_stat(&q, &row);
+	return dbq_all(&q, &row, sizeof(row), out, max, n);
+}
+
+int db_bucket_move(int64_t exam_id, int64_t attempt_id, int64_t from_e4, int64_t to_e4)
+{
+	struct dbq q;
+
+	if (from_e4 == to_e4)
+		return 0;
+	/* not folded yet: the fold takes the new score (it waits for the lock
+	 * a fold in progress holds, and then finds the row gone) */
+	dbq_init(&q, STMT_PENDING_RESCORE, NULL);
+	dbq_in_i64(&q, &to_e4);
+	dbq_in_i64(&q, &attempt_id);
+	if (dbq_exec(&q) != 0)
+		return -1;
+	if (dbq_affected(&q) > 0)
+		return 0;
+	dbq_init(&q, STMT_BUCKET_SUB, NULL);
+	dbq_in_i64(&q, &exam_id);
+	dbq_in_i64(&q, &from_e4);
+	if (dbq_exec(&q) != 0)
+		return -1;
+	dbq_init(&q, STMT_BUCKET_ADD, NULL);
+	dbq_in_i64(&q, &exam_id);
+	dbq_in_i64(&q, &to_e4);
+	return dbq_exec(&q);
+}
+
+/* --- the fold ------------------------------------------------------------------ */
+
+#define FOLD_BATCH 200
+
+struct pending_row {
+	int64_t attempt_id, score_e4, time_ms;
+};
+
+/* One question's sums over a batch (7 columns of BULK_QSTAT_ADD). */
+struct qsum {
+	int64_t eq_id, attempts, correct, incorrect, unanswered, time_ms, best_ms;
+};
+
+struct fold {
+	int64_t exam_id;
+	struct pending_row rows[FOLD_BATCH];
+	size_t n;
+	struct qsum *q; /* one per question met, in the order met */
+	size_t nq, capq;
+	int64_t folded;
+};
+
+static struct qsum *qsum_of(struct fold *f, int64_t eq_id)
+{
+	for (size_t i = f->nq; i-- > 0;)
+		if (f->q[i].eq_id == eq_id)
+			return &f->q[i];
+	if (f->nq == f->capq) {
+		size_t cap = f->capq ? 2 * f->capq : 128;
+		struct qsum *q = realloc(f->q, cap * sizeof(*q));
+
+		if (q == NULL)
+			return NULL;
+		f->q = q;
+		f->capq = cap;
+	}
+	memset(&f->q[f->nq], 0, sizeof(f->q[0]));
+	f->q[f->nq].eq_id = eq_id;
+	f->q[f->nq].best_ms = -1;
+	return &f->q[f->nq++];
+}
+
+/* Adds one pending attempt's answers to the batch's per-question sums. */
+static int fold_answers(struct fold *f, int64_t attempt_id)
+{
+	/* answers.result's ENUM index: 1 unanswered, 2 correct, 3 incorrect */
+	int64_t eq_id, result, time_ms;
+	struct dbq q;
+	int rc;
+
+	dbq_init(&q, STMT_FOLD_ANSWERS, NULL);
+	dbq_in_i64(&q, &attempt_id);
+	dbq_out_i64(&q, &eq_id, NULL);
+	dbq_out_i64(&q, &result, NULL);
+	dbq_out_i64(&q, &time_ms, NULL);
+	if (dbq_exec(&q) != 0)
+		return -1;
+	while ((rc = dbq_fetch(&q)) == 1) {
+		struct qsum *s = qsum_of(f, eq_id);
+
+		if (s == NULL) {
+			dbq_done(&q);
+			return db_fail(DB_ERR_OTHER, "out of memory");
+		}
+		s->attempts++;
+		s->correct += result == 2;
+		s->incorrect += result == 3;
+		s->unanswered += result == 1;
+		s->time_ms += time_ms;
+		if (result == 2 && time_ms > 0 && (s->best_ms < 0 || time_ms < s->best_ms))
+			s->best_ms = time_ms;
+	}
+	dbq_done(&q);
+	return rc;
+}
+
+static int put_question_sums(const struct fold *f)
+{
+	int64_t *v = calloc(f->nq * 7 + 1, sizeof(*v));
+	bool *null = calloc(f->nq * 7 + 1, sizeof(*null));
+	int rc = -1;
+
+	if (v == NULL || null == NULL) {
+		db_fail(DB_ERR_OTHER, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < f->nq; i++) {
+		memcpy(v + i * 7, &f->q[i], 7 * sizeof(int64_t));
+		null[i * 7 + 6] = f->q[i].best_ms < 0;
+	}
+	rc = db_bulk(BULK_QSTAT_ADD, f->nq, v, null);
+out:
+	free(v);
+	free(null);
+	return rc;
+}
+
+/* The batch's scores as histogram rows, and its totals into exam_stats. */
+static int put_scores(const struct fold *f)
+{
+	int64_t *v = calloc(f->n * 3 + 1, sizeof(*v));
+	int64_t sum = 0, best = INT64_MIN, time_ms = 0, count = (int64_t)f->n;
+	size_t nb = 0;
+	struct dbq q;
+	int rc = -1;
+
+	if (v == NULL)
+		return db_fail(DB_ERR_OTHER, "out of memory");
+	for (size_t i = 0; i < f->n; i++) {
+		const struct pending_row *r = &f->rows[i];
+		size_t b = 0;
+
+		while (b < nb && v[b * 3 + 1] != r->score_e4)
+			b++;
+		if (b == nb) {
+			v[nb * 3] = f->exam_id;
+			v[nb * 3 + 1] = r->score_e4;
+			v[nb * 3 + 2] = 0;
+			nb++;
+		}
+		v[b * 3 + 2]++;
+		sum += r->score_e4;
+		best = r->score_e4 > best ? r->score_e4 : best;
+		time_ms += r->time_ms;
+	}
+	if (db_bulk(BULK_BUCKET_ADD, nb, v, NULL) != 0)
+		goto out;
+	dbq_init(&q, STMT_EXAMSTAT_FOLD, NULL);
+	dbq_in_i64(&q, &count);
+	dbq_in_i64(&q, &sum);
+	dbq_in_i64(&q, &best);
+	dbq_in_i64(&q, &best);
+	dbq_in_i64(&q, &time_ms);
+	dbq_in_i64(&q, &f->exam_id);
+	rc = dbq_exec(&q);
+out:
+	free(v);
+	return rc;
+}
+
+/* One batch, in one transaction: 0 done (f->n folded), 1 another folder holds
+ * the exam, -1 on error. */
+static int fold_batch(void *ctx)
+{
+	struct fold *f = ctx;
+	struct pending_row row;
+	int64_t got, limit = FOLD_BATCH;
+	int64_t ids[FOLD_BATCH];
+	struct dbq q;
+	int rc;
+
+	f->n = 0;
+	f->nq = 0;
+	dbq_init(&q, STMT_FOLD_LOCK, NULL);
+	dbq_in_i64(&q, &f->exam_id);
+	dbq_out_i64(&q, &got, NULL);
+	if ((rc = dbq_one(&q)) != 1)
+		return rc < 0 ? -1 : 1;
+	dbq_init(&q, STMT_PENDING_BATCH, NULL);
+	dbq_in_i64(&q, &f->exam_id);
+	dbq_in_i64(&q, &limit);
+	dbq_out_i64(&q, &row.attempt_id, NULL);
+	dbq_out_i64(&q, &row.score_e4, NULL);
+	dbq_out_i64(&q, &row.time_ms, NULL);
+	if (dbq_all(&q, &row, sizeof(row), f->rows, FOLD_BATCH, &f->n) != 0)
+		return -1;
+	for (size_t i = 0; i < f->n; i++) {
+		if (fold_answers(f, f->rows[i].attempt_id) != 0)
+			return -1;
+		ids[i] = f->rows[i].attempt_id;
+	}
+	if (f->n == 0)
+		return 0;
+	return put_question_sums(f) == 0 && put_scores(f) == 0 && db_bulk(BULK_PENDING_DEL, f->n, ids, NULL) == 0 ? 0
+	                                                                                                      : -1;
+}
+
+/* Makes sure the exam has the exam_stats row a fold locks. */
+static int fold_ensure(int64_t exam_id)
+{
+	struct dbq q;
+
+	dbq_init(&q, STMT_EXAMSTAT_ENSURE, NULL);
+	dbq_in_i64(&q, &exam_id);
+	return dbq_exec(&q);
+}
+
+int db_stats_fold(int64_t exam_id, int64_t *folded)
+{
+	struct fold f = {.exam_id = exam_id};
+	bool ensured = false;
+	int rc = 0;
+
+	*folded = 0;
+	for (;;) {
+		struct dbq q;
+
+		/* read committed: the fold takes no gap locks, so no end waits for it */
+		dbq_init(&q, STMT_TX_READ_COMMITTED, NULL);
+		if (dbq_exec(&q) != 0) {
+			rc = -1;
+			break;
+		}
+		rc = db_tx(fold_batch, &f, true);
+		if (rc == 1 && !ensured) {
+			/* no row to lock yet, or another folder has it: the first
+			 * is made here (INSERT IGNORE waits only for a folder's
+			 * commit), the second is found again and skipped */
+			ensured = true;
+			if (fold_ensure(exam_id) != 0) {
+				rc = -1;
+				break;
+			}
+			continue;
+		}
+		if (rc != 0)
+			break;
+		*folded += (int64_t)f.n;
+		if (f.n < FOLD_BATCH)
+			break;
+	}
+	free(f.q);
+	return rc < 0 ? -1 : 0;
+}
+
+int db_stats_pending_exams(int64_t *exam_ids, size_t max, size_t *n)
+{
+	struct dbq q;
+	int64_t id, lim = (int64_t)max;
+
+	dbq_init(&q, STMT_PENDING_EXAMS, NULL);
+	dbq_in_i64(&q, &lim);
+	dbq_out_i64(&q, &id, NULL);
+	return dbq_all(&q, &id, sizeof(id), exam_ids, max, n);
+}
