@@ -39,6 +39,11 @@ char *auth_token_issue(const struct conf *c, int64_t user_id, const char *userna
 enum inv_err auth_token_verify(const struct conf *c, struct req *r, const char *header, time_t now,
                                struct token_claims *out);
 
+/* true when text (len bytes) is one JSON value in which no object names a
+ * member twice (RFC 7515 §4, RFC 7519 §4 allow keeping the last instead;
+ * invigil refuses).  Used on the decoded segments of a token. */
+bool auth_json_unique(const char *text, size_t len);
+
 /* argon2id hash of password at the configured cost into out
  * (crypto_pwhash_STRBYTES).  0, or -1 (out of memory). */
 int auth_password_hash(const struct conf *c, const char *password, char *out, size_t outlen);
