@@ -340,8 +340,22 @@ static bool cache_hit(const struct conf *c, struct req *r, const unsigned char *
 	out->subject = e->has_subject ? arena_strdup(r->arena, e->subject) : NULL;
 	out->recheck = now - e->checked >= AUTH_USER_RECHECK_S;
 	if (out->recheck)
-		e->checked = now; /* one recheck per period, whatever its answer: a failed one is a 401 */
+		e->checked = now; /* one recheck per period; a failed one calls auth_token_forget */
 	return true;
+}
+
+void auth_token_forget(const char *header)
+{
+	unsigned char hash[32];
+	const char *token = header ? token_of(header) : NULL;
+	struct token_entry *e;
+
+	if (token == NULL || strlen(token) > TOKEN_MAX)
+		return;
+	crypto_generichash(hash, sizeof(hash), (const unsigned char *)token, strlen(token), NULL, 0);
+	e = cache_slot(hash);
+	if (e->used && sodium_memcmp(e->hash, hash, sizeof(e->hash)) == 0)
+		e->used = false;
 }
 
 static void cache_put(const struct conf *c, const unsigned char *hash, struct json_object *claims,
