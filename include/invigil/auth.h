@@ -39,6 +39,17 @@ char *auth_token_issue(const struct conf *c, int64_t user_id, const char *userna
 enum inv_err auth_token_verify(const struct conf *c, struct req *r, const char *header, time_t now,
                                struct token_claims *out);
 
+/* true when text (len bytes) is one JSON value in which no object names a
+ * member twice (RFC 7515 §4, RFC 7519 §4 allow keeping the last instead;
+ * invigil refuses).  Used on the decoded segments of a token. */
+bool auth_json_unique(const char *text, size_t len);
+
+/* Drops the token of header from this worker's cache of verified tokens,
+ * so its next use is verified and its user checked afresh.  The caller
+ * calls it when the token's user check failed: the token was cached as
+ * checked, and would otherwise pass unchecked until the next recheck. */
+void auth_token_forget(const char *header);
+
 /* argon2id hash of password at the configured cost into out
  * (crypto_pwhash_STRBYTES).  0, or -1 (out of memory). */
 int auth_password_hash(const struct conf *c, const char *password, char *out, size_t outlen);

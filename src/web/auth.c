@@ -3,7 +3,8 @@
  * libjwt 1.10 checks only the signature, and with an empty key not even
  * that: it accepts any algorithm the token names and checks no claim.  So
  * the algorithm is pinned here, the key is never empty (conf_check), and
- * every claim is read from the grants JSON with json-c and checked by type. */
+ * the token's header and claims are decoded here, strictly, and checked by
+ * type (RFC 8725); libjwt only checks the signature. */
 #include "config.h"
 
 #include <jwt.h>
@@ -19,6 +20,8 @@
 #include "invigil/conf.h"
 
 #define TOKEN_MAX 8192
+/* 9999-12-31T23:59:59Z: a NumericDate past it is not a date but a trick */
+#define NUMERICDATE_MAX INT64_C(253402300799)
 
 int auth_init(void)
 {
@@ -98,16 +101,23 @@ static const char *token_of(const char *header)
 	return NULL;
 }
 
-/* A NumericDate claim: 1 with *out set, 0 when absent, -1 when not a number. */
-static int numeric_claim(struct json_object *claims, const char *name, double *out)
+/* A NumericDate claim: 1 with *out set, 0 when absent, -1 when it is not a
+ * JSON integer from 0 to NUMERICDATE_MAX.  RFC 7519 allows fractions; no
+ * issuer we serve sends them, and a float, a string, a negative or a huge
+ * value is more likely a forgery probing the reader than a clock. */
+static int numeric_claim(struct json_object *claims, const char *name, int64_t *out)
 {
 	struct json_object *v;
+	int64_t t;
 
 	if (!json_object_object_get_ex(claims, name, &v))
 		return 0;
-	if (!json_object_is_type(v, json_type_int) && !json_object_is_type(v, json_type_double))
+	if (!json_object_is_type(v, json_type_int))
 		return -1;
-	*out = json_object_get_double(v);
+	t = json_object_get_int64(v); /* saturates: the range check catches it */
+	if (t < 0 || t > NUMERICDATE_MAX)
+		return -1;
+	*out = t;
 	return 1;
 }
 
@@ -137,17 +147,18 @@ static const char *string_claim(struct req *r, struct json_object *claims, const
 /* Checks time, issuer and audience claims. */
 static enum inv_err check_claims(const struct conf *c, struct req *r, struct json_object *claims, time_t now)
 {
-	double exp, nbf, iat;
+	int64_t exp, nbf, iat, lw = c->leeway;
 	int rc;
 	struct json_object *v;
 
 	if ((rc = numeric_claim(claims, "exp", &exp)) <= 0)
-		return req_fail(r, INV_EAUTH, NULL, rc == 0 ? "Token has no expiry (exp)." : "Token expiry (exp) is not a number.");
-	if (exp + (double)c->leeway < (double)now)
+		return req_fail(r, INV_EAUTH, NULL,
+		                rc == 0 ? "Token has no expiry (exp)." : "Token expiry (exp) is not a whole number of seconds.");
+	if (exp + lw < (int64_t)now)
 		return req_fail(r, INV_EAUTH, NULL, "Signature has expired.");
-	if ((rc = numeric_claim(claims, "nbf", &nbf)) < 0 || (rc > 0 && nbf - (double)c->leeway > (double)now))
+	if ((rc = numeric_claim(claims, "nbf", &nbf)) < 0 || (rc > 0 && nbf - lw > (int64_t)now))
 		return req_fail(r, INV_EAUTH, NULL, "Token is not valid yet (nbf).");
-	if ((rc = numeric_claim(claims, "iat", &iat)) < 0 || (rc > 0 && iat - (double)c->leeway > (double)now))
+	if ((rc = numeric_claim(claims, "iat", &iat)) < 0 || (rc > 0 && iat - lw > (int64_t)now))
 		return req_fail(r, INV_EAUTH, NULL, "Token was issued in the future (iat).");
 	if (c->issuer[0] != '\0') {
 		if (!json_object_object_get_ex(claims, "iss", &v) || !json_object_is_type(v, json_type_string) ||
@@ -191,20 +202,99 @@ static enum inv_err read_identity(const struct conf *c, struct req *r, struct js
 	return INV_OK;
 }
 
-static struct json_object *parse_grants(jwt_t *j)
+/* One base64url segment of a token as a JSON object, or NULL.  The text
+ * must be base64url without padding and with zero spare bits (one token,
+ * one spelling), and JSON that both jansson, refusing duplicate names, and
+ * json-c, strict and UTF-8 checked, read as an object.  libjwt keeps the
+ * last of two "alg" or "role" members and ignores stray characters in
+ * base64; RFC 8725 §2.8 and §3.x ask for no such latitude. */
+static struct json_object *segment_json(const char *seg, size_t len)
 {
-	char *text = jwt_get_grants_json(j, NULL);
+	unsigned char buf[TOKEN_MAX];
+	size_t n;
+	struct json_tokener *tok;
 	struct json_object *o;
 
-	if (text == NULL)
+	if (len == 0 || sodium_base642bin(buf, sizeof(buf) - 1, seg, len, NULL, &n, NULL,
+	                                  sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0)
 		return NULL;
-	o = json_tokener_parse(text);
-	free(text);
-	if (o != NULL && !json_object_is_type(o, json_type_object)) {
+	buf[n] = '\0';
+	if (memchr(buf, '\0', n) != NULL || !auth_json_unique((const char *)buf, n))
+		return NULL;
+	if ((tok = json_tokener_new_ex(JSON_TOKENER_DEFAULT_DEPTH)) == NULL)
+		return NULL;
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+	o = json_tokener_parse_ex(tok, (const char *)buf, (int)n + 1);
+	if (json_tokener_get_error(tok) != json_tokener_success || !json_object_is_type(o, json_type_object)) {
 		json_object_put(o);
-		return NULL;
+		o = NULL;
 	}
+	json_tokener_free(tok);
 	return o;
+}
+
+/* The signature segment is base64url too, so a token has one spelling only. */
+static bool segment_b64(const char *seg, size_t len)
+{
+	unsigned char buf[TOKEN_MAX];
+	size_t n;
+
+	return len > 0 && sodium_base642bin(buf, sizeof(buf), seg, len, NULL, &n, NULL,
+	                                    sodium_base64_VARIANT_URLSAFE_NO_PADDING) == 0;
+}
+
+/* RFC 8725 §3.1, §3.10, §3.11: the header names the pinned algorithm,
+ * exactly; typ, when present, is JWT.  No header may choose or carry a key
+ * (jku, jwk, x5u, x5c) or demand an extension (crit): invigil verifies with
+ * its one configured key and understands no extension, so such a token is
+ * refused rather than half-honoured.  kid is refused on invigil's own HS256
+ * tokens (it never writes one); an outside issuer's kid is tolerated and
+ * ignored, because identity providers send one with every token. */
+static enum inv_err check_header(const struct conf *c, struct req *r, struct json_object *h)
+{
+	const char *want = jwt_alg_str(pinned_alg(c));
+	bool has_alg = false;
+
+	json_object_object_foreach(h, key, val) {
+		bool is_str = json_object_is_type(val, json_type_string);
+
+		if (strcmp(key, "alg") == 0) {
+			if (!is_str || strcmp(json_object_get_string(val), want) != 0)
+				return req_fail(r, INV_EAUTH, NULL, "Token algorithm is not accepted.");
+			has_alg = true;
+		} else if (strcmp(key, "typ") == 0) {
+			if (!is_str || strcasecmp(json_object_get_string(val), "JWT") != 0)
+				return req_fail(r, INV_EAUTH, NULL, "Token type is not JWT.");
+		} else if (!(strcmp(key, "kid") == 0 && is_str && c->jwt_alg != CONF_JWT_HS256)) {
+			return req_fail(r, INV_EAUTH, NULL, "Token header '%.32s' is not accepted.", key);
+		}
+	}
+	if (!has_alg)
+		return req_fail(r, INV_EAUTH, NULL, "Token algorithm is not accepted.");
+	return INV_OK;
+}
+
+/* Splits header.payload.signature and decodes the first two into *claims
+ * (the caller puts it) after the header passed check_header. */
+static enum inv_err token_parts(const struct conf *c, struct req *r, const char *token,
+                                struct json_object **claims)
+{
+	const char *d1 = strchr(token, '.'), *d2 = d1 ? strchr(d1 + 1, '.') : NULL;
+	struct json_object *h;
+	enum inv_err err;
+
+	*claims = NULL;
+	if (d2 == NULL || strchr(d2 + 1, '.') != NULL || !segment_b64(d2 + 1, strlen(d2 + 1)))
+		return req_fail(r, INV_EAUTH, NULL, "Token is not three base64url segments (header.payload.signature).");
+	if ((h = segment_json(token, (size_t)(d1 - token))) == NULL)
+		return req_fail(r, INV_EAUTH, NULL, "Token header is not a JSON object.");
+	err = check_header(c, r, h);
+	json_object_put(h);
+	if (err != INV_OK)
+		return err;
+	if ((*claims = segment_json(d1 + 1, (size_t)(d2 - d1 - 1))) == NULL)
+		return req_fail(r, INV_EAUTH, NULL, "Token claims are not a JSON object.");
+	return INV_OK;
 }
 
 /* Tokens this worker verified lately: a client sends the same token with
@@ -217,7 +307,7 @@ static struct token_entry {
 	unsigned char hash[32];
 	const struct conf *conf;   /* verified under this configuration */
 	bool used, own, has_subject;
-	double exp, nbf;           /* nbf -1: none */
+	int64_t exp, nbf;          /* nbf -1: none */
 	int64_t user_id;
 	enum role role;
 	char username[151];        /* "" with has_username false */
@@ -240,7 +330,7 @@ static bool cache_hit(const struct conf *c, struct req *r, const unsigned char *
 
 	if (!e->used || e->conf != c || sodium_memcmp(e->hash, hash, sizeof(e->hash)) != 0)
 		return false;
-	if (e->exp + (double)c->leeway < (double)now || (e->nbf >= 0 && e->nbf - (double)c->leeway > (double)now))
+	if (e->exp + c->leeway < (int64_t)now || (e->nbf >= 0 && e->nbf - c->leeway > (int64_t)now))
 		return false; /* the full check says why */
 	memset(out, 0, sizeof(*out));
 	out->own = e->own;
@@ -250,15 +340,29 @@ static bool cache_hit(const struct conf *c, struct req *r, const unsigned char *
 	out->subject = e->has_subject ? arena_strdup(r->arena, e->subject) : NULL;
 	out->recheck = now - e->checked >= AUTH_USER_RECHECK_S;
 	if (out->recheck)
-		e->checked = now; /* one recheck per period, whatever its answer: a failed one is a 401 */
+		e->checked = now; /* one recheck per period; a failed one calls auth_token_forget */
 	return true;
+}
+
+void auth_token_forget(const char *header)
+{
+	unsigned char hash[32];
+	const char *token = header ? token_of(header) : NULL;
+	struct token_entry *e;
+
+	if (token == NULL || strlen(token) > TOKEN_MAX)
+		return;
+	crypto_generichash(hash, sizeof(hash), (const unsigned char *)token, strlen(token), NULL, 0);
+	e = cache_slot(hash);
+	if (e->used && sodium_memcmp(e->hash, hash, sizeof(e->hash)) == 0)
+		e->used = false;
 }
 
 static void cache_put(const struct conf *c, const unsigned char *hash, struct json_object *claims,
                       const struct token_claims *tc, time_t now)
 {
 	struct token_entry *e = cache_slot(hash);
-	double exp = 0, nbf = -1;
+	int64_t exp = 0, nbf = -1;
 
 	if (numeric_claim(claims, "exp", &exp) != 1)
 		return;
@@ -286,8 +390,9 @@ enum inv_err auth_token_verify(const struct conf *c, struct req *r, const char *
                                struct token_claims *out)
 {
 	unsigned char hash[32];
-	const char *token, *typ;
+	const char *token;
 	jwt_t *j = NULL;
+	jwt_alg_t alg;
 	size_t keylen = 0;
 	const char *key = key_for(c, false, &keylen);
 	struct json_object *claims;
@@ -306,21 +411,20 @@ enum inv_err auth_token_verify(const struct conf *c, struct req *r, const char *
 	crypto_generichash(hash, sizeof(hash), (const unsigned char *)token, strlen(token), NULL, 0);
 	if (cache_hit(c, r, hash, now, out))
 		return INV_OK;
-	if (jwt_decode(&j, token, (const unsigned char *)key, (int)keylen) != 0 || j == NULL)
+	if ((err = token_parts(c, r, token, &claims)) != INV_OK)
+		return err;
+	/* libjwt for the signature only; the alg check is repeated in case it
+	 * read the header otherwise than token_parts did */
+	if (jwt_decode(&j, token, (const unsigned char *)key, (int)keylen) != 0 || j == NULL) {
+		json_object_put(claims);
 		return req_fail(r, INV_EAUTH, NULL, "Error decoding signature.");
-	if (jwt_get_alg(j) != pinned_alg(c)) {
-		jwt_free(j);
+	}
+	alg = jwt_get_alg(j);
+	jwt_free(j);
+	if (alg != pinned_alg(c)) {
+		json_object_put(claims);
 		return req_fail(r, INV_EAUTH, NULL, "Token algorithm is not accepted.");
 	}
-	typ = jwt_get_header(j, "typ");
-	if (typ != NULL && strcasecmp(typ, "JWT") != 0) {
-		jwt_free(j);
-		return req_fail(r, INV_EAUTH, NULL, "Token type is not JWT.");
-	}
-	claims = parse_grants(j);
-	jwt_free(j);
-	if (claims == NULL)
-		return req_fail(r, INV_EAUTH, NULL, "Token claims are not a JSON object.");
 	err = check_claims(c, r, claims, now);
 	if (err == INV_OK)
 		err = read_identity(c, r, claims, out);

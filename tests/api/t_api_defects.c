@@ -224,6 +224,18 @@ static void test_tokens(void)
 	http_get("/api/v2.2/exams/", jwt_header(tok), &h);
 	is_int(h.status, 401, "the admin is deleted: the token is refused (401)");
 	http_free(&h);
+	/* and stays refused: a worker that refused it once must not have kept it
+	 * as checked (it did, and served it for up to 30 s) */
+	{
+		int accepted = 0;
+
+		for (int i = 0; i < 24; i++) {
+			http_get("/api/v2.2/exams/", jwt_header(tok), &h);
+			accepted += h.status != 401;
+			http_free(&h);
+		}
+		is_int(accepted, 0, "24 more requests with the deleted admin's token: every one 401, on every worker");
+	}
 	free(tok);
 
 	shell_line("printf '' | \"%s\" user add demoted1 --role admin >/dev/null 2>&1", need_env("INVIGIL_BIN"));

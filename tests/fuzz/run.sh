@@ -11,7 +11,7 @@ secs=${1:-60}
 out=${FUZZ_OUT:-build-fuzz}
 mkdir -p "$out"
 [ -f config.h ] || { echo "run.sh: configure the tree first (./dev fuzz does)" >&2; exit 2; }
-libs="json-c libjwt libsodium liburiparser inih fcgi"
+libs="json-c libjwt jansson libsodium liburiparser inih fcgi"
 cflags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -std=c17 -D_GNU_SOURCE \
   -I. -Iinclude -DSYSCONFDIR=\"/etc\" -DSCHEMADIR=\"schema\" $(pkg-config --cflags $libs libmariadb)"
 ldlibs="$(pkg-config --libs $libs libmariadb) -lm"

@@ -1,9 +1,11 @@
 /* Unit tests: tokens and passwords (src/web/auth.c), including the libjwt
  * 1.10 traps: alg none, HS512 with the right secret, expired tokens,
- * RS256/HS256 key confusion. */
+ * RS256/HS256 key confusion; and the strict reading of RFC 8725 (headers
+ * that carry keys, duplicate names, base64 spellings, NumericDate types). */
 #include "config.h"
 
 #include <jwt.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +41,33 @@ static char *sign(jwt_alg_t alg, const char *key, const char *claims)
 	jwt_set_alg(j, alg, (const unsigned char *)key, key ? (int)strlen(key) : 0);
 	t = jwt_encode_str(j);
 	jwt_free(j);
+	return t;
+}
+
+static void b64url(const void *in, size_t n, char *out, size_t outlen)
+{
+	sodium_bin2base64(out, outlen, in, n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+/* A token written by hand: header and payload JSON as given (duplicates,
+ * odd headers), each segment followed by its suffix (padding, junk), HMAC'd
+ * with key over what precedes the signature.  Returns a static buffer. */
+static const char *raw_hs256(const char *key, const char *header, const char *hsuf, const char *payload,
+                             const char *psuf)
+{
+	static char t[8192];
+	char h[2048], p[4096], s[64];
+	unsigned char mac[crypto_auth_hmacsha256_BYTES];
+	crypto_auth_hmacsha256_state st;
+
+	b64url(header, strlen(header), h, sizeof(h));
+	b64url(payload, strlen(payload), p, sizeof(p));
+	snprintf(t, sizeof(t), "%s%s.%s%s", h, hsuf, p, psuf);
+	crypto_auth_hmacsha256_init(&st, (const unsigned char *)key, strlen(key));
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)t, strlen(t));
+	crypto_auth_hmacsha256_final(&st, mac);
+	b64url(mac, sizeof(mac), s, sizeof(s));
+	snprintf(t + strlen(t), sizeof(t) - strlen(t), ".%s", s);
 	return t;
 }
 
@@ -167,6 +196,86 @@ static void test_iss_aud(struct conf *c)
 	c->audience = strdup("");
 }
 
+/* Tokens signed with the right key that still break a rule of RFC 8725:
+ * each one is refused, and the same token written properly is accepted
+ * (so no refusal below is the signature's doing). */
+static void test_strict(struct conf *c)
+{
+	static const struct { const char *header, *hsuf, *claims, *psuf, *what; } bad[] = {
+		{"{\"alg\":\"hs256\"}", "", "%s", "", "alg spelled in lower case"},
+		{"{\"alg\":\"none\",\"alg\":\"HS256\"}", "", "%s", "", "alg named twice"},
+		{"{\"typ\":\"JWT\"}", "", "%s", "", "no alg"},
+		{"{\"alg\":[\"HS256\"]}", "", "%s", "", "alg not a string"},
+		{"{\"alg\":\"HS256\",\"kid\":\"1\"}", "", "%s", "", "kid on an own token"},
+		{"{\"alg\":\"HS256\",\"jku\":\"http://127.0.0.1/k\"}", "", "%s", "", "jku"},
+		{"{\"alg\":\"HS256\",\"x5u\":\"http://127.0.0.1/c\"}", "", "%s", "", "x5u"},
+		{"{\"alg\":\"HS256\",\"x5c\":[\"MIIB\"]}", "", "%s", "", "x5c"},
+		{"{\"alg\":\"HS256\",\"jwk\":{\"kty\":\"oct\",\"k\":\"AA\"}}", "", "%s", "", "jwk"},
+		{"{\"alg\":\"HS256\",\"crit\":[\"exp\"]}", "", "%s", "", "crit"},
+		{"{\"alg\":\"HS256\",\"typ\":\"at+jwt\"}", "", "%s", "", "typ other than JWT"},
+		{"{\"alg\":\"HS256\"}", "", "%s", "==", "payload with padding"},
+		{"{\"alg\":\"HS256\"}", "", "%s", "!", "payload with a stray character"},
+		{"{\"alg\":\"HS256\"}", "=", "%s", "", "header with padding"},
+		{"{\"alg\":\"HS256\"}", "", "[%s]", "", "claims an array"},
+		{"{\"alg\":\"HS256\"}", "", "{\"role\":\"learner\",%s", "", "role named twice"},
+	};
+	char claims[400], body[600];
+	long now = (long)time(NULL);
+	struct token_claims tc;
+
+	snprintf(claims, sizeof(claims),
+	         "\"sub\":\"5\",\"user_id\":5,\"username\":\"u5\",\"role\":\"admin\",\"exp\":%ld}", now + 600);
+	snprintf(body, sizeof(body), "{%s", claims);
+	is_int(verify_token(c, "JWT", raw_hs256(SECRET, "{\"alg\":\"HS256\",\"typ\":\"JWT\"}", "", body, ""), &tc),
+	       INV_OK, "a hand-written token is accepted (the control)");
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char payload[700];
+
+		if (strcmp(bad[i].claims, "%s") == 0)
+			snprintf(payload, sizeof(payload), "%s", body);
+		else if (bad[i].claims[0] == '[')
+			snprintf(payload, sizeof(payload), "[%s]", body);
+		else
+			snprintf(payload, sizeof(payload), "{\"role\":\"learner\",%s", claims);
+		is_int(verify_token(c, "JWT", raw_hs256(SECRET, bad[i].header, bad[i].hsuf, payload, bad[i].psuf), &tc),
+		       INV_EAUTH, "%s: refused", bad[i].what);
+	}
+	{
+		char quoted[32], frac[32];
+		const char *times[] = {quoted, frac, "-1", "99999999999999999999", "1e300", "null", "253402300800"};
+
+		snprintf(quoted, sizeof(quoted), "\"%ld\"", now + 600);
+		snprintf(frac, sizeof(frac), "%ld.5", now + 600);
+		for (size_t i = 0; i < sizeof(times) / sizeof(times[0]); i++) {
+			const char *v = times[i];
+			char p[600];
+
+			snprintf(p, sizeof(p), "{\"user_id\":5,\"username\":\"u5\",\"role\":\"admin\",\"exp\":%s}", v);
+			is_int(verify_token(c, "JWT", raw_hs256(SECRET, "{\"alg\":\"HS256\"}", "", p, ""), &tc), INV_EAUTH,
+			       "exp %s: refused", v);
+			snprintf(p, sizeof(p), "{\"user_id\":5,\"username\":\"u5\",\"role\":\"admin\",\"exp\":%ld,\"nbf\":%s}",
+			         now + 600, v);
+			is_int(verify_token(c, "JWT", raw_hs256(SECRET, "{\"alg\":\"HS256\"}", "", p, ""), &tc), INV_EAUTH,
+			       "nbf %s: refused", v);
+			snprintf(p, sizeof(p), "{\"user_id\":5,\"username\":\"u5\",\"role\":\"admin\",\"exp\":%ld,\"iat\":%s}",
+			         now + 600, v);
+			is_int(verify_token(c, "JWT", raw_hs256(SECRET, "{\"alg\":\"HS256\"}", "", p, ""), &tc), INV_EAUTH,
+			       "iat %s: refused", v);
+		}
+	}
+	{
+		char t[8192];
+
+		snprintf(t, sizeof(t), "%s", raw_hs256(SECRET, "{\"alg\":\"HS256\"}", "", body, ""));
+		strcat(t, "=");
+		is_int(verify_token(c, "JWT", t, &tc), INV_EAUTH, "signature with padding refused");
+		t[strlen(t) - 1] = '\0';
+		strcat(t, ".e30");
+		is_int(verify_token(c, "JWT", t, &tc), INV_EAUTH, "a fourth segment refused");
+		is_int(verify_token(c, "JWT", strchr(t, '.'), &tc), INV_EAUTH, "an empty header segment refused");
+	}
+}
+
 static char *slurp(const char *path)
 {
 	FILE *f = fopen(path, "rb");
@@ -220,6 +329,22 @@ static void test_rs256(void)
 	ok(!tc.own, "marked as an outside token");
 	is_str(tc.subject, "learner1", "the configured claim names the user");
 	free(t);
+	{
+		jwt_t *j;
+
+		jwt_new(&j);
+		jwt_add_grants_json(j, claims);
+		jwt_add_header(j, "kid", "idp-2024");
+		jwt_set_alg(j, JWT_ALG_RS256, (const unsigned char *)pem, (int)strlen(pem));
+		t = jwt_encode_str(j);
+		is_int(verify_token(&c, "Bearer", t, &tc), INV_OK, "an outside token's kid is tolerated (and selects nothing)");
+		free(t);
+		jwt_add_header(j, "jku", "http://127.0.0.1:1/keys");
+		t = jwt_encode_str(j);
+		is_int(verify_token(&c, "Bearer", t, &tc), INV_EAUTH, "an outside token with jku is refused");
+		free(t);
+		jwt_free(j);
+	}
 	free(pem);
 	/* the classic confusion: HS256 signed with the public key PEM as secret */
 	pem = slurp(pub);
@@ -260,6 +385,7 @@ int main(void)
 		bail("config: %s", err);
 	test_hs256(&c);
 	test_iss_aud(&c);
+	test_strict(&c);
 	test_rs256();
 	test_passwords(&c);
 	conf_free(&c);
