@@ -168,7 +168,9 @@ enum inv_err engine_open_answer(struct engine_ctx *cx, int64_t attempt_id, int64
  * start on a completed attempt is REF_ENDED (INV_EINVAL); end twice gives
  * the same result, grades once, and sets cx->already_ended on the second
  * (two concurrent ends: exactly one of them ends it).  A learner outside the exam's IP filter, or sending a
- * wrong access code, is refused (INV_EFORBIDDEN) on every one of them. */
+ * wrong access code, is refused (INV_EFORBIDDEN) on every one of them.
+ * start, heartbeat and every save are the owner's (or a global admin's):
+ * the course's staff, who may open and end the attempt, get REF_NOT_OWNER. */
 enum inv_err engine_start(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec);
 enum inv_err engine_heartbeat(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec);
 enum inv_err engine_end(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec);

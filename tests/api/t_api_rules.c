@@ -675,6 +675,35 @@ static void staff_rights(void)
 	http_free(&h);
 }
 
+/* 8b. The course's staff may read and end a learner's attempt, never answer
+ * it or move its clock (an admin may, docs/testpress.md); Canvas's
+ * /quiz_submissions paths are the owner's (an admin reads), and a quiz of
+ * another course is 404 under a course the caller teaches. */
+static void staff_writes(void)
+{
+	struct exam *ex = X("r-ip-in");
+	struct att a;
+	long long aq[2], opt[2];
+	struct http h;
+
+	start(TP, ex, l[2], NULL, &h, &a);
+	expect(&h, 201, NULL, "learner22 starts r-ip-in through Testpress");
+	http_free(&h);
+	tp_items(&a, l[2], aq, opt);
+	tp_save(&a, aq[0], opt[0], ins, &h);
+	expect(&h, 403, NULL, "the course instructor saving learner22's answer");
+	http_free(&h);
+	call(TP, "PUT", P("/api/v2.2/attempts/%lld/heartbeat/", a.id), ins, NULL, &h);
+	expect(&h, 403, NULL, "the course instructor's heartbeat on it");
+	http_free(&h);
+	tp_save(&a, aq[0], opt[0], adm, &h);
+	expect(&h, 200, NULL, "an admin saving it");
+	http_free(&h);
+	tp_end(&a, ins, &h);
+	expect(&h, 200, NULL, "the course instructor ends it");
+	http_free(&h);
+}
+
 /* 9. Rank publication: "NA" until rank_publishing_date, a number at once without one. */
 static void ranks(void)
 {
@@ -786,6 +815,7 @@ int main(void)
 	attempts_left();
 	hidden_answers();
 	staff_rights();
+	staff_writes();
 	ranks();
 	pass_fail();
 	free(ins);
