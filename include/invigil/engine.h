@@ -236,6 +236,11 @@ enum inv_err engine_submission_id(struct engine_ctx *cx, const struct exam_conte
  * staff; REF_NOT_FOUND otherwise (a learner never learns it exists). */
 enum inv_err engine_submission(struct engine_ctx *cx, int64_t sub_id, const struct exam_content **ec,
                                int64_t *user_id);
+/* The exam and user of submission sub_id for its owner only; a global admin
+ * may also read it (write false).  REF_NOT_FOUND (INV_ENOTFOUND) for anyone
+ * else, the course's staff included. */
+enum inv_err engine_submission_own(struct engine_ctx *cx, int64_t sub_id, bool write, const struct exam_content **ec,
+                                   int64_t *user_id);
 /* A page of the exam's submissions (id and user), for staff. */
 enum inv_err engine_submissions(struct engine_ctx *cx, const struct exam_content *ec, int64_t offset, int64_t limit,
                                 int64_t *sub_ids, int64_t *user_ids, size_t *n);

@@ -682,9 +682,10 @@ static void staff_rights(void)
 static void staff_writes(void)
 {
 	struct exam *ex = X("r-ip-in");
-	struct att a;
-	long long aq[2], opt[2];
+	struct att a, c;
+	long long aq[2], opt[2], q[2], cvopt[2];
 	struct http h;
+	const char *sq;
 
 	start(TP, ex, l[2], NULL, &h, &a);
 	expect(&h, 201, NULL, "learner22 starts r-ip-in through Testpress");
@@ -701,6 +702,26 @@ static void staff_writes(void)
 	http_free(&h);
 	tp_end(&a, ins, &h);
 	expect(&h, 200, NULL, "the course instructor ends it");
+	http_free(&h);
+	start(CV, ex, l[2], NULL, &h, &c);
+	expect(&h, 200, NULL, "learner22 starts r-ip-in through Canvas");
+	http_free(&h);
+	cv_items(&c, l[2], q, cvopt);
+	cv_answer(&c, q[0], cvopt[0], ins, &h);
+	expect(&h, 404, NULL, "the course instructor answering learner22's quiz submission");
+	http_free(&h);
+	cv_answer(&c, q[0], cvopt[0], adm, &h);
+	expect(&h, 404, NULL, "an admin answering it");
+	http_free(&h);
+	sq = P("/api/v1/quiz_submissions/%lld/questions", c.id);
+	call(CV, "GET", sq, ins, NULL, &h);
+	expect(&h, 404, NULL, "the course instructor reading its questions");
+	http_free(&h);
+	call(CV, "GET", sq, adm, NULL, &h);
+	expect(&h, 200, NULL, "an admin reading them");
+	http_free(&h);
+	cv_complete(ex, &c, l[2], NULL, &h);
+	expect(&h, 200, NULL, "learner22 completes it");
 	http_free(&h);
 }
 
