@@ -683,8 +683,9 @@ static void staff_writes(void)
 {
 	struct exam *ex = X("r-ip-in");
 	struct att a, c;
-	long long aq[2], opt[2], q[2], cvopt[2];
+	long long aq[2], opt[2], q[2], cvopt[2], demo = 0;
 	struct http h;
+	struct json_object *data;
 	const char *sq;
 
 	start(TP, ex, l[2], NULL, &h, &a);
@@ -722,6 +723,15 @@ static void staff_writes(void)
 	http_free(&h);
 	cv_complete(ex, &c, l[2], NULL, &h);
 	expect(&h, 200, NULL, "learner22 completes it");
+	http_free(&h);
+	call(AS, "GET", "/api/v1/assessments?per_page=100", rt, NULL, &h);
+	data = json_get(h.json, "data");
+	for (size_t i = 0; data && i < json_object_array_length(data); i++)
+		if (jint(idx(data, i), "course_id") != course)
+			demo = jint(idx(data, i), "course_id");
+	http_free(&h);
+	call(CV, "GET", P("/api/v1/courses/%lld/quizzes/%lld", demo, ex->quiz), rt, NULL, &h);
+	expect(&h, 404, NULL, "r-teacher: this course's quiz under the course r-teacher teaches");
 	http_free(&h);
 }
 
