@@ -168,7 +168,9 @@ enum inv_err engine_open_answer(struct engine_ctx *cx, int64_t attempt_id, int64
  * start on a completed attempt is REF_ENDED (INV_EINVAL); end twice gives
  * the same result, grades once, and sets cx->already_ended on the second
  * (two concurrent ends: exactly one of them ends it).  A learner outside the exam's IP filter, or sending a
- * wrong access code, is refused (INV_EFORBIDDEN) on every one of them. */
+ * wrong access code, is refused (INV_EFORBIDDEN) on every one of them.
+ * start, heartbeat and every save are the owner's (or a global admin's):
+ * the course's staff, who may open and end the attempt, get REF_NOT_OWNER. */
 enum inv_err engine_start(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec);
 enum inv_err engine_heartbeat(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec);
 enum inv_err engine_end(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec);
@@ -237,6 +239,11 @@ enum inv_err engine_submission_id(struct engine_ctx *cx, const struct exam_conte
  * staff; REF_NOT_FOUND otherwise (a learner never learns it exists). */
 enum inv_err engine_submission(struct engine_ctx *cx, int64_t sub_id, const struct exam_content **ec,
                                int64_t *user_id);
+/* The exam and user of submission sub_id for its owner only; a global admin
+ * may also read it (write false).  REF_NOT_FOUND (INV_ENOTFOUND) for anyone
+ * else, the course's staff included. */
+enum inv_err engine_submission_own(struct engine_ctx *cx, int64_t sub_id, bool write, const struct exam_content **ec,
+                                   int64_t *user_id);
 /* A page of the exam's submissions (id and user), for staff. */
 enum inv_err engine_submissions(struct engine_ctx *cx, const struct exam_content *ec, int64_t offset, int64_t limit,
                                 int64_t *sub_ids, int64_t *user_ids, size_t *n);

@@ -119,6 +119,23 @@ enum inv_err engine_submission(struct engine_ctx *cx, int64_t sub_id, const stru
 	return self_or_staff(cx, *ec, *user_id, INV_ENOTFOUND, REF_NOT_FOUND);
 }
 
+enum inv_err engine_submission_own(struct engine_ctx *cx, int64_t sub_id, bool write, const struct exam_content **ec,
+                                   int64_t *user_id)
+{
+	int64_t exam_id;
+	int rc = db_submission_get(sub_id, &exam_id, user_id);
+
+	if (rc == 1)
+		rc = exam_cache_get(exam_id, 0, ec);
+	if (rc < 0)
+		return store_err();
+	/* the course's staff do not answer, flag or read a learner's answers here:
+	 * to them, as to everyone else's, it is not found */
+	if (rc == 0 || (*user_id != cx->user_id && (write || cx->role != ROLE_ADMIN)))
+		return engine_refuse(cx, INV_ENOTFOUND, REF_NOT_FOUND, NULL, NULL);
+	return INV_OK;
+}
+
 enum inv_err engine_submissions(struct engine_ctx *cx, const struct exam_content *ec, int64_t offset, int64_t limit,
                                 int64_t *sub_ids, int64_t *user_ids, size_t *n)
 {

@@ -618,10 +618,12 @@ static void hidden_answers(void)
 		struct json_object *it = idx(res, i), *ans = json_get(json_get(it, "question"), "answers");
 
 		leak |= json_get(it, "result") != NULL || json_get(it, "marks") != NULL;
+		/* the share of right answers and the fastest right one would tell it too */
+		leak |= json_get(it, "correct_percentage") != NULL || json_get(it, "best_duration") != NULL;
 		for (size_t j = 0; ans && j < json_object_array_length(ans); j++)
 			leak |= json_get(idx(ans, j), "is_correct") != NULL;
 	}
-	ok(res && json_object_array_length(res) == 2 && !leak, "  no result, marks or is_correct in its items");
+	ok(res && json_object_array_length(res) == 2 && !leak, "  no result, marks, is_correct, correct_percentage or best_duration in its items");
 	http_free(&h);
 }
 
@@ -672,6 +674,66 @@ static void staff_rights(void)
 	http_free(&h);
 	call(CV, "GET", spath, ins, NULL, &h);
 	ok(json_object_get_double(json_get(first_sub(&h), "fudge_points")) == 0.5, "the refused scores changed nothing");
+	http_free(&h);
+}
+
+/* 8b. The course's staff may read and end a learner's attempt, never answer
+ * it or move its clock (an admin may, docs/testpress.md); Canvas's
+ * /quiz_submissions paths are the owner's (an admin reads), and a quiz of
+ * another course is 404 under a course the caller teaches. */
+static void staff_writes(void)
+{
+	struct exam *ex = X("r-ip-in");
+	struct att a, c;
+	long long aq[2], opt[2], q[2], cvopt[2], demo = 0;
+	struct http h;
+	struct json_object *data;
+	const char *sq;
+
+	start(TP, ex, l[2], NULL, &h, &a);
+	expect(&h, 201, NULL, "learner22 starts r-ip-in through Testpress");
+	http_free(&h);
+	tp_items(&a, l[2], aq, opt);
+	tp_save(&a, aq[0], opt[0], ins, &h);
+	expect(&h, 403, NULL, "the course instructor saving learner22's answer");
+	http_free(&h);
+	call(TP, "PUT", P("/api/v2.2/attempts/%lld/heartbeat/", a.id), ins, NULL, &h);
+	expect(&h, 403, NULL, "the course instructor's heartbeat on it");
+	http_free(&h);
+	tp_save(&a, aq[0], opt[0], adm, &h);
+	expect(&h, 200, NULL, "an admin saving it");
+	http_free(&h);
+	tp_end(&a, ins, &h);
+	expect(&h, 200, NULL, "the course instructor ends it");
+	http_free(&h);
+	start(CV, ex, l[2], NULL, &h, &c);
+	expect(&h, 200, NULL, "learner22 starts r-ip-in through Canvas");
+	http_free(&h);
+	cv_items(&c, l[2], q, cvopt);
+	cv_answer(&c, q[0], cvopt[0], ins, &h);
+	expect(&h, 404, NULL, "the course instructor answering learner22's quiz submission");
+	http_free(&h);
+	cv_answer(&c, q[0], cvopt[0], adm, &h);
+	expect(&h, 404, NULL, "an admin answering it");
+	http_free(&h);
+	sq = P("/api/v1/quiz_submissions/%lld/questions", c.id);
+	call(CV, "GET", sq, ins, NULL, &h);
+	expect(&h, 404, NULL, "the course instructor reading its questions");
+	http_free(&h);
+	call(CV, "GET", sq, adm, NULL, &h);
+	expect(&h, 200, NULL, "an admin reading them");
+	http_free(&h);
+	cv_complete(ex, &c, l[2], NULL, &h);
+	expect(&h, 200, NULL, "learner22 completes it");
+	http_free(&h);
+	call(AS, "GET", "/api/v1/assessments?per_page=100", rt, NULL, &h);
+	data = json_get(h.json, "data");
+	for (size_t i = 0; data && i < json_object_array_length(data); i++)
+		if (jint(idx(data, i), "course_id") != course)
+			demo = jint(idx(data, i), "course_id");
+	http_free(&h);
+	call(CV, "GET", P("/api/v1/courses/%lld/quizzes/%lld", demo, ex->quiz), rt, NULL, &h);
+	expect(&h, 404, NULL, "r-teacher: this course's quiz under the course r-teacher teaches");
 	http_free(&h);
 }
 
@@ -786,6 +848,7 @@ int main(void)
 	attempts_left();
 	hidden_answers();
 	staff_rights();
+	staff_writes();
 	ranks();
 	pass_fail();
 	free(ins);

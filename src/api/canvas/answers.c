@@ -16,10 +16,11 @@
 #define PAYLOAD_MAX 60000
 
 /* The submission of /quiz_submissions/:sid: its exam and user, for its
- * owner or the course's staff; 404 otherwise. */
-static enum inv_err qs_scope(struct req *r, struct engine_ctx *cx, const struct exam_content **ec, int64_t *uid)
+ * owner (a global admin may read it); 404 otherwise (docs/canvas.md). */
+static enum inv_err qs_scope(struct req *r, struct engine_ctx *cx, bool write, const struct exam_content **ec,
+                             int64_t *uid)
 {
-	enum inv_err err = engine_submission(cx, req_param(r, "sid")->num, ec, uid);
+	enum inv_err err = engine_submission_own(cx, req_param(r, "sid")->num, write, ec, uid);
 
 	return err == INV_OK ? INV_OK : cv_fail(r, cx, err);
 }
@@ -62,7 +63,7 @@ enum inv_err h_cv_sq_list(struct req *r, struct resp *w)
 	struct attempt a;
 	int64_t uid;
 	bool have;
-	enum inv_err err = qs_scope(r, &cx, &ec, &uid);
+	enum inv_err err = qs_scope(r, &cx, false, &ec, &uid);
 
 	if (err != INV_OK)
 		return err;
@@ -201,7 +202,7 @@ static enum inv_err save_items(struct req *r, struct engine_ctx *cx, const struc
 static enum inv_err answering(struct req *r, struct engine_ctx *cx, const struct exam_content **ec, struct attempt *a)
 {
 	int64_t uid;
-	enum inv_err err = qs_scope(r, cx, ec, &uid);
+	enum inv_err err = qs_scope(r, cx, true, ec, &uid);
 
 	if (err != INV_OK || (err = cv_proven_attempt(r, cx, *ec, uid, a)) != INV_OK)
 		return err;

@@ -83,9 +83,11 @@ enum inv_err cv_quiz_scope(struct req *r, struct cv_scope *s)
 
 	if (err != INV_OK)
 		return err;
+	s->ec = NULL;
 	err = engine_exam(&cx, req_param(r, "qid")->num, &s->ec, &m);
-	/* a quiz of another course is not here */
-	if (err == INV_OK && s->ec->exam.course_id != s->course.id)
+	/* a quiz of another course is not here, whatever the caller's rights in
+	 * that course (refused there: 403 would tell the quiz exists) */
+	if ((err == INV_OK || err == INV_EFORBIDDEN) && s->ec != NULL && s->ec->exam.course_id != s->course.id)
 		return req_fail(r, INV_ENOTFOUND, NULL, "%s", NOT_FOUND);
 	return err == INV_OK ? INV_OK : cv_fail(r, &cx, err);
 }

@@ -452,8 +452,11 @@ struct json_object *view_testpress_review_item(struct req *r, const struct attem
 	json_object_object_add(o, "question", q ? question_object(r, ec, q, true, rights->key) : NULL);
 	json_object_object_add(o, "duration", ans->time_spent_ms > 0 ? seconds2(ans->time_spent_ms)
 	                                                              : json_object_new_string("NA"));
-	json_object_object_add(o, "best_duration", st && st->best_time_ms >= 0 ? seconds2(st->best_time_ms)
-	                                                                       : json_object_new_int(0));
+	/* the fastest right answer and the share of right answers tell a learner
+	 * whether theirs was right: null (the SDK allows it) while results are hidden */
+	json_object_object_add(o, "best_duration", !rights->results ? NULL
+	                                           : st && st->best_time_ms >= 0 ? seconds2(st->best_time_ms)
+	                                                                         : json_object_new_int(0));
 	json_object_object_add(o, "average_duration", st && st->attempts > 0 ? seconds2(st->total_time_ms / st->attempts)
 	                                                                      : json_object_new_int(0));
 	json_object_object_add(o, "selected_answers", selected_list(ans));
@@ -462,7 +465,7 @@ struct json_object *view_testpress_review_item(struct req *r, const struct attem
 	json_object_object_add(o, "review", ans->review ? json_object_new_boolean(1) : NULL);
 	json_object_object_add(o, "comments_count", json_object_new_int(0));
 	json_object_object_add(o, "files", json_object_new_array()); /* the SDK iterates it */
-	json_object_object_add(o, "correct_percentage", json_object_new_int64(st && st->attempts > 0
+	json_object_object_add(o, "correct_percentage", !rights->results ? NULL : json_object_new_int64(st && st->attempts > 0
 		? st->correct * 100 / st->attempts : 0));
 	json_object_object_add(o, "attempt_id", json_object_new_int64(a->id));
 	if (rights->results) {
