@@ -338,6 +338,8 @@ int main(void)
 	diag("figures: requests %d", total);
 	for (int i = 0; i < NCAT && cats[i].name; i++)
 		diag("figures: category %s %d", cats[i].name, cats[i].sent);
+	diag("figures: 5xx %d, no answer %d, errors outside the face's JSON envelope %d, 400s not naming the wrong field %d",
+	     fives, noanswer, nonjson, unnamed);
 	is_int(noanswer, 0, "every bad request got an answer");
 	is_int(fives, 0, "%d bad requests: no 5xx", total);
 	is_int(nonjson, 0, "every error is a JSON body in its face's envelope");
