@@ -21,7 +21,7 @@ cnt() { printf '%s of %s assertions passed' "$(grep -c '^ok' "tests/api/$1.log")
     echo
     echo "| category | requests |"
     echo "|---|---:|"
-    fig badinput | sed -n 's/^category \([^ ]*\) \([0-9]*\)$/| \1 | \2 |/p'
+    fig badinput | sed -n 's/^category \(.*\) \([0-9][0-9]*\)$/| \1 | \2 |/p'
     echo
     echo "**Texts byte-exact** (\`t_api_essays\`): $(cnt essays)."
     echo
