@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <json-c/json.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -35,28 +36,100 @@ static bool json_type_ok(const char *ct)
 	return n > 5 && strncasecmp(ct + n - 5, "+json", 5) == 0;
 }
 
-/* json-c accepts NaN and Infinity even in strict mode. */
-static bool all_finite(struct json_object *o)
+/* Length of the well-formed UTF-8 sequence at s (n bytes left), or 0:
+ * json-c's VALIDATE_UTF8 lets overlong forms, surrogates and code points
+ * past U+10FFFF through, which MariaDB's utf8mb4 then refuses (1366). */
+static size_t utf8_seq(const unsigned char *s, size_t n)
 {
+	size_t len;
+	uint32_t cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xC2 && s[0] <= 0xDF)
+		len = 2, cp = s[0] & 0x1F;
+	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
+		len = 3, cp = s[0] & 0x0F;
+	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
+		len = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3F);
+	}
+	if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+		return 0;
+	return len;
+}
+
+/* Why text (len bytes) cannot be stored as it is, or NULL. */
+static const char *bad_text(const char *text, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)text;
+
+	for (size_t i = 0, k; i < len; i += k) {
+		if (s[i] == '\0')
+			return "Null characters are not allowed.";
+		if ((k = utf8_seq(s + i, len - i)) == 0)
+			return "Not valid UTF-8 text.";
+	}
+	return NULL;
+}
+
+/* Finds a value no handler may receive: a non-finite number (json-c
+ * accepts NaN, Infinity and 1e309 even in strict mode), a string holding
+ * NUL (C strings would cut it short) or ill-formed UTF-8.  Returns the
+ * reason or NULL; *field is the key of the nearest enclosing member (NULL
+ * at the top level), so the face can name the field. */
+static const char *bad_value(struct json_object *o, const char *key, const char **field)
+{
+	const char *why;
+
+	*field = key;
 	switch (json_object_get_type(o)) {
 	case json_type_double:
-		return isfinite(json_object_get_double(o));
+		return isfinite(json_object_get_double(o)) ? NULL
+		                                           : "A finite number is required (not NaN, Infinity or 1e309).";
+	case json_type_string:
+		return bad_text(json_object_get_string(o), (size_t)json_object_get_string_len(o));
 	case json_type_array:
 		for (size_t i = 0; i < json_object_array_length(o); i++)
-			if (!all_finite(json_object_array_get_idx(o, i)))
-				return false;
-		return true;
+			if ((why = bad_value(json_object_array_get_idx(o, i), key, field)) != NULL)
+				return why;
+		return NULL;
 	case json_type_object: {
 		json_object_object_foreach(o, k, v) {
-			(void)k;
-			if (!all_finite(v))
-				return false;
+			if ((why = bad_text(k, strlen(k))) != NULL) {
+				*field = NULL; /* a key that is not text cannot name itself */
+				return why;
+			}
+			if ((why = bad_value(v, k, field)) != NULL)
+				return why;
 		}
-		return true;
+		return NULL;
 	}
 	default:
-		return true;
+		return NULL;
 	}
+}
+
+/* Refuses a parsed body holding a value bad_value() finds. */
+static enum inv_err check_values(struct req *r)
+{
+	const char *field = NULL, *why = bad_value(r->json, NULL, &field);
+
+	if (why == NULL)
+		return INV_OK;
+	if (field != NULL) /* the key dies with the tree */
+		field = arena_strdup(r->arena, field);
+	json_object_put(r->json);
+	r->json = NULL;
+	r->body_kind = BODY_NONE;
+	return req_fail(r, INV_EINVAL, field, "%s", why);
 }
 
 static enum inv_err parse_json(struct req *r, int max_depth)
@@ -89,13 +162,9 @@ static enum inv_err parse_json(struct req *r, int max_depth)
 		json_object_put(o);
 		return req_fail(r, INV_EINVAL, NULL, "JSON parse error - unexpected data after the value at byte %zu", end);
 	}
-	if (!all_finite(o)) {
-		json_object_put(o);
-		return req_fail(r, INV_EINVAL, NULL, "JSON parse error - NaN and Infinity are not JSON");
-	}
 	r->json = o;
 	r->body_kind = BODY_JSON;
-	return INV_OK;
+	return check_values(r);
 }
 
 /* --- form bodies -------------------------------------------------------- */
@@ -224,7 +293,7 @@ static enum inv_err parse_form(struct req *r, int max_depth)
 	}
 	r->json = root;
 	r->body_kind = BODY_FORM;
-	return INV_OK;
+	return check_values(r);
 }
 
 enum inv_err body_parse(struct req *r, int max_depth)

@@ -97,6 +97,10 @@ void dispatch(const struct dispatcher *d, struct req *r, bool body_too_big, stru
 
 	if (err == INV_OK)
 		err = run(d, r, body_too_big, w, &m);
+	else if (err != INV_EINTERNAL)
+		/* a malformed query or segment: the segments decoded so far still
+		 * say whose path it is, so the error comes in that face's envelope */
+		route_match(d->faces, d->nfaces, r, &m);
 	if (err == INV_OK || err == INV_CREATED) {
 		if (w->status == 0)
 			w->status = inv_err_status(err);

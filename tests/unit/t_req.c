@@ -97,6 +97,32 @@ static void test_json(void)
 	ok(r.err_msg && strstr(r.err_msg, "deeper"), "message says too deep");
 	r = fresh();
 	is_int(parse_body(&r, "application/json", "{\"a\":NaN}", 32), INV_EINVAL, "NaN refused");
+	is_str(r.err_field, "a", "NaN: the error names the field");
+	r = fresh();
+	is_int(parse_body(&r, "application/json", "{\"o\":{\"x\":[1,1e309]}}", 32), INV_EINVAL, "1e309 refused");
+	is_str(r.err_field, "x", "1e309: the innermost member's key is the field");
+	r = fresh();
+	is_int(parse_body(&r, "application/json", "{\"essay_text\":\"ab\\u0000cd\"}", 32), INV_EINVAL,
+	       "\\u0000 in a string refused, not cut short");
+	is_str(r.err_field, "essay_text", "NUL: the error names the field");
+	ok(r.err_msg && strstr(r.err_msg, "Null characters"), "NUL: DRF's message");
+	r = fresh();
+	is_int(parse_body(&r, "application/json", "{\"t\":\"\xc0\xaf\"}", 32), INV_EINVAL, "overlong UTF-8 refused");
+	is_str(r.err_field, "t", "overlong: names the field");
+	r = fresh();
+	is_int(parse_body(&r, "application/json", "{\"t\":\"\xf4\x90\x80\x80\"}", 32), INV_EINVAL,
+	       "a code point past U+10FFFF refused");
+	r = fresh();
+	is_int(parse_body(&r, "application/json", "{\"t\":\"\xed\xa0\x80\"}", 32), INV_EINVAL,
+	       "an encoded surrogate refused");
+	r = fresh();
+	is_int(parse_body(&r, "application/x-www-form-urlencoded", "t=%ff%fe", 32), INV_EINVAL,
+	       "ill-formed UTF-8 in a form refused");
+	is_str(r.err_field, "t", "form: names the field");
+	r = fresh();
+	is_int(parse_body(&r, "application/json", "{\"t\":\"\xf0\x9f\x98\x80 e\xcc\x81 \xe2\x80\xa8\"}", 32),
+	       INV_OK, "emoji, combining marks and U+2028 are fine");
+	req_clear(&r);
 	r = fresh();
 	is_int(parse_body(&r, "application/json", "{\"a\":\"\xff\"}", 32), INV_EINVAL, "invalid UTF-8 refused");
 	r = fresh();
