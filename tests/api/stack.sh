@@ -2,7 +2,8 @@
 # stack.sh — a private invigil stack: MariaDB, the worker pool, nginx (and
 # optionally Apache), all under one directory, torn down by pid.
 #
-#   stack.sh up DIR [--port N] [--apache] [--workers N] [--pwhash COST] [--no-limits]
+#   stack.sh up DIR [--port N] [--apache] [--workers N] [--backlog N] [--pwhash COST]
+#               [--no-limits] [--datadir PATH]
 #   stack.sh down DIR          stop exactly what up started
 #   stack.sh db-stop DIR       stop MariaDB only (for outage tests)
 #   stack.sh db-start DIR      start it again
@@ -127,7 +128,9 @@ pool_start() {
     # multiwatch (never with -s) and starts a fresh one when the pool is short
     # INVIGIL_WORKER_WRAPPER runs each worker under a tool (./dev test-extra: valgrind)
     # shellcheck disable=SC2086
-    "$SPAWN_FCGI" -n -s "$DIR/fcgi.sock" -M 0666 -- /bin/sh "$srcdir/scripts/invigil-pool" \
+    # -b: the pool's queue; a full one makes nginx's connect fail at once, and
+    # nginx answers the face's JSON 503 with Retry-After (docs/reliability.md)
+    "$SPAWN_FCGI" -n -s "$DIR/fcgi.sock" -M 0666 -b "$BACKLOG" -- /bin/sh "$srcdir/scripts/invigil-pool" \
         -f "$WORKERS" -m "$MULTIWATCH" -- \
         ${INVIGIL_WORKER_WRAPPER:-} "$builddir/invigil-fcgi" -c "$DIR/invigil.ini" </dev/null >>"$DIR/log/invigil.log" 2>&1 &
     echo $! > "$DIR/pool.pid"
@@ -233,11 +236,12 @@ ENV
 }
 
 cmd_up() {
-    HTTP_PORT=""; WORKERS=${INVIGIL_WORKERS:-4}; PWHASH=interactive; LIMITS=on; WITH_APACHE=no; KEEP=no
+    HTTP_PORT=""; WORKERS=${INVIGIL_WORKERS:-4}; BACKLOG=${INVIGIL_BACKLOG:-}; PWHASH=interactive; LIMITS=on; WITH_APACHE=no; KEEP=no
     while [ $# -gt 0 ]; do
         case $1 in
             --port) HTTP_PORT=$2; shift ;;
             --workers) WORKERS=$2; shift ;;
+            --backlog) BACKLOG=$2; shift ;;
             --pwhash) PWHASH=$2; shift ;;
             --apache) WITH_APACHE=yes ;;
             --no-limits) LIMITS=off ;;
@@ -246,6 +250,8 @@ cmd_up() {
         esac
         shift
     done
+    # the queue production uses: 16 per worker (systemd/invigil.service.in)
+    [ -n "$BACKLOG" ] || BACKLOG=$((16 * WORKERS))
     mkdir -p "$DIR/log"
     chmod 755 "$DIR"   # nginx and Apache workers must reach the socket
     [ -n "$HTTP_PORT" ] || HTTP_PORT=$(free_port)
