@@ -3,10 +3,13 @@
  *
  *   flood --url URL --targets FILE [--rate R | --closed C] [--seconds S]
  *         [--timeout S] [--max-inflight N] [--acks FILE] [--label NAME]
+ *         [--essay BYTES]
  *
  * Targets: one a line, TAB-separated: TOKEN ATTEMPT_ID ANSWER_ID OPTION_ID.
  * Request i saves option OPTION_ID as the answer of target i mod N
- * (PUT /api/v2.2/attempts/A/questions/AQ/ with "Authorization: JWT TOKEN").
+ * (PUT /api/v2.2/attempts/A/questions/AQ/ with "Authorization: JWT TOKEN");
+ * with --essay, it sends an essay_text of BYTES bytes instead (targets of
+ * essay questions; OPTION_ID is ignored).
  *
  * --rate R: open loop: request i is due at start + i/R whatever came back
  * before, so a slow server sees the same arrivals as a fast one; latency
@@ -59,7 +62,7 @@ struct lat {
 static struct {
 	const char *url, *targets, *acks, *label;
 	double rate, seconds, timeout;
-	long closed, max_inflight;
+	long closed, max_inflight, essay;
 } opt = {.seconds = 10, .timeout = 60, .max_inflight = 800, .label = "run"};
 
 static struct target *tg;
@@ -69,6 +72,7 @@ static long sent, unsent, ok2xx, s503, s503_ra, s429, s429_ra, transport, timeou
 static long other_by[600];
 static struct lat lat_ok, lat_shed;
 static FILE *acks;
+static char *essay_body; /* --essay: the body every request sends */
 
 static double now(void)
 {
@@ -196,7 +200,7 @@ static void start(CURLM *m, struct job *j, long i, double due)
 	j->hdr = curl_slist_append(j->hdr, "Expect:");
 	curl_easy_setopt(j->h, CURLOPT_URL, url);
 	curl_easy_setopt(j->h, CURLOPT_CUSTOMREQUEST, "PUT");
-	curl_easy_setopt(j->h, CURLOPT_COPYPOSTFIELDS, j->body);
+	curl_easy_setopt(j->h, CURLOPT_COPYPOSTFIELDS, essay_body != NULL ? essay_body : j->body);
 	j->body[0] = '\0';
 	curl_easy_setopt(j->h, CURLOPT_HTTPHEADER, j->hdr);
 	curl_easy_setopt(j->h, CURLOPT_HEADERFUNCTION, on_header);
@@ -264,7 +268,7 @@ static void parse(int argc, char **argv)
 	static const struct option lo[] = {
 		{"url", 1, 0, 'u'},     {"targets", 1, 0, 'f'}, {"rate", 1, 0, 'r'},         {"closed", 1, 0, 'c'},
 		{"seconds", 1, 0, 's'}, {"timeout", 1, 0, 't'}, {"max-inflight", 1, 0, 'm'}, {"acks", 1, 0, 'a'},
-		{"label", 1, 0, 'l'},   {0, 0, 0, 0}};
+		{"label", 1, 0, 'l'},   {"essay", 1, 0, 'e'},       {0, 0, 0, 0}};
 	int c;
 
 	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
@@ -278,13 +282,15 @@ static void parse(int argc, char **argv)
 		case 'm': opt.max_inflight = atol(optarg); break;
 		case 'a': opt.acks = optarg; break;
 		case 'l': opt.label = optarg; break;
+		case 'e': opt.essay = atol(optarg); break;
 		default: die("unknown option (see the comment at the top of tests/faults/flood.c)");
 		}
 	}
 	if (opt.url == NULL || opt.targets == NULL || (opt.rate <= 0) == (opt.closed <= 0) || opt.seconds <= 0 ||
-	    opt.timeout <= 0 || opt.max_inflight < 1 || opt.closed > opt.max_inflight)
+	    opt.timeout <= 0 || opt.max_inflight < 1 || opt.closed > opt.max_inflight || opt.essay < 0 ||
+	    opt.essay > 900000)
 		die("usage: flood --url URL --targets FILE (--rate R | --closed C) [--seconds S] [--timeout S] "
-		    "[--max-inflight N] [--acks FILE] [--label NAME]");
+		    "[--max-inflight N] [--acks FILE] [--label NAME] [--essay BYTES]");
 }
 
 int main(int argc, char **argv)
@@ -296,6 +302,16 @@ int main(int argc, char **argv)
 
 	parse(argc, argv);
 	load_targets(opt.targets);
+	if (opt.essay > 0) { /* a long answer: the writes that need new pages */
+		static const char head[] = "{\"essay_text\":\"";
+
+		if ((essay_body = malloc(sizeof(head) + (size_t)opt.essay + 3)) == NULL)
+			die("out of memory");
+		memcpy(essay_body, head, sizeof(head) - 1);
+		for (long i = 0; i < opt.essay; i++)
+			essay_body[sizeof(head) - 1 + i] = (char)('a' + i % 26);
+		memcpy(essay_body + sizeof(head) - 1 + opt.essay, "\"}", 3);
+	}
 	if (opt.acks != NULL && (acks = fopen(opt.acks, "w")) == NULL)
 		die("cannot write the acks file");
 	curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -354,5 +370,6 @@ int main(int argc, char **argv)
 	free(tg);
 	free(lat_ok.v);
 	free(lat_shed.v);
+	free(essay_body);
 	return 0;
 }
