@@ -10,7 +10,7 @@
 # --record   write the figures into docs/reliability.md (scripts/record-figures.sh diskfull)
 # --tap      the short variant for make check (TAP)
 #
-# Steps: a tmpfs of 200 MiB holds the datadir (InnoDB's redo log is 64 MiB
+# Steps: a tmpfs of 400 MiB holds the datadir (InnoDB's redo log is 64 MiB
 # preallocated, the system tablespace about 76 MiB); after set-up a ballast
 # file takes every byte left.  Then, with the disk full: answer saves, 60 kB
 # essays (each needs new pages), attempt starts and ends.  Then the ballast
@@ -35,7 +35,7 @@ while [ $# -gt 0 ]; do
 done
 [ $TAP = yes ] && SECONDS_PER=${SECONDS_PER:-2} || SECONDS_PER=${SECONDS_PER:-5}
 FLOOD=$BUILDDIR/tests/faults/flood
-TMPFS_MB=200
+TMPFS_MB=400
 out=2; [ $TAP = no ] || out=1   # check lines: TAP on stdout, else beside the log
 say() { printf 'diskfull: %s\n' "$*" >&2; }
 n=0 failed=0
@@ -109,10 +109,10 @@ tally() {
          END { printf "%d %d %d %d %d %d\n", ok, sv, nora, c4, bad, to }' "$@"
 }
 # flood_line KIND PHASE: runs flood, prints its line; KIND save or essay
-# (60 kB while the disk is full; 4 kB after, or they would fill it again)
+# (60 kB while the disk is full; 1 kB after, or they would soon fill it again)
 flood_line() {
     local extra=()
-    [ "$1" = save ] || extra=(--essay $([ "$2" = full ] && echo 60000 || echo 4000))
+    [ "$1" = save ] || extra=(--essay $([ "$2" = full ] && echo 60000 || echo 1000))
     "$FLOOD" --url "$URL" --targets "$DIR/$1s.tsv" --closed 2 --seconds "$SECONDS_PER" --timeout 30 \
         --acks "$DIR/acks.$1.$2" --label "$1-$2" "${extra[@]}"
 }
@@ -162,7 +162,7 @@ say "ballast removed: $(df -k --output=avail "$FS" | tail -1 | tr -d ' ') KiB fr
 L=$(flood_line save after); say "$L"; rows+=$(row "space back" "answer saves" "$L")$'\n'
 check "space back: every save is served again ($(get ok "$L") of $(get sent "$L"))" \
     [ "$(get ok "$L")" -gt 0 -a "$(get ok "$L")" -eq "$(get sent "$L")" ]
-L=$(flood_line essay after); say "$L"; rows+=$(row "space back" "4 kB essays" "$L")$'\n'
+L=$(flood_line essay after); say "$L"; rows+=$(row "space back" "1 kB essays" "$L")$'\n'
 check "space back: every essay is served again ($(get ok "$L") of $(get sent "$L"))" \
     [ "$(get ok "$L")" -gt 0 -a "$(get ok "$L")" -eq "$(get sent "$L")" ]
 starts after; rows+=$(row_curl "space back" "attempt starts" "$DIR/starts.after")$'\n'
