@@ -20,6 +20,7 @@ enum db_err {
 	DB_ERR_GONE,  /* no connection (2002/2006/2013...): 503 */
 	DB_ERR_RETRY, /* deadlock 1213 or lock wait 1205: retry the transaction */
 	DB_ERR_DUP,   /* duplicate key 1062 */
+	DB_ERR_FULL,  /* the server cannot write: table or disk full (1114, 1021, errno 28): 503 */
 	DB_ERR_OTHER, /* a bug or a constraint: 500 */
 };
 

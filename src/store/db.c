@@ -49,7 +49,7 @@ enum inv_err db_inv_err(void)
 	switch (last_err) {
 	case DB_ERR_GONE: return INV_EUNAVAILABLE;
 	case DB_ERR_DUP: return INV_ECONFLICT;
-	case DB_ERR_RETRY: return INV_EUNAVAILABLE;
+	case DB_ERR_RETRY: case DB_ERR_FULL: return INV_EUNAVAILABLE;
 	default: return INV_EINTERNAL;
 	}
 }
@@ -73,10 +73,12 @@ static void record(unsigned code, const char *text)
 		err = DB_ERR_RETRY;
 	else if (code == ER_DUP_ENTRY)
 		err = DB_ERR_DUP;
+	else if (code == ER_RECORD_FILE_FULL || code == ER_DISK_FULL || strstr(text, "rrno: 28") || strstr(text, "rrcode: 28"))
+		err = DB_ERR_FULL; /* out of space: InnoDB's 1114 comes at once; 28 is ENOSPC */
 	set_err(err, code, text);
 	/* the statement and the server's words, never the bound values; the
 	 * log line carries the request id */
-	if (err == DB_ERR_OTHER)
+	if (err == DB_ERR_OTHER || err == DB_ERR_FULL) /* full: 503, and the operator's to fix */
 		log_error("database: %s failed: %s", doing, last_text);
 	if (err == DB_ERR_GONE) {
 		log_warn("database connection lost: %s", last_text);

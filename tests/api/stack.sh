@@ -2,7 +2,8 @@
 # stack.sh — a private invigil stack: MariaDB, the worker pool, nginx (and
 # optionally Apache), all under one directory, torn down by pid.
 #
-#   stack.sh up DIR [--port N] [--apache] [--workers N] [--pwhash COST] [--no-limits]
+#   stack.sh up DIR [--port N] [--apache] [--workers N] [--backlog N] [--pwhash COST]
+#               [--no-limits] [--datadir PATH]
 #   stack.sh down DIR          stop exactly what up started
 #   stack.sh db-stop DIR       stop MariaDB only (for outage tests)
 #   stack.sh db-start DIR      start it again
@@ -52,10 +53,14 @@ free_port() {
 
 rand_hex() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
 
+# MariaDB's datadir: DIR/db/data, or what up --datadir named (kept in
+# DIR/db/datadir, so db-start finds it again)
+datadir() { cat "$DIR/db/datadir" 2>/dev/null || echo "$DIR/db/data"; }
+
 db_client() { mariadb --no-defaults --socket="$DIR/db/sock" -uroot "$@"; }
 
 db_start() {
-    "$MARIADBD" --no-defaults --datadir="$DIR/db/data" --socket="$DIR/db/sock" \
+    "$MARIADBD" --no-defaults --datadir="$(datadir)" --socket="$DIR/db/sock" \
         --skip-networking --pid-file="$DIR/db/mariadbd.pid" --log-error="$DIR/log/mariadb.log" \
         --user=root --skip-name-resolve --innodb-buffer-pool-size=${INVIGIL_DB_POOL:-128M} \
         --innodb-log-file-size=64M --innodb-flush-log-at-trx-commit=1 \
@@ -78,13 +83,15 @@ db_stop() {
 
 db_init() {
     mkdir -p "$DIR/db"
+    [ -z "$DATADIR" ] || echo "$DATADIR" > "$DIR/db/datadir"
     local try
     for try in 1 2 3; do
-        mariadb-install-db --no-defaults --datadir="$DIR/db/data" --user=root \
+        mariadb-install-db --no-defaults --datadir="$(datadir)" --user=root \
             --auth-root-authentication-method=normal --skip-test-db >>"$DIR/log/mariadb.log" 2>&1 && break
         # seen once under heavy parallel load: keep the server's own words, retry
-        cat "$DIR"/db/data/*.err >>"$DIR/log/mariadb.log" 2>/dev/null || true
-        rm -rf "$DIR/db/data"
+        cat "$(datadir)"/*.err >>"$DIR/log/mariadb.log" 2>/dev/null || true
+        # emptied, not removed: --datadir may be a mount point
+        find "$(datadir)" -mindepth 1 -delete 2>/dev/null || true
         [ "$try" -lt 3 ] || die "mariadb-install-db failed; see $DIR/log/mariadb.log"
         sleep 1
     done
@@ -127,7 +134,9 @@ pool_start() {
     # multiwatch (never with -s) and starts a fresh one when the pool is short
     # INVIGIL_WORKER_WRAPPER runs each worker under a tool (./dev test-extra: valgrind)
     # shellcheck disable=SC2086
-    "$SPAWN_FCGI" -n -s "$DIR/fcgi.sock" -M 0666 -- /bin/sh "$srcdir/scripts/invigil-pool" \
+    # -b: the pool's queue; a full one makes nginx's connect fail at once, and
+    # nginx answers the face's JSON 503 with Retry-After (docs/reliability.md)
+    "$SPAWN_FCGI" -n -s "$DIR/fcgi.sock" -M 0666 -b "$BACKLOG" -- /bin/sh "$srcdir/scripts/invigil-pool" \
         -f "$WORKERS" -m "$MULTIWATCH" -- \
         ${INVIGIL_WORKER_WRAPPER:-} "$builddir/invigil-fcgi" -c "$DIR/invigil.ini" </dev/null >>"$DIR/log/invigil.log" 2>&1 &
     echo $! > "$DIR/pool.pid"
@@ -233,11 +242,13 @@ ENV
 }
 
 cmd_up() {
-    HTTP_PORT=""; WORKERS=${INVIGIL_WORKERS:-4}; PWHASH=interactive; LIMITS=on; WITH_APACHE=no; KEEP=no
+    HTTP_PORT=""; WORKERS=${INVIGIL_WORKERS:-4}; BACKLOG=${INVIGIL_BACKLOG:-}; DATADIR=""; PWHASH=interactive; LIMITS=on; WITH_APACHE=no; KEEP=no
     while [ $# -gt 0 ]; do
         case $1 in
             --port) HTTP_PORT=$2; shift ;;
             --workers) WORKERS=$2; shift ;;
+            --backlog) BACKLOG=$2; shift ;;
+            --datadir) DATADIR=$2; shift ;;
             --pwhash) PWHASH=$2; shift ;;
             --apache) WITH_APACHE=yes ;;
             --no-limits) LIMITS=off ;;
@@ -246,6 +257,8 @@ cmd_up() {
         esac
         shift
     done
+    # the queue production uses: 16 per worker (systemd/invigil.service.in)
+    [ -n "$BACKLOG" ] || BACKLOG=$((16 * WORKERS))
     mkdir -p "$DIR/log"
     chmod 755 "$DIR"   # nginx and Apache workers must reach the socket
     [ -n "$HTTP_PORT" ] || HTTP_PORT=$(free_port)
@@ -253,7 +266,7 @@ cmd_up() {
     TLS_PORT=$(free_port)
     APACHE_PORT=""
     [ "$WITH_APACHE" = no ] || APACHE_PORT=$(free_port)
-    if [ "$KEEP" = yes ] && [ -d "$DIR/db/data" ] && [ -f "$DIR/db/creds" ]; then
+    if [ "$KEEP" = yes ] && [ -d "$(datadir)" ] && [ -f "$DIR/db/creds" ]; then
         # a datadir from an earlier run: keep its data and passwords
         . "$DIR/db/creds"
         db_start
