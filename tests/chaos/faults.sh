@@ -2,8 +2,8 @@
 # faults.sh DIR SECONDS LOG — breaks the private stack in DIR for SECONDS while
 # the chaos client runs: kill -9 of a random worker every 2-4 s, one worker
 # SIGSTOPped for 4 s then resumed, MariaDB killed -9 and restarted, nginx
-# reloaded.  In runs longer than a minute the last three repeat (every 45, 60
-# and 30 s).  Each fault is one line of LOG: time (µs), kind, detail.  It
+# reloaded.  In runs longer than a minute the last three start at 10, 20 and
+# 30 s and repeat every 45, 60 and 30 s.  Each fault is one line of LOG: time (µs), kind, detail.  It
 # leaves the stack whole when it ends (the stopped worker resumed, MariaDB up),
 # also when it is stopped with SIGTERM.
 set -uo pipefail
@@ -33,9 +33,13 @@ t0=$(ms)
 end=$(( t0 + SECONDS_TOTAL * 1000 ))
 long=$(( SECONDS_TOTAL > 60 ))
 next_kill=$(( t0 + 2000 ))
-next_stop=$(( t0 + SECONDS_TOTAL * 200 ))      # at 20 % of the run
-next_db=$(( t0 + SECONDS_TOTAL * 450 ))        # at 45 %
-next_reload=$(( t0 + SECONDS_TOTAL * 650 ))    # at 65 %
+if [ "$long" = 1 ]; then   # a long run may end early (save budget): start soon, then repeat
+    next_stop=$(( t0 + 10000 )) next_db=$(( t0 + 20000 )) next_reload=$(( t0 + 30000 ))
+else                       # once each, spread over the run
+    next_stop=$(( t0 + SECONDS_TOTAL * 200 ))      # at 20 % of the run
+    next_db=$(( t0 + SECONDS_TOTAL * 450 ))        # at 45 %
+    next_reload=$(( t0 + SECONDS_TOTAL * 650 ))    # at 65 %
+fi
 cont_at=0 db_up_at=0
 while :; do
     t=$(ms)

@@ -93,6 +93,9 @@ FAULTS_PID=$!
 "$CLIENT" --url "$INVIGIL_TEST_URL" --tokens "$DIR/tokens.txt" --log "$DIR/client.log" --tp-slug chaos-tp \
     --course "$COURSE" --cv-quiz "$CV_QUIZ" --as-id "$AS_ID" --learners "$LEARNERS" --seconds "$SECS" \
     --saves "$SAVES" || fail "the client failed"
+# the save budget may end the load early: the faults end with it (faults.sh
+# resumes a stopped worker and restarts MariaDB on its way out)
+kill "$FAULTS_PID" 2>/dev/null || true
 wait "$FAULTS_PID" || true
 FAULTS_PID=""
 # the stack is whole again (faults.sh restores it): let a killed MariaDB finish recovering
@@ -103,7 +106,7 @@ SQL < "$here/state.sql" > "$DIR/state.tsv" || fail "cannot read the database"
 rc=0
 awk -F'\t' -v learners="$LEARNERS" -v secs="$SECS" -v workers="$WORKERS" -v tap="$TAP" \
     -v figures="$DIR/figures.md" -v bad="$DIR/violations.txt" -v date="$(date -u +%Y-%m-%d)" \
-    -v cmd="./dev chaos --seconds $SECS --learners $LEARNERS" \
+    -v cmd="./dev chaos --seconds $SECS --learners $LEARNERS$([ "$SAVES" = 1000000000 ] || echo " --saves $SAVES") --workers $WORKERS" \
     -f "$here/check.awk" "$DIR/faults.log" "$DIR/client.log" "$DIR/state.tsv" || rc=$?
 touch "$DIR/violations.txt"
 [ "$rc" -le 1 ] || fail "the checker failed"
