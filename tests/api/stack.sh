@@ -7,6 +7,8 @@
 #   stack.sh down DIR          stop exactly what up started
 #   stack.sh db-stop DIR       stop MariaDB only (for outage tests)
 #   stack.sh db-start DIR      start it again
+#   stack.sh db-kill DIR       kill -9 MariaDB (crash tests; db-start recovers it)
+#   stack.sh nginx-reload DIR  nginx -s reload (new workers, old ones drain)
 #   stack.sh workers DIR       print the pids of the pool's workers, one a line
 #   stack.sh kill-worker DIR   kill -9 the newest worker (fault tests)
 #   stack.sh kill-workers DIR  kill -9 every worker at once
@@ -78,6 +80,15 @@ db_stop() {
     kill "$pid" 2>/dev/null || true
     for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -9 "$pid" 2>/dev/null || true
+    rm -f "$DIR/db/mariadbd.pid"
+}
+
+db_kill() { # SIGKILL: no shutdown, InnoDB recovers from its log at the next start
+    local pid
+    pid=$(cat "$DIR/db/mariadbd.pid" 2>/dev/null || true)
+    [ -n "$pid" ] || die "MariaDB is not running"
+    kill -9 "$pid"
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     rm -f "$DIR/db/mariadbd.pid"
 }
 
@@ -339,13 +350,15 @@ cmd_down() {
     rm -f "$DIR/db/mariadbd.launch.pid"
 }
 
-[ $# -ge 2 ] || die "usage: stack.sh up|down|db-stop|db-start|workers|kill-worker|kill-workers DIR [options]"
+[ $# -ge 2 ] || die "usage: stack.sh up|down|db-stop|db-start|db-kill|nginx-reload|workers|kill-worker|kill-workers DIR [options]"
 cmd=$1; DIR=$2; shift 2
 case $cmd in
     up) mkdir -p "$DIR"; DIR=$(cd "$DIR" && pwd); cmd_up "$@" ;;
     down) DIR=$(cd "$DIR" && pwd); cmd_down ;;
     db-stop) DIR=$(cd "$DIR" && pwd); db_stop ;;
     db-start) DIR=$(cd "$DIR" && pwd); mkdir -p "$DIR/log"; db_start ;;
+    db-kill) DIR=$(cd "$DIR" && pwd); db_kill ;;
+    nginx-reload) DIR=$(cd "$DIR" && pwd); "$NGINX_BIN" -c "$DIR/nginx/nginx.conf" -p "$DIR/nginx" -s reload 2>>"$DIR/log/nginx-error.log" ;;
     workers) DIR=$(cd "$DIR" && pwd); pool_workers ;;
     kill-worker) DIR=$(cd "$DIR" && pwd); cmd_kill_workers newest ;;
     kill-workers) DIR=$(cd "$DIR" && pwd); cmd_kill_workers ;;

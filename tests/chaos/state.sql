@@ -1,0 +1,28 @@
+-- state.sql — what the chaos checker reads from the database: the only SQL of
+-- the checker (tests/chaos/check.awk reads these rows).  When the way answers
+-- are stored changes, only this file changes.  Tab-separated, one tag a row:
+--   A  attempt id, exam slug, username, attempt_no, state, score_e4 (or -),
+--      the score its stored answers grade to (sum of marks + fudge),
+--      its Canvas submission id (0 when none)
+--   V  attempt id, question id, answer record id, stored value:
+--      "o:<option ids>", "t:<text>" or "-"
+--   X  exam slug, completed and score sum as exam_stats counted them, and as
+--      the completed attempts add up
+SELECT 'A', t.id, e.slug, u.username, t.attempt_no, t.state, COALESCE(t.score_e4, '-'),
+       (SELECT COALESCE(SUM(x.marks_e4), 0) FROM answers x WHERE x.attempt_id = t.id) + t.fudge_points_e4,
+       COALESCE(s.id, 0)
+  FROM attempts t JOIN exams e ON e.id = t.exam_id JOIN courses c ON c.id = e.course_id
+  JOIN users u ON u.id = t.user_id
+  LEFT JOIN submissions s ON s.exam_id = t.exam_id AND s.user_id = t.user_id
+ WHERE c.slug = 'chaos-course' AND t.preview = 0;
+SELECT 'V', x.attempt_id, q.question_id, x.id,
+       CASE WHEN x.text_answer IS NOT NULL AND x.text_answer <> '' THEN CONCAT('t:', x.text_answer)
+            WHEN x.selected_options <> '' THEN CONCAT('o:', x.selected_options) ELSE '-' END
+  FROM answers x JOIN exam_questions q ON q.id = x.exam_question_id
+  JOIN exams e ON e.id = q.exam_id JOIN courses c ON c.id = e.course_id
+ WHERE c.slug = 'chaos-course';
+SELECT 'X', e.slug, COALESCE(st.completed, 0), COALESCE(st.sum_score_e4, 0),
+       (SELECT COUNT(*) FROM attempts t WHERE t.exam_id = e.id AND t.state = 'completed' AND t.preview = 0),
+       (SELECT COALESCE(SUM(t.score_e4), 0) FROM attempts t WHERE t.exam_id = e.id AND t.state = 'completed' AND t.preview = 0)
+  FROM exams e JOIN courses c ON c.id = e.course_id LEFT JOIN exam_stats st ON st.exam_id = e.id
+ WHERE c.slug = 'chaos-course';
