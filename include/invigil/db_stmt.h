@@ -106,4 +106,12 @@ enum stmt_id {
 extern const char *const stmt_sql[STMT__MAX];
 extern const char *const stmt_name[STMT__MAX];
 
+/* A multi-row statement: head, row repeated n times (", " between), tail. */
+struct bulk_def {
+	const char *head, *row, *tail;
+	int columns;
+};
+/* Indexed by enum bulk_id (db.h), which includes this header first. */
+extern const struct bulk_def bulk_defs[];
+
 #endif

@@ -2,6 +2,7 @@
  * each lookup is served by an index of schema/ (named in the comment). */
 #include "config.h"
 
+#include "invigil/db.h"
 #include "invigil/db_stmt.h"
 
 /* The exam row a face renders; shared by list queries. */
@@ -426,4 +427,30 @@ const char *const stmt_name[STMT__MAX] = {
 	"STMT_FOLD_ANSWERS",
 	"STMT_PENDING_RESCORE",
 	"STMT_PENDING_EXAMS",
+};
+
+/* The multi-row statements of db_bulk (enum bulk_id, db.h). */
+const struct bulk_def bulk_defs[BULK__MAX] = {
+	/* BULK_ANSWER_GRADE: primary key upsert, every row exists */
+	{"INSERT INTO answers (id, attempt_id, exam_question_id, result, marks_e4) VALUES ", "(?, ?, ?, ?, ?)",
+	 " ON DUPLICATE KEY UPDATE result = VALUES(result), marks_e4 = VALUES(marks_e4)", 5},
+	/* BULK_QSTAT_ADD: primary key; one row per question of a fold's batch */
+	{"INSERT INTO exam_question_stats (exam_question_id, attempts, correct, incorrect, unanswered, total_time_ms, "
+	 "best_time_ms) VALUES ", "(?, ?, ?, ?, ?, ?, ?)",
+	 " ON DUPLICATE KEY UPDATE attempts = attempts + VALUES(attempts), correct = correct + VALUES(correct), "
+	 "incorrect = incorrect + VALUES(incorrect), unanswered = unanswered + VALUES(unanswered), "
+	 "total_time_ms = total_time_ms + VALUES(total_time_ms), best_time_ms = CASE WHEN VALUES(best_time_ms) IS NULL "
+	 "THEN best_time_ms WHEN best_time_ms IS NULL THEN VALUES(best_time_ms) "
+	 "ELSE LEAST(best_time_ms, VALUES(best_time_ms)) END", 7},
+	/* BULK_ASTAT_PUT: primary key */
+	{"INSERT INTO attempt_stats (attempt_id, dimension, dim_id, total, correct, incorrect, unanswered, partial, "
+	 "marks_e4, max_marks_e4, time_ms) VALUES ", "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	 " ON DUPLICATE KEY UPDATE total = VALUES(total), correct = VALUES(correct), incorrect = VALUES(incorrect), "
+	 "unanswered = VALUES(unanswered), partial = VALUES(partial), marks_e4 = VALUES(marks_e4), "
+	 "max_marks_e4 = VALUES(max_marks_e4), time_ms = VALUES(time_ms)", 11},
+	/* BULK_BUCKET_ADD: primary key; one row per score of a fold's batch */
+	{"INSERT INTO exam_score_buckets (exam_id, score_e4, attempts) VALUES ", "(?, ?, ?)",
+	 " ON DUPLICATE KEY UPDATE attempts = attempts + VALUES(attempts)", 3},
+	/* BULK_PENDING_DEL: primary key; the folded attempts */
+	{"DELETE FROM stats_pending WHERE attempt_id IN (", "?", ")", 1},
 };

@@ -6,8 +6,9 @@
 --      its Canvas submission id (0 when none)
 --   V  attempt id, question id, answer record id, stored value:
 --      "o:<option ids>", "t:<text>" or "-"
---   X  exam slug, completed and score sum as exam_stats counted them, and as
---      the completed attempts add up
+--   X  exam slug, completed and score sum as the exam's statistics count them
+--      (exam_stats, folded, plus stats_pending, not yet folded: an attempt in
+--      both, or in neither, is a miscount), and as the completed attempts add up
 SELECT 'A', t.id, e.slug, u.username, t.attempt_no, t.state, COALESCE(t.score_e4, '-'),
        (SELECT COALESCE(SUM(x.marks_e4), 0) FROM answers x WHERE x.attempt_id = t.id) + t.fudge_points_e4,
        COALESCE(s.id, 0)
@@ -21,7 +22,9 @@ SELECT 'V', x.attempt_id, q.question_id, x.id,
   FROM answers x JOIN exam_questions q ON q.id = x.exam_question_id
   JOIN exams e ON e.id = q.exam_id JOIN courses c ON c.id = e.course_id
  WHERE c.slug = 'chaos-course';
-SELECT 'X', e.slug, COALESCE(st.completed, 0), COALESCE(st.sum_score_e4, 0),
+SELECT 'X', e.slug,
+       COALESCE(st.completed, 0) + (SELECT COUNT(*) FROM stats_pending p WHERE p.exam_id = e.id),
+       COALESCE(st.sum_score_e4, 0) + (SELECT COALESCE(SUM(p.score_e4), 0) FROM stats_pending p WHERE p.exam_id = e.id),
        (SELECT COUNT(*) FROM attempts t WHERE t.exam_id = e.id AND t.state = 'completed' AND t.preview = 0),
        (SELECT COALESCE(SUM(t.score_e4), 0) FROM attempts t WHERE t.exam_id = e.id AND t.state = 'completed' AND t.preview = 0)
   FROM exams e JOIN courses c ON c.id = e.course_id LEFT JOIN exam_stats st ON st.exam_id = e.id
