@@ -429,6 +429,9 @@ awk -F'\t' -v bad_file="$R/consistency.bad" '
     }' "$R/saves.status" "$R/saves.expected" "$R/db_answers.tsv" > "$R/consistency.saves"
 read -r C_ACKED C_CHECKED C_WRONG C_MISSING C_AMBIG < "$R/consistency.saves"
 C_EVENTS=$(SQL invigil -e "SELECT COUNT(*) FROM answer_events e JOIN attempts t ON t.id = e.attempt_id WHERE t.exam_id = $EXAM_ID")
+# the exam's statistics are folded from the ended attempts by invigil sweep (every
+# minute in production; docs/architecture.md#statistics): fold now, then check them
+timeout 120 "$INV" sweep > "$R/sweep.log" 2>&1 || { cat "$R/sweep.log" >&2; die "invigil sweep failed"; }
 # every acknowledged end: completed, scored (score = the sum of its answers' marks), with stats
 awk -F'\t' 'FNR == NR { if ($2 >= 200 && $2 < 300) ok[$1] = 1; next } (FNR in ok) { print $2 }' \
     "$R/end.status" "$R/attempts.txt" > "$R/ended.ids"

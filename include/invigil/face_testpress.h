@@ -14,6 +14,23 @@ struct req;
 struct resp;
 
 /* The exam object of the seed's attempt listings (new reference). */
+/* The memo slot of the Testpress face in an exam content (model.h). */
+#define TP_MEMO_SLOT 0
+
+/* --- src/api/testpress/views.c: small renderers the views share --- */
+/* A JSON string of s, or NULL (JSON null) for NULL. */
+struct json_object *tp_str_or_null(const char *s);
+/* A number of ten-thousandths as Testpress's "2.50". */
+struct json_object *tp_decimal2(int64_t e4);
+
+/* --- src/api/testpress/questions.c --- */
+/* The question object of q (an element of ec->questions) as a questions
+ * page (review false) or a review (show: with the key) shows it; a new
+ * reference the caller owns.  Rendered once per content version and variant,
+ * then served from ec's memo; NULL only when out of memory. */
+struct json_object *tp_question_json(struct req *r, const struct exam_content *ec, const struct ex_question *q,
+                                     bool review, bool show);
+
 struct json_object *view_testpress_exam(struct req *r, const struct exam *e);
 /* A DRF page {count, next, previous, per_page, results}; takes results. */
 struct json_object *view_testpress_page(struct req *r, int64_t count, int64_t page, int64_t per_page,

@@ -121,6 +121,16 @@ struct ex_subject {
 enum timer_mode { TIMER_PAUSABLE, TIMER_WALL };
 
 /* One exam with everything grading and rendering need.  Owns its arena. */
+/* Something a face derives from one version of an exam's content and keeps
+ * with it (its rendered question JSON): made on first use, released with the
+ * content.  The face embeds this as its first member. */
+struct content_memo {
+	void (*release)(struct content_memo *m);
+};
+
+/* One slot per face that keeps a memo (face_testpress.h: TP_MEMO_SLOT). */
+#define CONTENT_MEMO_SLOTS 4
+
 struct exam_content {
 	struct arena mem;
 	struct exam exam;      /* the listing fields (strings in mem) */
@@ -137,7 +147,16 @@ struct exam_content {
 	/* settings other faces (Canvas) apply */
 	const char *access_code, *ip_filter, *quiz_type, *hide_results, *scoring_policy; /* NULL: none */
 	bool shuffle, one_question_at_a_time, cant_go_back;
+	/* the faces' memos (a cache: filled through a const exam_content) */
+	struct content_memo *memo[CONTENT_MEMO_SLOTS];
 };
+
+/* The memo slot of ec (it may be filled although ec is const: a memo is a
+ * cache of what ec renders to, and one worker serves one request at a time). */
+static inline struct content_memo **content_memo_slot(const struct exam_content *ec, int slot)
+{
+	return &((struct exam_content *)ec)->memo[slot];
+}
 
 /* The question with exam-question id eq_id, or NULL. */
 const struct ex_question *exam_question(const struct exam_content *ec, int64_t eq_id);

@@ -27,6 +27,10 @@ struct resp {
 	size_t body_len;
 };
 
+/* How every JSON body is written: compact, "/" unescaped.  Text rendered
+ * ahead for embedding in a body (a memo) is written with these too. */
+#define RESP_JSON_FLAGS (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
+
 /* Adds a header (both strings copied into the arena).  0, or -1 when full. */
 int resp_header(struct resp *w, const char *name, const char *value);
 /* Serialises o (without escaping '/') as the body with status; takes

@@ -32,6 +32,9 @@ static void content_free(struct exam_content *ec)
 {
 	if (ec == NULL)
 		return;
+	for (int i = 0; i < CONTENT_MEMO_SLOTS; i++)
+		if (ec->memo[i] != NULL)
+			ec->memo[i]->release(ec->memo[i]);
 	arena_free(&ec->mem);
 	free(ec);
 }

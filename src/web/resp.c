@@ -26,8 +26,7 @@ enum inv_err resp_json(struct resp *w, int status, struct json_object *o)
 
 	if (o == NULL)
 		return INV_EINTERNAL;
-	text = json_object_to_json_string_length(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE,
-	                                         &len);
+	text = json_object_to_json_string_length(o, RESP_JSON_FLAGS, &len);
 	w->body = text ? arena_strndup(w->arena, text, len) : NULL;
 	w->body_len = len;
 	json_object_put(o);

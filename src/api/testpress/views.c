@@ -13,7 +13,7 @@
 #include "invigil/req.h"
 #include "invigil/resp.h"
 
-static struct json_object *str_or_null(const char *s)
+struct json_object *tp_str_or_null(const char *s)
 {
 	return s ? json_object_new_string(s) : NULL;
 }
@@ -34,7 +34,7 @@ static struct json_object *exam_date(bool has, int64_t ms)
 	return has ? json_object_new_string(fmt_iso8601_offset(ms, buf, sizeof(buf))) : NULL;
 }
 
-static struct json_object *decimal2(int64_t e4)
+struct json_object *tp_decimal2(int64_t e4)
 {
 	char buf[32];
 
@@ -51,15 +51,15 @@ struct json_object *view_testpress_exam(struct req *r, const struct exam *e)
 	json_object_object_add(o, "id", json_object_new_int64(e->id));
 	json_object_object_add(o, "title", json_object_new_string(e->title ? e->title : ""));
 	json_object_object_add(o, "description", json_object_new_string(e->description ? e->description : ""));
-	json_object_object_add(o, "course", str_or_null(e->course_title));
+	json_object_object_add(o, "course", tp_str_or_null(e->course_title));
 	json_object_object_add(o, "start_date", exam_date(e->has_start, e->start_ms));
 	json_object_object_add(o, "end_date", exam_date(e->has_end, e->end_ms));
 	/* no time limit: null (Testpress also reads "0:00:00" that way) */
 	json_object_object_add(o, "duration", e->duration_s > 0
 		? json_object_new_string(fmt_timedelta(e->duration_s, buf, sizeof(buf))) : NULL);
 	json_object_object_add(o, "number_of_questions", json_object_new_int64(e->question_count));
-	json_object_object_add(o, "negative_marks", decimal2(e->negative_marks_e4));
-	json_object_object_add(o, "mark_per_question", decimal2(e->mark_per_question_e4));
+	json_object_object_add(o, "negative_marks", tp_decimal2(e->negative_marks_e4));
+	json_object_object_add(o, "mark_per_question", tp_decimal2(e->mark_per_question_e4));
 	json_object_object_add(o, "template_type", json_object_new_int64(e->template_type));
 	json_object_object_add(o, "allow_retake", json_object_new_boolean(e->allow_retake));
 	/* DECISIONS 17: max_retakes = max_attempts - 1, -1 for unlimited */
@@ -140,7 +140,7 @@ struct json_object *view_testpress_exam_full(struct req *r, const struct exam_co
 	struct json_object *o = view_testpress_exam(r, &ec->exam), *secs = json_object_new_array();
 	char buf[64];
 
-	json_object_object_add(o, "total_marks", decimal2(ec->max_score_e4));
+	json_object_object_add(o, "total_marks", tp_decimal2(ec->max_score_e4));
 	json_object_object_add(o, "attempts_count", json_object_new_int64(uf ? uf->attempts_count : 0));
 	json_object_object_add(o, "paused_attempts_count", json_object_new_int64(uf ? uf->paused : 0));
 	json_object_object_add(o, "show_score", json_object_new_boolean(1));
@@ -272,7 +272,7 @@ struct json_object *view_testpress_attempt(struct req *r, const struct attempt *
 	json_object_object_add(o, "user", view_user(r, a));
 	json_object_object_add(o, "date", time_or_null(true, a->created_ms));
 	json_object_object_add(o, "total_questions", json_object_new_int64((int64_t)ec->nquestions));
-	json_object_object_add(o, "score", decimal2(done ? a->score_e4 : 0));
+	json_object_object_add(o, "score", tp_decimal2(done ? a->score_e4 : 0));
 	json_object_object_add(o, "review_url", json_object_new_string(arena_printf(r->arena, "%sreview/", base)));
 	json_object_object_add(o, "questions_url", json_object_new_string(arena_printf(r->arena, "%squestions/", base)));
 	json_object_object_add(o, "percentile", uf && uf->have_rank ? percent_number(uf->percentile_e4)
@@ -320,74 +320,6 @@ struct json_object *view_testpress_attempt(struct req *r, const struct attempt *
 
 /* --- questions, answers and review ----------------------------------------- */
 
-static const char *tp_type(enum question_type t)
-{
-	switch (t) {
-	case QT_MULTIPLE: return "C";
-	case QT_NUMERIC: return "N";
-	case QT_SHORT_TEXT: return "S";
-	case QT_ESSAY: return "E";
-	default: return "R"; /* single choice and true/false */
-	}
-}
-
-static const char *subject_name(const struct exam_content *ec, int64_t id)
-{
-	const struct ex_subject *s = id > 0 ? exam_subject(ec, id) : NULL;
-
-	return s ? s->name : NULL;
-}
-
-/* show: the key (correct options, answers, explanation) may be shown */
-static struct json_object *question_object(struct req *r, const struct exam_content *ec, const struct ex_question *q,
-                                           bool review, bool show)
-{
-	struct json_object *o = json_object_new_object(), *answers = json_object_new_array();
-
-	if (review) {
-		json_object_object_add(o, "id", json_object_new_int64(q->question_id));
-		json_object_object_add(o, "url", json_object_new_string(arena_printf(
-			r->arena, "%s/api/v2.2/questions/%lld/", r->base_url, (long long)q->question_id)));
-	}
-	json_object_object_add(o, "question_html", json_object_new_string(q->html ? q->html : ""));
-	json_object_object_add(o, "direction", str_or_null(q->direction));
-	/* short-text accepted answers are the key itself: never list them */
-	for (size_t i = 0; q->type != QT_SHORT_TEXT && i < q->noptions; i++) {
-		struct json_object *ans = json_object_new_object();
-
-		json_object_object_add(ans, "text_html", json_object_new_string(q->options[i].text ? q->options[i].text : ""));
-		json_object_object_add(ans, "id", json_object_new_int64(q->options[i].id));
-		if (show)
-			json_object_object_add(ans, "is_correct", json_object_new_boolean(q->options[i].correct));
-		json_object_array_add(answers, ans);
-	}
-	json_object_object_add(o, "answers", answers);
-	json_object_object_add(o, "essay_topics", json_object_new_array());
-	json_object_object_add(o, "subject", str_or_null(subject_name(ec, q->subject_id)));
-	json_object_object_add(o, "type", json_object_new_string(tp_type(q->type)));
-	json_object_object_add(o, "marks", decimal2(q->marks_e4));
-	json_object_object_add(o, "negative_marks", decimal2(q->negative_e4));
-	json_object_object_add(o, "language", NULL);
-	json_object_object_add(o, "translations", json_object_new_array());
-	if (review) {
-		json_object_object_add(o, "explanation_html", show ? json_object_new_string(q->explanation ? q->explanation : "")
-		                                                    : NULL);
-		json_object_object_add(o, "comments_url", json_object_new_string(arena_printf(
-			r->arena, "%s/api/v2.2/questions/%lld/comments/", r->base_url, (long long)q->question_id)));
-		json_object_object_add(o, "subject_id", q->subject_id > 0 ? json_object_new_int64(q->subject_id) : NULL);
-		if (show && q->type == QT_NUMERIC && q->has_answer)
-			json_object_object_add(o, "answer", json_object_new_double(q->answer));
-		if (show && q->type == QT_SHORT_TEXT) {
-			struct json_object *accepted = json_object_new_array();
-
-			for (size_t i = 0; i < q->noptions; i++)
-				json_object_array_add(accepted, json_object_new_string(q->options[i].text ? q->options[i].text : ""));
-			json_object_object_add(o, "accepted_answers", accepted);
-		}
-	}
-	return o;
-}
-
 static struct json_object *selected_list(const struct answer *ans)
 {
 	struct json_object *arr = json_object_new_array();
@@ -399,8 +331,8 @@ static struct json_object *selected_list(const struct answer *ans)
 
 static void add_texts(struct json_object *o, const struct ex_question *q, const struct answer *ans)
 {
-	json_object_object_add(o, "short_text", (q->type == QT_SHORT_TEXT || q->type == QT_NUMERIC) ? str_or_null(ans->text) : NULL);
-	json_object_object_add(o, "essay_text", q->type == QT_ESSAY ? str_or_null(ans->text) : NULL);
+	json_object_object_add(o, "short_text", (q->type == QT_SHORT_TEXT || q->type == QT_NUMERIC) ? tp_str_or_null(ans->text) : NULL);
+	json_object_object_add(o, "essay_text", q->type == QT_ESSAY ? tp_str_or_null(ans->text) : NULL);
 	json_object_object_add(o, "essay_topic", NULL);
 }
 
@@ -415,7 +347,7 @@ struct json_object *view_testpress_item(struct req *r, const struct attempt *a, 
 	json_object_object_add(o, "url", json_object_new_string(arena_printf(
 		r->arena, "%s/api/v2.2/attempts/%lld/questions/%lld/", r->base_url, (long long)a->id, (long long)ans->id)));
 	json_object_object_add(o, "order", json_object_new_int64(ans->position));
-	json_object_object_add(o, "question", q ? question_object(r, ec, q, false, false) : NULL);
+	json_object_object_add(o, "question", q ? tp_question_json(r, ec, q, false, false) : NULL);
 	json_object_object_add(o, "duration", ans->time_spent_ms > 0
 		? json_object_new_string(fmt_timedelta(ans->time_spent_ms / 1000, buf, sizeof(buf))) : NULL);
 	json_object_object_add(o, "selected_answers", selected_list(ans));
@@ -449,7 +381,7 @@ struct json_object *view_testpress_review_item(struct req *r, const struct attem
 	json_object_object_add(o, "url", json_object_new_string(arena_printf(
 		r->arena, "%s/api/v2.2/attempts/%lld/review/%lld/", r->base_url, (long long)a->id, (long long)ans->id)));
 	json_object_object_add(o, "order", json_object_new_int64(ans->position));
-	json_object_object_add(o, "question", q ? question_object(r, ec, q, true, rights->key) : NULL);
+	json_object_object_add(o, "question", q ? tp_question_json(r, ec, q, true, rights->key) : NULL);
 	json_object_object_add(o, "duration", ans->time_spent_ms > 0 ? seconds2(ans->time_spent_ms)
 	                                                              : json_object_new_string("NA"));
 	/* the fastest right answer and the share of right answers tell a learner
@@ -470,7 +402,7 @@ struct json_object *view_testpress_review_item(struct req *r, const struct attem
 	json_object_object_add(o, "attempt_id", json_object_new_int64(a->id));
 	if (rights->results) {
 		json_object_object_add(o, "result", json_object_new_string(results[ans->result]));
-		json_object_object_add(o, "marks", ans->has_marks ? decimal2(ans->marks_e4) : NULL);
+		json_object_object_add(o, "marks", ans->has_marks ? tp_decimal2(ans->marks_e4) : NULL);
 	}
 	return o;
 }

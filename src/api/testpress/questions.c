@@ -1,0 +1,177 @@
+/* invigil — Testpress question JSON, rendered once per exam content version.
+ *
+ * A questions or review page shows up to 20 questions, each the same for
+ * every learner of the exam: rendering them per request was most of a page's
+ * worker time.  Each (question, variant) is rendered on first use into JSON
+ * text kept in the content's memo (freed with the content when the exam is
+ * re-imported or evicted); a page embeds it through a node whose serializer
+ * writes that text. */
+#include "config.h"
+
+#include <json-c/json.h>
+#include <json-c/printbuf.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "invigil/arena.h"
+#include "invigil/engine.h"
+#include "invigil/face_testpress.h"
+#include "invigil/model.h"
+#include "invigil/req.h"
+#include "invigil/resp.h"
+
+static const char *tp_type(enum question_type t)
+{
+	switch (t) {
+	case QT_MULTIPLE: return "C";
+	case QT_NUMERIC: return "N";
+	case QT_SHORT_TEXT: return "S";
+	case QT_ESSAY: return "E";
+	default: return "R"; /* single choice and true/false */
+	}
+}
+
+static const char *subject_name(const struct exam_content *ec, int64_t id)
+{
+	const struct ex_subject *s = id > 0 ? exam_subject(ec, id) : NULL;
+
+	return s ? s->name : NULL;
+}
+
+/* show: the key (correct options, answers, explanation) may be shown */
+static struct json_object *question_build(struct req *r, const struct exam_content *ec, const struct ex_question *q,
+                                           bool review, bool show)
+{
+	struct json_object *o = json_object_new_object(), *answers = json_object_new_array();
+
+	if (review) {
+		json_object_object_add(o, "id", json_object_new_int64(q->question_id));
+		json_object_object_add(o, "url", json_object_new_string(arena_printf(
+			r->arena, "%s/api/v2.2/questions/%lld/", r->base_url, (long long)q->question_id)));
+	}
+	json_object_object_add(o, "question_html", json_object_new_string(q->html ? q->html : ""));
+	json_object_object_add(o, "direction", tp_str_or_null(q->direction));
+	/* short-text accepted answers are the key itself: never list them */
+	for (size_t i = 0; q->type != QT_SHORT_TEXT && i < q->noptions; i++) {
+		struct json_object *ans = json_object_new_object();
+
+		json_object_object_add(ans, "text_html", json_object_new_string(q->options[i].text ? q->options[i].text : ""));
+		json_object_object_add(ans, "id", json_object_new_int64(q->options[i].id));
+		if (show)
+			json_object_object_add(ans, "is_correct", json_object_new_boolean(q->options[i].correct));
+		json_object_array_add(answers, ans);
+	}
+	json_object_object_add(o, "answers", answers);
+	json_object_object_add(o, "essay_topics", json_object_new_array());
+	json_object_object_add(o, "subject", tp_str_or_null(subject_name(ec, q->subject_id)));
+	json_object_object_add(o, "type", json_object_new_string(tp_type(q->type)));
+	json_object_object_add(o, "marks", tp_decimal2(q->marks_e4));
+	json_object_object_add(o, "negative_marks", tp_decimal2(q->negative_e4));
+	json_object_object_add(o, "language", NULL);
+	json_object_object_add(o, "translations", json_object_new_array());
+	if (review) {
+		json_object_object_add(o, "explanation_html", show ? json_object_new_string(q->explanation ? q->explanation : "")
+		                                                    : NULL);
+		json_object_object_add(o, "comments_url", json_object_new_string(arena_printf(
+			r->arena, "%s/api/v2.2/questions/%lld/comments/", r->base_url, (long long)q->question_id)));
+		json_object_object_add(o, "subject_id", q->subject_id > 0 ? json_object_new_int64(q->subject_id) : NULL);
+		if (show && q->type == QT_NUMERIC && q->has_answer)
+			json_object_object_add(o, "answer", json_object_new_double(q->answer));
+		if (show && q->type == QT_SHORT_TEXT) {
+			struct json_object *accepted = json_object_new_array();
+
+			for (size_t i = 0; i < q->noptions; i++)
+				json_object_array_add(accepted, json_object_new_string(q->options[i].text ? q->options[i].text : ""));
+			json_object_object_add(o, "accepted_answers", accepted);
+		}
+	}
+	return o;
+}
+
+/* The variants of a question: on a questions page; in a review without and
+ * with the key. */
+enum variant { V_PAGE, V_REVIEW, V_REVIEW_KEY, V__MAX };
+
+struct tp_memo {
+	struct content_memo base; /* first: the content releases it through this */
+	char *base_url;           /* the review variants' URLs start with it */
+	size_t n;                 /* the content's questions */
+	struct json_object **node; /* n * V__MAX, NULL until first rendered */
+};
+
+static void memo_release(struct content_memo *m)
+{
+	struct tp_memo *t = (struct tp_memo *)m;
+
+	for (size_t i = 0; i < t->n * V__MAX; i++)
+		json_object_put(t->node[i]);
+	free(t->node);
+	free(t->base_url);
+	free(t);
+}
+
+static struct tp_memo *memo_of(const struct exam_content *ec)
+{
+	struct content_memo **slot = content_memo_slot(ec, TP_MEMO_SLOT);
+	struct tp_memo *t = (struct tp_memo *)*slot;
+
+	if (t != NULL)
+		return t;
+	if ((t = calloc(1, sizeof(*t))) == NULL || (t->node = calloc(ec->nquestions * V__MAX + 1, sizeof(*t->node))) == NULL) {
+		free(t);
+		return NULL;
+	}
+	t->base.release = memo_release;
+	t->n = ec->nquestions;
+	*slot = &t->base;
+	return t;
+}
+
+static int write_text(struct json_object *o, struct printbuf *pb, int level, int flags)
+{
+	const char *text = json_object_get_userdata(o);
+
+	(void)level;
+	(void)flags;
+	return printbuf_memappend(pb, text, (int)strlen(text));
+}
+
+static void free_text(struct json_object *o, void *text)
+{
+	(void)o;
+	free(text);
+}
+
+/* A node that serializes as o does now; takes o.  NULL when out of memory. */
+static struct json_object *frozen(struct json_object *o)
+{
+	char *text = strdup(json_object_to_json_string_ext(o, RESP_JSON_FLAGS));
+	struct json_object *node = text ? json_object_new_object() : NULL;
+
+	json_object_put(o);
+	if (node == NULL) {
+		free(text);
+		return NULL;
+	}
+	json_object_set_serializer(node, write_text, text, free_text);
+	return node;
+}
+
+struct json_object *tp_question_json(struct req *r, const struct exam_content *ec, const struct ex_question *q,
+                                     bool review, bool show)
+{
+	struct tp_memo *t = memo_of(ec);
+	size_t i = (size_t)(q - ec->questions);
+	struct json_object **cell;
+
+	/* the review variants hold URLs: kept for the base URL of the first
+	 * request only (one, unless it comes from each request's Host) */
+	if (t != NULL && review && t->base_url == NULL)
+		t->base_url = strdup(r->base_url);
+	if (t == NULL || i >= t->n || (review && (t->base_url == NULL || strcmp(t->base_url, r->base_url) != 0)))
+		return question_build(r, ec, q, review, show);
+	cell = &t->node[i * V__MAX + (review ? show ? V_REVIEW_KEY : V_REVIEW : V_PAGE)];
+	if (*cell == NULL && (*cell = frozen(question_build(r, ec, q, review, show))) == NULL)
+		return question_build(r, ec, q, review, show);
+	return json_object_get(*cell);
+}
