@@ -101,6 +101,16 @@ int corpus_load(const char *name, int nfields, struct corpus_row **out)
 	return n;
 }
 
+void corpus_free(struct corpus_row *rows, int n)
+{
+	for (int i = 0; i < n; i++) {
+		for (int k = 0; k < CORPUS_MAX_FIELDS; k++)
+			free(rows[i].f[k]);
+		free(rows[i].data);
+	}
+	free(rows);
+}
+
 enum corpus_face corpus_face_of(const char *path)
 {
 	if (strncmp(path, "/api/v1/assessments", 19) == 0 && strchr("/?", path[19]) != NULL)

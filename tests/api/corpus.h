@@ -28,6 +28,8 @@ char *corpus_unescape(const char *s, size_t *len);
  * freed: the test's lifetime).  Bails when the file is missing or a row is
  * short. */
 int corpus_load(const char *name, int nfields, struct corpus_row **out);
+/* Frees n rows that corpus_load returned. */
+void corpus_free(struct corpus_row *rows, int n);
 /* The face serving an /api path. */
 enum corpus_face corpus_face_of(const char *path);
 /* Whether j is an error body in face's envelope; fields gets the names

@@ -43,6 +43,8 @@ struct tally {
 
 static struct flood_req *reqs;
 static size_t nreqs;
+static struct corpus_row *rows; /* the requests' bodies point into them */
+static int nrows;
 
 static void build(void)
 {
@@ -52,8 +54,7 @@ static void build(void)
 		{"POST", "/api/v1/assessments/{as_id}/submissions"},
 		{"POST", "/api/v2.2/questions/{tp_question}/comments/"},
 	};
-	struct corpus_row *rows;
-	int n = corpus_load("bodies.txt", 3, &rows);
+	int n = nrows = corpus_load("bodies.txt", 3, &rows);
 
 	reqs = calloc((size_t)n * 4, sizeof(*reqs));
 	if (reqs == NULL)
@@ -233,8 +234,16 @@ int main(void)
 	is_int(t.fives + warm.fives, 0, "no 5xx");
 	is_int(t.nonjson + warm.nonjson, 0, "every error a JSON body");
 	ok(strcmp(pids0, pids1) == 0 && *pids0, "the same workers served them all (%s)", pids1);
+#if defined(__SANITIZE_ADDRESS__)
+	/* AddressSanitizer keeps freed memory in quarantine (256 MB a process):
+	 * RSS grows by design there, so memory is judged in the plain build */
+	skip("workers built with AddressSanitizer", "workers' RSS grew %.2f %%", growth);
+#else
 	ok(rss0 > 0 && growth < 5.0, "workers' RSS grew %.2f %% (< 5 %%): %ld -> %ld kB", growth, rss0, rss1);
+#endif
 	curl_global_cleanup();
+	free(reqs);
+	corpus_free(rows, nrows);
 	fill_teardown();
 	return done_testing();
 }
