@@ -346,6 +346,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	"UPDATE stats_pending SET score_e4 = ? WHERE attempt_id = ?",
 	/* STMT_PENDING_EXAMS: ix_stats_pending_exam */
 	"SELECT DISTINCT exam_id FROM stats_pending ORDER BY exam_id LIMIT ?",
+	/* STMT_PENDING_ANY: ix_stats_pending_exam; a plain read, no lock */
+	"SELECT 1 FROM stats_pending WHERE exam_id = ? LIMIT 1",
 };
 
 const char *const stmt_name[STMT__MAX] = {
@@ -427,6 +429,7 @@ const char *const stmt_name[STMT__MAX] = {
 	"STMT_FOLD_ANSWERS",
 	"STMT_PENDING_RESCORE",
 	"STMT_PENDING_EXAMS",
+	"STMT_PENDING_ANY",
 };
 
 /* The multi-row statements of db_bulk (enum bulk_id, db.h). */
