@@ -103,14 +103,20 @@ enum inv_err engine_submission_id(struct engine_ctx *cx, const struct exam_conte
 	return INV_OK;
 }
 
-enum inv_err engine_submission(struct engine_ctx *cx, int64_t sub_id, const struct exam_content **ec,
-                               int64_t *user_id)
+/* The submission sub_id's exam content and user: 1, 0 when there is none, -1. */
+static int submission_load(int64_t sub_id, const struct exam_content **ec, int64_t *user_id)
 {
 	int64_t exam_id;
 	int rc = db_submission_get(sub_id, &exam_id, user_id);
 
-	if (rc == 1)
-		rc = exam_cache_get(exam_id, 0, ec);
+	return rc == 1 ? exam_cache_get(exam_id, 0, ec) : rc;
+}
+
+enum inv_err engine_submission(struct engine_ctx *cx, int64_t sub_id, const struct exam_content **ec,
+                               int64_t *user_id)
+{
+	int rc = submission_load(sub_id, ec, user_id);
+
 	if (rc < 0)
 		return store_err();
 	if (rc == 0)
@@ -122,11 +128,8 @@ enum inv_err engine_submission(struct engine_ctx *cx, int64_t sub_id, const stru
 enum inv_err engine_submission_own(struct engine_ctx *cx, int64_t sub_id, bool write, const struct exam_content **ec,
                                    int64_t *user_id)
 {
-	int64_t exam_id;
-	int rc = db_submission_get(sub_id, &exam_id, user_id);
+	int rc = submission_load(sub_id, ec, user_id);
 
-	if (rc == 1)
-		rc = exam_cache_get(exam_id, 0, ec);
 	if (rc < 0)
 		return store_err();
 	/* the course's staff do not answer, flag or read a learner's answers here:
