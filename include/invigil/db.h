@@ -110,6 +110,9 @@ int db_bulk(enum bulk_id kind, size_t n, const int64_t *vals, const bool *null);
  * when idempotent is true.  0, or -1 with db_last_err() set (fn's own
  * failures keep whatever fn recorded in db_fail()). */
 int db_tx(int (*fn)(void *ctx), void *ctx, bool idempotent);
+/* As db_tx, each try in READ COMMITTED (no gap locks: for a transaction
+ * that scans rows other transactions keep inserting). */
+int db_tx_read_committed(int (*fn)(void *ctx), void *ctx, bool idempotent);
 bool db_in_tx(void);
 /* Lets a transaction body fail for a non-database reason. */
 int db_fail(enum db_err err, const char *text);

@@ -171,10 +171,10 @@ int db_stats_add(const struct exam_content *ec, const struct attempt *a, const s
 int db_rank_counts(int64_t exam_id, int64_t score_e4, int64_t *above, int64_t *below, int64_t *total,
                    int64_t *pending);
 /* Folds the exam's pending attempts into its per-question statistics, score
- * histogram and totals, in batches of one transaction each; *folded says how
- * many.  Never waits for another fold of the exam: it leaves the work to it.
- * 0, or -1. */
-int db_stats_fold(int64_t exam_id, int64_t *folded);
+ * histogram and totals, in batches of 200 attempts, one transaction each, at
+ * most max_batches of them (0: until none wait); *folded says how many.  An
+ * exam another request is folding is left to it, without waiting.  0, or -1. */
+int db_stats_fold(int64_t exam_id, int max_batches, int64_t *folded);
 /* Up to max ids of exams with attempts waiting to be folded, into exam_ids. */
 int db_stats_pending_exams(int64_t *exam_ids, size_t max, size_t *n);
 

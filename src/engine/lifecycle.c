@@ -409,20 +409,23 @@ int engine_sweep(int64_t now_ms)
 
 int64_t engine_fold_stats(void)
 {
-	int64_t exams[100], total = 0;
+	int64_t exams[100], total = 0, round;
 	size_t n;
 
 	do {
 		if (db_stats_pending_exams(exams, 100, &n) != 0)
 			return -1;
+		round = 0;
 		for (size_t i = 0; i < n; i++) {
 			int64_t folded;
 
-			if (db_stats_fold(exams[i], &folded) != 0)
+			if (db_stats_fold(exams[i], 0, &folded) != 0)
 				return -1;
-			total += folded;
+			round += folded;
 		}
-		/* an exam another fold holds stays listed: stop rather than spin */
-	} while (n == 100 && total > 0);
+		total += round;
+		/* exams another fold holds stay listed: a round that folded
+		 * nothing ends the sweep rather than spin on them */
+	} while (n == 100 && round > 0);
 	return total;
 }

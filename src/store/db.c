@@ -2,6 +2,7 @@
  * prepared once per connection, reconnect-and-reprepare, transactions. */
 #include "config.h"
 
+#include <ctype.h>
 #include <errmsg.h>
 #include <stdlib.h>
 #include <mysqld_error.h>
@@ -62,6 +63,21 @@ static bool lost(unsigned code)
 	       code == ER_SERVER_SHUTDOWN;
 }
 
+/* Whether text names OS error e: "(Errcode: e", "(errno: e", "Got error e" (1030). */
+static bool os_error_is(const char *text, int e)
+{
+	static const char *const marks[] = {"rrcode: ", "rrno: ", "Got error "};
+
+	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {
+		const char *p = strstr(text, marks[i]);
+		char *end;
+
+		if (p != NULL && strtol(p + strlen(marks[i]), &end, 10) == e && !isdigit((unsigned char)*end))
+			return true;
+	}
+	return false;
+}
+
 /* Classifies a failure and forgets a broken connection. */
 static void record(unsigned code, const char *text)
 {
@@ -73,7 +89,7 @@ static void record(unsigned code, const char *text)
 		err = DB_ERR_RETRY;
 	else if (code == ER_DUP_ENTRY)
 		err = DB_ERR_DUP;
-	else if (code == ER_RECORD_FILE_FULL || code == ER_DISK_FULL || strstr(text, "rrno: 28") || strstr(text, "rrcode: 28"))
+	else if (code == ER_RECORD_FILE_FULL || code == ER_DISK_FULL || os_error_is(text, 28))
 		err = DB_ERR_FULL; /* out of space: InnoDB's 1114 comes at once; 28 is ENOSPC */
 	set_err(err, code, text);
 	/* the statement and the server's words, never the bound values; the
@@ -659,7 +675,7 @@ static void rollback(void)
 	in_tx = false;
 }
 
-int db_tx(int (*fn)(void *ctx), void *ctx, bool idempotent)
+static int tx_run(int (*fn)(void *ctx), void *ctx, bool idempotent, bool read_committed)
 {
 	int gone_retries = idempotent ? 1 : 0;
 
@@ -667,7 +683,10 @@ int db_tx(int (*fn)(void *ctx), void *ctx, bool idempotent)
 		int rc;
 
 		last_err = DB_ERR_NONE;
-		if (simple("START TRANSACTION") != 0) {
+		/* SET TRANSACTION holds for the next transaction only: before
+		 * every START, the retries' too */
+		if ((read_committed && simple("SET TRANSACTION ISOLATION LEVEL READ COMMITTED") != 0) ||
+		    simple("START TRANSACTION") != 0) {
 			/* nothing was sent yet: a fresh connection is always safe */
 			if (last_err == DB_ERR_GONE && attempt == 0 && db_connect() == 0)
 				continue;
@@ -714,6 +733,16 @@ int db_tx(int (*fn)(void *ctx), void *ctx, bool idempotent)
 	}
 	in_tx = false;
 	return -1;
+}
+
+int db_tx(int (*fn)(void *ctx), void *ctx, bool idempotent)
+{
+	return tx_run(fn, ctx, idempotent, false);
+}
+
+int db_tx_read_committed(int (*fn)(void *ctx), void *ctx, bool idempotent)
+{
+	return tx_run(fn, ctx, idempotent, true);
 }
 
 /* Is [p, end) only whitespace and -- comments? */

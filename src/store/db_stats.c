@@ -59,8 +59,11 @@ static int64_t dimension_index(const char *d)
 
 static int put_dims(int64_t attempt_id, const struct dim_acc *acc, size_t n)
 {
-	int64_t v[128 * 11];
+	int64_t *v = calloc(n * 11 + 1, sizeof(*v));
+	int rc;
 
+	if (v == NULL)
+		return db_fail(DB_ERR_OTHER, "out of memory");
 	for (size_t i = 0; i < n; i++) {
 		int64_t *row = v + i * 11;
 
@@ -76,7 +79,9 @@ static int put_dims(int64_t attempt_id, const struct dim_acc *acc, size_t n)
 		row[9] = acc[i].max_e4;
 		row[10] = acc[i].time_ms;
 	}
-	return db_bulk(BULK_ASTAT_PUT, n, v, NULL);
+	rc = db_bulk(BULK_ASTAT_PUT, n, v, NULL);
+	free(v);
+	return rc;
 }
 
 int db_stats_add(const struct exam_content *ec, const struct attempt *a, const struct answer *answers, size_t n)
@@ -386,23 +391,32 @@ static int fold_batch(void *ctx)
 	                                                                                                      : -1;
 }
 
-/* Makes sure the exam has the exam_stats row a fold locks. */
+/* Makes sure the exam has the exam_stats row a fold locks.  Looked for with
+ * a plain read first: an INSERT IGNORE of a row another fold holds would wait
+ * for that fold's commit.  0, or -1. */
 static int fold_ensure(int64_t exam_id)
 {
 	struct dbq q;
+	int64_t one;
+	int rc;
 
+	dbq_init(&q, STMT_EXAMSTAT_EXISTS, NULL);
+	dbq_in_i64(&q, &exam_id);
+	dbq_out_i64(&q, &one, NULL);
+	if ((rc = dbq_one(&q)) != 0)
+		return rc < 0 ? -1 : 0;
 	dbq_init(&q, STMT_EXAMSTAT_ENSURE, NULL);
 	dbq_in_i64(&q, &exam_id);
 	return dbq_exec(&q);
 }
 
-int db_stats_fold(int64_t exam_id, int64_t *folded)
+int db_stats_fold(int64_t exam_id, int max_batches, int64_t *folded)
 {
 	struct fold f = {.exam_id = exam_id};
 	struct dbq q0;
 	int64_t any;
 	bool ensured = false;
-	int rc;
+	int rc, batches = 0;
 
 	*folded = 0;
 	/* most reads find nothing to fold: one index probe, no transaction */
@@ -411,20 +425,12 @@ int db_stats_fold(int64_t exam_id, int64_t *folded)
 	dbq_out_i64(&q0, &any, NULL);
 	if ((rc = dbq_one(&q0)) <= 0)
 		return rc;
-	for (;;) {
-		struct dbq q;
-
+	while (max_batches <= 0 || batches < max_batches) {
 		/* read committed: the fold takes no gap locks, so no end waits for it */
-		dbq_init(&q, STMT_TX_READ_COMMITTED, NULL);
-		if (dbq_exec(&q) != 0) {
-			rc = -1;
-			break;
-		}
-		rc = db_tx(fold_batch, &f, true);
+		rc = db_tx_read_committed(fold_batch, &f, true);
 		if (rc == 1 && !ensured) {
-			/* no row to lock yet, or another folder has it: the first
-			 * is made here (INSERT IGNORE waits only for a folder's
-			 * commit), the second is found again and skipped */
+			/* no row to lock yet, or another fold holds it: the first is
+			 * made, the second is found held again and left to that fold */
 			ensured = true;
 			if (fold_ensure(exam_id) != 0) {
 				rc = -1;
@@ -434,6 +440,7 @@ int db_stats_fold(int64_t exam_id, int64_t *folded)
 		}
 		if (rc != 0)
 			break;
+		batches++;
 		*folded += (int64_t)f.n;
 		if (f.n < FOLD_BATCH)
 			break;

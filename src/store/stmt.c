@@ -331,9 +331,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_SWEEP_OVERDUE: ix_attempts_deadline */
 	"SELECT id FROM attempts WHERE state = 'running' AND deadline_at IS NOT NULL AND deadline_at < ? "
 	"ORDER BY deadline_at LIMIT 500",
-	/* STMT_TX_READ_COMMITTED: the next transaction (a fold) takes no gap locks,
-	 * so ends inserting into stats_pending never wait for it */
-	"SET TRANSACTION ISOLATION LEVEL READ COMMITTED",
+	/* STMT_EXAMSTAT_EXISTS: primary key; a plain read, no lock */
+	"SELECT 1 FROM exam_stats WHERE exam_id = ?",
 	/* STMT_EXAMSTAT_ENSURE: primary key */
 	"INSERT IGNORE INTO exam_stats (exam_id) VALUES (?)",
 	/* STMT_FOLD_LOCK: primary key; one folder per exam, the others skip */
@@ -422,7 +421,7 @@ const char *const stmt_name[STMT__MAX] = {
 	"STMT_EXAM_VERSION",
 	"STMT_ATTEMPT_EXTEND",
 	"STMT_SWEEP_OVERDUE",
-	"STMT_TX_READ_COMMITTED",
+	"STMT_EXAMSTAT_EXISTS",
 	"STMT_EXAMSTAT_ENSURE",
 	"STMT_FOLD_LOCK",
 	"STMT_PENDING_BATCH",
