@@ -248,8 +248,27 @@ static bool segment_b64(const char *seg, size_t len)
  * (jku, jwk, x5u, x5c) or demand an extension (crit): invigil verifies with
  * its one configured key and understands no extension, so such a token is
  * refused rather than half-honoured.  kid is refused on invigil's own HS256
- * tokens (it never writes one); an outside issuer's kid is tolerated and
- * ignored, because identity providers send one with every token. */
+ * tokens (it never writes one); an outside issuer's kid and x5t are tolerated
+ * and ignored, because identity providers send them with every token. */
+/* Headers an outside issuer sends that only name a key the configuration
+ * already pins (never carry or fetch one): kid, and the certificate
+ * thumbprints x5t / x5t#S256 that Entra ID (v1) and AD FS put in every token. */
+static bool outside_hint(const char *key)
+{
+	return strcmp(key, "kid") == 0 || strcmp(key, "x5t") == 0 || strcmp(key, "x5t#S256") == 0;
+}
+
+/* Whether name is 1..32 printable ASCII characters. */
+static bool plain_name(const char *name)
+{
+	size_t n = 0;
+
+	for (; name[n] != '\0'; n++)
+		if (n == 32 || name[n] < 0x20 || name[n] > 0x7e)
+			return false;
+	return n > 0;
+}
+
 static enum inv_err check_header(const struct conf *c, struct req *r, struct json_object *h)
 {
 	const char *want = jwt_alg_str(pinned_alg(c));
@@ -265,8 +284,11 @@ static enum inv_err check_header(const struct conf *c, struct req *r, struct jso
 		} else if (strcmp(key, "typ") == 0) {
 			if (!is_str || strcasecmp(json_object_get_string(val), "JWT") != 0)
 				return req_fail(r, INV_EAUTH, NULL, "Token type is not JWT.");
-		} else if (!(strcmp(key, "kid") == 0 && is_str && c->jwt_alg != CONF_JWT_HS256)) {
-			return req_fail(r, INV_EAUTH, NULL, "Token header '%.32s' is not accepted.", key);
+		} else if (!(is_str && c->jwt_alg != CONF_JWT_HS256 && outside_hint(key))) {
+			/* the name echoed only when it is short printable ASCII: the
+			 * body must stay valid UTF-8 for strict clients */
+			return plain_name(key) ? req_fail(r, INV_EAUTH, NULL, "Token header '%s' is not accepted.", key)
+			                       : req_fail(r, INV_EAUTH, NULL, "A token header is not accepted.");
 		}
 	}
 	if (!has_alg)

@@ -339,6 +339,11 @@ static void test_rs256(void)
 		t = jwt_encode_str(j);
 		is_int(verify_token(&c, "Bearer", t, &tc), INV_OK, "an outside token's kid is tolerated (and selects nothing)");
 		free(t);
+		/* Entra ID v1 and AD FS send a certificate thumbprint in every token */
+		jwt_add_header(j, "x5t", "nYbUkXvUkwRs0t9Yv4u4Yq8mDU0");
+		t = jwt_encode_str(j);
+		is_int(verify_token(&c, "Bearer", t, &tc), INV_OK, "and so is its x5t (a thumbprint, no key)");
+		free(t);
 		jwt_add_header(j, "jku", "http://127.0.0.1:1/keys");
 		t = jwt_encode_str(j);
 		is_int(verify_token(&c, "Bearer", t, &tc), INV_EAUTH, "an outside token with jku is refused");
