@@ -145,7 +145,8 @@ static void free_text(struct json_object *o, void *text)
 /* A node that serializes as o does now; takes o.  NULL when out of memory. */
 static struct json_object *frozen(struct json_object *o)
 {
-	char *text = strdup(json_object_to_json_string_ext(o, RESP_JSON_FLAGS));
+	const char *rendered = json_object_to_json_string_ext(o, RESP_JSON_FLAGS);
+	char *text = rendered ? strdup(rendered) : NULL;
 	struct json_object *node = text ? json_object_new_object() : NULL;
 
 	json_object_put(o);
