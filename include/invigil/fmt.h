@@ -7,6 +7,9 @@
 
 /* Current time in epoch milliseconds. */
 int64_t now_ms(void);
+/* The length of the longest prefix of s (length len) that is at most max
+ * bytes and does not end inside a UTF-8 sequence. */
+size_t utf8_prefix_len(const char *s, size_t len, size_t max);
 /* "2025-11-07T07:12:49.873Z" (ms precision, UTC) into buf (>= 25 bytes). */
 char *fmt_iso8601_ms(int64_t ms, char *buf, size_t len);
 /* "2025-11-07T07:12:49Z" (whole seconds). */

@@ -220,8 +220,12 @@ struct answer_input {
 	size_t nselected;
 	const char *text;
 	bool review;
-	const char *payload; /* the request as received, for the answer-event log */
+	const char *payload; /* the request as received, for the answer-event log,
+	                      * which keeps its first EVENT_PAYLOAD_MAX bytes */
 };
+
+/* How much of an answer's request the answer-event log keeps (cut on a UTF-8 boundary). */
+#define EVENT_PAYLOAD_MAX 60000
 
 
 /* The totals of a graded attempt. */

@@ -154,8 +154,9 @@ int db_answer_open(int64_t attempt_id, int64_t answer_id, struct arena *mem, str
 struct answer_event {
 	int64_t attempt_id, answer_id, user_id, at_ms;
 	const char *face, *payload, *remote_addr, *request_id;
+	size_t payload_len; /* the bytes of payload to keep */
 };
-/* Appends e to the answer event log (the payload as given: callers bound it). */
+/* Appends e to the answer event log (payload_len bytes of the payload). */
 int db_event_insert(const struct answer_event *e);
 /* Stores the graded result and marks of n answers of attempt_id in one statement. */
 int db_answers_grade(int64_t attempt_id, const struct answer *answers, size_t n);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "invigil/engine_impl.h"
+#include "invigil/fmt.h"
 
 enum inv_err engine_refuse(struct engine_ctx *cx, enum inv_err err, enum refusal why, const char *field,
                            const char *msg)
@@ -123,8 +124,9 @@ int engine_insert_attempt(struct engine_ctx *cx, const struct exam_content *ec, 
 int engine_store_answer(struct engine_ctx *cx, const struct attempt *a, int64_t answer_id,
                         const struct answer_input *in, int64_t time_add_ms, const struct attempt *timer)
 {
-	struct answer_event ev = {a->id, answer_id, cx->user_id, cx->now_ms, cx->face, in->payload, cx->remote_addr,
-	                          cx->request_id};
+	const char *p = in->payload ? in->payload : "";
+	struct answer_event ev = {a->id, answer_id, cx->user_id, cx->now_ms, cx->face, p, cx->remote_addr,
+	                          cx->request_id, utf8_prefix_len(p, strlen(p), EVENT_PAYLOAD_MAX)};
 
 	if (db_answer_save(a->id, answer_id, in, time_add_ms, cx->now_ms, timer) != 0)
 		return -1;

@@ -404,7 +404,7 @@ int db_event_insert(const struct answer_event *e)
 	dbq_in_i64(&q, &e->user_id);
 	dbq_in_ms(&q, &e->at_ms);
 	dbq_in_str(&q, e->face);
-	dbq_in_str(&q, e->payload ? e->payload : "");
+	dbq_in_strn(&q, e->payload ? e->payload : "", e->payload ? e->payload_len : 0);
 	dbq_in_str(&q, e->remote_addr ? e->remote_addr : "");
 	dbq_in_str(&q, e->request_id ? e->request_id : "");
 	return dbq_exec(&q);

@@ -232,3 +232,12 @@ int parse_e4(const char *s, int64_t *out)
 	*out = (whole * 10000 + frac) * (neg ? -1 : 1);
 	return 0;
 }
+
+size_t utf8_prefix_len(const char *s, size_t len, size_t max)
+{
+	size_t n = len > max ? max : len;
+
+	while (n > 0 && n < len && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	return n;
+}

@@ -47,5 +47,10 @@ int main(void)
 	is_int(parse_iso8601("2025-11-07", &v), 0, "bare date parses");
 	is_int(parse_iso8601("2.25-11-07T12:37:11", &v), -1, "the seed's corrupted date is refused");
 	is_int(parse_iso8601("2025-13-01T00:00:00Z", &v), -1, "month 13 refused");
+	/* "aé€" is a, then 2 bytes, then 3 bytes: 6 bytes */
+	is_int((int64_t)utf8_prefix_len("a\xc3\xa9\xe2\x82\xac", 6, 100), 6, "a text under the bound is kept whole");
+	is_int((int64_t)utf8_prefix_len("a\xc3\xa9\xe2\x82\xac", 6, 5), 3, "a cut inside € moves back to its start");
+	is_int((int64_t)utf8_prefix_len("a\xc3\xa9\xe2\x82\xac", 6, 2), 1, "a cut inside é too");
+	is_int((int64_t)utf8_prefix_len("a\xc3\xa9\xe2\x82\xac", 6, 3), 3, "a cut on a boundary stays");
 	return done_testing();
 }

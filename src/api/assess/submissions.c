@@ -12,19 +12,6 @@
 #include "invigil/req.h"
 #include "invigil/resp.h"
 
-/* the event log keeps this much of one answer */
-#define PAYLOAD_MAX 60000
-
-/* The answer object's own JSON for the event log, bounded, cut on a UTF-8 boundary. */
-static const char *answer_payload(struct req *r, struct json_object *o)
-{
-	const char *s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
-	size_t len = strlen(s), n = len > PAYLOAD_MAX ? PAYLOAD_MAX : len;
-
-	while (n > 0 && n < len && ((unsigned char)s[n] & 0xC0) == 0x80)
-		n--;
-	return arena_strndup(r->arena, s, n);
-}
 
 static const struct ex_question *question_by_id(const struct exam_content *ec, int64_t qid)
 {
@@ -61,7 +48,7 @@ static void parse_answer(struct req *r, struct engine_ctx *cx, const struct exam
 	seen[q - ec->questions] = true;
 	*eq_id = q->eq_id;
 	memset(in, 0, sizeof(*in));
-	in->payload = answer_payload(r, o);
+	in->payload = json_object_to_json_string_ext(o, RESP_JSON_FLAGS);
 	switch (q->type) {
 	case QT_SINGLE:
 	case QT_TRUE_FALSE:

@@ -13,7 +13,6 @@
 
 #define ESSAY_MAX (16 * 1024)
 /* the event log keeps this much of one item's answer */
-#define PAYLOAD_MAX 60000
 
 /* The submission of /quiz_submissions/:sid: its exam and user, for its
  * owner (a global admin may read it); 404 otherwise (docs/canvas.md). */
@@ -155,17 +154,6 @@ static const struct ex_question *question_of(const struct exam_content *ec, stru
 	return question_by_id(ec, id);
 }
 
-/* The item's own JSON for the answer-event log, at most PAYLOAD_MAX bytes. */
-static const char *item_payload(struct req *r, struct json_object *item)
-{
-	const char *s = json_object_to_json_string_ext(item, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
-	size_t len = strlen(s), n = len > PAYLOAD_MAX ? PAYLOAD_MAX : len;
-
-	while (n > 0 && n < len && ((unsigned char)s[n] & 0xC0) == 0x80)
-		n--; /* cut on a UTF-8 boundary */
-	return arena_strndup(r->arena, s, n);
-}
-
 /* Every item checked before any is saved, then all saved in one transaction. */
 static enum inv_err save_items(struct req *r, struct engine_ctx *cx, const struct exam_content *ec, struct attempt *a,
                                struct json_object *list, int64_t *done)
@@ -190,7 +178,7 @@ static enum inv_err save_items(struct req *r, struct engine_ctx *cx, const struc
 			return err;
 		if ((err = engine_check_input(cx, q, &ins[i])) != INV_OK)
 			return cv_fail(r, cx, err);
-		ins[i].payload = item_payload(r, item);
+		ins[i].payload = json_object_to_json_string_ext(item, RESP_JSON_FLAGS);
 		done[i] = q->eq_id;
 	}
 	if ((err = engine_save_many(cx, a, ec, done, ins, count)) != INV_OK)

@@ -28,7 +28,7 @@ static enum inv_err read_event(struct req *r, struct json_object *item, size_t i
 	ev->type = json_object_get_string(type);
 	if (json_object_object_get_ex(item, "event_data", &data) && data != NULL)
 		ev->data = arena_strdup(r->arena, json_object_to_json_string_ext(
-			data, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+			data, RESP_JSON_FLAGS));
 	return INV_OK;
 }
 
