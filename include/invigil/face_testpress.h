@@ -102,6 +102,10 @@ enum inv_err tp_subject_page(struct req *r, struct resp *w, const struct subject
 /* GET /api/v2.2/analytics/: the caller's subject analytics over every
  * completed attempt (the SDK's overall analytics). */
 enum inv_err h_analytics(struct req *r, struct resp *w);
+/* An engine refusal as the face's error (cx's field and message, DRF's
+ * envelope); a database failure passes through as it is. */
+struct engine_ctx;
+enum inv_err tp_fail(struct req *r, struct engine_ctx *cx, enum inv_err err);
 /* DRF's page number from ?page=; INV_ENOTFOUND "Invalid page." */
 enum inv_err tp_page_number(struct req *r, int64_t *page);
 

@@ -22,8 +22,7 @@ static struct engine_ctx ctx_of(struct req *r)
 	return api_engine_ctx(r, "testpress");
 }
 
-/* Turns an engine refusal into the face's error. */
-static enum inv_err fail(struct req *r, struct engine_ctx *cx, enum inv_err err)
+enum inv_err tp_fail(struct req *r, struct engine_ctx *cx, enum inv_err err)
 {
 	if (err == INV_EUNAVAILABLE || err == INV_EINTERNAL)
 		return err;
@@ -37,7 +36,7 @@ static enum inv_err render_attempt(struct req *r, struct resp *w, struct engine_
 	enum inv_err err = engine_standing(cx, ec, a->user_id, a, &st);
 
 	if (err != INV_OK)
-		return fail(r, cx, err);
+		return tp_fail(r, cx, err);
 	return resp_json(w, status, view_testpress_attempt(r, a, ec, &st));
 }
 
@@ -66,7 +65,7 @@ static enum inv_err exam_by_slug(struct req *r, struct engine_ctx *cx, bool crea
 
 	if (err == INV_EFORBIDDEN && !create)
 		return req_fail(r, INV_ENOTFOUND, NULL, "Not found.");
-	return err == INV_OK ? INV_OK : fail(r, cx, err);
+	return err == INV_OK ? INV_OK : tp_fail(r, cx, err);
 }
 
 enum inv_err h_exam_get(struct req *r, struct resp *w)
@@ -79,7 +78,7 @@ enum inv_err h_exam_get(struct req *r, struct resp *w)
 	if (err != INV_OK)
 		return err;
 	if ((err = engine_standing(&cx, ec, cx.user_id, NULL, &st)) != INV_OK)
-		return fail(r, &cx, err);
+		return tp_fail(r, &cx, err);
 	return resp_json(w, 200, view_testpress_exam_full(r, ec, &st));
 }
 
@@ -103,7 +102,7 @@ static enum inv_err list_attempts(struct req *r, struct resp *w, int64_t exam_id
 	if (q != NULL && *q != '\0')
 		f.title_like = req_like_pattern(r, q);
 	if ((err = engine_attempt_list(&cx, &f, (page - 1) * TP_PER_PAGE, TP_PER_PAGE, rows, &n, &count)) != INV_OK)
-		return fail(r, &cx, err);
+		return tp_fail(r, &cx, err);
 	if (page > 1 && (page - 1) * TP_PER_PAGE >= count)
 		return req_fail(r, INV_ENOTFOUND, NULL, "Invalid page.");
 	results = json_object_new_array();
@@ -115,7 +114,7 @@ static enum inv_err list_attempts(struct req *r, struct resp *w, int64_t exam_id
 		if ((err = engine_open(&cx, rows[i].id, &rows[i], &ec)) != INV_OK ||
 		    (err = engine_standing(&cx, ec, rows[i].user_id, &rows[i], &st)) != INV_OK) {
 			json_object_put(results);
-			return fail(r, &cx, err);
+			return tp_fail(r, &cx, err);
 		}
 		json_object_array_add(results, view_testpress_attempt(r, &rows[i], ec, &st));
 	}
@@ -149,7 +148,7 @@ enum inv_err h_exam_attempt_create(struct req *r, struct resp *w)
 		return err;
 	err = engine_create(&cx, ec, &a);
 	if (err != INV_OK && err != INV_CREATED)
-		return fail(r, &cx, err);
+		return tp_fail(r, &cx, err);
 	/* a second create while one runs returns that one (200, not 201) */
 	return render_attempt(r, w, &cx, &a, ec, err == INV_CREATED ? 201 : 200);
 }
@@ -160,7 +159,7 @@ static enum inv_err open_attempt(struct req *r, struct engine_ctx *cx, struct at
 {
 	enum inv_err err = engine_open(cx, req_param(r, "id")->num, a, ec);
 
-	return err == INV_OK ? INV_OK : fail(r, cx, err);
+	return err == INV_OK ? INV_OK : tp_fail(r, cx, err);
 }
 
 enum inv_err h_attempt_get(struct req *r, struct resp *w)
@@ -185,7 +184,7 @@ static enum inv_err run_op(struct req *r, struct resp *w, attempt_op op)
 	if (err != INV_OK)
 		return err;
 	if ((err = op(&cx, &a, ec)) != INV_OK)
-		return fail(r, &cx, err);
+		return tp_fail(r, &cx, err);
 	return render_attempt(r, w, &cx, &a, ec, 200);
 }
 
@@ -209,7 +208,7 @@ static enum inv_err answer_page_load(struct req *r, struct engine_ctx *cx, const
 		return err;
 	err = engine_answers(cx, a, (p->page - 1) * TP_PER_PAGE, TP_PER_PAGE, r->arena, p->rows, &p->n, &p->count);
 	if (err != INV_OK)
-		return fail(r, cx, err);
+		return tp_fail(r, cx, err);
 	if (p->page > 1 && (p->page - 1) * TP_PER_PAGE >= p->count)
 		return req_fail(r, INV_ENOTFOUND, NULL, "Invalid page.");
 	return INV_OK;
@@ -238,7 +237,7 @@ static enum inv_err section_page_load(struct req *r, struct engine_ctx *cx, cons
 	if (all == NULL)
 		return INV_EINTERNAL;
 	if ((err = engine_answers(cx, a, 0, EXAM_QUESTIONS_MAX, r->arena, all, &n, NULL)) != INV_OK)
-		return fail(r, cx, err);
+		return tp_fail(r, cx, err);
 	p->n = 0;
 	p->count = 0;
 	skip = (size_t)((p->page - 1) * TP_PER_PAGE);
@@ -296,7 +295,7 @@ enum inv_err h_attempt_section(struct req *r, struct resp *w)
 	if ((i = exam_section_index(ec, req_param(r, "sec")->num)) < 0)
 		return req_fail(r, INV_ENOTFOUND, NULL, "Not found.");
 	if (a.state == AS_RUNNING && (err = engine_heartbeat(&cx, &a, ec)) != INV_OK)
-		return fail(r, &cx, err);
+		return tp_fail(r, &cx, err);
 	return resp_json(w, 200, view_testpress_section(r, &a, ec, (size_t)i));
 }
 
@@ -392,13 +391,6 @@ static enum inv_err read_input(struct req *r, struct answer_input *in)
 		return req_fail(r, INV_EINVAL, "non_field_errors",
 		                "Send selected_answers, short_text, essay_text or review.");
 	in->payload = r->body;
-	if (r->body_len > 60000) { /* the event log keeps 60 000 bytes, cut on a UTF-8 boundary */
-		size_t cut = 60000;
-
-		while (cut > 0 && ((unsigned char)r->body[cut] & 0xC0) == 0x80)
-			cut--;
-		in->payload = arena_strndup(r->arena, r->body, cut);
-	}
 	return INV_OK;
 }
 
@@ -420,7 +412,7 @@ static enum inv_err save_fail(struct req *r, struct engine_ctx *cx, enum inv_err
 {
 	if (err == INV_EFORBIDDEN)
 		r->err_code = save_error_code(cx->reason);
-	return fail(r, cx, err);
+	return tp_fail(r, cx, err);
 }
 
 enum inv_err h_attempt_answer(struct req *r, struct resp *w)
@@ -446,7 +438,7 @@ enum inv_err h_attempt_answer(struct req *r, struct resp *w)
 	if ((q = exam_question(ec, cur.eq_id)) == NULL)
 		return req_fail(r, INV_ENOTFOUND, NULL, "Not found.");
 	if ((err = engine_check_input(&cx, q, &in)) != INV_OK)
-		return fail(r, &cx, err);
+		return tp_fail(r, &cx, err);
 	err = engine_save(&cx, &a, ec, &cur, &in, &saved);
 	if (err != INV_OK)
 		return save_fail(r, &cx, err);
@@ -480,14 +472,14 @@ enum inv_err h_attempt_review(struct req *r, struct resp *w)
 	if (err != INV_OK)
 		return err;
 	if ((err = engine_review_rights(&cx, ec, &a, &rights)) != INV_OK)
-		return fail(r, &cx, err);
+		return tp_fail(r, &cx, err);
 	if ((err = answer_page_load(r, &cx, &a, &p)) != INV_OK)
 		return err;
 	st = arena_calloc(r->arena, EXAM_QUESTIONS_MAX, sizeof(*st));
 	if (st == NULL)
 		return INV_EINTERNAL;
 	if ((err = engine_question_stats(&cx, ec, st, EXAM_QUESTIONS_MAX, &nst)) != INV_OK)
-		return fail(r, &cx, err);
+		return tp_fail(r, &cx, err);
 	results = json_object_new_array();
 	for (size_t i = 0; i < p.n; i++) {
 		const struct question_stat *s = NULL;
@@ -513,7 +505,7 @@ enum inv_err h_attempt_review_subjects(struct req *r, struct resp *w)
 	if ((t = arena_calloc(r->arena, ec->nsubjects + 1, sizeof(*t))) == NULL)
 		return INV_EINTERNAL;
 	if ((err = engine_subject_totals(&cx, &a, ec, t)) != INV_OK)
-		return fail(r, &cx, err);
+		return tp_fail(r, &cx, err);
 	return tp_subject_page(r, w, t, ec->nsubjects);
 }
 
@@ -525,6 +517,6 @@ enum inv_err h_analytics(struct req *r, struct resp *w)
 	enum inv_err err = engine_user_subject_totals(&cx, r->arena, &t, &n);
 
 	if (err != INV_OK)
-		return fail(r, &cx, err);
+		return tp_fail(r, &cx, err);
 	return tp_subject_page(r, w, t, n);
 }

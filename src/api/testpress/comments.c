@@ -37,13 +37,6 @@ static struct json_object *view_comment(struct req *r, const struct question_com
 	return o;
 }
 
-static enum inv_err refused(struct req *r, struct engine_ctx *cx, enum inv_err err)
-{
-	if (err == INV_EUNAVAILABLE || err == INV_EINTERNAL)
-		return err;
-	return req_fail(r, err, cx->field, "%s", cx->message ? cx->message : "Not found.");
-}
-
 enum inv_err h_question_comments(struct req *r, struct resp *w)
 {
 	struct engine_ctx cx = api_engine_ctx(r, "testpress");
@@ -58,7 +51,7 @@ enum inv_err h_question_comments(struct req *r, struct resp *w)
 	err = engine_comments(&cx, req_param(r, "id")->num, (page - 1) * COMMENTS_PER_PAGE, COMMENTS_PER_PAGE, r->arena,
 	                      rows, &n, &count);
 	if (err != INV_OK)
-		return refused(r, &cx, err);
+		return tp_fail(r, &cx, err);
 	if (page > 1 && (page - 1) * COMMENTS_PER_PAGE >= count)
 		return req_fail(r, INV_ENOTFOUND, NULL, "Invalid page.");
 	results = json_object_new_array();
@@ -80,7 +73,7 @@ enum inv_err h_question_comment_add(struct req *r, struct resp *w)
 	if (rc == 0)
 		return req_fail(r, INV_EINVAL, "comment", "This field is required.");
 	if ((err = engine_comment_add(&cx, req_param(r, "id")->num, text, &c)) != INV_OK)
-		return refused(r, &cx, err);
+		return tp_fail(r, &cx, err);
 	c.username = r->who.username;
 	c.display_name = NULL;
 	return resp_json(w, 201, view_comment(r, &c));
