@@ -163,6 +163,8 @@ int db_answers_grade(int64_t attempt_id, const struct answer *answers, size_t n)
 /* Marks a running attempt completed with its totals.  1 when this call
  * ended it, 0 when it had already ended. */
 int db_attempt_finish(const struct attempt *a, const struct grade_totals *t, const char *result);
+
+/* --- statistics (src/store/db_stats.c) --- */
 /* Records an ended, counted attempt's statistics: its own rows, and a row
  * that waits for db_stats_fold to add it to the exam's (so an end writes no
  * row another end writes).  0, or -1. */
@@ -178,11 +180,16 @@ int db_rank_counts(int64_t exam_id, int64_t score_e4, int64_t *above, int64_t *b
 int db_stats_fold(int64_t exam_id, int max_batches, int64_t *folded);
 /* Up to max ids of exams with attempts waiting to be folded, into exam_ids. */
 int db_stats_pending_exams(int64_t *exam_ids, size_t max, size_t *n);
+/* Moves a counted attempt (attempt_id) from one score to another in the
+ * histogram, or in its pending row when it is not folded yet.  0, or -1. */
+int db_bucket_move(int64_t exam_id, int64_t attempt_id, int64_t from_e4, int64_t to_e4);
 
 /* Per-question statistics of the exam, up to max into out (*n filled). */
 int db_question_stats(int64_t exam_id, struct question_stat *out, size_t max, size_t *n);
 /* Per-subject statistics of one ended attempt, up to max into out. */
 int db_subject_stats(int64_t attempt_id, struct subject_stat *out, size_t max, size_t *n);
+
+/* --- attempt listings (src/store/db_attempt.c) --- */
 /* Up to limit attempts f lists from offset, newest first, into out. */
 int db_attempt_list(const struct attempt_filter *f, int64_t offset, int64_t limit, struct attempt *out, size_t *n);
 /* How many attempts f lists. */
@@ -256,8 +263,5 @@ int db_comments(int64_t question_id, int64_t offset, int64_t limit, struct arena
 int db_user_subjects(int64_t user_id, struct arena *mem, struct ex_subject *out, size_t max, size_t *n);
 /* The user's totals per subject over every completed, counted attempt, up to max. */
 int db_user_subject_stats(int64_t user_id, struct subject_stat *out, size_t max, size_t *n);
-/* Moves a counted attempt (attempt_id) from one score to another in the
- * histogram, or in its pending row when it is not folded yet.  0, or -1. */
-int db_bucket_move(int64_t exam_id, int64_t attempt_id, int64_t from_e4, int64_t to_e4);
 
 #endif

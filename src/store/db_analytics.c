@@ -1,6 +1,6 @@
 /* invigil — a user's analytics across every attempt: the subjects of their
  * courses (their totals per subject are read beside the per-attempt ones,
- * in db_attempt.c). */
+ * in db_stats.c). */
 #include "config.h"
 
 #include "invigil/db.h"

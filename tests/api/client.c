@@ -22,7 +22,7 @@ const char *need_env(const char *name)
 	return v;
 }
 
-static size_t on_body(char *p, size_t size, size_t n, void *ud)
+size_t http_on_body(char *p, size_t size, size_t n, void *ud)
 {
 	struct http *h = ud;
 	size_t len = size * n;
@@ -80,7 +80,7 @@ int http_do(const struct http_req *rq, struct http *out)
 	}
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, rq->method);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, http_on_body);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, out);
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, out);

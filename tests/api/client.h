@@ -31,6 +31,9 @@ struct http_req {
  * response is checked against the real clients' contracts
  * (tests/contract/contract.h), reported by done_testing(). */
 int http_do(const struct http_req *rq, struct http *out);
+/* libcurl's write callback that appends to the struct http at ud (body, len,
+ * NUL-terminated); for programs that drive their own easy handles. */
+size_t http_on_body(char *p, size_t size, size_t n, void *ud);
 /* Shorthands. */
 int http_get(const char *path, const char *auth, struct http *out);
 int http_json(const char *method, const char *path, const char *auth, const char *json, struct http *out);

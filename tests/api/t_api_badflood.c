@@ -71,21 +71,6 @@ static void build(void)
 		}
 }
 
-static size_t on_body(char *p, size_t size, size_t n, void *ud)
-{
-	struct http *h = ud;
-	size_t len = size * n;
-	char *b = realloc(h->body, h->len + len + 1);
-
-	if (b == NULL)
-		return 0;
-	memcpy(b + h->len, p, len);
-	h->body = b;
-	h->len += len;
-	b[h->len] = '\0';
-	return len;
-}
-
 /* Sends requests first, first + step, ... below last on one connection. */
 static void flood(long first, long last, long step, struct tally *t)
 {
@@ -112,7 +97,7 @@ static void flood(long first, long last, long step, struct tally *t)
 		curl_easy_setopt(c, CURLOPT_HTTPHEADER, hs);
 		curl_easy_setopt(c, CURLOPT_POSTFIELDS, q->body);
 		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)q->len);
-		curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+		curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, http_on_body);
 		curl_easy_setopt(c, CURLOPT_WRITEDATA, &h);
 		curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
 		curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
