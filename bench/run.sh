@@ -398,7 +398,10 @@ REPLACED=$(comm -13 <(tr ' ' '\n' <<<"$WORKER_PIDS0" | grep . | sort) <(tr ' ' '
 # ---- consistency -----------------------------------------------------------------------
 say "consistency check"
 EXAM_ID=$(SQL invigil -e "SELECT id FROM exams WHERE slug = '$SLUG'")
-SQL invigil -e "SELECT a.attempt_id, a.id, a.selected_options FROM answers a JOIN attempts t ON t.id = a.attempt_id
+# the current answer is its latest event's (src/store/stmt.c, ANSWER_NOW_JOIN)
+SQL invigil -e "SELECT a.attempt_id, a.id, IF(ev.sel IS NULL, a.selected_options, ev.sel) FROM answers a
+                LEFT JOIN answer_events ev ON ev.id = (SELECT MAX(y.id) FROM answer_events y WHERE y.answer_id = a.id)
+                JOIN attempts t ON t.id = a.attempt_id
                 WHERE t.exam_id = $EXAM_ID" > "$R/db_answers.tsv"
 # every acknowledged save must be the stored answer, unless a later save of the same
 # question got no acknowledgement (it may have committed: either value is right)

@@ -127,5 +127,10 @@ int db_question_put(int64_t course_id, const char *key, const struct content_que
 /* Runs a script of ';'-terminated DDL statements (migrations only).
  * 0, or -1 with db_last_error_text() naming the failing statement. */
 int db_exec_script(const char *sql);
+/* Where the statement starting at p ends: its ';' outside quotes and --
+ * comments, or the string's end.  Pure; owns nothing. */
+const char *sql_statement_end(const char *p);
+/* True when [p, end) holds only whitespace and -- comments. */
+bool sql_only_comments(const char *p, const char *end);
 
 #endif

@@ -177,6 +177,8 @@ struct attempt {
 	bool preview;            /* staff attempts count nowhere */
 	int64_t started_ms, last_started_ms, last_seen_ms, ended_ms, created_ms; /* 0: unset */
 	int64_t time_used_ms;    /* pausable: folded time; wall: set at end */
+	int64_t last_event_ms;   /* the latest answer event's time, 0: none: a save does not
+	                          * write the attempt row, so its touch of the clock is this */
 	int64_t deadline_ms;     /* 0: none (for the sweep) */
 	int64_t extra_time_s;
 	bool graded;             /* score fields valid */

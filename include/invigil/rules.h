@@ -30,8 +30,12 @@ int64_t timer_remaining(const struct timer *t, const struct attempt *a, int64_t 
 /* True when the attempt's time (plus grace) is over: saves are refused and
  * the attempt is ended with what was saved. */
 bool timer_over(const struct timer *t, const struct attempt *a, int64_t now);
-/* A heartbeat or a save: folds the time since the last one in (pausable). */
+/* A heartbeat or an end: folds the time since the last touch in (pausable),
+ * the saves' touches (a->last_event_ms) included. */
 void timer_touch(const struct timer *t, struct attempt *a, int64_t now);
+/* The time since the attempt's clock was last touched (heartbeat, save or
+ * start) until now: what a save at now spent on its question; 0 unless running. */
+int64_t timer_since_touch(const struct attempt *a, int64_t now);
 /* Starts or resumes: the time away since the last heartbeat is not counted
  * (Testpress's pause model; wall timers keep running). */
 void timer_resume(const struct timer *t, struct attempt *a, int64_t now);

@@ -131,10 +131,6 @@ int db_answers_page(int64_t attempt_id, int64_t offset, int64_t limit, struct ar
                     size_t *n);
 /* How many answer records the attempt has. */
 int db_answers_count(int64_t attempt_id, int64_t *count);
-/* Changes what in holds of answer answer_id; with timer set, also stores
- * the attempt's folded clock in the same statement. */
-int db_answer_save(int64_t attempt_id, int64_t answer_id, const struct answer_input *in, int64_t time_add_ms,
-                   int64_t now_ms, const struct attempt *timer);
 /* All answer records of an attempt: rows on the heap, texts in mem. */
 struct answer_set {
 	struct answer *rows;
@@ -156,8 +152,18 @@ struct answer_event {
 	const char *face, *payload, *remote_addr, *request_id;
 	size_t payload_len; /* the bytes of payload to keep */
 };
-/* Appends e to the answer event log (payload_len bytes of the payload). */
-int db_event_insert(const struct answer_event *e);
+/* A save, as one statement and one row: appends e to the answer event log
+ * (payload_len bytes of the payload) with the answer's state after it: what
+ * in sent, merged over the current answer, and spent_ms added to the
+ * question's time.  Stored only while the attempt has not ended and its
+ * deadline_at (if any) is after open_after_ms (now minus the grace).
+ * Returns 1 when stored, 0 when the attempt had ended or was past that
+ * point (nothing stored), -1 on a store failure.  Owns nothing. */
+int db_answer_append(const struct answer_event *e, const struct answer_input *in, int64_t spent_ms,
+                     int64_t open_after_ms);
+/* Stores text in answer record answer_id of attempt_id (a text save's first
+ * write, inside the save's transaction).  0 or -1. */
+int db_answer_text_put(int64_t attempt_id, int64_t answer_id, const char *text);
 /* Stores the graded result and marks of n answers of attempt_id in one statement. */
 int db_answers_grade(int64_t attempt_id, const struct answer *answers, size_t n);
 /* Marks a running attempt completed with its totals.  1 when this call

@@ -121,16 +121,25 @@ int engine_insert_attempt(struct engine_ctx *cx, const struct exam_content *ec, 
 	return db_attempt_insert(a);
 }
 
+bool answer_has_text(const struct answer_input *in)
+{
+	return in->has_text && in->text != NULL && in->text[0] != '\0';
+}
+
 int engine_store_answer(struct engine_ctx *cx, const struct attempt *a, int64_t answer_id,
-                        const struct answer_input *in, int64_t time_add_ms, const struct attempt *timer)
+                        const struct answer_input *in, int64_t spent_ms, int64_t grace_ms)
 {
 	const char *p = in->payload ? in->payload : "";
 	struct answer_event ev = {a->id, answer_id, cx->user_id, cx->now_ms, cx->face, p, cx->remote_addr,
 	                          cx->request_id, utf8_prefix_len(p, strlen(p), EVENT_PAYLOAD_MAX)};
 
-	if (db_answer_save(a->id, answer_id, in, time_add_ms, cx->now_ms, timer) != 0)
+	/* a text goes to the answer record first, in the caller's transaction:
+	 * on a full disk InnoDB (10.11) aborts the server when it rolls back a
+	 * failed insert of an off-page text, while this update fails cleanly
+	 * first (docs/architecture.md, "Saves") */
+	if (answer_has_text(in) && db_answer_text_put(a->id, answer_id, in->text) != 0)
 		return -1;
-	return db_event_insert(&ev);
+	return db_answer_append(&ev, in, spent_ms, cx->now_ms - grace_ms);
 }
 
 int engine_finish_locked(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec)

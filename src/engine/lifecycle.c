@@ -99,7 +99,8 @@ struct op_job {
 	const struct exam_content *ec;
 	enum { OP_OPEN, OP_START, OP_HEARTBEAT, OP_END, OP_SAVE, OP_SAVE_MANY } op;
 	enum inv_err result;
-	int64_t used_before;   /* time used before this request folded its share */
+	int64_t spent;         /* a save: the time since the clock's last touch */
+	bool store_refused;    /* a save the store found ended or past its time */
 	/* save: the answer as read before the transaction */
 	const struct answer *cur;
 	struct answer_input *in;
@@ -109,48 +110,66 @@ struct op_job {
 	size_t n;
 };
 
-/* Saves in into answer cur of the locked, running attempt and logs it. */
+/* Refuses a save to question q of the running attempt a when the timer has
+ * moved past q's section; REF_NONE when it may be saved. */
+static enum refusal section_refusal(const struct exam_content *ec, const struct timer *t, const struct attempt *a,
+                                    const struct ex_question *q, int64_t now)
+{
+	int running;
+
+	if (q->section_id <= 0)
+		return REF_NONE;
+	running = timer_section_at(ec, timer_used(t, a, now));
+	return running >= 0 && running != exam_section_index(ec, q->section_id) ? REF_SECTION_CLOSED : REF_NONE;
+}
+
+/* Saves in into answer cur of the locked, running attempt, as an event. */
 static int save_one(struct op_job *j, struct timer *t, const struct answer *cur, struct answer_input *in,
                     int64_t spent)
 {
 	struct engine_ctx *cx = j->cx;
 	const struct ex_question *q = exam_question(j->ec, cur->eq_id);
+	enum refusal why;
+	int rc;
 
 	if (q == NULL) {
 		j->result = engine_refuse(cx, INV_ENOTFOUND, REF_NOT_FOUND, NULL, "No such question in this attempt.");
 		return 1;
 	}
-	if (q->section_id > 0) {
-		int running = timer_section_at(j->ec, timer_used(t, j->a, cx->now_ms));
-
-		if (running >= 0 && running != exam_section_index(j->ec, q->section_id)) {
-			j->result = engine_refuse(cx, INV_EINVAL, REF_SECTION_CLOSED, NULL, NULL);
-			return 1;
-		}
+	if ((why = section_refusal(j->ec, t, j->a, q, cx->now_ms)) != REF_NONE) {
+		j->result = engine_refuse(cx, INV_EINVAL, why, NULL, NULL);
+		return 1;
 	}
-	return engine_store_answer(cx, j->a, cur->id, in, spent, j->op == OP_SAVE ? j->a : NULL);
+	if ((rc = engine_store_answer(cx, j->a, cur->id, in, spent, t->grace_ms)) != 0)
+		return rc < 0 ? -1 : 0;
+	/* ended, or past its deadline plus grace, since it was read */
+	j->store_refused = true;
+	j->result = engine_refuse(cx, INV_EINVAL, REF_ENDED, NULL, NULL);
+	return 1;
+}
+
+/* The answer cur as a save of in made it. */
+static void answer_after(const struct answer *cur, const struct answer_input *in, int64_t spent, struct answer *s)
+{
+	*s = *cur;
+	if (in->has_selected) {
+		memcpy(s->selected, in->selected, in->nselected * sizeof(int64_t));
+		s->nselected = in->nselected;
+	}
+	if (in->has_text)
+		s->text = in->text;
+	if (in->has_review)
+		s->review = in->review;
+	s->time_spent_ms += spent;
 }
 
 static int save_locked(struct op_job *j, struct timer *t)
 {
-	struct answer *s = j->saved;
 	int rc;
 
-	/* the time since the last heartbeat or save went into this question */
-	int64_t spent = j->a->time_used_ms - j->used_before;
-
-	if ((rc = save_one(j, t, j->cur, j->in, spent)) != 0)
+	if ((rc = save_one(j, t, j->cur, j->in, j->spent)) != 0)
 		return rc;
-	*s = *j->cur;
-	if (j->in->has_selected) {
-		memcpy(s->selected, j->in->selected, j->in->nselected * sizeof(int64_t));
-		s->nselected = j->in->nselected;
-	}
-	if (j->in->has_text)
-		s->text = j->in->text;
-	if (j->in->has_review)
-		s->review = j->in->review;
-	s->time_spent_ms += spent;
+	answer_after(j->cur, j->in, j->spent, j->saved);
 	return 0;
 }
 
@@ -200,7 +219,8 @@ static int op_tx(void *p)
 		j->cx->already_ended = j->op == OP_END;
 		return 0; /* end twice: the same result */
 	}
-	j->used_before = a->time_used_ms;
+	/* what a save spent on its question: the time since the last touch */
+	j->spent = j->op == OP_SAVE ? timer_since_touch(a, j->cx->now_ms) : 0;
 	if (j->op == OP_HEARTBEAT || saving)
 		timer_touch(&t, a, j->cx->now_ms);
 	if (j->op == OP_END || timer_over(&t, a, j->cx->now_ms)) {
@@ -228,25 +248,30 @@ static int op_tx(void *p)
 	}
 }
 
-static enum inv_err run_op(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec, struct op_job *j)
+/* May cx make operation op on attempt a at all? */
+static enum inv_err may_write(struct engine_ctx *cx, const struct attempt *a, const struct exam_content *ec, int op)
 {
-	int rc;
-
-	j->cx = cx;
-	j->a = a;
-	j->ec = ec;
 	/* the course's staff may read another's attempt and end it, never move
 	 * its clock or answer for its owner; a global admin may (docs/testpress.md) */
-	if ((j->op == OP_START || j->op == OP_HEARTBEAT || j->op == OP_SAVE || j->op == OP_SAVE_MANY) &&
+	if ((op == OP_START || op == OP_HEARTBEAT || op == OP_SAVE || op == OP_SAVE_MANY) &&
 	    a->user_id != cx->user_id && cx->role != ROLE_ADMIN)
 		return engine_refuse(cx, INV_EFORBIDDEN, REF_NOT_OWNER, NULL, NULL);
 	/* the gates hold on every write a learner makes, not only at start */
-	if (j->op != OP_OPEN && a->user_id == cx->user_id && !a->preview) {
-		enum inv_err err = engine_gates(cx, ec, false, false);
+	if (op != OP_OPEN && a->user_id == cx->user_id && !a->preview)
+		return engine_gates(cx, ec, false, false);
+	return INV_OK;
+}
 
-		if (err != INV_OK)
-			return err;
-	}
+static enum inv_err run_op(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec, struct op_job *j)
+{
+	enum inv_err err = may_write(cx, a, ec, j->op);
+	int rc;
+
+	if (err != INV_OK)
+		return err;
+	j->cx = cx;
+	j->a = a;
+	j->ec = ec;
 	rc = store_tx(op_tx, j, false);
 	if (rc < 0)
 		return store_err();
@@ -350,9 +375,37 @@ enum inv_err engine_check_input(struct engine_ctx *cx, const struct ex_question 
 enum inv_err engine_save(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec,
                          const struct answer *cur, struct answer_input *in, struct answer *saved)
 {
-	struct op_job j = {.op = OP_SAVE, .cur = cur, .in = in, .saved = saved};
+	struct op_job j = {.op = OP_SAVE, .cx = cx, .a = a, .ec = ec, .cur = cur, .in = in, .saved = saved};
+	struct timer t = timer_of(ec, a);
+	struct attempt touched = *a;
+	enum inv_err err = may_write(cx, a, ec, j.op);
+	int rc;
 
-	return run_op(cx, a, ec, &j);
+	if (err != INV_OK)
+		return err;
+	/* the attempt a was read with the answer just now.  A save is one
+	 * statement (no transaction, no attempt-row write) that stores the event
+	 * only if the attempt is still running and in time; an attempt that
+	 * ended or ran out takes the locked path, which ends it and says why, and
+	 * so does a text (engine_store_answer writes it in two steps).  The
+	 * save's own touch counts (a pausable clock runs to now) */
+	timer_touch(&t, &touched, cx->now_ms);
+	if (a->state == AS_COMPLETED || timer_over(&t, &touched, cx->now_ms) || answer_has_text(in))
+		return run_op(cx, a, ec, &j);
+	j.spent = timer_since_touch(a, cx->now_ms);
+	j.a = &touched; /* its section is the touched clock's, as on the locked path */
+	rc = save_one(&j, &t, cur, in, j.spent);
+	if (rc < 0)
+		return store_err();
+	if (rc == 1 && j.store_refused) {
+		struct op_job again = {.op = OP_SAVE, .cur = cur, .in = in, .saved = saved};
+
+		return run_op(cx, a, ec, &again);
+	}
+	if (rc == 1)
+		return j.result;
+	answer_after(cur, in, j.spent, saved);
+	return INV_OK;
 }
 
 enum inv_err engine_save_many(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec,

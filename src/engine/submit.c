@@ -32,7 +32,7 @@ static int submit_answers(struct submit_job *j)
 
 		/* the face checked every id against the exam; a question added after
 		 * the attempt started has no record in it */
-		if (cur != NULL && engine_store_answer(j->cx, j->a, cur->id, &j->inputs[i], 0, NULL) != 0)
+		if (cur != NULL && engine_store_answer(j->cx, j->a, cur->id, &j->inputs[i], 0, timer_of(j->ec, j->a).grace_ms) != 1)
 			goto out;
 	}
 	rc = 0;

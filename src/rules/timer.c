@@ -4,10 +4,30 @@
  * end folds it in (the time since the last one); a resume (start) drops the
  * time away instead, so a paused attempt keeps its remaining time.  wall
  * (Canvas): the clock runs from the start whatever the client does.  Both
- * are capped by the exam's end, plus the exam's grace for refusing saves. */
+ * are capped by the exam's end, plus the exam's grace for refusing saves.
+ *
+ * A save does not write the attempt row (it is one answer event): its touch
+ * of the clock is the attempt's latest event time, folded in here.  As every
+ * touch counts the whole time since the last one, the time since the last
+ * heartbeat up to the latest event is exactly what those saves counted. */
 #include "config.h"
 
 #include "invigil/rules.h"
+
+/* The time between the last heartbeat (or start) and the latest save. */
+static int64_t event_gap(const struct attempt *a)
+{
+	return a->state == AS_RUNNING && a->last_event_ms > a->last_seen_ms ? a->last_event_ms - a->last_seen_ms : 0;
+}
+
+/* The saves' touches, made as the attempt row's. */
+static void fold_events(struct attempt *a)
+{
+	int64_t gap = event_gap(a);
+
+	a->time_used_ms += gap;
+	a->last_seen_ms += gap;
+}
 
 struct timer timer_of(const struct exam_content *ec, const struct attempt *a)
 {
@@ -33,7 +53,7 @@ int64_t timer_used(const struct timer *t, const struct attempt *a, int64_t now)
 
 	if (a->state != AS_RUNNING)
 		return a->time_used_ms;
-	used = t->mode == TIMER_WALL ? now - a->started_ms : a->time_used_ms;
+	used = t->mode == TIMER_WALL ? now - a->started_ms : a->time_used_ms + event_gap(a);
 	return used < 0 ? 0 : used;
 }
 
@@ -61,12 +81,20 @@ void timer_touch(const struct timer *t, struct attempt *a, int64_t now)
 {
 	if (a->state != AS_RUNNING)
 		return;
+	fold_events(a);
 	if (t->mode == TIMER_WALL)
 		a->time_used_ms = timer_used(t, a, now);
 	else if (now > a->last_seen_ms)
 		a->time_used_ms += now - a->last_seen_ms;
 	if (now > a->last_seen_ms)
 		a->last_seen_ms = now;
+}
+
+int64_t timer_since_touch(const struct attempt *a, int64_t now)
+{
+	int64_t last = a->last_event_ms > a->last_seen_ms ? a->last_event_ms : a->last_seen_ms;
+
+	return a->state == AS_RUNNING && now > last ? now - last : 0;
 }
 
 void timer_resume(const struct timer *t, struct attempt *a, int64_t now)
@@ -79,6 +107,8 @@ void timer_resume(const struct timer *t, struct attempt *a, int64_t now)
 		a->time_used_ms = 0;
 	} else if (t->mode == TIMER_WALL) {
 		a->time_used_ms = timer_used(t, a, now);
+	} else {
+		fold_events(a); /* the work before the pause counts; the pause does not */
 	}
 	a->last_started_ms = now;
 	a->last_seen_ms = now;

@@ -28,9 +28,12 @@ static char last_text[512];
  * with every failure, so a 500 says which statement failed and why. */
 static const char *doing = "";
 
+static unsigned last_code; /* the server's error number of the last failure */
+
 static void set_err(enum db_err err, unsigned code, const char *text)
 {
 	last_err = err;
+	last_code = code;
 	snprintf(last_text, sizeof(last_text), "%u: %s", code, text ? text : "");
 }
 
@@ -85,8 +88,8 @@ static void record(unsigned code, const char *text)
 
 	if (lost(code))
 		err = DB_ERR_GONE;
-	else if (code == ER_LOCK_DEADLOCK || code == ER_LOCK_WAIT_TIMEOUT)
-		err = DB_ERR_RETRY;
+	else if (code == ER_LOCK_DEADLOCK || code == ER_LOCK_WAIT_TIMEOUT || code == ER_AUTOINC_READ_FAILED)
+		err = DB_ERR_RETRY; /* 1467: the table's AUTO-INC lock was a deadlock's victim (lock mode 0 or 1) */
 	else if (code == ER_DUP_ENTRY)
 		err = DB_ERR_DUP;
 	else if (code == ER_RECORD_FILE_FULL || code == ER_DISK_FULL || os_error_is(text, 28))
@@ -525,6 +528,15 @@ int dbq_exec(struct dbq *q)
 	 * reads and for single idempotent writes */
 	if (last_err == DB_ERR_GONE && !in_tx && conn == NULL)
 		return exec_once(q);
+	/* a statement of its own that lost a deadlock was rolled back whole:
+	 * running it again is what a transaction's retry would do (a lock wait
+	 * that timed out has waited long enough already) */
+	for (int again = 0; again < 3 && last_err == DB_ERR_RETRY && last_code != ER_LOCK_WAIT_TIMEOUT && !in_tx;
+	     again++) {
+		usleep((useconds_t)(5000 * (again + 1) + rand() % 10000));
+		if (exec_once(q) == 0)
+			return 0;
+	}
 	return -1;
 }
 
@@ -745,43 +757,14 @@ int db_tx_read_committed(int (*fn)(void *ctx), void *ctx, bool idempotent)
 	return tx_run(fn, ctx, idempotent, true);
 }
 
-/* Is [p, end) only whitespace and -- comments? */
-static bool only_comments(const char *p, const char *end)
-{
-	while (p < end) {
-		if (*p == '-' && p + 1 < end && p[1] == '-') {
-			while (p < end && *p != '\n')
-				p++;
-		} else if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') {
-			p++;
-		} else {
-			return false;
-		}
-	}
-	return true;
-}
-
 int db_exec_script(const char *sql)
 {
 	const char *p = sql;
 
 	while (*p != '\0') {
-		const char *end = p;
-		bool in_str = false;
+		const char *end = sql_statement_end(p);
 
-		/* statements end at a ';' outside quotes; migrations hold no procedures */
-		for (; *end != '\0'; end++) {
-			if (*end == '\'')
-				in_str = !in_str;
-			else if (*end == '-' && end[1] == '-' && !in_str) {
-				while (*end != '\0' && *end != '\n')
-					end++;
-				if (*end == '\0')
-					break;
-			} else if (*end == ';' && !in_str)
-				break;
-		}
-		if (!only_comments(p, end)) {
+		if (!sql_only_comments(p, end)) {
 			if (db_connect() != 0)
 				return -1;
 			if (mysql_real_query(conn, p, (unsigned long)(end - p)) != 0) {

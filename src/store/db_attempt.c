@@ -79,6 +79,7 @@ static void bind_attempt(struct dbq *q, struct attempt *a, struct attempt_row *r
 	dbq_out_i64(q, &a->pending, NULL);
 	dbq_out_str(q, a->validation_token, sizeof(a->validation_token), NULL);
 	dbq_out_i64(q, &a->fudge_e4, NULL);
+	dbq_out_ms(q, &a->last_event_ms, NULL);
 }
 
 static void finish_attempt(struct attempt *a, const struct attempt_row *r)
@@ -314,32 +315,6 @@ static void selected_text(const struct answer_input *in, char *out, size_t len)
 		n += (size_t)snprintf(out + n, len - n, "%s%lld", i ? "," : "", (long long)in->selected[i]);
 }
 
-int db_answer_save(int64_t attempt_id, int64_t answer_id, const struct answer_input *in, int64_t time_add_ms,
-                   int64_t now_ms, const struct attempt *timer)
-{
-	struct dbq q;
-	char selected[1001];
-	int64_t hs = in->has_selected, ht = in->has_text, hr = in->has_review, review = in->review;
-
-	selected_text(in, selected, sizeof(selected));
-	dbq_init(&q, timer ? STMT_ANSWER_SAVE_TIMED : STMT_ANSWER_SAVE, NULL);
-	dbq_in_i64(&q, &hs);
-	dbq_in_str(&q, selected);
-	dbq_in_i64(&q, &ht);
-	dbq_in_str(&q, in->text);
-	dbq_in_i64(&q, &hr);
-	dbq_in_i64(&q, &review);
-	dbq_in_i64(&q, &time_add_ms);
-	dbq_in_ms(&q, &now_ms);
-	if (timer != NULL) {
-		dbq_in_i64(&q, &timer->time_used_ms);
-		dbq_in_ms(&q, &timer->last_seen_ms);
-	}
-	dbq_in_i64(&q, &answer_id);
-	dbq_in_i64(&q, &attempt_id);
-	return dbq_exec(&q);
-}
-
 int db_answer_set_load(int64_t attempt_id, struct answer_set *s)
 {
 	memset(s, 0, sizeof(*s));
@@ -394,19 +369,44 @@ int db_answer_open(int64_t attempt_id, int64_t answer_id, struct arena *mem, str
 	return rc;
 }
 
-int db_event_insert(const struct answer_event *e)
+int db_answer_append(const struct answer_event *e, const struct answer_input *in, int64_t spent_ms,
+                     int64_t open_after_ms)
 {
 	struct dbq q;
+	char selected[1001];
+	int64_t hs = in->has_selected, ht = in->has_text, hr = in->has_review, review = in->review;
 
-	dbq_init(&q, STMT_EVENT_INSERT, NULL);
-	dbq_in_i64(&q, &e->attempt_id);
-	dbq_in_i64(&q, &e->answer_id);
+	selected_text(in, selected, sizeof(selected));
+	dbq_init(&q, STMT_ANSWER_APPEND, NULL);
 	dbq_in_i64(&q, &e->user_id);
 	dbq_in_ms(&q, &e->at_ms);
 	dbq_in_str(&q, e->face);
 	dbq_in_strn(&q, e->payload ? e->payload : "", e->payload ? e->payload_len : 0);
 	dbq_in_str(&q, e->remote_addr ? e->remote_addr : "");
 	dbq_in_str(&q, e->request_id ? e->request_id : "");
+	dbq_in_i64(&q, &hs);
+	dbq_in_str(&q, selected);
+	dbq_in_i64(&q, &ht);
+	dbq_in_str(&q, in->text);
+	dbq_in_i64(&q, &hr);
+	dbq_in_i64(&q, &review);
+	dbq_in_i64(&q, &spent_ms);
+	dbq_in_i64(&q, &e->answer_id);
+	dbq_in_i64(&q, &e->attempt_id);
+	dbq_in_ms(&q, &open_after_ms);
+	if (dbq_exec(&q) != 0)
+		return -1;
+	return dbq_affected(&q) > 0 ? 1 : 0;
+}
+
+int db_answer_text_put(int64_t attempt_id, int64_t answer_id, const char *text)
+{
+	struct dbq q;
+
+	dbq_init(&q, STMT_ANSWER_TEXT_PUT, NULL);
+	dbq_in_str(&q, text);
+	dbq_in_i64(&q, &answer_id);
+	dbq_in_i64(&q, &attempt_id);
 	return dbq_exec(&q);
 }
 

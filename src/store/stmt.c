@@ -23,15 +23,28 @@
 	"a.id, a.exam_id, a.user_id, a.attempt_no, a.state, a.preview, a.started_at, a.last_started_at, "     \
 	"a.last_heartbeat_at, a.ended_at, a.created_at, a.time_used_ms, a.deadline_at, a.extra_time_s, "     \
 	"a.score_e4, a.max_score_e4, a.percentage_e4, a.correct_count, a.incorrect_count, a.unanswered_count, " \
-	"a.pending_count, COALESCE(a.validation_token, ''), a.fudge_points_e4"
+	"a.pending_count, COALESCE(a.validation_token, ''), a.fudge_points_e4, "                              \
+	"(SELECT MAX(x.at) FROM answer_events x WHERE x.attempt_id = a.id)"
 
 /* Is the attempt's user manually unlocked (Canvas extension)?  uq_exam_extensions */
 #define ATTEMPT_UNLOCKED                                                                                 \
 	", COALESCE((SELECT x.manually_unlocked FROM exam_extensions x "                                      \
 	"WHERE x.exam_id = a.exam_id AND x.user_id = a.user_id), 0) "
 
-#define ANSWER_COLUMNS \
-	"id, exam_question_id, position, selected_options, text_answer, review, time_spent_ms, result, marks_e4"
+/* The current answer of an attempt question (migration 006): its latest
+ * event's state, or the record's when it has no event yet or only events
+ * from before 006 (sel NULL).  ix_answer_events_answer finds the latest
+ * event: one index probe per answer.  The view answers_now is the same. */
+#define ANSWER_NOW_JOIN \
+	" LEFT JOIN answer_events ev ON ev.id = (SELECT MAX(x.id) FROM answer_events x WHERE x.answer_id = an.id) "
+#define NOW_SELECTED "IF(ev.sel IS NULL, an.selected_options, ev.sel)"
+#define NOW_TEXT "IF(ev.sel IS NULL, an.text_answer, ev.txt)"
+#define NOW_REVIEW "IF(ev.sel IS NULL, an.review, ev.review)"
+#define NOW_SPENT "IF(ev.sel IS NULL, an.time_spent_ms, ev.spent_ms)"
+
+#define ANSWER_COLUMNS                                                                           \
+	"an.id, an.exam_question_id, an.position, " NOW_SELECTED ", " NOW_TEXT ", " NOW_REVIEW ", " \
+	NOW_SPENT ", an.result, an.marks_e4"
 
 const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_USER_BY_USERNAME: uq_users_username */
@@ -190,15 +203,27 @@ const char *const stmt_sql[STMT__MAX] = {
 	"UPDATE attempts SET state = ?, started_at = ?, last_started_at = ?, last_heartbeat_at = ?, "
 	"time_used_ms = ?, deadline_at = ? WHERE id = ?",
 	/* STMT_ANSWERS_PAGE: ix_answers_position */
-	"SELECT " ANSWER_COLUMNS " FROM answers WHERE attempt_id = ? ORDER BY position, id LIMIT ? OFFSET ?",
+	"SELECT " ANSWER_COLUMNS " FROM answers an" ANSWER_NOW_JOIN
+	"WHERE an.attempt_id = ? ORDER BY an.position, an.id LIMIT ? OFFSET ?",
 	/* STMT_ANSWERS_COUNT */
 	"SELECT COUNT(*) FROM answers WHERE attempt_id = ?",
-	/* STMT_ANSWER_SAVE: only what was sent changes; time spent accumulates */
-	"UPDATE answers SET selected_options = IF(?, ?, selected_options), text_answer = IF(?, ?, text_answer), "
-	"review = IF(?, ?, review), time_spent_ms = time_spent_ms + ?, answered_at = ? WHERE id = ? AND attempt_id = ?",
-	/* STMT_EVENT_INSERT */
-	"INSERT INTO answer_events (attempt_id, answer_id, user_id, at, face, payload, remote_addr, request_id) "
-	"VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	/* STMT_ANSWER_APPEND: a save's one durable row.  The event carries the
+	 * answer's state after it: what was sent, merged with the state before it
+	 * (the latest event, or the record when there is none), and the question's
+	 * time so far.  It is written only while the attempt runs and its deadline
+	 * plus grace has not passed, checked in the same statement; FOR UPDATE
+	 * takes the attempt's and the answer's rows, so a save that loses a race
+	 * with the end waits for it and then finds the attempt ended (nothing is
+	 * stored after an end), and two saves of one answer merge in turn.
+	 * Primary keys; ix_answer_events_answer for the latest event. */
+	"INSERT INTO answer_events (attempt_id, answer_id, user_id, at, face, payload, remote_addr, request_id, "
+	"sel, txt, review, spent_ms) "
+	"SELECT a.id, an.id, ?, ?, ?, ?, ?, ?, IF(?, ?, " NOW_SELECTED "), IF(?, ?, " NOW_TEXT "), "
+	"IF(?, ?, " NOW_REVIEW "), " NOW_SPENT " + ? FROM answers an" ANSWER_NOW_JOIN
+	"JOIN attempts a ON a.id = an.attempt_id WHERE an.id = ? AND an.attempt_id = ? AND a.state <> 'completed' "
+	"AND (a.deadline_at IS NULL OR a.deadline_at > ?) FOR UPDATE",
+	/* STMT_ANSWER_TEXT_PUT: primary key; a text save's first write, in its transaction */
+	"UPDATE answers SET text_answer = ? WHERE id = ? AND attempt_id = ?",
 	/* STMT_ATTEMPT_FINISH: only a running attempt ends (two ends grade once) */
 	"UPDATE attempts SET state = 'completed', ended_at = ?, time_used_ms = ?, last_heartbeat_at = ?, "
 	"score_e4 = ?, max_score_e4 = ?, percentage_e4 = ?, correct_count = ?, incorrect_count = ?, "
@@ -253,15 +278,9 @@ const char *const stmt_sql[STMT__MAX] = {
 	"(SELECT score_e4 AS s, attempts AS n, 0 AS p FROM exam_score_buckets WHERE exam_id = ? "
 	"UNION ALL SELECT score_e4, 1, 1 FROM stats_pending WHERE exam_id = ?) x",
 	/* STMT_ANSWER_WITH_ATTEMPT: an answer save's one read: primary keys */
-	"SELECT " ATTEMPT_COLUMNS ", e.content_version, u.username, u.display_name" ATTEMPT_UNLOCKED ", an.id, an.exam_question_id, an.position, "
-	"an.selected_options, an.text_answer, an.review, an.time_spent_ms, an.result, an.marks_e4 "
-	"FROM answers an JOIN attempts a ON a.id = an.attempt_id JOIN exams e ON e.id = a.exam_id "
-	"JOIN users u ON u.id = a.user_id WHERE an.id = ? AND an.attempt_id = ?",
-	/* STMT_ANSWER_SAVE_TIMED: the answer and its attempt's clock in one statement */
-	"UPDATE answers an JOIN attempts a ON a.id = an.attempt_id "
-	"SET an.selected_options = IF(?, ?, an.selected_options), an.text_answer = IF(?, ?, an.text_answer), "
-	"an.review = IF(?, ?, an.review), an.time_spent_ms = an.time_spent_ms + ?, an.answered_at = ?, "
-	"a.time_used_ms = ?, a.last_heartbeat_at = ? WHERE an.id = ? AND an.attempt_id = ?",
+	"SELECT " ATTEMPT_COLUMNS ", e.content_version, u.username, u.display_name" ATTEMPT_UNLOCKED ", "
+	ANSWER_COLUMNS " FROM answers an" ANSWER_NOW_JOIN "JOIN attempts a ON a.id = an.attempt_id "
+	"JOIN exams e ON e.id = a.exam_id JOIN users u ON u.id = a.user_id WHERE an.id = ? AND an.attempt_id = ?",
 	/* STMT_SUBJECT_ENSURE: an existing subject keeps its place in the tree */
 	"INSERT INTO subjects (course_id, parent_id, path, name) VALUES (?, ?, ?, ?) "
 	"ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)",
@@ -340,7 +359,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_PENDING_BATCH: ix_stats_pending_exam; an end not yet committed is skipped */
 	"SELECT attempt_id, score_e4, time_ms FROM stats_pending WHERE exam_id = ? LIMIT ? FOR UPDATE SKIP LOCKED",
 	/* STMT_FOLD_ANSWERS: uq_answers prefix */
-	"SELECT exam_question_id, result + 0, time_spent_ms FROM answers WHERE attempt_id = ?",
+	"SELECT an.exam_question_id, an.result + 0, " NOW_SPENT " FROM answers an" ANSWER_NOW_JOIN
+	"WHERE an.attempt_id = ?",
 	/* STMT_PENDING_RESCORE: primary key */
 	"UPDATE stats_pending SET score_e4 = ? WHERE attempt_id = ?",
 	/* STMT_PENDING_EXAMS: ix_stats_pending_exam */
@@ -375,8 +395,8 @@ const char *const stmt_name[STMT__MAX] = {
 	"STMT_ATTEMPT_UPDATE_TIMER",
 	"STMT_ANSWERS_PAGE",
 	"STMT_ANSWERS_COUNT",
-	"STMT_ANSWER_SAVE",
-	"STMT_EVENT_INSERT",
+	"STMT_ANSWER_APPEND",
+	"STMT_ANSWER_TEXT_PUT",
 	"STMT_ATTEMPT_FINISH",
 	"STMT_PENDING_ADD",
 	"STMT_BUCKET_ADD",
@@ -394,7 +414,6 @@ const char *const stmt_name[STMT__MAX] = {
 	"STMT_ATTEMPT_SET_PUBLIC",
 	"STMT_RANK_COUNTS",
 	"STMT_ANSWER_WITH_ATTEMPT",
-	"STMT_ANSWER_SAVE_TIMED",
 	"STMT_SUBJECT_ENSURE",
 	"STMT_COURSE_GET",
 	"STMT_PAIR_SUBMISSION",

@@ -159,7 +159,7 @@ static char *sql_last_text(void)
 
 	snprintf(cmd, sizeof(cmd),
 	         "mariadb --no-defaults --socket='%s/db/sock' -uroot -N -B invigil -e "
-	         "'SELECT HEX(text_answer) FROM answers WHERE text_answer IS NOT NULL ORDER BY id DESC LIMIT 1'",
+	         "'SELECT HEX(txt) FROM answer_events WHERE txt IS NOT NULL ORDER BY id DESC LIMIT 1'",
 	         need_env("INVIGIL_STACK_DIR"));
 	if ((p = popen(cmd, "r")) == NULL || getline(&out, &cap, p) < 0) {
 		if (p)

@@ -16,10 +16,14 @@ SELECT 'A', t.id, e.slug, u.username, t.attempt_no, t.state, COALESCE(t.score_e4
   JOIN users u ON u.id = t.user_id
   LEFT JOIN submissions s ON s.exam_id = t.exam_id AND s.user_id = t.user_id
  WHERE c.slug = 'chaos-course' AND t.preview = 0;
+-- (the current answer: its latest event's state, or the record's before any,
+-- as src/store/stmt.c's ANSWER_NOW_JOIN reads it)
 SELECT 'V', x.attempt_id, q.question_id, x.id,
-       CASE WHEN x.text_answer IS NOT NULL AND x.text_answer <> '' THEN CONCAT('t:', x.text_answer)
-            WHEN x.selected_options <> '' THEN CONCAT('o:', x.selected_options) ELSE '-' END
-  FROM answers x JOIN exam_questions q ON q.id = x.exam_question_id
+       CASE WHEN IF(ev.sel IS NULL, x.text_answer, ev.txt) <> '' THEN CONCAT('t:', IF(ev.sel IS NULL, x.text_answer, ev.txt))
+            WHEN IF(ev.sel IS NULL, x.selected_options, ev.sel) <> ''
+            THEN CONCAT('o:', IF(ev.sel IS NULL, x.selected_options, ev.sel)) ELSE '-' END
+  FROM answers x LEFT JOIN answer_events ev ON ev.id = (SELECT MAX(y.id) FROM answer_events y WHERE y.answer_id = x.id)
+  JOIN exam_questions q ON q.id = x.exam_question_id
   JOIN exams e ON e.id = q.exam_id JOIN courses c ON c.id = e.course_id
  WHERE c.slug = 'chaos-course';
 SELECT 'X', e.slug,
