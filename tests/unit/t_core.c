@@ -168,6 +168,23 @@ static void test_timer(void)
 		timer_stop(&t, &c, r0 + 4000000);
 		is_int(c.time_used_ms, 3600000, "time taken capped at the limit");
 	}
+	{
+		/* saves write no attempt row: their touch is the latest event's time */
+		struct attempt s = a, p = a;
+		int64_t r0 = t0 + 7800000;
+
+		s.last_event_ms = r0 + 120000;
+		is_int(timer_remaining(&t, &s, r0 + 120000), 2880000, "a save two minutes after the resume counts them");
+		is_int(timer_since_touch(&s, r0 + 150000), 30000, "the next save spent the 30 s since the last");
+		timer_touch(&t, &s, r0 + 180000);
+		is_int(s.time_used_ms, 600000 + 180000, "a heartbeat folds the saves' time and its own, once");
+		is_int(timer_remaining(&t, &s, r0 + 180000), 2820000, "and the event adds nothing more");
+		p.last_event_ms = r0 + 60000;
+		timer_resume(&t, &p, r0 + 3600000);
+		is_int(p.time_used_ms, 660000, "a resume keeps the saves' minute and drops the hour away");
+		p.last_event_ms = r0 - 1000;
+		is_int(timer_since_touch(&p, r0 + 3600000), 0, "an event before the resume: nothing since it");
+	}
 
 	memset(&a, 0, sizeof(a));
 	ec.exam.has_end = true;
