@@ -46,6 +46,7 @@ enum stmt_id {
 	STMT_ANSWERS_CREATE,
 	STMT_ATTEMPT_UPDATE_TIMER,
 	STMT_ANSWERS_PAGE,
+	STMT_ANSWERS_PAGE_SETTLED,
 	STMT_ANSWERS_COUNT,
 	STMT_ANSWER_APPEND,
 	STMT_ANSWER_TEXT_PUT,
@@ -110,6 +111,7 @@ extern const char *const stmt_name[STMT__MAX];
 struct bulk_def {
 	const char *head, *row, *tail;
 	int columns;
+	int text_column; /* 1-based column bound as a string (db_bulk_text); 0: none */
 };
 /* Indexed by enum bulk_id (db.h), which includes this header first. */
 extern const struct bulk_def bulk_defs[];

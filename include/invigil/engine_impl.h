@@ -27,8 +27,8 @@ int engine_finish_locked(struct engine_ctx *cx, struct attempt *a, const struct 
 int engine_insert_attempt(struct engine_ctx *cx, const struct exam_content *ec, int64_t no, bool preview,
                           const struct access_facts *f, struct attempt *a);
 
-/* True when in sets a text that is not empty: such a save runs in a
- * transaction (engine_store_answer writes the text to the record first). */
+/* True when in sets (or clears) a text: such a save runs in a transaction
+ * (engine_store_answer writes the text to the record first). */
 bool answer_has_text(const struct answer_input *in);
 /* Stores in as answer answer_id of attempt a, spent_ms more spent on it, as
  * one answer event with the request's payload, if the attempt has not ended

@@ -124,11 +124,12 @@ int db_attempt_insert(struct attempt *a);
 int db_attempt_update_timer(const struct attempt *a);
 /* Stores a running attempt's extra time and the deadline that follows. */
 int db_attempt_extend(const struct attempt *a);
-int db_answer_get(int64_t attempt_id, int64_t answer_id, struct arena *mem, struct answer *out);
 /* Up to limit answers of the attempt from offset, in position order, into
- * out (*n filled); their texts live in mem. */
-int db_answers_page(int64_t attempt_id, int64_t offset, int64_t limit, struct arena *mem, struct answer *out,
-                    size_t *n);
+ * out (*n filled); their texts live in mem.  Each is its latest event's
+ * state; settled (the attempt has ended) reads the records alone, which
+ * the end settled.  0 or -1. */
+int db_answers_page(int64_t attempt_id, bool settled, int64_t offset, int64_t limit, struct arena *mem,
+                    struct answer *out, size_t *n);
 /* How many answer records the attempt has. */
 int db_answers_count(int64_t attempt_id, int64_t *count);
 /* All answer records of an attempt: rows on the heap, texts in mem. */
@@ -139,7 +140,7 @@ struct answer_set {
 };
 /* Loads every answer of attempt_id into *s (free it with db_answer_set_free,
  * even on failure).  0 or -1. */
-int db_answer_set_load(int64_t attempt_id, struct answer_set *s);
+int db_answer_set_load(int64_t attempt_id, bool settled, struct answer_set *s);
 void db_answer_set_free(struct answer_set *s);
 /* The record of exam question eq_id in s, or NULL. */
 struct answer *db_answer_set_find(struct answer_set *s, int64_t eq_id);
@@ -164,7 +165,9 @@ int db_answer_append(const struct answer_event *e, const struct answer_input *in
 /* Stores text in answer record answer_id of attempt_id (a text save's first
  * write, inside the save's transaction).  0 or -1. */
 int db_answer_text_put(int64_t attempt_id, int64_t answer_id, const char *text);
-/* Stores the graded result and marks of n answers of attempt_id in one statement. */
+/* Stores the graded result and marks of n answers of attempt_id in one
+ * statement, and settles each answer (options, review flag, time spent) into
+ * its record.  0 or -1. */
 int db_answers_grade(int64_t attempt_id, const struct answer *answers, size_t n);
 /* Marks a running attempt completed with its totals.  1 when this call
  * ended it, 0 when it had already ended. */

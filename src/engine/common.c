@@ -123,7 +123,7 @@ int engine_insert_attempt(struct engine_ctx *cx, const struct exam_content *ec, 
 
 bool answer_has_text(const struct answer_input *in)
 {
-	return in->has_text && in->text != NULL && in->text[0] != '\0';
+	return in->has_text;
 }
 
 int engine_store_answer(struct engine_ctx *cx, const struct attempt *a, int64_t answer_id,
@@ -157,7 +157,7 @@ int engine_finish_locked(struct engine_ctx *cx, struct attempt *a, const struct 
 	 * deadline, as Canvas records it at end_at */
 	if (t.mode == TIMER_WALL && t.duration_ms > 0 && a->started_ms > 0 && a->ended_ms > a->started_ms + t.duration_ms)
 		a->ended_ms = a->started_ms + t.duration_ms;
-	if (db_answer_set_load(a->id, &set) != 0)
+	if (db_answer_set_load(a->id, false, &set) != 0)
 		goto out;
 	answers = set.rows;
 	n = set.n;

@@ -268,7 +268,7 @@ enum inv_err engine_answers(struct engine_ctx *cx, const struct attempt *a, int6
 		return store_err();
 	if (limit > EXAM_QUESTIONS_MAX)
 		limit = EXAM_QUESTIONS_MAX;
-	return db_answers_page(a->id, offset, limit, mem, out, n) == 0 ? INV_OK : store_err();
+	return db_answers_page(a->id, a->state == AS_COMPLETED, offset, limit, mem, out, n) == 0 ? INV_OK : store_err();
 }
 
 enum inv_err engine_attempt_list(struct engine_ctx *cx, struct attempt_filter *f, int64_t offset, int64_t limit,

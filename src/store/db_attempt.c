@@ -270,8 +270,8 @@ static void finish_answer(struct answer *a, const struct answer_row *r)
 	a->has_marks = !r->no_marks;
 }
 
-int db_answers_page(int64_t attempt_id, int64_t offset, int64_t limit, struct arena *mem, struct answer *out,
-                    size_t *n)
+int db_answers_page(int64_t attempt_id, bool settled, int64_t offset, int64_t limit, struct arena *mem,
+                    struct answer *out, size_t *n)
 {
 	struct dbq q;
 	struct answer_row r;
@@ -280,7 +280,9 @@ int db_answers_page(int64_t attempt_id, int64_t offset, int64_t limit, struct ar
 
 	*n = 0;
 	memset(&row, 0, sizeof(row));
-	dbq_init(&q, STMT_ANSWERS_PAGE, mem);
+	dbq_init(&q, settled ? STMT_ANSWERS_PAGE_SETTLED : STMT_ANSWERS_PAGE, mem);
+	if (!settled)
+		dbq_in_i64(&q, &attempt_id); /* the attempt's events, then its answers */
 	dbq_in_i64(&q, &attempt_id);
 	dbq_in_i64(&q, &limit);
 	dbq_in_i64(&q, &offset);
@@ -315,14 +317,14 @@ static void selected_text(const struct answer_input *in, char *out, size_t len)
 		n += (size_t)snprintf(out + n, len - n, "%s%lld", i ? "," : "", (long long)in->selected[i]);
 }
 
-int db_answer_set_load(int64_t attempt_id, struct answer_set *s)
+int db_answer_set_load(int64_t attempt_id, bool settled, struct answer_set *s)
 {
 	memset(s, 0, sizeof(*s));
 	/* an exam has at most EXAM_QUESTIONS_MAX questions: this holds them all */
 	s->rows = calloc(EXAM_QUESTIONS_MAX, sizeof(*s->rows));
 	if (s->rows == NULL)
 		return db_fail(DB_ERR_OTHER, "out of memory");
-	return db_answers_page(attempt_id, 0, EXAM_QUESTIONS_MAX, &s->mem, s->rows, &s->n);
+	return db_answers_page(attempt_id, settled, 0, EXAM_QUESTIONS_MAX, &s->mem, s->rows, &s->n);
 }
 
 void db_answer_set_free(struct answer_set *s)
@@ -410,28 +412,49 @@ int db_answer_text_put(int64_t attempt_id, int64_t answer_id, const char *text)
 	return dbq_exec(&q);
 }
 
+/* "12,15": the stored form of an answer's option ids. */
+static void answer_selected_text(const struct answer *a, char *out, size_t len)
+{
+	size_t n = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < a->nselected && n + 22 < len; i++)
+		n += (size_t)snprintf(out + n, len - n, "%s%lld", i ? "," : "", (long long)a->selected[i]);
+}
+
 int db_answers_grade(int64_t attempt_id, const struct answer *answers, size_t n)
 {
-	int64_t *v = calloc(n * 5 + 1, sizeof(*v));
-	bool *null = calloc(n * 5 + 1, sizeof(*null));
+	enum { COLS = 8, SEL = 1001 };
+	int64_t *v = calloc(n * COLS + 1, sizeof(*v));
+	bool *null = calloc(n * COLS + 1, sizeof(*null));
+	char *sel = calloc(n * SEL + 1, 1);
+	const char **texts = calloc(n + 1, sizeof(*texts));
 	int rc = -1;
 
-	if (v == NULL || null == NULL)
+	if (v == NULL || null == NULL || sel == NULL || texts == NULL) {
+		db_fail(DB_ERR_OTHER, "out of memory");
 		goto out;
+	}
 	for (size_t i = 0; i < n; i++) {
-		int64_t *row = v + i * 5;
+		int64_t *row = v + i * COLS;
 
 		row[0] = answers[i].id;
 		row[1] = attempt_id;
 		row[2] = answers[i].eq_id;
 		row[3] = (int64_t)answers[i].result + 1; /* ENUM index, 1-based */
 		row[4] = answers[i].marks_e4;
-		null[i * 5 + 4] = !answers[i].has_marks;
+		null[i * COLS + 4] = !answers[i].has_marks;
+		row[5] = answers[i].review;
+		row[6] = answers[i].time_spent_ms;
+		answer_selected_text(&answers[i], sel + i * SEL, SEL);
+		texts[i] = sel + i * SEL;
 	}
-	rc = db_bulk(BULK_ANSWER_GRADE, n, v, null);
+	rc = db_bulk_text(BULK_ANSWER_GRADE, n, v, null, texts);
 out:
 	free(v);
 	free(null);
+	free(sel);
+	free(texts);
 	return rc;
 }
 

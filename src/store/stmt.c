@@ -33,10 +33,16 @@
 
 /* The current answer of an attempt question (migration 006): its latest
  * event's state, or the record's when it has no event yet or only events
- * from before 006 (sel NULL).  ix_answer_events_answer finds the latest
- * event: one index probe per answer.  The view answers_now is the same. */
+ * from before 006 (sel NULL).  For one answer, ix_answer_events_answer finds
+ * the latest event (a dependent subquery: one probe); for an attempt's
+ * answers, one pass over the attempt's events (ix_answer_events_attempt)
+ * groups them, as a subquery per row would cost more than the rows
+ * themselves.  ANSWER_NOW_JOIN_ALL takes the attempt id as a parameter. */
 #define ANSWER_NOW_JOIN \
 	" LEFT JOIN answer_events ev ON ev.id = (SELECT MAX(x.id) FROM answer_events x WHERE x.answer_id = an.id) "
+#define ANSWER_NOW_JOIN_ALL                                                                              \
+	" LEFT JOIN (SELECT x.answer_id, MAX(x.id) AS last FROM answer_events x WHERE x.attempt_id = ? "     \
+	"GROUP BY x.answer_id) le ON le.answer_id = an.id LEFT JOIN answer_events ev ON ev.id = le.last "
 #define NOW_SELECTED "IF(ev.sel IS NULL, an.selected_options, ev.sel)"
 #define NOW_TEXT "IF(ev.sel IS NULL, an.text_answer, ev.txt)"
 #define NOW_REVIEW "IF(ev.sel IS NULL, an.review, ev.review)"
@@ -203,8 +209,13 @@ const char *const stmt_sql[STMT__MAX] = {
 	"UPDATE attempts SET state = ?, started_at = ?, last_started_at = ?, last_heartbeat_at = ?, "
 	"time_used_ms = ?, deadline_at = ? WHERE id = ?",
 	/* STMT_ANSWERS_PAGE: ix_answers_position */
-	"SELECT " ANSWER_COLUMNS " FROM answers an" ANSWER_NOW_JOIN
+	"SELECT " ANSWER_COLUMNS " FROM answers an" ANSWER_NOW_JOIN_ALL
 	"WHERE an.attempt_id = ? ORDER BY an.position, an.id LIMIT ? OFFSET ?",
+	/* STMT_ANSWERS_PAGE_SETTLED: an ended attempt's answers, settled into
+	 * their records by the end (BULK_ANSWER_GRADE): ix_answers_position */
+	"SELECT an.id, an.exam_question_id, an.position, an.selected_options, an.text_answer, an.review, "
+	"an.time_spent_ms, an.result, an.marks_e4 FROM answers an WHERE an.attempt_id = ? "
+	"ORDER BY an.position, an.id LIMIT ? OFFSET ?",
 	/* STMT_ANSWERS_COUNT */
 	"SELECT COUNT(*) FROM answers WHERE attempt_id = ?",
 	/* STMT_ANSWER_APPEND: a save's one durable row.  The event carries the
@@ -358,9 +369,9 @@ const char *const stmt_sql[STMT__MAX] = {
 	"SELECT exam_id FROM exam_stats WHERE exam_id = ? FOR UPDATE SKIP LOCKED",
 	/* STMT_PENDING_BATCH: ix_stats_pending_exam; an end not yet committed is skipped */
 	"SELECT attempt_id, score_e4, time_ms FROM stats_pending WHERE exam_id = ? LIMIT ? FOR UPDATE SKIP LOCKED",
-	/* STMT_FOLD_ANSWERS: uq_answers prefix */
-	"SELECT an.exam_question_id, an.result + 0, " NOW_SPENT " FROM answers an" ANSWER_NOW_JOIN
-	"WHERE an.attempt_id = ?",
+	/* STMT_FOLD_ANSWERS: uq_answers prefix; a folded attempt has ended, so
+	 * its records are settled */
+	"SELECT exam_question_id, result + 0, time_spent_ms FROM answers WHERE attempt_id = ?",
 	/* STMT_PENDING_RESCORE: primary key */
 	"UPDATE stats_pending SET score_e4 = ? WHERE attempt_id = ?",
 	/* STMT_PENDING_EXAMS: ix_stats_pending_exam */
@@ -394,6 +405,7 @@ const char *const stmt_name[STMT__MAX] = {
 	"STMT_ANSWERS_CREATE",
 	"STMT_ATTEMPT_UPDATE_TIMER",
 	"STMT_ANSWERS_PAGE",
+	"STMT_ANSWERS_PAGE_SETTLED",
 	"STMT_ANSWERS_COUNT",
 	"STMT_ANSWER_APPEND",
 	"STMT_ANSWER_TEXT_PUT",
@@ -452,9 +464,14 @@ const char *const stmt_name[STMT__MAX] = {
 
 /* The multi-row statements of db_bulk (enum bulk_id, db.h). */
 const struct bulk_def bulk_defs[BULK__MAX] = {
-	/* BULK_ANSWER_GRADE: primary key upsert, every row exists */
-	{"INSERT INTO answers (id, attempt_id, exam_question_id, result, marks_e4) VALUES ", "(?, ?, ?, ?, ?)",
-	 " ON DUPLICATE KEY UPDATE result = VALUES(result), marks_e4 = VALUES(marks_e4)", 5},
+	/* BULK_ANSWER_GRADE: primary key upsert, every row exists.  The grade,
+	 * and the answer as graded (its latest event's state): the end settles
+	 * it into the record, so reads of an ended attempt need no events.  The
+	 * text is the record's already (a text save writes it there first). */
+	{"INSERT INTO answers (id, attempt_id, exam_question_id, result, marks_e4, review, time_spent_ms, "
+	 "selected_options) VALUES ", "(?, ?, ?, ?, ?, ?, ?, ?)",
+	 " ON DUPLICATE KEY UPDATE result = VALUES(result), marks_e4 = VALUES(marks_e4), review = VALUES(review), "
+	 "time_spent_ms = VALUES(time_spent_ms), selected_options = VALUES(selected_options)", 8, 8},
 	/* BULK_QSTAT_ADD: primary key; one row per question of a fold's batch */
 	{"INSERT INTO exam_question_stats (exam_question_id, attempts, correct, incorrect, unanswered, total_time_ms, "
 	 "best_time_ms) VALUES ", "(?, ?, ?, ?, ?, ?, ?)",
@@ -462,16 +479,16 @@ const struct bulk_def bulk_defs[BULK__MAX] = {
 	 "incorrect = incorrect + VALUES(incorrect), unanswered = unanswered + VALUES(unanswered), "
 	 "total_time_ms = total_time_ms + VALUES(total_time_ms), best_time_ms = CASE WHEN VALUES(best_time_ms) IS NULL "
 	 "THEN best_time_ms WHEN best_time_ms IS NULL THEN VALUES(best_time_ms) "
-	 "ELSE LEAST(best_time_ms, VALUES(best_time_ms)) END", 7},
+	 "ELSE LEAST(best_time_ms, VALUES(best_time_ms)) END", 7, 0},
 	/* BULK_ASTAT_PUT: primary key */
 	{"INSERT INTO attempt_stats (attempt_id, dimension, dim_id, total, correct, incorrect, unanswered, partial, "
 	 "marks_e4, max_marks_e4, time_ms) VALUES ", "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	 " ON DUPLICATE KEY UPDATE total = VALUES(total), correct = VALUES(correct), incorrect = VALUES(incorrect), "
 	 "unanswered = VALUES(unanswered), partial = VALUES(partial), marks_e4 = VALUES(marks_e4), "
-	 "max_marks_e4 = VALUES(max_marks_e4), time_ms = VALUES(time_ms)", 11},
+	 "max_marks_e4 = VALUES(max_marks_e4), time_ms = VALUES(time_ms)", 11, 0},
 	/* BULK_BUCKET_ADD: primary key; one row per score of a fold's batch */
 	{"INSERT INTO exam_score_buckets (exam_id, score_e4, attempts) VALUES ", "(?, ?, ?)",
-	 " ON DUPLICATE KEY UPDATE attempts = attempts + VALUES(attempts)", 3},
+	 " ON DUPLICATE KEY UPDATE attempts = attempts + VALUES(attempts)", 3, 0},
 	/* BULK_PENDING_DEL: primary key; the folded attempts */
-	{"DELETE FROM stats_pending WHERE attempt_id IN (", "?", ")", 1},
+	{"DELETE FROM stats_pending WHERE attempt_id IN (", "?", ")", 1, 0},
 };

@@ -65,9 +65,11 @@ db_start() {
     "$MARIADBD" --no-defaults --datadir="$(datadir)" --socket="$DIR/db/sock" \
         --skip-networking --pid-file="$DIR/db/mariadbd.pid" --log-error="$DIR/log/mariadb.log" \
         --user=root --skip-name-resolve --innodb-buffer-pool-size=${INVIGIL_DB_POOL:-128M} \
-        --innodb-log-file-size=64M --innodb-flush-log-at-trx-commit=1 --innodb-autoinc-lock-mode=2 \
+        --innodb-log-file-size=64M --innodb-flush-log-at-trx-commit=1 --innodb-autoinc-lock-mode=${INVIGIL_DB_AUTOINC:-2} \
         --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
-        --skip-log-bin --max-connections=400 </dev/null >>"$DIR/log/mariadb.log" 2>&1 &
+        --skip-log-bin --max-connections=400 \
+        ${INVIGIL_DB_SLOWLOG:+--slow-query-log --long-query-time=0 --slow-query-log-file="$DIR/log/mariadb-slow.log"} \
+        </dev/null >>"$DIR/log/mariadb.log" 2>&1 &
     echo $! > "$DIR/db/mariadbd.launch.pid"
     wait_for 300 mariadb-admin --no-defaults --socket="$DIR/db/sock" -uroot ping \
         || die "MariaDB did not start; see $DIR/log/mariadb.log"

@@ -156,6 +156,9 @@ int main(void)
 	is_int(call("PUT", path, NULL, &h), 200, "the attempt ends");
 	is_str(jstr(h.json, "score"), "1.00", "graded from the latest events: one right of two");
 	http_free(&h);
+	snprintf(want, sizeof(want), "%lld/1", (long long)right[0]);
+	is_str(stack_sql("SELECT CONCAT(selected_options, '/', review) FROM answers WHERE id = %lld", (long long)aq[0]),
+	       want, "the end settled the answer into its record (read without events from now on)");
 
 	/* nothing is stored after the end */
 	events = sql_int("SELECT COUNT(*) FROM answer_events WHERE attempt_id = %lld", (long long)attempt);
