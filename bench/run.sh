@@ -398,9 +398,12 @@ REPLACED=$(comm -13 <(tr ' ' '\n' <<<"$WORKER_PIDS0" | grep . | sort) <(tr ' ' '
 # ---- consistency -----------------------------------------------------------------------
 say "consistency check"
 EXAM_ID=$(SQL invigil -e "SELECT id FROM exams WHERE slug = '$SLUG'")
-# the current answer is its latest event's (src/store/stmt.c, ANSWER_NOW_JOIN)
+# the current answer is its latest event's (docs/architecture.md#saves); one grouped
+# pass over the events (a subquery per answer can make the optimizer scan them all)
 SQL invigil -e "SELECT a.attempt_id, a.id, IF(ev.sel IS NULL, a.selected_options, ev.sel) FROM answers a
-                LEFT JOIN answer_events ev ON ev.id = (SELECT MAX(y.id) FROM answer_events y WHERE y.answer_id = a.id)
+                LEFT JOIN (SELECT answer_id, MAX(id) AS last FROM answer_events GROUP BY answer_id) le
+                       ON le.answer_id = a.id
+                LEFT JOIN answer_events ev ON ev.id = le.last
                 JOIN attempts t ON t.id = a.attempt_id
                 WHERE t.exam_id = $EXAM_ID" > "$R/db_answers.tsv"
 # every acknowledged save must be the stored answer, unless a later save of the same

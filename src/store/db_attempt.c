@@ -247,11 +247,9 @@ static void bind_answer(struct dbq *q, struct answer *a, struct answer_row *r)
 	dbq_out_i64(q, &a->marks_e4, &r->no_marks);
 }
 
-static void finish_answer(struct answer *a, const struct answer_row *r)
+/* "12,15" into a->selected. */
+static void parse_selected(struct answer *a, const char *p)
 {
-	static const char *const results[] = {"unanswered", "correct", "incorrect", "partial", "pending"};
-	const char *p = r->selected;
-
 	a->nselected = 0;
 	while (*p != '\0' && a->nselected < ANSWER_MAX_SELECTED) {
 		char *end;
@@ -262,12 +260,60 @@ static void finish_answer(struct answer *a, const struct answer_row *r)
 		a->selected[a->nselected++] = v;
 		p = *end == ',' ? end + 1 : end;
 	}
+}
+
+static void finish_answer(struct answer *a, const struct answer_row *r)
+{
+	static const char *const results[] = {"unanswered", "correct", "incorrect", "partial", "pending"};
+
+	parse_selected(a, r->selected);
 	a->review = r->review != 0;
 	a->result = AR_UNANSWERED;
 	for (int i = 0; i < 5; i++)
 		if (strcmp(r->result, results[i]) == 0)
 			a->result = (enum answer_result)i;
 	a->has_marks = !r->no_marks;
+}
+
+/* Overlays the n answers of out with the latest state the attempt's events
+ * left for each (migration 006): one pass over the attempt's events, the
+ * highest event id of an answer winning.  Texts go to mem.  0 or -1. */
+static int overlay_events(int64_t attempt_id, struct arena *mem, struct answer *out, size_t n)
+{
+	struct dbq q;
+	int64_t answer_id, id, review, spent, *latest = calloc(n, sizeof(*latest));
+	char sel[1001];
+	const char *txt;
+	int rc;
+
+	if (latest == NULL)
+		return db_fail(DB_ERR_OTHER, "out of memory");
+	dbq_init(&q, STMT_EVENT_STATES, mem);
+	dbq_in_i64(&q, &attempt_id);
+	dbq_out_i64(&q, &answer_id, NULL);
+	dbq_out_i64(&q, &id, NULL);
+	dbq_out_str(&q, sel, sizeof(sel), NULL);
+	dbq_out_text(&q, &txt);
+	dbq_out_i64(&q, &review, NULL);
+	dbq_out_i64(&q, &spent, NULL);
+	if (dbq_exec(&q) != 0) {
+		free(latest);
+		return -1;
+	}
+	while ((rc = dbq_fetch(&q)) == 1)
+		for (size_t i = 0; i < n; i++) {
+			if (out[i].id != answer_id || id < latest[i])
+				continue;
+			latest[i] = id;
+			parse_selected(&out[i], sel);
+			out[i].text = txt;
+			out[i].review = review != 0;
+			out[i].time_spent_ms = spent;
+			break;
+		}
+	dbq_done(&q);
+	free(latest);
+	return rc < 0 ? -1 : 0;
 }
 
 int db_answers_page(int64_t attempt_id, bool settled, int64_t offset, int64_t limit, struct arena *mem,
@@ -280,9 +326,7 @@ int db_answers_page(int64_t attempt_id, bool settled, int64_t offset, int64_t li
 
 	*n = 0;
 	memset(&row, 0, sizeof(row));
-	dbq_init(&q, settled ? STMT_ANSWERS_PAGE_SETTLED : STMT_ANSWERS_PAGE, mem);
-	if (!settled)
-		dbq_in_i64(&q, &attempt_id); /* the attempt's events, then its answers */
+	dbq_init(&q, STMT_ANSWERS_PAGE, mem);
 	dbq_in_i64(&q, &attempt_id);
 	dbq_in_i64(&q, &limit);
 	dbq_in_i64(&q, &offset);
@@ -294,7 +338,10 @@ int db_answers_page(int64_t attempt_id, bool settled, int64_t offset, int64_t li
 		out[(*n)++] = row;
 	}
 	dbq_done(&q);
-	return rc < 0 ? -1 : 0;
+	if (rc < 0)
+		return -1;
+	/* an ended attempt's records were settled by its end */
+	return settled || *n == 0 ? 0 : overlay_events(attempt_id, mem, out, *n);
 }
 
 int db_answers_count(int64_t attempt_id, int64_t *count)

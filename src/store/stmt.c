@@ -34,15 +34,11 @@
 /* The current answer of an attempt question (migration 006): its latest
  * event's state, or the record's when it has no event yet or only events
  * from before 006 (sel NULL).  For one answer, ix_answer_events_answer finds
- * the latest event (a dependent subquery: one probe); for an attempt's
- * answers, one pass over the attempt's events (ix_answer_events_attempt)
- * groups them, as a subquery per row would cost more than the rows
- * themselves.  ANSWER_NOW_JOIN_ALL takes the attempt id as a parameter. */
+ * the latest event (a dependent subquery: one probe); an attempt's answers
+ * are its records overlaid with its events' states (STMT_EVENT_STATES) by
+ * db_answers_page, as a subquery per row costs more than the rows. */
 #define ANSWER_NOW_JOIN \
 	" LEFT JOIN answer_events ev ON ev.id = (SELECT MAX(x.id) FROM answer_events x WHERE x.answer_id = an.id) "
-#define ANSWER_NOW_JOIN_ALL                                                                              \
-	" LEFT JOIN (SELECT x.answer_id, MAX(x.id) AS last FROM answer_events x WHERE x.attempt_id = ? "     \
-	"GROUP BY x.answer_id) le ON le.answer_id = an.id LEFT JOIN answer_events ev ON ev.id = le.last "
 #define NOW_SELECTED "IF(ev.sel IS NULL, an.selected_options, ev.sel)"
 #define NOW_TEXT "IF(ev.sel IS NULL, an.text_answer, ev.txt)"
 #define NOW_REVIEW "IF(ev.sel IS NULL, an.review, ev.review)"
@@ -208,14 +204,14 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_ATTEMPT_UPDATE_TIMER */
 	"UPDATE attempts SET state = ?, started_at = ?, last_started_at = ?, last_heartbeat_at = ?, "
 	"time_used_ms = ?, deadline_at = ? WHERE id = ?",
-	/* STMT_ANSWERS_PAGE: ix_answers_position */
-	"SELECT " ANSWER_COLUMNS " FROM answers an" ANSWER_NOW_JOIN_ALL
-	"WHERE an.attempt_id = ? ORDER BY an.position, an.id LIMIT ? OFFSET ?",
-	/* STMT_ANSWERS_PAGE_SETTLED: an ended attempt's answers, settled into
-	 * their records by the end (BULK_ANSWER_GRADE): ix_answers_position */
+	/* STMT_ANSWERS_PAGE: ix_answers_position; the records (a running
+	 * attempt's answers are then overlaid by STMT_EVENT_STATES) */
 	"SELECT an.id, an.exam_question_id, an.position, an.selected_options, an.text_answer, an.review, "
 	"an.time_spent_ms, an.result, an.marks_e4 FROM answers an WHERE an.attempt_id = ? "
 	"ORDER BY an.position, an.id LIMIT ? OFFSET ?",
+	/* STMT_EVENT_STATES: ix_answer_events_attempt; the state each save left
+	 * (events from before migration 006 carry none) */
+	"SELECT answer_id, id, sel, txt, review, spent_ms FROM answer_events WHERE attempt_id = ? AND sel IS NOT NULL",
 	/* STMT_ANSWERS_COUNT */
 	"SELECT COUNT(*) FROM answers WHERE attempt_id = ?",
 	/* STMT_ANSWER_APPEND: a save's one durable row.  The event carries the
@@ -405,7 +401,7 @@ const char *const stmt_name[STMT__MAX] = {
 	"STMT_ANSWERS_CREATE",
 	"STMT_ATTEMPT_UPDATE_TIMER",
 	"STMT_ANSWERS_PAGE",
-	"STMT_ANSWERS_PAGE_SETTLED",
+	"STMT_EVENT_STATES",
 	"STMT_ANSWERS_COUNT",
 	"STMT_ANSWER_APPEND",
 	"STMT_ANSWER_TEXT_PUT",

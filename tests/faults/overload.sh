@@ -95,9 +95,11 @@ ACKED=$(wc -l < "$DIR/acks.all")
 MISSING=$(acks_missing "$DIR/acks.all")
 check "every acknowledged save is in the database ($ACKED acknowledged, $MISSING missing)" [ "$MISSING" = 0 ]
 EMPTY=$(awk -F'\t' '{ print $2 }' "$DIR/acks.all" | sort -u | tr '\n' ',' | sed 's/,$//')
-# the current answer is its latest event's (src/store/stmt.c, ANSWER_NOW_JOIN)
+# the current answer is its latest event's (docs/architecture.md#saves)
 EMPTY=$(SQL -e "SELECT COUNT(*) FROM answers a
-                LEFT JOIN answer_events ev ON ev.id = (SELECT MAX(y.id) FROM answer_events y WHERE y.answer_id = a.id)
+                LEFT JOIN (SELECT answer_id, MAX(id) AS last FROM answer_events GROUP BY answer_id) le
+                       ON le.answer_id = a.id
+                LEFT JOIN answer_events ev ON ev.id = le.last
                 WHERE a.id IN ($EMPTY) AND IF(ev.sel IS NULL, a.selected_options, ev.sel) = ''")
 check "every acknowledged answer holds a selected option ($EMPTY empty)" [ "$EMPTY" = 0 ]
 
