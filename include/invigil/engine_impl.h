@@ -27,13 +27,12 @@ int engine_finish_locked(struct engine_ctx *cx, struct attempt *a, const struct 
 int engine_insert_attempt(struct engine_ctx *cx, const struct exam_content *ec, int64_t no, bool preview,
                           const struct access_facts *f, struct attempt *a);
 
-/* True when in sets (or clears) a text: such a save runs in a transaction
- * (engine_store_answer writes the text to the record first). */
-bool answer_has_text(const struct answer_input *in);
 /* Stores in as answer answer_id of attempt a, spent_ms more spent on it, as
  * one answer event with the request's payload, if the attempt has not ended
  * and its deadline plus grace_ms is not past (checked by the store in the
- * same statement).  1 stored, 0 refused that way, -1 on a store failure. */
+ * same statement).  A text, set or cleared, goes to the answer record first:
+ * call it inside a transaction then.  1 stored, 0 refused that way, -1 on a
+ * store failure. */
 int engine_store_answer(struct engine_ctx *cx, const struct attempt *a, int64_t answer_id,
                         const struct answer_input *in, int64_t spent_ms, int64_t grace_ms);
 

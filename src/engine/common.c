@@ -121,11 +121,6 @@ int engine_insert_attempt(struct engine_ctx *cx, const struct exam_content *ec, 
 	return db_attempt_insert(a);
 }
 
-bool answer_has_text(const struct answer_input *in)
-{
-	return in->has_text;
-}
-
 int engine_store_answer(struct engine_ctx *cx, const struct attempt *a, int64_t answer_id,
                         const struct answer_input *in, int64_t spent_ms, int64_t grace_ms)
 {
@@ -137,7 +132,7 @@ int engine_store_answer(struct engine_ctx *cx, const struct attempt *a, int64_t 
 	 * on a full disk InnoDB (10.11) aborts the server when it rolls back a
 	 * failed insert of an off-page text, while this update fails cleanly
 	 * first (docs/architecture.md, "Saves") */
-	if (answer_has_text(in) && db_answer_text_put(a->id, answer_id, in->text) != 0)
+	if (in->has_text && db_answer_text_put(a->id, answer_id, in->text) != 0)
 		return -1;
 	return db_answer_append(&ev, in, spent_ms, cx->now_ms - grace_ms);
 }

@@ -390,7 +390,7 @@ enum inv_err engine_save(struct engine_ctx *cx, struct attempt *a, const struct 
 	 * so does a text (engine_store_answer writes it in two steps).  The
 	 * save's own touch counts (a pausable clock runs to now) */
 	timer_touch(&t, &touched, cx->now_ms);
-	if (a->state == AS_COMPLETED || timer_over(&t, &touched, cx->now_ms) || answer_has_text(in))
+	if (a->state == AS_COMPLETED || timer_over(&t, &touched, cx->now_ms) || in->has_text)
 		return run_op(cx, a, ec, &j);
 	j.spent = timer_since_touch(a, cx->now_ms);
 	j.a = &touched; /* its section is the touched clock's, as on the locked path */

@@ -354,14 +354,14 @@ int db_answers_count(int64_t attempt_id, int64_t *count)
 	return dbq_one(&q) < 0 ? -1 : 0;
 }
 
-/* "12,15": the stored form of option ids (ascending, as the engine sorts them). */
-static void selected_text(const struct answer_input *in, char *out, size_t len)
+/* "12,15": the stored form of n option ids (ascending, as the engine sorts them). */
+static void ids_text(const int64_t *ids, size_t nids, char *out, size_t len)
 {
 	size_t n = 0;
 
 	out[0] = '\0';
-	for (size_t i = 0; i < in->nselected && n + 22 < len; i++)
-		n += (size_t)snprintf(out + n, len - n, "%s%lld", i ? "," : "", (long long)in->selected[i]);
+	for (size_t i = 0; i < nids && n + 22 < len; i++)
+		n += (size_t)snprintf(out + n, len - n, "%s%lld", i ? "," : "", (long long)ids[i]);
 }
 
 int db_answer_set_load(int64_t attempt_id, bool settled, struct answer_set *s)
@@ -425,7 +425,7 @@ int db_answer_append(const struct answer_event *e, const struct answer_input *in
 	char selected[1001];
 	int64_t hs = in->has_selected, ht = in->has_text, hr = in->has_review, review = in->review;
 
-	selected_text(in, selected, sizeof(selected));
+	ids_text(in->selected, in->nselected, selected, sizeof(selected));
 	dbq_init(&q, STMT_ANSWER_APPEND, NULL);
 	dbq_in_i64(&q, &e->user_id);
 	dbq_in_ms(&q, &e->at_ms);
@@ -459,16 +459,6 @@ int db_answer_text_put(int64_t attempt_id, int64_t answer_id, const char *text)
 	return dbq_exec(&q);
 }
 
-/* "12,15": the stored form of an answer's option ids. */
-static void answer_selected_text(const struct answer *a, char *out, size_t len)
-{
-	size_t n = 0;
-
-	out[0] = '\0';
-	for (size_t i = 0; i < a->nselected && n + 22 < len; i++)
-		n += (size_t)snprintf(out + n, len - n, "%s%lld", i ? "," : "", (long long)a->selected[i]);
-}
-
 int db_answers_grade(int64_t attempt_id, const struct answer *answers, size_t n)
 {
 	enum { COLS = 8, SEL = 1001 };
@@ -493,7 +483,7 @@ int db_answers_grade(int64_t attempt_id, const struct answer *answers, size_t n)
 		null[i * COLS + 4] = !answers[i].has_marks;
 		row[5] = answers[i].review;
 		row[6] = answers[i].time_spent_ms;
-		answer_selected_text(&answers[i], sel + i * SEL, SEL);
+		ids_text(answers[i].selected, answers[i].nselected, sel + i * SEL, SEL);
 		texts[i] = sel + i * SEL;
 	}
 	rc = db_bulk_text(BULK_ANSWER_GRADE, n, v, null, texts);

@@ -12,7 +12,6 @@
 #include "invigil/req.h"
 #include "invigil/resp.h"
 
-
 static const struct ex_question *question_by_id(const struct exam_content *ec, int64_t qid)
 {
 	for (size_t i = 0; i < ec->nquestions; i++)

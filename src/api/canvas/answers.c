@@ -12,8 +12,6 @@
 #include "invigil/resp.h"
 
 #define ESSAY_MAX (16 * 1024)
-/* the event log keeps this much of one item's answer */
-
 /* The submission of /quiz_submissions/:sid: its exam and user, for its
  * owner (a global admin may read it); 404 otherwise (docs/canvas.md). */
 static enum inv_err qs_scope(struct req *r, struct engine_ctx *cx, bool write, const struct exam_content **ec,
