@@ -438,7 +438,8 @@ C_EVENTS=$(SQL invigil -e "SELECT COUNT(*) FROM answer_events e JOIN attempts t 
 # the exam's statistics are folded from the ended attempts by invigil sweep (every
 # minute in production; docs/architecture.md#statistics): fold now, then check them
 timeout 120 "$INV" sweep > "$R/sweep.log" 2>&1 || { cat "$R/sweep.log" >&2; die "invigil sweep failed"; }
-# every acknowledged end: completed, scored (score = the sum of its answers' marks), with stats
+# every acknowledged end: completed, scored (score = the sum of the marks in its grades row,
+# schema/007), with stats
 awk -F'\t' 'FNR == NR { if ($2 >= 200 && $2 < 300) ok[$1] = 1; next } (FNR in ok) { print $2 }' \
     "$R/end.status" "$R/attempts.txt" > "$R/ended.ids"
 C_ENDED=$(wc -l < "$R/ended.ids")
@@ -452,7 +453,9 @@ SELECT COUNT(*),
   COALESCE(SUM(t.state = 'completed' AND t.ended_at IS NOT NULL), 0),
   COALESCE(SUM(t.score_e4 IS NOT NULL AND t.max_score_e4 IS NOT NULL AND t.percentage_e4 IS NOT NULL AND t.result IS NOT NULL), 0),
   COALESCE(SUM(t.correct_count + t.incorrect_count + t.unanswered_count + t.pending_count = $QUESTIONS), 0),
-  COALESCE(SUM(t.score_e4 = (SELECT COALESCE(SUM(x.marks_e4), 0) FROM answers x WHERE x.attempt_id = t.id)), 0),
+  COALESCE(SUM(t.score_e4 = (SELECT SUM(COALESCE(j.m, 0)) FROM attempt_grades g,
+                              JSON_TABLE(g.answers, '\$[*]' COLUMNS (m BIGINT PATH '\$[2]')) j
+                              WHERE g.attempt_id = t.id)), 0),
   COALESCE(SUM(EXISTS (SELECT 1 FROM attempt_stats s WHERE s.attempt_id = t.id AND s.dimension = 'subject')
            AND EXISTS (SELECT 1 FROM attempt_stats s WHERE s.attempt_id = t.id AND s.dimension = 'difficulty')), 0)
 FROM acked k JOIN attempts t ON t.id = k.id;

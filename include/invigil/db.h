@@ -10,6 +10,7 @@
 
 #include "invigil/db_stmt.h"
 #include "invigil/err.h"
+#include "invigil/model.h"
 
 struct arena;
 struct conf;
@@ -91,8 +92,6 @@ uint64_t dbq_insert_id(struct dbq *q);
  * integers (ENUM columns take their 1-based index).  Prepared once per
  * (kind, n) and kept like the others. */
 enum bulk_id {
-	BULK_ANSWER_GRADE, /* (id, attempt_id, exam_question_id, result, marks_e4, review, time_spent_ms,
-	                    * selected_options: text) */
 	BULK_QSTAT_ADD,    /* (exam_question_id, attempts, correct, incorrect, unanswered, time_ms, best_ms) */
 	BULK_ASTAT_PUT,    /* (attempt_id, dimension, dim_id, total, correct, incorrect, unanswered, partial,
 	                      marks_e4, max_marks_e4, time_ms) */
@@ -103,9 +102,6 @@ enum bulk_id {
 /* Executes kind for n rows of vals (n * columns values, row after row);
  * null[i] true binds SQL NULL (null may be NULL).  0 or -1. */
 int db_bulk(enum bulk_id kind, size_t n, const int64_t *vals, const bool *null);
-/* The same, with kind's text_column bound as texts[row] (NULL: SQL NULL)
- * instead of its value in vals.  0 or -1; owns nothing. */
-int db_bulk_text(enum bulk_id kind, size_t n, const int64_t *vals, const bool *null, const char *const *texts);
 
 /* Runs fn(ctx) inside a transaction.  fn returns 0 (commit), 1 (roll back
  * and return 1: a rule said no, ctx says which) or -1 (a database error).
@@ -120,6 +116,23 @@ int db_tx_read_committed(int (*fn)(void *ctx), void *ctx, bool idempotent);
 bool db_in_tx(void);
 /* Lets a transaction body fail for a non-database reason. */
 int db_fail(enum db_err err, const char *text);
+
+/* --- an answer's stored parts, and an ended attempt's grades (db_grades.c) --- */
+/* "12,15": the stored form of nids option ids into out (len bytes; a list
+ * that does not fit is cut after the last id that does).  Owns nothing. */
+void db_ids_text(const int64_t *ids, size_t nids, char *out, size_t len);
+/* "12,15" into a->selected (at most ANSWER_MAX_SELECTED). */
+void db_ids_parse(struct answer *a, const char *p);
+/* answers.result's name as the enum (an unknown name: unanswered). */
+enum answer_result db_result_of(const char *name);
+/* Calls fn(ctx, a) for each answer of attempt_id's attempt_grades row, in
+ * position order (a is only valid during the call).  1 done, 0 the attempt
+ * has no row (it ended before migration 007: its records hold the grades,
+ * or it has not ended), -1 (a malformed row, or fn returned non-zero). */
+int db_grades_each(int64_t attempt_id, int (*fn)(void *ctx, const struct answer *a), void *ctx);
+/* Settles the n records of rows from attempt_id's grades row, matched by
+ * question (rows of other questions stay).  1, 0 no row, -1. */
+int db_grades_overlay(int64_t attempt_id, struct answer *rows, size_t n);
 
 struct content_question;
 /* Inserts or updates question key of course (and its options, keyed by

@@ -86,7 +86,8 @@ enum stmt_id {
 	STMT_COMMENTS_COUNT,
 	STMT_USER_SUBJECTS,
 	STMT_USER_SUBJECT_STATS,
-	STMT_ANSWER_SET_SCORE,
+	STMT_GRADES_PUT,
+	STMT_GRADES_GET,
 	STMT_ANSWER_SET_COMMENT,
 	STMT_ATTEMPT_RESCORE,
 	STMT_BUCKET_SUB,
@@ -111,7 +112,6 @@ extern const char *const stmt_name[STMT__MAX];
 struct bulk_def {
 	const char *head, *row, *tail;
 	int columns;
-	int text_column; /* 1-based column bound as a string (db_bulk_text); 0: none */
 };
 /* Indexed by enum bulk_id (db.h), which includes this header first. */
 extern const struct bulk_def bulk_defs[];

@@ -126,8 +126,8 @@ int db_attempt_update_timer(const struct attempt *a);
 int db_attempt_extend(const struct attempt *a);
 /* Up to limit answers of the attempt from offset, in position order, into
  * out (*n filled); their texts live in mem.  Each is its latest event's
- * state; settled (the attempt has ended) reads the records alone, which
- * the end settled.  0 or -1. */
+ * state; settled (the attempt has ended): the records with what the end
+ * settled into the attempt's grades row (db_grades.c).  0 or -1. */
 int db_answers_page(int64_t attempt_id, bool settled, int64_t offset, int64_t limit, struct arena *mem,
                     struct answer *out, size_t *n);
 /* How many answer records the attempt has. */
@@ -165,9 +165,10 @@ int db_answer_append(const struct answer_event *e, const struct answer_input *in
 /* Stores text in answer record answer_id of attempt_id (a text save's first
  * write, inside the save's transaction).  0 or -1. */
 int db_answer_text_put(int64_t attempt_id, int64_t answer_id, const char *text);
-/* Stores the graded result and marks of n answers of attempt_id in one
- * statement, and settles each answer (options, review flag, time spent) into
- * its record.  0 or -1. */
+/* Stores the n answers of attempt_id as graded (result, marks, and the
+ * answer settled: options, review flag, time spent) in its one grades row
+ * (migration 007; the records are not written), replacing what it held.
+ * The end and every regrade call it.  0 or -1.  (db_grades.c) */
 int db_answers_grade(int64_t attempt_id, const struct answer *answers, size_t n);
 /* Marks a running attempt completed with its totals.  1 when this call
  * ended it, 0 when it had already ended. */
@@ -246,8 +247,6 @@ int db_attempt_set_token(int64_t attempt_id, const char *token);
 int db_extension_full(int64_t exam_id, int64_t user_id, struct extension *out);
 /* Inserts or replaces the user's extension at the exam. */
 int db_extension_put(int64_t exam_id, int64_t user_id, const struct extension *e);
-/* A grader's result and marks of one answer. */
-int db_answer_set_score(int64_t attempt_id, int64_t answer_id, enum answer_result result, int64_t marks_e4);
 /* A grader's comment on one answer ("" removes it; the caller bounds it). */
 int db_answer_set_comment(int64_t attempt_id, int64_t answer_id, const char *comment);
 /* Stores an ended attempt's new totals, fudge points and result. */

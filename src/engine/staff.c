@@ -167,8 +167,9 @@ static enum answer_result result_of_score(const struct ex_question *q, int64_t m
 	return marks >= q->marks_e4 ? AR_CORRECT : marks > 0 ? AR_PARTIAL : AR_INCORRECT;
 }
 
-/* Applies one change to its stored answer row. */
-static int apply_change(struct rescore_job *j, const struct score_change *ch, struct answer_set *set)
+/* Applies one change to the loaded answers (a score) and to its record (a
+ * comment); *scored tells the caller to store the grades.  0 or -1. */
+static int apply_change(struct rescore_job *j, const struct score_change *ch, struct answer_set *set, bool *scored)
 {
 	const struct ex_question *q = exam_question(j->ec, ch->eq_id);
 	struct answer *row = db_answer_set_find(set, ch->eq_id);
@@ -179,8 +180,7 @@ static int apply_change(struct rescore_job *j, const struct score_change *ch, st
 		row->result = result_of_score(q, ch->score_e4);
 		row->has_marks = true;
 		row->marks_e4 = ch->score_e4;
-		if (db_answer_set_score(j->a->id, row->id, row->result, row->marks_e4) != 0)
-			return -1;
+		*scored = true;
 	}
 	if (ch->has_comment && db_answer_set_comment(j->a->id, row->id, ch->comment) != 0)
 		return -1;
@@ -194,6 +194,7 @@ static int rescore_tx(void *p)
 	struct answer_set set = {0};
 	struct grade_totals t;
 	int64_t old_score, fudge;
+	bool scored = false;
 	int rc = -1;
 
 	if (db_attempt_lock(a->id, a) != 1)
@@ -207,8 +208,10 @@ static int rescore_tx(void *p)
 	if (db_answer_set_load(a->id, true, &set) != 0)
 		goto out;
 	for (size_t i = 0; i < j->n; i++)
-		if (apply_change(j, &j->ch[i], &set) != 0)
+		if (apply_change(j, &j->ch[i], &set, &scored) != 0)
 			goto out;
+	if (scored && db_answers_grade(a->id, set.rows, set.n) != 0)
+		goto out;
 	fudge = j->has_fudge ? j->fudge_e4 : a->fudge_e4;
 	grade_totals_of(j->ec, set.rows, set.n, fudge, &t);
 	if (db_attempt_rescore(a->id, &t, fudge, grade_result_name(grade_result(j->ec->exam.passing_score, &t))) != 0)

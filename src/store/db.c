@@ -175,12 +175,7 @@ static MYSQL_STMT *bulk_stmt(enum bulk_id kind, size_t n)
 
 int db_bulk(enum bulk_id kind, size_t n, const int64_t *vals, const bool *null)
 {
-	return db_bulk_text(kind, n, vals, null, NULL);
-}
-
-int db_bulk_text(enum bulk_id kind, size_t n, const int64_t *vals, const bool *null, const char *const *texts)
-{
-	size_t cols = (size_t)bulk_defs[kind].columns, total = n * cols, text = (size_t)bulk_defs[kind].text_column;
+	size_t total = n * (size_t)bulk_defs[kind].columns;
 	MYSQL_BIND *b;
 	my_bool *isnull;
 	MYSQL_STMT *st;
@@ -203,14 +198,6 @@ int db_bulk_text(enum bulk_id kind, size_t n, const int64_t *vals, const bool *n
 		b[i].buffer_type = MYSQL_TYPE_LONGLONG;
 		b[i].buffer = (void *)&vals[i];
 		b[i].is_null = &isnull[i];
-		if (texts != NULL && text > 0 && i % cols == text - 1) {
-			const char *t = texts[i / cols];
-
-			isnull[i] = t == NULL;
-			b[i].buffer_type = MYSQL_TYPE_STRING;
-			b[i].buffer = (void *)(t ? t : "");
-			b[i].buffer_length = t ? strlen(t) : 0;
-		}
 	}
 	if (mysql_stmt_bind_param(st, b) != 0 || mysql_stmt_execute(st) != 0) {
 		record(mysql_stmt_errno(st), mysql_stmt_error(st));

@@ -247,31 +247,11 @@ static void bind_answer(struct dbq *q, struct answer *a, struct answer_row *r)
 	dbq_out_i64(q, &a->marks_e4, &r->no_marks);
 }
 
-/* "12,15" into a->selected. */
-static void parse_selected(struct answer *a, const char *p)
-{
-	a->nselected = 0;
-	while (*p != '\0' && a->nselected < ANSWER_MAX_SELECTED) {
-		char *end;
-		long long v = strtoll(p, &end, 10);
-
-		if (end == p)
-			break;
-		a->selected[a->nselected++] = v;
-		p = *end == ',' ? end + 1 : end;
-	}
-}
-
 static void finish_answer(struct answer *a, const struct answer_row *r)
 {
-	static const char *const results[] = {"unanswered", "correct", "incorrect", "partial", "pending"};
-
-	parse_selected(a, r->selected);
+	db_ids_parse(a, r->selected);
 	a->review = r->review != 0;
-	a->result = AR_UNANSWERED;
-	for (int i = 0; i < 5; i++)
-		if (strcmp(r->result, results[i]) == 0)
-			a->result = (enum answer_result)i;
+	a->result = db_result_of(r->result);
 	a->has_marks = !r->no_marks;
 }
 
@@ -305,7 +285,7 @@ static int overlay_events(int64_t attempt_id, struct arena *mem, struct answer *
 			if (out[i].id != answer_id || id < latest[i])
 				continue;
 			latest[i] = id;
-			parse_selected(&out[i], sel);
+			db_ids_parse(&out[i], sel);
 			out[i].text = txt;
 			out[i].review = review != 0;
 			out[i].time_spent_ms = spent;
@@ -340,8 +320,13 @@ int db_answers_page(int64_t attempt_id, bool settled, int64_t offset, int64_t li
 	dbq_done(&q);
 	if (rc < 0)
 		return -1;
-	/* an ended attempt's records were settled by its end */
-	return settled || *n == 0 ? 0 : overlay_events(attempt_id, mem, out, *n);
+	if (*n == 0)
+		return 0;
+	/* an ended attempt's answers are in its grades row (or, when it ended
+	 * before migration 007, in the records) */
+	if (settled)
+		return db_grades_overlay(attempt_id, out, *n) < 0 ? -1 : 0;
+	return overlay_events(attempt_id, mem, out, *n);
 }
 
 int db_answers_count(int64_t attempt_id, int64_t *count)
@@ -352,16 +337,6 @@ int db_answers_count(int64_t attempt_id, int64_t *count)
 	dbq_in_i64(&q, &attempt_id);
 	dbq_out_i64(&q, count, NULL);
 	return dbq_one(&q) < 0 ? -1 : 0;
-}
-
-/* "12,15": the stored form of n option ids (ascending, as the engine sorts them). */
-static void ids_text(const int64_t *ids, size_t nids, char *out, size_t len)
-{
-	size_t n = 0;
-
-	out[0] = '\0';
-	for (size_t i = 0; i < nids && n + 22 < len; i++)
-		n += (size_t)snprintf(out + n, len - n, "%s%lld", i ? "," : "", (long long)ids[i]);
 }
 
 int db_answer_set_load(int64_t attempt_id, bool settled, struct answer_set *s)
@@ -413,6 +388,9 @@ int db_answer_open(int64_t attempt_id, int64_t answer_id, struct arena *mem, str
 	if (rc == 1) {
 		finish_attempt(a, &ar);
 		finish_answer(ans, &nr);
+		/* its latest event is the answer; its grade is in the grades row */
+		if (a->state == AS_COMPLETED && db_grades_overlay(attempt_id, ans, 1) < 0)
+			rc = -1;
 	}
 	a->unlocked = unlocked != 0;
 	return rc;
@@ -425,7 +403,7 @@ int db_answer_append(const struct answer_event *e, const struct answer_input *in
 	char selected[1001];
 	int64_t hs = in->has_selected, ht = in->has_text, hr = in->has_review, review = in->review;
 
-	ids_text(in->selected, in->nselected, selected, sizeof(selected));
+	db_ids_text(in->selected, in->nselected, selected, sizeof(selected));
 	dbq_init(&q, STMT_ANSWER_APPEND, NULL);
 	dbq_in_i64(&q, &e->user_id);
 	dbq_in_ms(&q, &e->at_ms);
@@ -457,42 +435,6 @@ int db_answer_text_put(int64_t attempt_id, int64_t answer_id, const char *text)
 	dbq_in_i64(&q, &answer_id);
 	dbq_in_i64(&q, &attempt_id);
 	return dbq_exec(&q);
-}
-
-int db_answers_grade(int64_t attempt_id, const struct answer *answers, size_t n)
-{
-	enum { COLS = 8, SEL = 1001 };
-	int64_t *v = calloc(n * COLS + 1, sizeof(*v));
-	bool *null = calloc(n * COLS + 1, sizeof(*null));
-	char *sel = calloc(n * SEL + 1, 1);
-	const char **texts = calloc(n + 1, sizeof(*texts));
-	int rc = -1;
-
-	if (v == NULL || null == NULL || sel == NULL || texts == NULL) {
-		db_fail(DB_ERR_OTHER, "out of memory");
-		goto out;
-	}
-	for (size_t i = 0; i < n; i++) {
-		int64_t *row = v + i * COLS;
-
-		row[0] = answers[i].id;
-		row[1] = attempt_id;
-		row[2] = answers[i].eq_id;
-		row[3] = (int64_t)answers[i].result + 1; /* ENUM index, 1-based */
-		row[4] = answers[i].marks_e4;
-		null[i * COLS + 4] = !answers[i].has_marks;
-		row[5] = answers[i].review;
-		row[6] = answers[i].time_spent_ms;
-		ids_text(answers[i].selected, answers[i].nselected, sel + i * SEL, SEL);
-		texts[i] = sel + i * SEL;
-	}
-	rc = db_bulk_text(BULK_ANSWER_GRADE, n, v, null, texts);
-out:
-	free(v);
-	free(null);
-	free(sel);
-	free(texts);
-	return rc;
 }
 
 int db_attempt_finish(const struct attempt *a, const struct grade_totals *t, const char *result)

@@ -138,19 +138,6 @@ int db_extension_put(int64_t exam_id, int64_t user_id, const struct extension *e
 	return dbq_exec(&q);
 }
 
-int db_answer_set_score(int64_t attempt_id, int64_t answer_id, enum answer_result result, int64_t marks_e4)
-{
-	static const char *const names[] = {"unanswered", "correct", "incorrect", "partial", "pending"};
-	struct dbq q;
-
-	dbq_init(&q, STMT_ANSWER_SET_SCORE, NULL);
-	dbq_in_str(&q, names[result]);
-	dbq_in_i64(&q, &marks_e4);
-	dbq_in_i64(&q, &answer_id);
-	dbq_in_i64(&q, &attempt_id);
-	return dbq_exec(&q);
-}
-
 int db_answer_set_comment(int64_t attempt_id, int64_t answer_id, const char *comment)
 {
 	struct dbq q;

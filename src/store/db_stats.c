@@ -256,14 +256,39 @@ static struct qsum *qsum_of(struct fold *f, int64_t eq_id)
 	return &f->q[f->nq++];
 }
 
-/* Adds one pending attempt's answers to the batch's per-question sums. */
+/* Adds one graded answer to the batch's per-question sums.  0 or -1. */
+static int fold_add(struct fold *f, int64_t eq_id, enum answer_result result, int64_t time_ms)
+{
+	struct qsum *s = qsum_of(f, eq_id);
+
+	if (s == NULL)
+		return db_fail(DB_ERR_OTHER, "out of memory");
+	s->attempts++;
+	s->correct += result == AR_CORRECT;
+	s->incorrect += result == AR_INCORRECT;
+	s->unanswered += result == AR_UNANSWERED;
+	s->time_ms += time_ms;
+	if (result == AR_CORRECT && time_ms > 0 && (s->best_ms < 0 || time_ms < s->best_ms))
+		s->best_ms = time_ms;
+	return 0;
+}
+
+static int fold_graded(void *f, const struct answer *a)
+{
+	return fold_add(f, a->eq_id, a->result, a->time_spent_ms);
+}
+
+/* Adds one pending attempt's answers to the batch's per-question sums: from
+ * its grades row, or from its records when it ended before migration 007. */
 static int fold_answers(struct fold *f, int64_t attempt_id)
 {
-	/* answers.result's ENUM index: 1 unanswered, 2 correct, 3 incorrect */
+	/* answers.result's ENUM index is enum answer_result + 1 */
 	int64_t eq_id, result, time_ms;
 	struct dbq q;
-	int rc;
+	int rc = db_grades_each(attempt_id, fold_graded, f);
 
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
 	dbq_init(&q, STMT_FOLD_ANSWERS, NULL);
 	dbq_in_i64(&q, &attempt_id);
 	dbq_out_i64(&q, &eq_id, NULL);
@@ -271,21 +296,11 @@ static int fold_answers(struct fold *f, int64_t attempt_id)
 	dbq_out_i64(&q, &time_ms, NULL);
 	if (dbq_exec(&q) != 0)
 		return -1;
-	while ((rc = dbq_fetch(&q)) == 1) {
-		struct qsum *s = qsum_of(f, eq_id);
-
-		if (s == NULL) {
+	while ((rc = dbq_fetch(&q)) == 1)
+		if (fold_add(f, eq_id, (enum answer_result)(result - 1), time_ms) != 0) {
 			dbq_done(&q);
-			return db_fail(DB_ERR_OTHER, "out of memory");
+			return -1;
 		}
-		s->attempts++;
-		s->correct += result == 2;
-		s->incorrect += result == 3;
-		s->unanswered += result == 1;
-		s->time_ms += time_ms;
-		if (result == 2 && time_ms > 0 && (s->best_ms < 0 || time_ms < s->best_ms))
-			s->best_ms = time_ms;
-	}
 	dbq_done(&q);
 	return rc;
 }

@@ -117,9 +117,12 @@ const char *const stmt_sql[STMT__MAX] = {
 	"published = VALUES(published), exam_id = VALUES(exam_id)",
 	/* STMT_QUESTION_BY_KEY: uq_questions_key */
 	"SELECT id, type, COALESCE(marks_e4, -1) FROM questions WHERE course_id = ? AND qkey = ?",
-	/* STMT_QUESTION_ANSWERED: ix_exam_questions_question, ix_answers_exam_question */
+	/* STMT_QUESTION_ANSWERED: ix_exam_questions_question, ix_answers_exam_question,
+	 * ix_answer_events_answer; answered: saved at least once (an event), or
+	 * graded in the record (attempts ended before migration 007) */
 	"SELECT COUNT(*) FROM exam_questions eq JOIN answers a ON a.exam_question_id = eq.id "
-	"WHERE eq.question_id = ? AND a.result <> 'unanswered'",
+	"WHERE eq.question_id = ? AND (a.result <> 'unanswered' OR "
+	"EXISTS (SELECT 1 FROM answer_events ev WHERE ev.answer_id = a.id))",
 	/* STMT_QUESTION_UPSERT */
 	"INSERT INTO questions (course_id, qkey, type, question_html, direction_html, explanation_html, "
 	"subject_id, difficulty, marks_e4, negative_marks_e4, partial_marks, numeric_answer, "
@@ -341,8 +344,12 @@ const char *const stmt_sql[STMT__MAX] = {
 	"CAST(SUM(st.marks_e4) AS SIGNED) FROM attempts a JOIN attempt_stats st ON st.attempt_id = a.id "
 	"AND st.dimension = 'subject' WHERE a.user_id = ? AND a.state = 'completed' AND a.preview = 0 "
 	"GROUP BY st.dim_id ORDER BY st.dim_id LIMIT ?",
-	/* STMT_ANSWER_SET_SCORE: a grader's score */
-	"UPDATE answers SET result = ?, marks_e4 = ? WHERE id = ? AND attempt_id = ?",
+	/* STMT_GRADES_PUT: primary key; an ended attempt's settled answers, one
+	 * row (migration 007), written by its end and by every regrade */
+	"INSERT INTO attempt_grades (attempt_id, answers) VALUES (?, ?) "
+	"ON DUPLICATE KEY UPDATE answers = VALUES(answers)",
+	/* STMT_GRADES_GET: primary key */
+	"SELECT answers FROM attempt_grades WHERE attempt_id = ?",
 	/* STMT_ANSWER_SET_COMMENT */
 	"UPDATE answers SET grader_comment = ? WHERE id = ? AND attempt_id = ?",
 	/* STMT_ATTEMPT_RESCORE */
@@ -365,8 +372,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	"SELECT exam_id FROM exam_stats WHERE exam_id = ? FOR UPDATE SKIP LOCKED",
 	/* STMT_PENDING_BATCH: ix_stats_pending_exam; an end not yet committed is skipped */
 	"SELECT attempt_id, score_e4, time_ms FROM stats_pending WHERE exam_id = ? LIMIT ? FOR UPDATE SKIP LOCKED",
-	/* STMT_FOLD_ANSWERS: uq_answers prefix; a folded attempt has ended, so
-	 * its records are settled */
+	/* STMT_FOLD_ANSWERS: uq_answers prefix; the records of an attempt that
+	 * ended before migration 007 (later ones have their attempt_grades row) */
 	"SELECT exam_question_id, result + 0, time_spent_ms FROM answers WHERE attempt_id = ?",
 	/* STMT_PENDING_RESCORE: primary key */
 	"UPDATE stats_pending SET score_e4 = ? WHERE attempt_id = ?",
@@ -441,7 +448,8 @@ const char *const stmt_name[STMT__MAX] = {
 	"STMT_COMMENTS_COUNT",
 	"STMT_USER_SUBJECTS",
 	"STMT_USER_SUBJECT_STATS",
-	"STMT_ANSWER_SET_SCORE",
+	"STMT_GRADES_PUT",
+	"STMT_GRADES_GET",
 	"STMT_ANSWER_SET_COMMENT",
 	"STMT_ATTEMPT_RESCORE",
 	"STMT_BUCKET_SUB",
@@ -460,14 +468,6 @@ const char *const stmt_name[STMT__MAX] = {
 
 /* The multi-row statements of db_bulk (enum bulk_id, db.h). */
 const struct bulk_def bulk_defs[BULK__MAX] = {
-	/* BULK_ANSWER_GRADE: primary key upsert, every row exists.  The grade,
-	 * and the answer as graded (its latest event's state): the end settles
-	 * it into the record, so reads of an ended attempt need no events.  The
-	 * text is the record's already (a text save writes it there first). */
-	{"INSERT INTO answers (id, attempt_id, exam_question_id, result, marks_e4, review, time_spent_ms, "
-	 "selected_options) VALUES ", "(?, ?, ?, ?, ?, ?, ?, ?)",
-	 " ON DUPLICATE KEY UPDATE result = VALUES(result), marks_e4 = VALUES(marks_e4), review = VALUES(review), "
-	 "time_spent_ms = VALUES(time_spent_ms), selected_options = VALUES(selected_options)", 8, 8},
 	/* BULK_QSTAT_ADD: primary key; one row per question of a fold's batch */
 	{"INSERT INTO exam_question_stats (exam_question_id, attempts, correct, incorrect, unanswered, total_time_ms, "
 	 "best_time_ms) VALUES ", "(?, ?, ?, ?, ?, ?, ?)",
@@ -475,16 +475,16 @@ const struct bulk_def bulk_defs[BULK__MAX] = {
 	 "incorrect = incorrect + VALUES(incorrect), unanswered = unanswered + VALUES(unanswered), "
 	 "total_time_ms = total_time_ms + VALUES(total_time_ms), best_time_ms = CASE WHEN VALUES(best_time_ms) IS NULL "
 	 "THEN best_time_ms WHEN best_time_ms IS NULL THEN VALUES(best_time_ms) "
-	 "ELSE LEAST(best_time_ms, VALUES(best_time_ms)) END", 7, 0},
+	 "ELSE LEAST(best_time_ms, VALUES(best_time_ms)) END", 7},
 	/* BULK_ASTAT_PUT: primary key */
 	{"INSERT INTO attempt_stats (attempt_id, dimension, dim_id, total, correct, incorrect, unanswered, partial, "
 	 "marks_e4, max_marks_e4, time_ms) VALUES ", "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	 " ON DUPLICATE KEY UPDATE total = VALUES(total), correct = VALUES(correct), incorrect = VALUES(incorrect), "
 	 "unanswered = VALUES(unanswered), partial = VALUES(partial), marks_e4 = VALUES(marks_e4), "
-	 "max_marks_e4 = VALUES(max_marks_e4), time_ms = VALUES(time_ms)", 11, 0},
+	 "max_marks_e4 = VALUES(max_marks_e4), time_ms = VALUES(time_ms)", 11},
 	/* BULK_BUCKET_ADD: primary key; one row per score of a fold's batch */
 	{"INSERT INTO exam_score_buckets (exam_id, score_e4, attempts) VALUES ", "(?, ?, ?)",
-	 " ON DUPLICATE KEY UPDATE attempts = attempts + VALUES(attempts)", 3, 0},
+	 " ON DUPLICATE KEY UPDATE attempts = attempts + VALUES(attempts)", 3},
 	/* BULK_PENDING_DEL: primary key; the folded attempts */
-	{"DELETE FROM stats_pending WHERE attempt_id IN (", "?", ")", 1, 0},
+	{"DELETE FROM stats_pending WHERE attempt_id IN (", "?", ")", 1},
 };

@@ -100,6 +100,50 @@ static void setup(void)
 	http_free(&h);
 }
 
+/* How many items of a review page's results have result name. */
+static int count_results(struct json_object *page, const char *name)
+{
+	struct json_object *list = json_get(page, "results");
+	int n = 0;
+
+	for (size_t i = 0; list && i < json_object_array_length(list); i++)
+		n += strcmp(jstr(json_object_array_get_idx(list, i), "result"), name) == 0;
+	return n;
+}
+
+/* The ended attempt reads from its grades row; one that ended before
+ * schema/007 (grades in its records, no row) reads the same. */
+static void settled_reads(void)
+{
+	struct http h;
+	char path[96], *before;
+
+	snprintf(path, sizeof(path), "/api/v2.2/attempts/%lld/review/", (long long)attempt);
+	is_int(call("GET", path, NULL, &h), 200, "the review of the ended attempt");
+	before = strdup(h.body ? h.body : "");
+	http_free(&h);
+	/* the same attempt as an end before 007 left it */
+	stack_sql("UPDATE answers an JOIN (SELECT j.* FROM attempt_grades g, JSON_TABLE(g.answers, '$[*]' COLUMNS ("
+	          "eq BIGINT PATH '$[0]', result VARCHAR(12) PATH '$[1]', marks BIGINT PATH '$[2]', review INT PATH '$[3]', "
+	          "spent BIGINT PATH '$[4]', sel VARCHAR(1000) PATH '$[5]')) j WHERE g.attempt_id = %lld) x "
+	          "ON an.attempt_id = %lld AND an.exam_question_id = x.eq SET an.result = x.result, an.marks_e4 = x.marks, "
+	          "an.review = x.review, an.time_spent_ms = x.spent, an.selected_options = x.sel",
+	          (long long)attempt, (long long)attempt);
+	stack_sql("DELETE FROM attempt_grades WHERE attempt_id = %lld", (long long)attempt);
+	is_int(call("GET", path, NULL, &h), 200, "the review of an attempt ended before schema/007");
+	is_str(h.body ? h.body : "", before, "reads the same from its records");
+	http_free(&h);
+	free(before);
+	/* a grades row is what the reads take: a regrade's row, here by hand */
+	stack_sql("INSERT INTO attempt_grades (attempt_id, answers) SELECT %lld, CONCAT('[', GROUP_CONCAT(CONCAT('[', "
+	          "exam_question_id, ',', CHAR(34), 'correct', CHAR(34), ',10000,0,0,', CHAR(34), CHAR(34), ']') "
+	          "ORDER BY position, id), ']') FROM answers "
+	          "WHERE attempt_id = %lld", (long long)attempt, (long long)attempt);
+	is_int(call("GET", path, NULL, &h), 200, "the review after the grades row changed");
+	is_int(count_results(h.json, "correct"), 2, "shows the grades row's results, not the records'");
+	http_free(&h);
+}
+
 int main(void)
 {
 	char body[96], want[48];
@@ -156,9 +200,17 @@ int main(void)
 	is_int(call("PUT", path, NULL, &h), 200, "the attempt ends");
 	is_str(jstr(h.json, "score"), "1.00", "graded from the latest events: one right of two");
 	http_free(&h);
-	snprintf(want, sizeof(want), "%lld/1", (long long)right[0]);
-	is_str(stack_sql("SELECT CONCAT(selected_options, '/', review) FROM answers WHERE id = %lld", (long long)aq[0]),
-	       want, "the end settled the answer into its record (read without events from now on)");
+	snprintf(want, sizeof(want), "%lld/1/correct/10000", (long long)right[0]);
+	is_str(stack_sql("SELECT CONCAT(j.sel, '/', j.review, '/', j.result, '/', j.marks) FROM attempt_grades g, "
+	                 "JSON_TABLE(g.answers, '$[*]' COLUMNS (eq BIGINT PATH '$[0]', result VARCHAR(12) PATH '$[1]', "
+	                 "marks BIGINT PATH '$[2]', review INT PATH '$[3]', sel VARCHAR(1000) PATH '$[5]')) j "
+	                 "WHERE g.attempt_id = %lld AND j.eq = (SELECT exam_question_id FROM answers WHERE id = %lld)",
+	                 (long long)attempt, (long long)aq[0]),
+	       want, "the end settled the answer and its grade into the attempt's one grades row (schema/007)");
+	is_int(sql_int("SELECT COUNT(*) FROM answers WHERE attempt_id = %lld AND (result <> 'unanswered' "
+	               "OR marks_e4 IS NOT NULL)", (long long)attempt),
+	       0, "and wrote none of the attempt's answer records");
+	settled_reads();
 
 	/* nothing is stored after the end */
 	events = sql_int("SELECT COUNT(*) FROM answer_events WHERE attempt_id = %lld", (long long)attempt);

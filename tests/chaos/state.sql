@@ -2,7 +2,8 @@
 -- the checker (tests/chaos/check.awk reads these rows).  When the way answers
 -- are stored changes, only this file changes.  Tab-separated, one tag a row:
 --   A  attempt id, exam slug, username, attempt_no, state, score_e4 (or -),
---      the score its stored answers grade to (sum of marks + fudge),
+--      the score its stored answers grade to (sum of marks + fudge: the marks
+--      in its grades row, schema/007, or in its records when it has none),
 --      its Canvas submission id (0 when none)
 --   V  attempt id, question id, answer record id, stored value:
 --      "o:<option ids>", "t:<text>" or "-"
@@ -10,7 +11,9 @@
 --      (exam_stats, folded, plus stats_pending, not yet folded: an attempt in
 --      both, or in neither, is a miscount), and as the completed attempts add up
 SELECT 'A', t.id, e.slug, u.username, t.attempt_no, t.state, COALESCE(t.score_e4, '-'),
-       (SELECT COALESCE(SUM(x.marks_e4), 0) FROM answers x WHERE x.attempt_id = t.id) + t.fudge_points_e4,
+       COALESCE((SELECT SUM(COALESCE(j.m, 0)) FROM attempt_grades g,
+                        JSON_TABLE(g.answers, '$[*]' COLUMNS (m BIGINT PATH '$[2]')) j WHERE g.attempt_id = t.id),
+                (SELECT SUM(x.marks_e4) FROM answers x WHERE x.attempt_id = t.id), 0) + t.fudge_points_e4,
        COALESCE(s.id, 0)
   FROM attempts t JOIN exams e ON e.id = t.exam_id JOIN courses c ON c.id = e.course_id
   JOIN users u ON u.id = t.user_id

@@ -1,0 +1,233 @@
+/* invigil — an ended attempt's grades, kept in one row (migration 007), and
+ * the stored forms of an answer's parts that the records and the events share.
+ *
+ * The row's `answers` is a JSON array with one array per answer, in the
+ * order of the attempt's records (position):
+ *   [exam_question_id, "result", marks_e4 or null, review 0/1, time_spent_ms, "option ids"]
+ * JSON so that an operator can read it with JSON_TABLE (schema/007); written
+ * and read here with nothing but this one shape, which is all it ever holds. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "invigil/arena.h"
+#include "invigil/db.h"
+#include "invigil/log.h"
+#include "invigil/store.h"
+
+/* answers.result's ENUM values, in enum answer_result's order */
+static const char *const result_names[] = {"unanswered", "correct", "incorrect", "partial", "pending"};
+
+/* The longest stored option-id list (answers.selected_options, answer_events.sel). */
+#define SEL_MAX 1000
+
+void db_ids_text(const int64_t *ids, size_t nids, char *out, size_t len)
+{
+	size_t n = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < nids && n + 22 < len; i++)
+		n += (size_t)snprintf(out + n, len - n, "%s%lld", i ? "," : "", (long long)ids[i]);
+}
+
+void db_ids_parse(struct answer *a, const char *p)
+{
+	a->nselected = 0;
+	while (*p != '\0' && a->nselected < ANSWER_MAX_SELECTED) {
+		char *end;
+		long long v = strtoll(p, &end, 10);
+
+		if (end == p)
+			break;
+		a->selected[a->nselected++] = v;
+		p = *end == ',' ? end + 1 : end;
+	}
+}
+
+enum answer_result db_result_of(const char *name)
+{
+	for (int i = 0; i < (int)(sizeof(result_names) / sizeof(result_names[0])); i++)
+		if (strcmp(name, result_names[i]) == 0)
+			return (enum answer_result)i;
+	return AR_UNANSWERED;
+}
+
+/* --- the row's text ------------------------------------------------------------ */
+
+/* The encoded answers, malloc'd (the caller frees), or NULL when out of memory. */
+static char *grades_encode(const struct answer *answers, size_t n)
+{
+	/* per answer: five numbers of at most 20 digits, a result name, the ids */
+	size_t cap = n * (5 * 21 + 16 + SEL_MAX + 16) + 3, len = 0;
+	char *out = malloc(cap), sel[SEL_MAX + 1];
+
+	if (out == NULL)
+		return NULL;
+	out[len++] = '[';
+	for (size_t i = 0; i < n; i++) {
+		const struct answer *a = &answers[i];
+		char marks[24] = "null";
+
+		if (a->has_marks)
+			snprintf(marks, sizeof(marks), "%lld", (long long)a->marks_e4);
+		db_ids_text(a->selected, a->nselected, sel, sizeof(sel));
+		len += (size_t)snprintf(out + len, cap - len, "%s[%lld,\"%s\",%s,%d,%lld,\"%s\"]", i ? "," : "",
+		                        (long long)a->eq_id, result_names[a->result], marks, a->review ? 1 : 0,
+		                        (long long)a->time_spent_ms, sel);
+	}
+	snprintf(out + len, cap - len, "]");
+	return out;
+}
+
+static const char *skip(const char *p, char c)
+{
+	return p != NULL && *p == c ? p + 1 : NULL;
+}
+
+static const char *number(const char *p, int64_t *v)
+{
+	char *end;
+
+	if (p == NULL)
+		return NULL;
+	errno = 0;
+	*v = strtoll(p, &end, 10);
+	return end == p || errno != 0 ? NULL : end;
+}
+
+/* A quoted string without escapes (result names and id lists have none). */
+static const char *string(const char *p, char *buf, size_t cap)
+{
+	const char *close;
+
+	if ((p = skip(p, '"')) == NULL || (close = strchr(p, '"')) == NULL || (size_t)(close - p) >= cap)
+		return NULL;
+	memcpy(buf, p, (size_t)(close - p));
+	buf[close - p] = '\0';
+	return close + 1;
+}
+
+/* One answer's array at p into *a; where it ends, or NULL when malformed. */
+static const char *grade_entry(const char *p, struct answer *a)
+{
+	char result[16], sel[SEL_MAX + 1];
+	int64_t review = 0;
+
+	memset(a, 0, sizeof(*a));
+	p = skip(p, '[');
+	p = skip(number(p, &a->eq_id), ',');
+	p = skip(string(p, result, sizeof(result)), ',');
+	if (p != NULL && strncmp(p, "null", 4) == 0)
+		p += 4;
+	else if ((p = number(p, &a->marks_e4)) != NULL)
+		a->has_marks = true;
+	p = skip(p, ',');
+	p = skip(number(p, &review), ',');
+	p = skip(number(p, &a->time_spent_ms), ',');
+	p = skip(string(p, sel, sizeof(sel)), ']');
+	if (p == NULL)
+		return NULL;
+	a->result = db_result_of(result);
+	a->review = review != 0;
+	db_ids_parse(a, sel);
+	return p;
+}
+
+/* Calls fn(ctx, answer) for each answer of body; 0, or -1 when malformed
+ * (db_fail) or when fn returns non-zero. */
+static int grades_decode(int64_t attempt_id, const char *body, int (*fn)(void *, const struct answer *), void *ctx)
+{
+	const char *p = skip(body, '[');
+	struct answer a;
+	char msg[96];
+
+	if (p != NULL && *p == ']')
+		return 0;
+	while (p != NULL) {
+		if ((p = grade_entry(p, &a)) == NULL)
+			break;
+		if (fn(ctx, &a) != 0)
+			return -1;
+		if (*p == ']')
+			return 0;
+		p = skip(p, ',');
+	}
+	snprintf(msg, sizeof(msg), "attempt_grades of attempt %lld is malformed", (long long)attempt_id);
+	log_error("database: %s", msg);
+	return db_fail(DB_ERR_OTHER, msg);
+}
+
+/* --- the row ---------------------------------------------------------------------- */
+
+int db_answers_grade(int64_t attempt_id, const struct answer *answers, size_t n)
+{
+	char *body = grades_encode(answers, n);
+	struct dbq q;
+	int rc;
+
+	if (body == NULL)
+		return db_fail(DB_ERR_OTHER, "out of memory");
+	dbq_init(&q, STMT_GRADES_PUT, NULL);
+	dbq_in_i64(&q, &attempt_id);
+	dbq_in_str(&q, body);
+	rc = dbq_exec(&q);
+	free(body);
+	return rc;
+}
+
+int db_grades_each(int64_t attempt_id, int (*fn)(void *ctx, const struct answer *a), void *ctx)
+{
+	struct arena mem = {0};
+	const char *body = NULL;
+	struct dbq q;
+	int rc;
+
+	dbq_init(&q, STMT_GRADES_GET, &mem);
+	dbq_in_i64(&q, &attempt_id);
+	dbq_out_text(&q, &body);
+	rc = dbq_one(&q);
+	if (rc == 1)
+		rc = grades_decode(attempt_id, body, fn, ctx) == 0 ? 1 : -1;
+	arena_free(&mem);
+	return rc;
+}
+
+struct overlay {
+	struct answer *rows;
+	size_t n, next;
+};
+
+/* Settles the record of the same question (the rows are in the body's
+ * order, so the next row is nearly always it). */
+static int overlay_one(void *ctx, const struct answer *g)
+{
+	struct overlay *o = ctx;
+	struct answer *r = NULL;
+
+	if (o->next < o->n && o->rows[o->next].eq_id == g->eq_id)
+		r = &o->rows[o->next];
+	for (size_t i = 0; r == NULL && i < o->n; i++)
+		if (o->rows[i].eq_id == g->eq_id)
+			r = &o->rows[i];
+	if (r == NULL)
+		return 0; /* not on this page */
+	o->next = (size_t)(r - o->rows) + 1;
+	r->result = g->result;
+	r->has_marks = g->has_marks;
+	r->marks_e4 = g->marks_e4;
+	r->review = g->review;
+	r->time_spent_ms = g->time_spent_ms;
+	memcpy(r->selected, g->selected, sizeof(r->selected));
+	r->nselected = g->nselected;
+	return 0;
+}
+
+int db_grades_overlay(int64_t attempt_id, struct answer *rows, size_t n)
+{
+	struct overlay o = {rows, n, 0};
+
+	return n == 0 ? 0 : db_grades_each(attempt_id, overlay_one, &o);
+}
