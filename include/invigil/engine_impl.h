@@ -18,6 +18,11 @@ int engine_is_staff(struct engine_ctx *cx, int64_t course_id);
 /* The gates for a learner's request on ec: refuses (INV_EFORBIDDEN) with
  * REF_ACCESS_CODE or REF_IP_DENIED; check_code says whether a missing code
  * counts (at start) or only a wrong one (later).  Staff pass. */
+/* The lesson rules (seed 000) for a learner starting ec: INV_OK when the
+ * exam is behind no lesson, or behind one that is open to them (staff
+ * always); else a refusal naming the first lesson's failing rule, or a
+ * store error. */
+enum inv_err engine_lesson_gate(struct engine_ctx *cx, const struct exam_content *ec, const struct access_facts *f);
 enum inv_err engine_gates(struct engine_ctx *cx, const struct exam_content *ec, bool staff, bool check_code);
 /* Grades and closes a locked, running attempt with what was saved, and adds
  * a counted attempt to the exam's statistics.  0 or -1. */

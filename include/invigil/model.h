@@ -257,10 +257,29 @@ enum refusal {
 	REF_NOT_COMPLETED,  /* needs a completed attempt */
 	REF_SECTION_CLOSED, /* the question's section is not running */
 	REF_INVALID,        /* bad input; the engine names the field */
+	REF_LESSON_UNPUBLISHED, /* the exam's lesson is not published */
+	REF_LESSON_NOT_OPEN,    /* the lesson's section has not opened (drip) */
+	REF_LESSON_ORDER,       /* an earlier lesson of the course is not completed */
 	REF__MAX
 };
 
 /* --- what faces and the store exchange -------------------------------------- */
+
+enum course_type { COURSE_SELF_PACED, COURSE_STRUCTURED, COURSE_SCHEDULED };
+
+/* A lesson that runs an exam, as the learner taking it stands with it
+ * (seed 000's four rules; docs/course-package.md). */
+struct lesson_facts {
+	int64_t lesson_id;
+	bool published;
+	enum course_type type;
+	int64_t dripped_ms;      /* scheduled courses: when its section opens; 0: no date */
+	int64_t drip_delay_days; /* structured courses: days after joining; 0: none */
+	int64_t joined_ms;       /* when the learner joined the course; 0: unknown */
+	bool enforce_order;      /* the course takes its lessons in order */
+	int64_t earlier_open;    /* published lessons before it the learner has not completed */
+};
+
 
 struct exam_filter {
 	int64_t user_id;

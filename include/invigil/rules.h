@@ -76,6 +76,13 @@ struct access_facts {
 	int64_t attempts_taken;    /* counted attempts (not previews) so far */
 };
 
+/* May a learner (not the course's staff, who bypass every lesson rule)
+ * take the exam through this lesson at now_ms?  REF_NONE, or the first rule
+ * that fails: REF_LESSON_UNPUBLISHED, REF_LESSON_NOT_OPEN (a scheduled
+ * section before its dripped_at; a structured one before joined_at plus its
+ * drip delay, or with no join time), REF_LESSON_ORDER.  Pure. */
+enum refusal lesson_refusal(const struct lesson_facts *f, int64_t now_ms);
+
 /* May this user see the exam at all?  REF_NONE, REF_NOT_FOUND (unpublished,
  * for anyone but staff) or REF_NOT_ENROLLED. */
 enum refusal access_can_view(const struct access_facts *f);

@@ -95,6 +95,30 @@ enum inv_err engine_gates(struct engine_ctx *cx, const struct exam_content *ec, 
 	return engine_refuse(cx, INV_EFORBIDDEN, why, NULL, NULL); /* a gate, not a malformed field */
 }
 
+enum inv_err engine_lesson_gate(struct engine_ctx *cx, const struct exam_content *ec, const struct access_facts *f)
+{
+	struct lesson_facts lessons[8];
+	enum refusal why = REF_NONE;
+	size_t n;
+
+	/* the course's staff bypass every lesson rule, as they bypass the gates */
+	if (f->staff || cx->role == ROLE_ADMIN)
+		return INV_OK;
+	if (db_exam_lessons(ec->exam.id, cx->user_id, lessons, sizeof(lessons) / sizeof(lessons[0]), &n) != 0)
+		return store_err();
+	/* an exam behind several lessons may be taken through any that is open
+	 * to the learner; refused, it says the first lesson's rule */
+	for (size_t i = 0; i < n; i++) {
+		enum refusal r = lesson_refusal(&lessons[i], cx->now_ms);
+
+		if (r == REF_NONE)
+			return INV_OK;
+		if (i == 0)
+			why = r;
+	}
+	return why == REF_NONE ? INV_OK : engine_refuse(cx, INV_EFORBIDDEN, why, NULL, NULL);
+}
+
 int engine_insert_attempt(struct engine_ctx *cx, const struct exam_content *ec, int64_t no, bool preview,
                           const struct access_facts *f, struct attempt *a)
 {
@@ -172,6 +196,11 @@ int engine_finish_locked(struct engine_ctx *cx, struct attempt *a, const struct 
 	a->unanswered = tot.unanswered;
 	a->pending = tot.pending;
 	if (done == 1 && !a->preview && db_stats_add(ec, a, answers, n) != 0)
+		goto out;
+	/* a passed attempt completes the lessons that run its exam (one with an
+	 * essay to grade does when a grader's score makes it pass) */
+	if (done == 1 && !a->preview && grade_result(ec->exam.passing_score, &tot) == RESULT_PASSED &&
+	    db_lessons_complete(ec->exam.id, a->user_id, cx->now_ms) != 0)
 		goto out;
 	rc = 0;
 out:

@@ -76,7 +76,8 @@ enum inv_err engine_create(struct engine_ctx *cx, const struct exam_content *ec,
 		return err;
 	if ((why = access_can_view(&j.facts)) != REF_NONE)
 		return engine_refuse(cx, why == REF_NOT_FOUND ? INV_ENOTFOUND : INV_EFORBIDDEN, why, NULL, NULL);
-	if ((err = engine_gates(cx, ec, j.facts.staff, true)) != INV_OK)
+	if ((err = engine_gates(cx, ec, j.facts.staff, true)) != INV_OK ||
+	    (err = engine_lesson_gate(cx, ec, &j.facts)) != INV_OK)
 		return err;
 	/* a lost commit is safe to replay: the (exam, user) row serialises it and
 	 * a replay finds the attempt it made */

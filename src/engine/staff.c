@@ -218,6 +218,9 @@ static int rescore_tx(void *p)
 		goto out;
 	if (!a->preview && db_bucket_move(a->exam_id, a->id, old_score, t.score_e4) != 0)
 		goto out;
+	if (!a->preview && grade_result(j->ec->exam.passing_score, &t) == RESULT_PASSED &&
+	    db_lessons_complete(a->exam_id, a->user_id, j->cx->now_ms) != 0)
+		goto out;
 	a->score_e4 = t.score_e4;
 	a->fudge_e4 = fudge;
 	a->percentage_e4 = t.percentage_e4;

@@ -94,7 +94,8 @@ enum inv_err engine_submit(struct engine_ctx *cx, const struct exam_content *ec,
 	if (err != INV_OK)
 		return err;
 	/* a submission starts and ends at once: the code must come with it */
-	if ((err = engine_gates(cx, ec, j.facts.staff, true)) != INV_OK)
+	if ((err = engine_gates(cx, ec, j.facts.staff, true)) != INV_OK ||
+	    (err = engine_lesson_gate(cx, ec, &j.facts)) != INV_OK)
 		return err;
 	rc = store_tx(submit_tx, &j, false);
 	if (rc < 0)

@@ -64,7 +64,25 @@ static const char *const refusal_texts[REF__MAX] = {
 	"This attempt is not complete yet.",                           /* REF_NOT_COMPLETED */
 	"This question's section is not running.",                     /* REF_SECTION_CLOSED */
 	"Invalid input.",                                              /* REF_INVALID */
+	"This exam's lesson is not published.",                        /* REF_LESSON_UNPUBLISHED */
+	"This exam's lesson is not open yet: its section opens later.", /* REF_LESSON_NOT_OPEN */
+	"Complete the course's earlier lessons first: the course takes its lessons in order.", /* REF_LESSON_ORDER */
 };
+
+enum refusal lesson_refusal(const struct lesson_facts *f, int64_t now_ms)
+{
+	if (!f->published)
+		return REF_LESSON_UNPUBLISHED;
+	/* a section without a date or delay is open */
+	if (f->type == COURSE_SCHEDULED && f->dripped_ms > 0 && now_ms < f->dripped_ms)
+		return REF_LESSON_NOT_OPEN;
+	if (f->type == COURSE_STRUCTURED && f->drip_delay_days > 0 &&
+	    (f->joined_ms <= 0 || now_ms < f->joined_ms + f->drip_delay_days * 86400000LL))
+		return REF_LESSON_NOT_OPEN;
+	if (f->enforce_order && f->earlier_open > 0)
+		return REF_LESSON_ORDER;
+	return REF_NONE;
+}
 
 const char *refusal_text(enum refusal why)
 {

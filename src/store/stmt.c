@@ -381,6 +381,24 @@ const char *const stmt_sql[STMT__MAX] = {
 	"SELECT DISTINCT exam_id FROM stats_pending ORDER BY exam_id LIMIT ?",
 	/* STMT_PENDING_ANY: ix_stats_pending_exam; a plain read, no lock */
 	"SELECT 1 FROM stats_pending WHERE exam_id = ? LIMIT 1",
+	/* STMT_EXAM_LESSONS: ix_lessons_exam; each lesson that runs the exam, with
+	 * the user's join time (uq_enrollments_course_user) and how many published
+	 * lessons before it (sections by position, then lessons by position, ids
+	 * breaking ties; ix_course_sections_position) the user has not completed
+	 * (uq_lesson_progress) */
+	"SELECT l.id, l.published, c.type, c.enforce_lessons_order, s.dripped_at, COALESCE(s.drip_delay, 0), "
+	"(SELECT en.joined_at FROM enrollments en WHERE en.course_id = c.id AND en.user_id = ?), "
+	"(SELECT COUNT(*) FROM course_sections s2 JOIN lessons l2 ON l2.section_id = s2.id "
+	"LEFT JOIN lesson_progress p ON p.lesson_id = l2.id AND p.user_id = ? AND p.completed_at IS NOT NULL "
+	"WHERE s2.course_id = c.id AND l2.published = 1 AND p.id IS NULL AND (s2.position < s.position "
+	"OR (s2.position = s.position AND s2.id < s.id) OR (s2.id = s.id AND (l2.position < l.position "
+	"OR (l2.position = l.position AND l2.id < l.id))))) "
+	"FROM lessons l JOIN course_sections s ON s.id = l.section_id JOIN courses c ON c.id = s.course_id "
+	"WHERE l.exam_id = ? ORDER BY s.position, s.id, l.position, l.id LIMIT ?",
+	/* STMT_LESSONS_COMPLETE: ix_lessons_exam, uq_lesson_progress; every lesson
+	 * that runs the exam, completed once (the first completion stays) */
+	"INSERT INTO lesson_progress (lesson_id, user_id, completed_at) SELECT l.id, ?, ? FROM lessons l "
+	"WHERE l.exam_id = ? ON DUPLICATE KEY UPDATE completed_at = COALESCE(completed_at, VALUES(completed_at))",
 };
 
 const char *const stmt_name[STMT__MAX] = {
@@ -464,6 +482,8 @@ const char *const stmt_name[STMT__MAX] = {
 	"STMT_PENDING_RESCORE",
 	"STMT_PENDING_EXAMS",
 	"STMT_PENDING_ANY",
+	"STMT_EXAM_LESSONS",
+	"STMT_LESSONS_COMPLETE",
 };
 
 /* The multi-row statements of db_bulk (enum bulk_id, db.h). */

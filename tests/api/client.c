@@ -267,6 +267,19 @@ const char *shell_line(const char *fmt, ...)
 	return line;
 }
 
+const char *path_of(const char *fmt, ...)
+{
+	static char buf[4][320];
+	static int n;
+	char *b = buf[n++ % 4];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(b, sizeof(buf[0]), fmt, ap);
+	va_end(ap);
+	return b;
+}
+
 const char *stack_sql(const char *fmt, ...)
 {
 	char q[2048];

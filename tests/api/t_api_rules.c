@@ -52,20 +52,6 @@ static struct exam *X(const char *slug)
 	bail("no exam %s in the fixture", slug);
 }
 
-/* A path built from fmt, in one of four rotating static buffers. */
-__attribute__((format(printf, 1, 2))) static const char *P(const char *fmt, ...)
-{
-	static char buf[4][320];
-	static int n;
-	char *b = buf[n++ % 4];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(b, sizeof(buf[0]), fmt, ap);
-	va_end(ap);
-	return b;
-}
-
 /* The one request helper: face f's auth scheme (Testpress "JWT", the others
  * "Bearer"), a JSON body when json is set; returns the status, h kept. */
 static long call(enum face f, const char *method, const char *path, const char *tok, const char *json, struct http *h)
@@ -164,7 +150,7 @@ static long submit(struct exam *ex, const char *tok, int nright, const char *cod
 	char body[600];
 
 	answers(ex, nright, code, body, sizeof(body));
-	return call(AS, "POST", P("/api/v1/assessments/%s/submissions", ex->aid), tok, body, h);
+	return call(AS, "POST", path_of("/api/v1/assessments/%s/submissions", ex->aid), tok, body, h);
 }
 
 /* Starts ex through f (Testpress, Canvas) or submits it all right
@@ -179,12 +165,13 @@ static long start(enum face f, struct exam *ex, const char *tok, const char *cod
 	if (f == AS)
 		return submit(ex, tok, 2, code, h);
 	if (f == TP) {
-		call(TP, "POST", P("/api/v2.2/exams/%s/attempts/", ex->slug), tok, code ? body : NULL, h);
+		call(TP, "POST", path_of("/api/v2.2/exams/%s/attempts/", ex->slug), tok, code ? body : NULL, h);
 		if (a != NULL)
 			a->id = jint(h->json, "id");
 		return h->status;
 	}
-	call(CV, "POST", P("/api/v1/courses/%lld/quizzes/%lld/submissions", course, ex->quiz), tok, code ? body : NULL, h);
+	call(CV, "POST", path_of("/api/v1/courses/%lld/quizzes/%lld/submissions", course, ex->quiz), tok,
+	     code ? body : NULL, h);
 	if (a != NULL && h->status == 200) {
 		struct json_object *s = first_sub(h);
 
@@ -197,7 +184,7 @@ static long start(enum face f, struct exam *ex, const char *tok, const char *cod
 
 static long tp_end(const struct att *a, const char *tok, struct http *h)
 {
-	return call(TP, "PUT", P("/api/v2.2/attempts/%lld/end/", a->id), tok, NULL, h);
+	return call(TP, "PUT", path_of("/api/v2.2/attempts/%lld/end/", a->id), tok, NULL, h);
 }
 
 /* A Testpress attempt's answer record ids and each question's first (right) option. */
@@ -206,7 +193,7 @@ static void tp_items(const struct att *a, const char *tok, long long *aq, long l
 	struct http h;
 	struct json_object *res;
 
-	call(TP, "GET", P("/api/v2.2/attempts/%lld/questions/", a->id), tok, NULL, &h);
+	call(TP, "GET", path_of("/api/v2.2/attempts/%lld/questions/", a->id), tok, NULL, &h);
 	res = json_get(h.json, "results");
 	for (size_t i = 0; i < 2; i++) {
 		aq[i] = jint(idx(res, i), "id");
@@ -220,7 +207,7 @@ static long tp_save(const struct att *a, long long aq, long long opt, const char
 	char body[100];
 
 	snprintf(body, sizeof(body), "{\"selected_answers\":[%lld]}", opt);
-	return call(TP, "PUT", P("/api/v2.2/attempts/%lld/questions/%lld/", a->id, aq), tok, body, h);
+	return call(TP, "PUT", path_of("/api/v2.2/attempts/%lld/questions/%lld/", a->id, aq), tok, body, h);
 }
 
 /* A Canvas attempt's question ids and each question's first (right) answer id. */
@@ -229,7 +216,7 @@ static void cv_items(const struct att *a, const char *tok, long long *q, long lo
 	struct http h;
 	struct json_object *res;
 
-	call(CV, "GET", P("/api/v1/quiz_submissions/%lld/questions?include[]=quiz_question", a->id), tok, NULL, &h);
+	call(CV, "GET", path_of("/api/v1/quiz_submissions/%lld/questions?include[]=quiz_question", a->id), tok, NULL, &h);
 	res = json_get(h.json, "quiz_submission_questions");
 	for (size_t i = 0; i < 2; i++) {
 		q[i] = jint(idx(res, i), "id");
@@ -245,7 +232,7 @@ static long cv_answer(const struct att *a, long long q, long long opt, const cha
 	snprintf(body, sizeof(body),
 	         "{\"attempt\":%lld,\"validation_token\":\"%s\",\"quiz_questions\":[{\"id\":%lld,\"answer\":%lld}]}", a->attempt,
 	         a->token, q, opt);
-	return call(CV, "POST", P("/api/v1/quiz_submissions/%lld/questions", a->id), tok, body, h);
+	return call(CV, "POST", path_of("/api/v1/quiz_submissions/%lld/questions", a->id), tok, body, h);
 }
 
 static long cv_complete(struct exam *ex, const struct att *a, const char *tok, const char *code, struct http *h)
@@ -254,14 +241,15 @@ static long cv_complete(struct exam *ex, const struct att *a, const char *tok, c
 
 	snprintf(body, sizeof(body), "{\"attempt\":%lld,\"validation_token\":\"%s\"%s%s%s}", a->attempt, a->token,
 	         code ? ",\"access_code\":\"" : "", code ? code : "", code ? "\"" : "");
-	return call(CV, "POST", P("/api/v1/courses/%lld/quizzes/%lld/submissions/%lld/complete", course, ex->quiz, a->id),
+	return call(CV, "POST",
+	            path_of("/api/v1/courses/%lld/quizzes/%lld/submissions/%lld/complete", course, ex->quiz, a->id),
 	            tok, body, h);
 }
 
 /* tok's own Canvas quiz submission of ex (GET …/submission); caller frees h. */
 static struct json_object *cv_mine(struct exam *ex, const char *tok, struct http *h)
 {
-	call(CV, "GET", P("/api/v1/courses/%lld/quizzes/%lld/submission", course, ex->quiz), tok, NULL, h);
+	call(CV, "GET", path_of("/api/v1/courses/%lld/quizzes/%lld/submission", course, ex->quiz), tok, NULL, h);
 	return first_sub(h);
 }
 
@@ -352,12 +340,12 @@ static void access_code(void)
 		http_free(&h);
 	}
 	/* the Testpress SDK's access-code screen finds the exam by its code */
-	call(TP, "GET", P("/api/v2.2.1/access_codes/%s/exams/", "s3cret"), l[TP], NULL, &h);
+	call(TP, "GET", path_of("/api/v2.2.1/access_codes/%s/exams/", "s3cret"), l[TP], NULL, &h);
 	expect(&h, 200, NULL, "Testpress: the exams of access code s3cret");
 	is_int(jint(h.json, "count"), 1, "Testpress: one exam has that code");
 	is_str(json_str(idx(json_get(h.json, "results"), 0), "slug"), "r-code", "Testpress: it is r-code");
 	http_free(&h);
-	call(TP, "GET", P("/api/v2.2.1/access_codes/%s/exams/", "nope"), l[TP], NULL, &h);
+	call(TP, "GET", path_of("/api/v2.2.1/access_codes/%s/exams/", "nope"), l[TP], NULL, &h);
 	expect(&h, 200, NULL, "Testpress: an unknown access code");
 	is_int(jint(h.json, "count"), 0, "Testpress: finds no exam");
 	http_free(&h);
@@ -368,7 +356,7 @@ static void access_code(void)
 	cv_complete(ex, &code_att[CV], l[CV], "s3cret", &h);
 	expect(&h, 200, NULL, "Canvas: completing with the right code");
 	http_free(&h);
-	call(TP, "PUT", P("/api/v2.2/attempts/%lld/end/", code_att[TP].id), l[TP], "{\"access_code\":\"nope\"}", &h);
+	call(TP, "PUT", path_of("/api/v2.2/attempts/%lld/end/", code_att[TP].id), l[TP], "{\"access_code\":\"nope\"}", &h);
 	expect(&h, 403, why[TP], "Testpress: ending with a wrong code");
 	http_free(&h);
 	tp_end(&code_att[TP], l[TP], &h);
@@ -403,7 +391,7 @@ static void ip_filter(void)
 	tp_save(&a[TP], aq[0], tpopt[0], l[3], &h);
 	expect(&h, 403, why[TP], "Testpress: saving an answer from outside the new filter");
 	http_free(&h);
-	call(TP, "PUT", P("/api/v2.2/attempts/%lld/heartbeat/", a[TP].id), l[3], NULL, &h);
+	call(TP, "PUT", path_of("/api/v2.2/attempts/%lld/heartbeat/", a[TP].id), l[3], NULL, &h);
 	expect(&h, 403, why[TP], "Testpress: a heartbeat from outside");
 	http_free(&h);
 	tp_end(&a[TP], l[3], &h);
@@ -506,10 +494,10 @@ static void attempts_left(void)
 	is_int(jint(h.json, "max_retakes"), 0, "Testpress: r-once has max_retakes 0");
 	is_int(jbool(h.json, "allow_retake"), 0, "Testpress: allow_retake false");
 	http_free(&h);
-	call(CV, "GET", P("/api/v1/courses/%lld/quizzes/%lld", course, ex->quiz), x, NULL, &h);
+	call(CV, "GET", path_of("/api/v1/courses/%lld/quizzes/%lld", course, ex->quiz), x, NULL, &h);
 	is_int(jint(h.json, "allowed_attempts"), 1, "Canvas: allowed_attempts 1");
 	http_free(&h);
-	call(AS, "GET", P("/api/v1/assessments/%s", ex->aid), x, NULL, &h);
+	call(AS, "GET", path_of("/api/v1/assessments/%s", ex->aid), x, NULL, &h);
 	is_int(jint(h.json, "max_attempts"), 1, "assessments: max_attempts 1");
 	http_free(&h);
 
@@ -520,7 +508,7 @@ static void attempts_left(void)
 	is_int(jint(first_sub(&h), "attempts_left"), 0, "X: attempts_left 0 while the only attempt runs");
 	http_free(&h);
 	snprintf(body, sizeof(body), "{\"quiz_extensions\":[{\"user_id\":%lld,\"extra_attempts\":2}]}", uid);
-	call(CV, "POST", P("/api/v1/courses/%lld/quizzes/%lld/extensions", course, ex->quiz), ins, body, &h);
+	call(CV, "POST", path_of("/api/v1/courses/%lld/quizzes/%lld/extensions", course, ex->quiz), ins, body, &h);
 	expect(&h, 200, NULL, "the instructor grants X two extra attempts");
 	http_free(&h);
 	cv_complete(ex, &a, x, NULL, &h);
@@ -592,12 +580,12 @@ static void hidden_answers(void)
 	http_free(&h);
 	if (sid == NULL)
 		return;
-	call(AS, "GET", P("/api/v1/assessments/%s/submissions/%s", ex->aid, sid), l[8], NULL, &h);
+	call(AS, "GET", path_of("/api/v1/assessments/%s/submissions/%s", ex->aid, sid), l[8], NULL, &h);
 	expect(&h, 200, NULL, "the learner reads the submission");
 	ok(results_are(h.json, true), "  still hidden");
 	ok(json_get(h.json, "score") != NULL && jbool(h.json, "passed") == 1, "  with score and passed");
 	http_free(&h);
-	call(AS, "GET", P("/api/v1/assessments/%s/submissions/%s", ex->aid, sid), ins, NULL, &h);
+	call(AS, "GET", path_of("/api/v1/assessments/%s/submissions/%s", ex->aid, sid), ins, NULL, &h);
 	expect(&h, 200, NULL, "the course instructor reads it");
 	ok(results_are(h.json, false), "  and sees every result");
 	is_str(json_str(idx(json_get(h.json, "results"), 0), "status"), "correct", "  status correct");
@@ -611,7 +599,7 @@ static void hidden_answers(void)
 			attempt = jint(idx(res, i), "id");
 	http_free(&h);
 	ok(attempt > 0, "the submission is a Testpress attempt too");
-	call(TP, "GET", P("/api/v2.2/attempts/%lld/review/", attempt), l[8], NULL, &h);
+	call(TP, "GET", path_of("/api/v2.2/attempts/%lld/review/", attempt), l[8], NULL, &h);
 	expect(&h, 200, NULL, "Testpress review of it");
 	res = json_get(h.json, "results");
 	for (size_t i = 0; res && i < json_object_array_length(res); i++) {
@@ -658,18 +646,18 @@ static void staff_rights(void)
 		/* not theirs: 404, as every other read of it (a learner never learns it exists) */
 		expect(&h, 404, NULL, "%s: scoring it", name[i]);
 		http_free(&h);
-		call(CV, "POST", P("/api/v1/courses/%lld/quizzes/%lld/extensions", course, ex->quiz), who[i], body, &h);
+		call(CV, "POST", path_of("/api/v1/courses/%lld/quizzes/%lld/extensions", course, ex->quiz), who[i], body, &h);
 		expect(&h, 403, NULL, "%s: granting an extension", name[i]);
 		http_free(&h);
-		call(AS, "POST", P("/api/v1/assessments/%s/questions", ex->aid), who[i],
+		call(AS, "POST", path_of("/api/v1/assessments/%s/questions", ex->aid), who[i],
 		     "{\"type\":\"essay\",\"text\":\"Why?\"}", &h);
 		expect(&h, 403, "forbidden", "%s: adding an assessment question", name[i]);
 		http_free(&h);
-		call(TP, "GET", P("/api/v2.2/attempts/%lld/", code_att[TP].id), reader[i], NULL, &h);
+		call(TP, "GET", path_of("/api/v2.2/attempts/%lld/", code_att[TP].id), reader[i], NULL, &h);
 		expect(&h, 403, NULL, "%s: learner20's Testpress attempt", rname[i]);
 		http_free(&h);
 	}
-	call(TP, "GET", P("/api/v2.2/attempts/%lld/", code_att[TP].id), ins, NULL, &h);
+	call(TP, "GET", path_of("/api/v2.2/attempts/%lld/", code_att[TP].id), ins, NULL, &h);
 	expect(&h, 200, NULL, "the course instructor reads learner20's Testpress attempt");
 	http_free(&h);
 	call(CV, "GET", spath, ins, NULL, &h);
@@ -697,7 +685,7 @@ static void staff_writes(void)
 	tp_save(&a, aq[0], opt[0], ins, &h);
 	expect(&h, 403, NULL, "the course instructor saving learner22's answer");
 	http_free(&h);
-	call(TP, "PUT", P("/api/v2.2/attempts/%lld/heartbeat/", a.id), ins, NULL, &h);
+	call(TP, "PUT", path_of("/api/v2.2/attempts/%lld/heartbeat/", a.id), ins, NULL, &h);
 	expect(&h, 403, NULL, "the course instructor's heartbeat on it");
 	http_free(&h);
 	tp_save(&a, aq[0], opt[0], adm, &h);
@@ -716,7 +704,7 @@ static void staff_writes(void)
 	cv_answer(&c, q[0], cvopt[0], adm, &h);
 	expect(&h, 404, NULL, "an admin answering it");
 	http_free(&h);
-	sq = P("/api/v1/quiz_submissions/%lld/questions", c.id);
+	sq = path_of("/api/v1/quiz_submissions/%lld/questions", c.id);
 	call(CV, "GET", sq, ins, NULL, &h);
 	expect(&h, 404, NULL, "the course instructor reading its questions");
 	http_free(&h);
@@ -732,7 +720,7 @@ static void staff_writes(void)
 		if (jint(idx(data, i), "course_id") != course)
 			demo = jint(idx(data, i), "course_id");
 	http_free(&h);
-	call(CV, "GET", P("/api/v1/courses/%lld/quizzes/%lld", demo, ex->quiz), rt, NULL, &h);
+	call(CV, "GET", path_of("/api/v1/courses/%lld/quizzes/%lld", demo, ex->quiz), rt, NULL, &h);
 	expect(&h, 404, NULL, "r-teacher: this course's quiz under the course r-teacher teaches");
 	http_free(&h);
 }
@@ -802,10 +790,10 @@ static void load_exams(void)
 	for (size_t e = 0; e < sizeof(exams) / sizeof(exams[0]); e++) {
 		struct exam *ex = &exams[e];
 
-		call(TP, "GET", P("/api/v2.2/exams/%s/", ex->slug), ins, NULL, &h);
+		call(TP, "GET", path_of("/api/v2.2/exams/%s/", ex->slug), ins, NULL, &h);
 		ex->quiz = jint(h.json, "id");
 		http_free(&h);
-		call(AS, "GET", P("/api/v1/assessments/%s", ex->aid), ins, NULL, &h);
+		call(AS, "GET", path_of("/api/v1/assessments/%s", ex->aid), ins, NULL, &h);
 		for (size_t q = 0; q < 2; q++) {
 			struct json_object *qo = idx(json_get(h.json, "questions"), q), *opts = json_get(qo, "options");
 

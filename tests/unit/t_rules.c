@@ -92,11 +92,58 @@ static void test_subject_totals(void)
 	ok(!t[3].used, "an unused subject is marked so");
 }
 
+/* Seed 000's four lesson rules, each both ways. */
+static void test_lesson_rules(void)
+{
+	const int64_t day = 86400000LL, now = 1000 * day;
+	struct lesson_facts f = {.lesson_id = 1, .published = true, .type = COURSE_SELF_PACED};
+
+	is_int(lesson_refusal(&f, now), REF_NONE, "a published lesson of a self-paced course is open");
+	f.published = false;
+	is_int(lesson_refusal(&f, now), REF_LESSON_UNPUBLISHED, "rule 1: an unpublished lesson is refused");
+	f.published = true;
+
+	f.type = COURSE_SCHEDULED;
+	f.dripped_ms = now + 1;
+	is_int(lesson_refusal(&f, now), REF_LESSON_NOT_OPEN, "rule 2: scheduled, before dripped_at");
+	f.dripped_ms = now;
+	is_int(lesson_refusal(&f, now), REF_NONE, "rule 2: scheduled, at dripped_at (now >= dripped_at)");
+	f.dripped_ms = 0;
+	is_int(lesson_refusal(&f, now), REF_NONE, "rule 2: a scheduled section without a date is open");
+	f.drip_delay_days = 5;
+	is_int(lesson_refusal(&f, now), REF_NONE, "a drip delay does not apply to a scheduled course");
+
+	f.type = COURSE_STRUCTURED;
+	f.joined_ms = now - 5 * day + 1;
+	is_int(lesson_refusal(&f, now), REF_LESSON_NOT_OPEN, "rule 3: structured, a millisecond before joined + delay");
+	f.joined_ms = now - 5 * day;
+	is_int(lesson_refusal(&f, now), REF_NONE, "rule 3: structured, at joined + delay");
+	f.joined_ms = 0;
+	is_int(lesson_refusal(&f, now), REF_LESSON_NOT_OPEN, "rule 3: no join time, a delayed section stays shut");
+	f.drip_delay_days = 0;
+	is_int(lesson_refusal(&f, now), REF_NONE, "rule 3: a section without a delay is open");
+	f.dripped_ms = now + day;
+	is_int(lesson_refusal(&f, now), REF_NONE, "a dripped_at does not apply to a structured course");
+	f.dripped_ms = 0;
+
+	f.earlier_open = 2;
+	is_int(lesson_refusal(&f, now), REF_NONE, "rule 4 off: earlier lessons need not be completed");
+	f.enforce_order = true;
+	is_int(lesson_refusal(&f, now), REF_LESSON_ORDER, "rule 4: two earlier lessons not completed");
+	f.earlier_open = 0;
+	is_int(lesson_refusal(&f, now), REF_NONE, "rule 4: every earlier lesson completed");
+	f.published = false;
+	is_int(lesson_refusal(&f, now), REF_LESSON_UNPUBLISHED, "rule 1 comes first");
+	ok(strlen(refusal_text(REF_LESSON_ORDER)) > 0 && strlen(refusal_text(REF_LESSON_NOT_OPEN)) > 0 &&
+	       strlen(refusal_text(REF_LESSON_UNPUBLISHED)) > 0, "each lesson refusal has its text");
+}
+
 int main(void)
 {
 	test_ip_filter();
 	test_gates();
 	test_results_and_scores();
 	test_subject_totals();
+	test_lesson_rules();
 	return done_testing();
 }

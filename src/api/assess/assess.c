@@ -85,6 +85,9 @@ static const char *code_of(enum refusal why, enum inv_err err)
 	case REF_CLOSED: return "closed";
 	case REF_TIME_OVER: return "time_limit_passed";
 	case REF_INVALID: return "validation_error";
+	case REF_LESSON_UNPUBLISHED:
+	case REF_LESSON_NOT_OPEN:
+	case REF_LESSON_ORDER: return "lesson_locked";
 	default: return inv_err_code(err);
 	}
 }
