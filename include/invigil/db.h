@@ -92,6 +92,7 @@ uint64_t dbq_insert_id(struct dbq *q);
  * integers (ENUM columns take their 1-based index).  Prepared once per
  * (kind, n) and kept like the others. */
 enum bulk_id {
+	BULK_ANSWERS_CREATE, /* (attempt_id, exam_question_id, position) */
 	BULK_QSTAT_ADD,    /* (exam_question_id, attempts, correct, incorrect, unanswered, time_ms, best_ms) */
 	BULK_ASTAT_PUT,    /* (attempt_id, dimension, dim_id, total, correct, incorrect, unanswered, partial,
 	                      marks_e4, max_marks_e4, time_ms) */

@@ -190,6 +190,7 @@ struct attempt {
 	char validation_token[65]; /* "" when none (Canvas sets one) */
 	int64_t fudge_e4;        /* points added by a grader (in score_e4 already) */
 	bool unlocked;           /* the user is manually unlocked: the exam's end does not cut the clock */
+	int64_t answer_count;    /* answer records its start made; 0: unknown (started before migration 008) */
 };
 
 /* An answer record: one per attempt question. */

@@ -125,8 +125,10 @@ int db_attempt_lock(int64_t id, struct attempt *a);
 int db_pair_lock(int64_t exam_id, int64_t user_id);
 /* Counted attempts, the highest attempt_no, the unfinished attempt (0: none). */
 int db_attempt_summary(int64_t exam_id, int64_t user_id, int64_t *taken, int64_t *max_no, int64_t *open_id);
-/* Inserts a running attempt and its answer records; sets a->id. */
-int db_attempt_insert(struct attempt *a);
+/* Inserts a running attempt and its answer records, one per question of
+ * ec (the exam as the request read it); sets a->id and a->answer_count.
+ * 0 or -1. */
+int db_attempt_insert(struct attempt *a, const struct exam_content *ec);
 /* Stores a's state and clock (started, resumed, last seen, used, deadline). */
 int db_attempt_update_timer(const struct attempt *a);
 /* Stores a running attempt's extra time and the deadline that follows. */

@@ -142,7 +142,7 @@ int engine_insert_attempt(struct engine_ctx *cx, const struct exam_content *ec, 
 	timer_resume(&t, a, cx->now_ms);
 	a->created_ms = cx->now_ms;
 	a->deadline_ms = timer_deadline(&t, a);
-	return db_attempt_insert(a);
+	return db_attempt_insert(a, ec);
 }
 
 int engine_store_answer(struct engine_ctx *cx, const struct attempt *a, int64_t answer_id,

@@ -264,7 +264,10 @@ enum inv_err engine_answers(struct engine_ctx *cx, const struct attempt *a, int6
                             struct arena *mem, struct answer *out, size_t *n, int64_t *count)
 {
 	(void)cx;
-	if (count != NULL && db_answers_count(a->id, count) != 0)
+	/* the start recorded how many records it made (migration 008) */
+	if (count != NULL && a->answer_count > 0)
+		*count = a->answer_count;
+	else if (count != NULL && db_answers_count(a->id, count) != 0)
 		return store_err();
 	if (limit > EXAM_QUESTIONS_MAX)
 		limit = EXAM_QUESTIONS_MAX;

@@ -80,6 +80,7 @@ static void bind_attempt(struct dbq *q, struct attempt *a, struct attempt_row *r
 	dbq_out_str(q, a->validation_token, sizeof(a->validation_token), NULL);
 	dbq_out_i64(q, &a->fudge_e4, NULL);
 	dbq_out_ms(q, &a->last_event_ms, NULL);
+	dbq_out_i64(q, &a->answer_count, NULL);
 }
 
 static void finish_attempt(struct attempt *a, const struct attempt_row *r)
@@ -168,10 +169,11 @@ int db_attempt_summary(int64_t exam_id, int64_t user_id, int64_t *taken, int64_t
 	return dbq_one(&q) == 1 ? 0 : -1;
 }
 
-int db_attempt_insert(struct attempt *a)
+int db_attempt_insert(struct attempt *a, const struct exam_content *ec)
 {
 	struct dbq q;
-	int64_t preview = a->preview;
+	int64_t preview = a->preview, count = (int64_t)ec->nquestions, *rows;
+	int rc;
 
 	dbq_init(&q, STMT_ATTEMPT_INSERT, NULL);
 	dbq_in_i64(&q, &a->exam_id);
@@ -185,13 +187,23 @@ int db_attempt_insert(struct attempt *a)
 	dbq_in_i64(&q, &a->extra_time_s);
 	dbq_in_i64(&q, &a->max_score_e4);
 	dbq_in_str(&q, a->validation_token[0] ? a->validation_token : NULL);
+	dbq_in_i64(&q, &count);
 	if (dbq_exec(&q) != 0)
 		return -1;
 	a->id = (int64_t)dbq_insert_id(&q);
-	dbq_init(&q, STMT_ANSWERS_CREATE, NULL);
-	dbq_in_i64(&q, &a->id);
-	dbq_in_i64(&q, &a->exam_id);
-	return dbq_exec(&q);
+	a->answer_count = count;
+	/* the records from the exam as this request read it (the worker's copy
+	 * of its content version), not from a second read of exam_questions */
+	if ((rows = calloc(3 * ec->nquestions + 1, sizeof(*rows))) == NULL)
+		return db_fail(DB_ERR_OTHER, "out of memory");
+	for (size_t i = 0; i < ec->nquestions; i++) {
+		rows[3 * i] = a->id;
+		rows[3 * i + 1] = ec->questions[i].eq_id;
+		rows[3 * i + 2] = ec->questions[i].position;
+	}
+	rc = db_bulk(BULK_ANSWERS_CREATE, ec->nquestions, rows, NULL);
+	free(rows);
+	return rc;
 }
 
 static const char *state_name(enum attempt_state s)

@@ -24,7 +24,7 @@
 	"a.last_heartbeat_at, a.ended_at, a.created_at, a.time_used_ms, a.deadline_at, a.extra_time_s, "     \
 	"a.score_e4, a.max_score_e4, a.percentage_e4, a.correct_count, a.incorrect_count, a.unanswered_count, " \
 	"a.pending_count, COALESCE(a.validation_token, ''), a.fudge_points_e4, "                              \
-	"(SELECT MAX(x.at) FROM answer_events x WHERE x.attempt_id = a.id)"
+	"(SELECT MAX(x.at) FROM answer_events x WHERE x.attempt_id = a.id), COALESCE(a.answer_count, 0)"
 
 /* Is the attempt's user manually unlocked (Canvas extension)?  uq_exam_extensions */
 #define ATTEMPT_UNLOCKED                                                                                 \
@@ -199,11 +199,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	"COALESCE(MAX(CASE WHEN state <> 'completed' THEN id END), 0) FROM attempts WHERE exam_id = ? AND user_id = ?",
 	/* STMT_ATTEMPT_INSERT */
 	"INSERT INTO attempts (exam_id, user_id, attempt_no, state, preview, started_at, last_started_at, "
-	"last_heartbeat_at, deadline_at, extra_time_s, max_score_e4, validation_token) "
-	"VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)",
-	/* STMT_ANSWERS_CREATE: one answer record per exam question */
-	"INSERT INTO answers (attempt_id, exam_question_id, position) "
-	"SELECT ?, id, position FROM exam_questions WHERE exam_id = ?",
+	"last_heartbeat_at, deadline_at, extra_time_s, max_score_e4, validation_token, answer_count) "
+	"VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	/* STMT_ATTEMPT_UPDATE_TIMER */
 	"UPDATE attempts SET state = ?, started_at = ?, last_started_at = ?, last_heartbeat_at = ?, "
 	"time_used_ms = ?, deadline_at = ? WHERE id = ?",
@@ -423,7 +420,6 @@ const char *const stmt_name[STMT__MAX] = {
 	"STMT_SUBMISSION_LOCK",
 	"STMT_ATTEMPT_SUMMARY",
 	"STMT_ATTEMPT_INSERT",
-	"STMT_ANSWERS_CREATE",
 	"STMT_ATTEMPT_UPDATE_TIMER",
 	"STMT_ANSWERS_PAGE",
 	"STMT_EVENT_STATES",
@@ -488,6 +484,8 @@ const char *const stmt_name[STMT__MAX] = {
 
 /* The multi-row statements of db_bulk (enum bulk_id, db.h). */
 const struct bulk_def bulk_defs[BULK__MAX] = {
+	/* BULK_ANSWERS_CREATE: a start's answer records, one per exam question */
+	{"INSERT INTO answers (attempt_id, exam_question_id, position) VALUES ", "(?, ?, ?)", "", 3},
 	/* BULK_QSTAT_ADD: primary key; one row per question of a fold's batch */
 	{"INSERT INTO exam_question_stats (exam_question_id, attempts, correct, incorrect, unanswered, total_time_ms, "
 	 "best_time_ms) VALUES ", "(?, ?, ?, ?, ?, ?, ?)",

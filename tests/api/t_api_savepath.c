@@ -144,6 +144,29 @@ static void settled_reads(void)
 	http_free(&h);
 }
 
+/* The questions page's count comes from the attempt row (schema/008); an
+ * attempt started before 008 (no count) has its records counted. */
+static void page_count(void)
+{
+	struct http h;
+	char path[96];
+
+	snprintf(path, sizeof(path), "/api/v2.2/attempts/%lld/questions/", (long long)attempt);
+	is_int(sql_int("SELECT answer_count FROM attempts WHERE id = %lld", (long long)attempt), 2,
+	       "the start recorded its two answer records on the attempt");
+	call("GET", path, NULL, &h);
+	is_int(jint(h.json, "count"), 2, "the page's count is the attempt's");
+	http_free(&h);
+	stack_sql("UPDATE attempts SET answer_count = NULL WHERE id = %lld", (long long)attempt);
+	call("GET", path, NULL, &h);
+	is_int(jint(h.json, "count"), 2, "an attempt from before 008 has its records counted");
+	http_free(&h);
+	stack_sql("UPDATE attempts SET answer_count = 2 WHERE id = %lld", (long long)attempt);
+	is_int(sql_int("SELECT COUNT(*) FROM answers a JOIN exam_questions eq ON eq.id = a.exam_question_id "
+	               "WHERE a.attempt_id = %lld AND a.position = eq.position", (long long)attempt),
+	       2, "the records made from the worker's copy of the exam, each at its question's position");
+}
+
 int main(void)
 {
 	char body[96], want[48];
@@ -153,6 +176,7 @@ int main(void)
 	char path[96];
 
 	setup();
+	page_count();
 
 	/* a selection, then a review flag alone: the second event keeps the first's choice */
 	snprintf(body, sizeof(body), "{\"selected_answers\":[%lld]}", (long long)right[0]);
