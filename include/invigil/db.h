@@ -129,10 +129,12 @@ enum answer_result db_result_of(const char *name);
 /* Calls fn(ctx, a) for each answer of attempt_id's attempt_grades row, in
  * position order (a is only valid during the call).  1 done, 0 the attempt
  * has no row (it ended before migration 007: its records hold the grades,
- * or it has not ended), -1 (a malformed row, or fn returned non-zero). */
+ * or it has not ended), -1 (a store failure, or fn returned non-zero), -2
+ * (the row is malformed: logged, and db_fail'd). */
 int db_grades_each(int64_t attempt_id, int (*fn)(void *ctx, const struct answer *a), void *ctx);
 /* Settles the n records of rows from attempt_id's grades row, matched by
- * question (rows of other questions stay).  1, 0 no row, -1. */
+ * question (rows of other questions stay).  1, 0 no row, -1 or -2 (as
+ * db_grades_each: a read of the attempt fails rather than show wrong grades). */
 int db_grades_overlay(int64_t attempt_id, struct answer *rows, size_t n);
 
 struct content_question;

@@ -18,15 +18,18 @@ int engine_is_staff(struct engine_ctx *cx, int64_t course_id);
 /* The gates for a learner's request on ec: refuses (INV_EFORBIDDEN) with
  * REF_ACCESS_CODE or REF_IP_DENIED; check_code says whether a missing code
  * counts (at start) or only a wrong one (later).  Staff pass. */
-/* The lesson rules (seed 000) for a learner starting ec: INV_OK when the
- * exam is behind no lesson, or behind one that is open to them (staff
- * always); else a refusal naming the first lesson's failing rule, or a
- * store error. */
-enum inv_err engine_lesson_gate(struct engine_ctx *cx, const struct exam_content *ec, const struct access_facts *f);
 enum inv_err engine_gates(struct engine_ctx *cx, const struct exam_content *ec, bool staff, bool check_code);
-/* Grades and closes a locked, running attempt with what was saved, and adds
- * a counted attempt to the exam's statistics.  0 or -1. */
+/* Grades and closes a locked, running attempt with what was saved, adds a
+ * counted attempt to the exam's statistics, and completes the lessons that
+ * run its exam when it passed.  0 or -1. */
 int engine_finish_locked(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec);
+/* The lesson rules (seed 000) for a learner starting a new attempt of ec,
+ * inside the start's transaction: 0 when the exam is behind no lesson, or
+ * behind one that is open to them (the course's staff always); 1 refused,
+ * *refused set to the refusal naming the first lesson's failing rule; -1 a
+ * store failure. */
+int engine_lesson_gate(struct engine_ctx *cx, const struct exam_content *ec, const struct access_facts *f,
+                       enum inv_err *refused);
 /* Inserts a new running attempt of ec for the caller (attempt number no),
  * with a fresh validation token.  0 or -1. */
 int engine_insert_attempt(struct engine_ctx *cx, const struct exam_content *ec, int64_t no, bool preview,

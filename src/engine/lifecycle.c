@@ -29,6 +29,7 @@ static int create_tx(void *p)
 	bool preview;
 	enum refusal why;
 	struct attempt *a = j->out;
+	int rc;
 
 	if (db_pair_lock(ec->exam.id, cx->user_id) != 0 ||
 	    db_attempt_summary(ec->exam.id, cx->user_id, &taken, &max_no, &open_id) != 0)
@@ -58,6 +59,9 @@ static int create_tx(void *p)
 		j->result = engine_refuse(cx, INV_EFORBIDDEN, why, NULL, NULL);
 		return 1;
 	}
+	/* a new attempt, not the running one, passes its lesson's rules */
+	if ((rc = engine_lesson_gate(cx, ec, &j->facts, &j->result)) != 0)
+		return rc;
 	j->inserted_no = max_no + 1;
 	if (engine_insert_attempt(cx, ec, max_no + 1, preview, &j->facts, a) != 0)
 		return -1;
@@ -76,8 +80,7 @@ enum inv_err engine_create(struct engine_ctx *cx, const struct exam_content *ec,
 		return err;
 	if ((why = access_can_view(&j.facts)) != REF_NONE)
 		return engine_refuse(cx, why == REF_NOT_FOUND ? INV_ENOTFOUND : INV_EFORBIDDEN, why, NULL, NULL);
-	if ((err = engine_gates(cx, ec, j.facts.staff, true)) != INV_OK ||
-	    (err = engine_lesson_gate(cx, ec, &j.facts)) != INV_OK)
+	if ((err = engine_gates(cx, ec, j.facts.staff, true)) != INV_OK)
 		return err;
 	/* a lost commit is safe to replay: the (exam, user) row serialises it and
 	 * a replay finds the attempt it made */

@@ -47,6 +47,7 @@ static int submit_tx(void *p)
 	struct engine_ctx *cx = j->cx;
 	int64_t taken, max_no, open_id;
 	struct attempt *a = j->a;
+	int rc;
 
 	if (db_pair_lock(j->ec->exam.id, cx->user_id) != 0 ||
 	    db_attempt_summary(j->ec->exam.id, cx->user_id, &taken, &max_no, &open_id) != 0)
@@ -74,6 +75,9 @@ static int submit_tx(void *p)
 			j->result = engine_refuse(cx, INV_EFORBIDDEN, why, NULL, NULL);
 			return 1;
 		}
+		/* a new attempt, not one started on another face, passes its lesson's rules */
+		if ((rc = engine_lesson_gate(cx, j->ec, &j->facts, &j->result)) != 0)
+			return rc;
 		if (engine_insert_attempt(cx, j->ec, max_no + 1, preview, &j->facts, a) != 0)
 			return -1;
 	}
@@ -94,8 +98,7 @@ enum inv_err engine_submit(struct engine_ctx *cx, const struct exam_content *ec,
 	if (err != INV_OK)
 		return err;
 	/* a submission starts and ends at once: the code must come with it */
-	if ((err = engine_gates(cx, ec, j.facts.staff, true)) != INV_OK ||
-	    (err = engine_lesson_gate(cx, ec, &j.facts)) != INV_OK)
+	if ((err = engine_gates(cx, ec, j.facts.staff, true)) != INV_OK)
 		return err;
 	rc = store_tx(submit_tx, &j, false);
 	if (rc < 0)

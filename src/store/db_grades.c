@@ -5,16 +5,17 @@
  * order of the attempt's records (position):
  *   [exam_question_id, "result", marks_e4 or null, review 0/1, time_spent_ms, "option ids"]
  * JSON so that an operator can read it with JSON_TABLE (schema/007); written
- * and read here with nothing but this one shape, which is all it ever holds. */
+ * here with snprintf (the shape is fixed, the values are numbers, a result
+ * name and an id list), read with jrows_read (src/util: json-c). */
 #include "config.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "invigil/arena.h"
 #include "invigil/db.h"
+#include "invigil/jrows.h"
 #include "invigil/log.h"
 #include "invigil/store.h"
 
@@ -82,82 +83,43 @@ static char *grades_encode(const struct answer *answers, size_t n)
 	return out;
 }
 
-static const char *skip(const char *p, char c)
+struct decode {
+	int (*fn)(void *, const struct answer *);
+	void *ctx;
+};
+
+/* One row's cells, [eq_id, "result", marks|null, review, time_spent_ms, "ids"], as an answer for fn. */
+static int decode_one(void *p, const struct jcell *c)
 {
-	return p != NULL && *p == c ? p + 1 : NULL;
+	struct decode *d = p;
+	struct answer a;
+
+	memset(&a, 0, sizeof(a));
+	a.eq_id = c[0].i;
+	a.result = db_result_of(c[1].s);
+	a.has_marks = !c[2].is_null;
+	a.marks_e4 = c[2].i;
+	a.review = c[3].i != 0;
+	a.time_spent_ms = c[4].i;
+	db_ids_parse(&a, c[5].s);
+	return d->fn(d->ctx, &a);
 }
 
-static const char *number(const char *p, int64_t *v)
-{
-	char *end;
-
-	if (p == NULL)
-		return NULL;
-	errno = 0;
-	*v = strtoll(p, &end, 10);
-	return end == p || errno != 0 ? NULL : end;
-}
-
-/* A quoted string without escapes (result names and id lists have none). */
-static const char *string(const char *p, char *buf, size_t cap)
-{
-	const char *close;
-
-	if ((p = skip(p, '"')) == NULL || (close = strchr(p, '"')) == NULL || (size_t)(close - p) >= cap)
-		return NULL;
-	memcpy(buf, p, (size_t)(close - p));
-	buf[close - p] = '\0';
-	return close + 1;
-}
-
-/* One answer's array at p into *a; where it ends, or NULL when malformed. */
-static const char *grade_entry(const char *p, struct answer *a)
-{
-	char result[16], sel[SEL_MAX + 1];
-	int64_t review = 0;
-
-	memset(a, 0, sizeof(*a));
-	p = skip(p, '[');
-	p = skip(number(p, &a->eq_id), ',');
-	p = skip(string(p, result, sizeof(result)), ',');
-	if (p != NULL && strncmp(p, "null", 4) == 0)
-		p += 4;
-	else if ((p = number(p, &a->marks_e4)) != NULL)
-		a->has_marks = true;
-	p = skip(p, ',');
-	p = skip(number(p, &review), ',');
-	p = skip(number(p, &a->time_spent_ms), ',');
-	p = skip(string(p, sel, sizeof(sel)), ']');
-	if (p == NULL)
-		return NULL;
-	a->result = db_result_of(result);
-	a->review = review != 0;
-	db_ids_parse(a, sel);
-	return p;
-}
-
-/* Calls fn(ctx, answer) for each answer of body; 0, or -1 when malformed
- * (db_fail) or when fn returns non-zero. */
+/* Calls fn(ctx, answer) for each answer of body.  0; -1 when fn returns
+ * non-zero; -2 when the row is malformed (logged and db_fail'd). */
 static int grades_decode(int64_t attempt_id, const char *body, int (*fn)(void *, const struct answer *), void *ctx)
 {
-	const char *p = skip(body, '[');
-	struct answer a;
-	char msg[96];
+	struct decode d = {fn, ctx};
+	int rc = jrows_read(body, "isniis", decode_one, &d);
 
-	if (p != NULL && *p == ']')
-		return 0;
-	while (p != NULL) {
-		if ((p = grade_entry(p, &a)) == NULL)
-			break;
-		if (fn(ctx, &a) != 0)
-			return -1;
-		if (*p == ']')
-			return 0;
-		p = skip(p, ',');
+	if (rc == -2) {
+		char msg[96];
+
+		snprintf(msg, sizeof(msg), "attempt_grades of attempt %lld is malformed", (long long)attempt_id);
+		log_error("database: %s", msg);
+		db_fail(DB_ERR_OTHER, msg);
 	}
-	snprintf(msg, sizeof(msg), "attempt_grades of attempt %lld is malformed", (long long)attempt_id);
-	log_error("database: %s", msg);
-	return db_fail(DB_ERR_OTHER, msg);
+	return rc;
 }
 
 /* --- the row ---------------------------------------------------------------------- */
@@ -189,8 +151,8 @@ int db_grades_each(int64_t attempt_id, int (*fn)(void *ctx, const struct answer 
 	dbq_in_i64(&q, &attempt_id);
 	dbq_out_text(&q, &body);
 	rc = dbq_one(&q);
-	if (rc == 1)
-		rc = grades_decode(attempt_id, body, fn, ctx) == 0 ? 1 : -1;
+	if (rc == 1 && (rc = grades_decode(attempt_id, body, fn, ctx)) == 0)
+		rc = 1;
 	arena_free(&mem);
 	return rc;
 }

@@ -279,7 +279,9 @@ static int fold_graded(void *f, const struct answer *a)
 }
 
 /* Adds one pending attempt's answers to the batch's per-question sums: from
- * its grades row, or from its records when it ended before migration 007. */
+ * its grades row, or from its records when it ended before migration 007
+ * (or when its row is malformed, logged: one bad row must not stop the
+ * exam's statistics, whose fold would fail on it at every try). */
 static int fold_answers(struct fold *f, int64_t attempt_id)
 {
 	/* answers.result's ENUM index is enum answer_result + 1 */
@@ -287,8 +289,8 @@ static int fold_answers(struct fold *f, int64_t attempt_id)
 	struct dbq q;
 	int rc = db_grades_each(attempt_id, fold_graded, f);
 
-	if (rc != 0)
-		return rc < 0 ? -1 : 0;
+	if (rc == 1 || rc == -1)
+		return rc == 1 ? 0 : -1;
 	dbq_init(&q, STMT_FOLD_ANSWERS, NULL);
 	dbq_in_i64(&q, &attempt_id);
 	dbq_out_i64(&q, &eq_id, NULL);

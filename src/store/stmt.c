@@ -378,7 +378,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	"SELECT DISTINCT exam_id FROM stats_pending ORDER BY exam_id LIMIT ?",
 	/* STMT_PENDING_ANY: ix_stats_pending_exam; a plain read, no lock */
 	"SELECT 1 FROM stats_pending WHERE exam_id = ? LIMIT 1",
-	/* STMT_EXAM_LESSONS: ix_lessons_exam; each lesson that runs the exam, with
+	/* STMT_EXAM_LESSONS: ix_lessons_exam; each quiz or exam lesson that runs the exam, with
 	 * the user's join time (uq_enrollments_course_user) and how many published
 	 * lessons before it (sections by position, then lessons by position, ids
 	 * breaking ties; ix_course_sections_position) the user has not completed
@@ -391,11 +391,13 @@ const char *const stmt_sql[STMT__MAX] = {
 	"OR (s2.position = s.position AND s2.id < s.id) OR (s2.id = s.id AND (l2.position < l.position "
 	"OR (l2.position = l.position AND l2.id < l.id))))) "
 	"FROM lessons l JOIN course_sections s ON s.id = l.section_id JOIN courses c ON c.id = s.course_id "
-	"WHERE l.exam_id = ? ORDER BY s.position, s.id, l.position, l.id LIMIT ?",
-	/* STMT_LESSONS_COMPLETE: ix_lessons_exam, uq_lesson_progress; every lesson
-	 * that runs the exam, completed once (the first completion stays) */
+	"WHERE l.exam_id = ? AND l.kind IN ('quiz', 'exam') ORDER BY s.position, s.id, l.position, l.id LIMIT ?",
+	/* STMT_LESSONS_COMPLETE: ix_lessons_exam, uq_lesson_progress; every
+	 * published quiz or exam lesson that runs the exam, completed once (the
+	 * first completion stays) */
 	"INSERT INTO lesson_progress (lesson_id, user_id, completed_at) SELECT l.id, ?, ? FROM lessons l "
-	"WHERE l.exam_id = ? ON DUPLICATE KEY UPDATE completed_at = COALESCE(completed_at, VALUES(completed_at))",
+	"WHERE l.exam_id = ? AND l.kind IN ('quiz', 'exam') AND l.published = 1 "
+	"ON DUPLICATE KEY UPDATE completed_at = COALESCE(completed_at, VALUES(completed_at))",
 };
 
 const char *const stmt_name[STMT__MAX] = {

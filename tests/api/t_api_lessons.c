@@ -159,6 +159,10 @@ static void structured_drip(void)
 	stack_sql("UPDATE enrollments e JOIN users u ON u.id = e.user_id JOIN courses c ON c.id = e.course_id "
 	          "SET e.joined_at = NOW(3) - INTERVAL 3 DAY WHERE u.username = 'learner42' AND c.slug = 'ls-test'");
 	is_int(tp_start("ls-q2", l42), 201, "joined 3 days ago: quiz 2 starts");
+	/* rules guard a new attempt, not the running one */
+	stack_sql("UPDATE lessons SET published = 0 WHERE skey = 'quiz2'");
+	is_int(tp_start("ls-q2", l42), 200, "its lesson unpublished, the running attempt is still returned");
+	stack_sql("UPDATE lessons SET published = 1 WHERE skey = 'quiz2'");
 }
 
 /* Rule 1, the staff's bypass, and who has joined. */

@@ -142,6 +142,12 @@ static void settled_reads(void)
 	is_int(call("GET", path, NULL, &h), 200, "the review after the grades row changed");
 	is_int(count_results(h.json, "correct"), 2, "shows the grades row's results, not the records'");
 	http_free(&h);
+	/* as an operator's JSON functions write it: spaces after the commas */
+	stack_sql("UPDATE attempt_grades SET answers = REPLACE(answers, ',', ', ') WHERE attempt_id = %lld",
+	          (long long)attempt);
+	is_int(call("GET", path, NULL, &h), 200, "a grades row with spaces (JSON_SET's style) reads");
+	is_int(count_results(h.json, "correct"), 2, "the same");
+	http_free(&h);
 }
 
 /* The questions page's count comes from the attempt row (schema/008); an

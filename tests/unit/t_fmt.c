@@ -1,8 +1,47 @@
-/* Unit tests: times, durations and fixed-point marks (src/util/fmt.c). */
+/* Unit tests: times, durations and fixed-point marks (src/util/fmt.c); JSON rows (src/util/jrows.c). */
 #include "config.h"
 
+#include <stdio.h>
+#include <string.h>
+
 #include "invigil/fmt.h"
+#include "invigil/jrows.h"
 #include "../tap.h"
+
+/* Sums the rows' first cells (null counts 0) and keeps the last string. */
+struct jsum {
+	int64_t sum;
+	int rows;
+	char last[16];
+};
+
+static int add_row(void *p, const struct jcell *c)
+{
+	struct jsum *j = p;
+
+	j->sum += c[0].is_null ? 0 : c[0].i;
+	j->rows++;
+	snprintf(j->last, sizeof(j->last), "%s", c[1].s);
+	return j->rows == 99 ? 1 : 0;
+}
+
+static void test_jrows(void)
+{
+	struct jsum j = {0};
+
+	is_int(jrows_read("[[1,\"a\"],[null, \"bc\"] , [40,\"d\"]]", "ns", add_row, &j), 0, "jrows: three rows read");
+	ok(j.sum == 41 && j.rows == 3 && strcmp(j.last, "d") == 0, "jrows: cells as typed, whitespace allowed");
+	j = (struct jsum){0};
+	is_int(jrows_read("[]", "ns", add_row, &j), 0, "jrows: no rows");
+	is_int(jrows_read("[[1,\"a\"],[2]]", "ns", add_row, &j), -2, "jrows: a short row is malformed");
+	is_int(j.rows, 0, "jrows: and no row reached the callback");
+	is_int(jrows_read("[[null,\"a\"]]", "is", add_row, &j), -2, "jrows: null where an integer must be");
+	is_int(jrows_read("[[1.5,\"a\"]]", "ns", add_row, &j), -2, "jrows: a fraction is not an integer");
+	is_int(jrows_read("[[1,2]]", "ns", add_row, &j), -2, "jrows: a number where a string must be");
+	is_int(jrows_read("[[1,\"a\"]", "ns", add_row, &j), -2, "jrows: truncated text");
+	is_int(jrows_read("[[1,\"a\"]] x", "ns", add_row, &j), -2, "jrows: trailing garbage");
+	is_int(jrows_read("{\"a\":1}", "ns", add_row, &j), -2, "jrows: not an array");
+}
 
 int main(void)
 {
@@ -52,5 +91,6 @@ int main(void)
 	is_int((int64_t)utf8_prefix_len("a\xc3\xa9\xe2\x82\xac", 6, 5), 3, "a cut inside € moves back to its start");
 	is_int((int64_t)utf8_prefix_len("a\xc3\xa9\xe2\x82\xac", 6, 2), 1, "a cut inside é too");
 	is_int((int64_t)utf8_prefix_len("a\xc3\xa9\xe2\x82\xac", 6, 3), 3, "a cut on a boundary stays");
+	test_jrows();
 	return done_testing();
 }
