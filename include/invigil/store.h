@@ -153,8 +153,9 @@ int db_answer_set_load(int64_t attempt_id, bool settled, struct answer_set *s);
 void db_answer_set_free(struct answer_set *s);
 /* The record of exam question eq_id in s, or NULL. */
 struct answer *db_answer_set_find(struct answer_set *s, int64_t eq_id);
-/* An answer and its attempt in one read (texts in mem): 1, 0 (no such
- * pair) or -1. */
+/* An answer and its attempt in one read (texts in mem), for a save: the
+ * answer as its latest event left it (an ended attempt's grade, which a save
+ * never reads, stays in its grades row).  1, 0 (no such pair) or -1. */
 int db_answer_open(int64_t attempt_id, int64_t answer_id, struct arena *mem, struct attempt *a, struct answer *ans);
 
 struct answer_event {

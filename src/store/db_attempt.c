@@ -400,9 +400,6 @@ int db_answer_open(int64_t attempt_id, int64_t answer_id, struct arena *mem, str
 	if (rc == 1) {
 		finish_attempt(a, &ar);
 		finish_answer(ans, &nr);
-		/* its latest event is the answer; its grade is in the grades row */
-		if (a->state == AS_COMPLETED && db_grades_overlay(attempt_id, ans, 1) < 0)
-			rc = -1;
 	}
 	a->unlocked = unlocked != 0;
 	return rc;

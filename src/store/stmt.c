@@ -119,10 +119,11 @@ const char *const stmt_sql[STMT__MAX] = {
 	"SELECT id, type, COALESCE(marks_e4, -1) FROM questions WHERE course_id = ? AND qkey = ?",
 	/* STMT_QUESTION_ANSWERED: ix_exam_questions_question, ix_answers_exam_question,
 	 * ix_answer_events_answer; answered: saved at least once (an event), or
-	 * graded in the record (attempts ended before migration 007) */
-	"SELECT COUNT(*) FROM exam_questions eq JOIN answers a ON a.exam_question_id = eq.id "
+	 * graded in the record (attempts ended before migration 007); the first
+	 * one found is enough */
+	"SELECT 1 FROM exam_questions eq JOIN answers a ON a.exam_question_id = eq.id "
 	"WHERE eq.question_id = ? AND (a.result <> 'unanswered' OR "
-	"EXISTS (SELECT 1 FROM answer_events ev WHERE ev.answer_id = a.id))",
+	"EXISTS (SELECT 1 FROM answer_events ev WHERE ev.answer_id = a.id)) LIMIT 1",
 	/* STMT_QUESTION_UPSERT */
 	"INSERT INTO questions (course_id, qkey, type, question_html, direction_html, explanation_html, "
 	"subject_id, difficulty, marks_e4, negative_marks_e4, partial_marks, numeric_answer, "

@@ -210,6 +210,14 @@ const char *jwt_header(const char *token)
 	return buf;
 }
 
+const char *bearer_header(const char *token)
+{
+	static char buf[4096];
+
+	snprintf(buf, sizeof(buf), "Bearer %s", token);
+	return buf;
+}
+
 int stack_ctl(const char *cmd)
 {
 	char line[4096];

@@ -51,6 +51,8 @@ char *login(const char *base, const char *user, const char *pass);
 const char *path_of(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "JWT <token>" in a static buffer. */
 const char *jwt_header(const char *token);
+/* "Bearer <token>" in a static buffer (the Canvas and assessments scheme). */
+const char *bearer_header(const char *token);
 /* $name or die. */
 const char *need_env(const char *name);
 /* Runs "$INVIGIL_STACK cmd $INVIGIL_STACK_DIR"; returns its exit status. */

@@ -60,14 +60,6 @@ static void tp_pass(const char *slug, const char *tok, const char *who)
 	http_free(&h);
 }
 
-static const char *bearer(const char *tok)
-{
-	static char b[2048];
-
-	snprintf(b, sizeof(b), "Bearer %s", tok);
-	return b;
-}
-
 /* The status of a Canvas quiz submission's create for slug. */
 static long cv_start(const char *slug, const char *tok)
 {
@@ -75,7 +67,7 @@ static long cv_start(const char *slug, const char *tok)
 	long st;
 
 	http_json("POST", path_of("/api/v1/courses/%lld/quizzes/%lld/submissions", course_id, exam_id(slug)),
-	          bearer(tok), NULL, &h);
+	          bearer_header(tok), NULL, &h);
 	st = h.status;
 	free(last);
 	last = strdup(h.body ? h.body : "");
@@ -93,7 +85,7 @@ static long as_submit(const char *slug, const char *tok)
 	long st;
 
 	snprintf(pid, sizeof(pid), "%s", stack_sql("SELECT public_id FROM exams WHERE slug = '%s'", slug));
-	http_json("POST", path_of("/api/v1/assessments/%s/submissions", pid), bearer(tok),
+	http_json("POST", path_of("/api/v1/assessments/%s/submissions", pid), bearer_header(tok),
 	          path_of("{\"answers\":[{\"question_id\":%lld,\"selected_option_ids\":[%lld]}]}", qid, right_opt), &h);
 	st = h.status;
 	free(last);
