@@ -12,6 +12,7 @@ struct resp;
 extern const struct face face_testpress;
 extern const struct face face_assess;
 extern const struct face face_canvas;
+extern const struct face face_course;
 
 /* {"detail": "..."}: DRF's envelope, also used for paths no face owns.
  * With r->err_field set: {"field": ["..."]}. */

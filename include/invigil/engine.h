@@ -76,6 +76,57 @@ enum inv_err engine_exam_list(struct engine_ctx *cx, struct exam_filter *f, int6
 enum inv_err engine_exams_by_access_code(struct engine_ctx *cx, const char *code, const struct exam_content **out,
                                          size_t max, size_t *n);
 
+/* --- courses as outlines (src/engine/course.c) -------------------------------- */
+
+/* A course's sections and lessons as one learner stands with them. */
+struct course_outline {
+	struct course course;
+	struct membership viewer;   /* the caller's */
+	int64_t user_id;            /* whose progress: the caller, or the member staff asked about */
+	struct enrollment en;       /* that learner's enrollment */
+	bool learner_staff;         /* that learner is the course's staff: nothing is locked */
+	struct user creator;        /* the course's creator (else first manager, instructor) */
+	bool has_creator;
+	bool outline;               /* false: the caller has not joined; no sections below */
+	struct course_section *sections; /* course order */
+	size_t nsections;
+	struct course_lesson *lessons;   /* course order; each section's are s->first.. */
+	size_t nlessons;
+	int64_t num_lessons;        /* published lessons */
+	int64_t num_completed;      /* of them, completed by the learner */
+	int64_t num_sections;       /* sections with a published lesson */
+	int64_t completion_rate;    /* percent of published lessons completed, rounded down */
+};
+/* The outline of course_id (in mem) for user_id's progress (0: the
+ * caller's; another's for the course's staff only: REF_NOT_STAFF, and
+ * REF_NOT_FOUND when that user is not in the course).  Each lesson's
+ * locked_by is the first of seed 000's rules it fails for that learner (the
+ * rules engine_lesson_gate applies to a new attempt), each section's locked
+ * its drip.  REF_NOT_FOUND for an unknown course, REF_NOT_ENROLLED for a
+ * caller with no enrollment; an invited (requested, payment-waiting) caller
+ * gets the course with o->outline false. */
+enum inv_err engine_course_outline(struct engine_ctx *cx, int64_t course_id, int64_t user_id, struct arena *mem,
+                                   struct course_outline *o);
+/* Lesson lesson_id of section section_id in course_id for the caller (*out
+ * points into *o): REF_NOT_FOUND (elsewhere, or a draft for all but staff),
+ * REF_NOT_ENROLLED (not joined); with to_take, the lesson's rule that locks
+ * it (REF_LESSON_*, INV_EFORBIDDEN). */
+enum inv_err engine_course_lesson(struct engine_ctx *cx, int64_t course_id, int64_t section_id, int64_t lesson_id,
+                                  bool to_take, struct arena *mem, struct course_outline *o,
+                                  const struct course_lesson **out);
+/* Marks a lesson that runs no exam completed (or not) for the caller, under
+ * engine_course_lesson's rules (*o the outline it read, in mem); a quiz or
+ * exam lesson is REF_INVALID (its pass completes it). */
+enum inv_err engine_lesson_mark(struct engine_ctx *cx, int64_t course_id, int64_t section_id, int64_t lesson_id,
+                                bool completed, struct arena *mem, struct course_outline *o);
+/* A page of f->course_id's quiz dashboard for its staff (REF_NOT_STAFF;
+ * REF_NOT_FOUND unknown course): up to limit rows into out, *count in all. */
+enum inv_err engine_quiz_dashboard(struct engine_ctx *cx, const struct quiz_filter *f, int64_t offset, int64_t limit,
+                                   struct arena *mem, struct quiz_row *out, size_t *n, int64_t *count);
+/* A percentage (ten-thousandths) as a whole percent, rounded half up and
+ * clamped to 0..100 (negative marking can make it negative). */
+int64_t engine_grade_percent(int64_t percentage_e4);
+
 /* --- what a user has done with an exam (src/engine/reads.c) ------------------- */
 
 struct standing {

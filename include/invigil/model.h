@@ -309,6 +309,82 @@ struct course {
 	int64_t id;
 	char slug[101];
 	const char *title, *description; /* in the caller's arena */
+	enum course_type type;
+	bool enforce_order;   /* learners complete its lessons in order */
+	int64_t created_ms;
+};
+
+/* A user's enrollment in a course, as stored. */
+struct enrollment {
+	bool found;
+	char role[16];   /* learner | instructor | creator | manager */
+	char status[16]; /* joined | invited | requested | payment_waiting */
+	int64_t joined_ms; /* 0: unknown */
+};
+
+/* What a course lesson is (lessons.kind); names from one table (model.c). */
+enum lesson_kind { LESSON_QUIZ, LESSON_EXAM, LESSON_VIDEO, LESSON_ATTACHMENT, LESSON_HTML, LESSON_VIDEO_CONFERENCE };
+/* "quiz", "exam", "video", "attachment", "html", "video_conference". */
+const char *lesson_kind_name(enum lesson_kind k);
+/* The kind named s; LESSON_HTML when unknown. */
+enum lesson_kind lesson_kind_parse(const char *s);
+/* Does the lesson run an exam (quiz and exam lessons)? */
+bool lesson_runs_exam(enum lesson_kind k);
+
+/* How a learner stands with a lesson. */
+enum lesson_completion { LC_UNCOMPLETED, LC_COMPLETED, LC_FAILED };
+/* The latest completed (not preview) attempt of a lesson's exam. */
+enum lesson_outcome { LO_NONE, LO_PASSED, LO_FAILED, LO_PENDING };
+
+/* One section of a course outline.  The store fills the first fields; the
+ * engine the rest (engine_course_outline). */
+struct course_section {
+	int64_t id;
+	const char *title;        /* arena */
+	int64_t dripped_ms;       /* scheduled courses: when it opens; 0: no date */
+	bool has_delay;
+	int64_t drip_delay_days;  /* structured courses: days after joining */
+	/* set by the engine */
+	bool locked;              /* not open yet to the learner (its drip) */
+	int64_t available_ms;     /* when it opens to the learner; 0: not dated */
+	int64_t num_lessons;      /* published ones */
+	int64_t num_completed;    /* of those, completed by the learner */
+	size_t first, nlessons;   /* its lessons in the outline's lesson array */
+};
+
+/* One lesson of a course outline, as one learner stands with it. */
+struct course_lesson {
+	int64_t id, section_id;
+	int64_t exam_id;          /* 0: runs none */
+	const char *title;        /* arena */
+	enum lesson_kind kind;
+	bool published;
+	int64_t completed_ms;     /* 0: not completed by the learner */
+	enum lesson_outcome last; /* of its exam, by the learner */
+	/* set by the engine */
+	enum refusal locked_by;   /* REF_NONE: open to the learner */
+	enum lesson_completion completion;
+};
+
+/* One row of a course's quiz dashboard: an attempt of a lesson's exam. */
+struct quiz_row {
+	int64_t attempt_id, section_id, lesson_id, user_id;
+	const char *lesson_title; /* arena */
+	int64_t created_ms;
+	enum attempt_state state;
+	enum lesson_outcome outcome; /* LO_NONE while it runs */
+	int64_t percentage_e4;
+	char username[151];
+	char display_name[201];
+};
+
+/* Which dashboard rows: the course's; statuses the attempts' users' join
+ * statuses ("creator,manager,joined,invited,requested,payment_waiting,none"
+ * as a comma list); like a LIKE pattern on username, name or lesson title. */
+struct quiz_filter {
+	int64_t course_id;
+	const char *statuses;
+	const char *like;         /* NULL: any */
 };
 
 struct extension {

@@ -55,6 +55,28 @@ int db_exam_lessons(int64_t exam_id, int64_t user_id, struct lesson_facts *out, 
 /* Marks every lesson that runs exam_id completed for user_id at at_ms (a
  * lesson completed before keeps its time).  0 or -1. */
 int db_lessons_complete(int64_t exam_id, int64_t user_id, int64_t at_ms);
+/* Course id into *out (title and description in mem): 1, 0. */
+int db_course_get(int64_t id, struct arena *mem, struct course *out);
+/* user_id's enrollment in course_id into *out (out->found): 1, 0 none. */
+int db_enrollment_of(int64_t course_id, int64_t user_id, struct enrollment *out);
+/* The course's creator (else its first manager, else its first instructor;
+ * joined enrollments only) into *out, without email or hash: 1, 0 none. */
+int db_course_creator(int64_t course_id, struct user *out);
+/* Every section of course_id in course order (position, then id): *out an
+ * array of *n in mem (NULL when none).  The engine's fields are zero. */
+int db_course_sections(int64_t course_id, struct arena *mem, struct course_section **out, size_t *n);
+/* Every lesson of course_id in course order (its section's, then its own
+ * position, ids breaking ties), with user_id's completion and the result of
+ * their latest completed counted attempt of its exam: *out in mem, *n. */
+int db_course_lessons(int64_t course_id, int64_t user_id, struct arena *mem, struct course_lesson **out, size_t *n);
+/* Marks lesson_id completed for user_id at at_ms (a completion kept keeps
+ * its first time), or, with at_ms 0, not completed.  0 or -1. */
+int db_lesson_progress(int64_t lesson_id, int64_t user_id, int64_t at_ms);
+/* A page (offset, up to limit rows into out, strings in mem) of the attempts
+ * at the quiz and exam lessons of f->course_id, newest first; *count how many
+ * match in all.  0 or -1. */
+int db_quiz_dashboard(const struct quiz_filter *f, int64_t offset, int64_t limit, struct arena *mem,
+                      struct quiz_row *out, size_t *n, int64_t *count);
 
 /* --- exams as faces list them (src/store/db_exam.c) --- */
 /* Fills up to max exams (newest first) from offset; *n is the number
@@ -236,8 +258,6 @@ int db_attempt_set_public_id(int64_t attempt_id, char *public_id);
 void store_public_id(const char *prefix, char *out);
 
 /* --- submissions, extensions and grading (src/store/db_canvas.c) --- */
-/* Course id into *out (title and description in mem): 1, 0. */
-int db_course_get(int64_t id, struct arena *mem, struct course *out);
 /* The stable submission id of the (exam, user) pair: 1, 0 (none yet), -1. */
 int db_pair_submission(int64_t exam_id, int64_t user_id, int64_t *sub_id);
 /* The exam and user of submission sub_id: 1, 0. */

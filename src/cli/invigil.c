@@ -155,8 +155,9 @@ static int cmd_enroll(int argc, char **argv)
 		fprintf(stderr, "invigil: --role must be learner, instructor, creator or manager\n");
 		return 2;
 	}
-	if (strcmp(status, "joined") && strcmp(status, "invited") && strcmp(status, "requested")) {
-		fprintf(stderr, "invigil: --status must be joined, invited or requested\n");
+	if (strcmp(status, "joined") && strcmp(status, "invited") && strcmp(status, "requested") &&
+	    strcmp(status, "payment_waiting")) {
+		fprintf(stderr, "invigil: --status must be joined, invited, requested or payment_waiting\n");
 		return 2;
 	}
 	db_setup(&conf, false);

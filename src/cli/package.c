@@ -325,7 +325,7 @@ static void parse_enrollments(struct v *v, struct json_object *root, struct cour
 {
 	static const char *const allowed[] = {"user", "role", "status", NULL};
 	static const char *const roles[] = {"learner", "instructor", "creator", "manager", NULL};
-	static const char *const states[] = {"joined", "invited", "requested", NULL};
+	static const char *const states[] = {"joined", "invited", "requested", "payment_waiting", NULL};
 	struct json_object *arr = list(v, root, "", "enrollments", &p->nenrollments);
 	char path[160];
 

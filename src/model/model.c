@@ -57,3 +57,24 @@ bool question_single_pick(enum question_type t)
 {
 	return t == QT_SINGLE || t == QT_TRUE_FALSE;
 }
+
+/* In enum lesson_kind order; the values of lessons.kind. */
+static const char *const lesson_kinds[] = {"quiz", "exam", "video", "attachment", "html", "video_conference"};
+
+const char *lesson_kind_name(enum lesson_kind k)
+{
+	return (unsigned)k < sizeof(lesson_kinds) / sizeof(lesson_kinds[0]) ? lesson_kinds[k] : "html";
+}
+
+enum lesson_kind lesson_kind_parse(const char *s)
+{
+	for (size_t i = 0; i < sizeof(lesson_kinds) / sizeof(lesson_kinds[0]); i++)
+		if (strcmp(s, lesson_kinds[i]) == 0)
+			return (enum lesson_kind)i;
+	return LESSON_HTML;
+}
+
+bool lesson_runs_exam(enum lesson_kind k)
+{
+	return k == LESSON_QUIZ || k == LESSON_EXAM;
+}

@@ -6,20 +6,6 @@
 #include "invigil/db.h"
 #include "invigil/store.h"
 
-int db_course_get(int64_t id, struct arena *mem, struct course *out)
-{
-	struct dbq q;
-
-	memset(out, 0, sizeof(*out));
-	dbq_init(&q, STMT_COURSE_GET, mem);
-	dbq_in_i64(&q, &id);
-	dbq_out_i64(&q, &out->id, NULL);
-	dbq_out_str(&q, out->slug, sizeof(out->slug), NULL);
-	dbq_out_text(&q, &out->title);
-	dbq_out_text(&q, &out->description);
-	return dbq_one(&q);
-}
-
 int db_pair_submission(int64_t exam_id, int64_t user_id, int64_t *sub_id)
 {
 	struct dbq q;

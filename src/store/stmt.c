@@ -48,6 +48,20 @@
 	"an.id, an.exam_question_id, an.position, " NOW_SELECTED ", " NOW_TEXT ", " NOW_REVIEW ", " \
 	NOW_SPENT ", an.result, an.marks_e4"
 
+/* The quiz dashboard's rows: attempts (not previews) of the course's quiz
+ * and exam lessons' exams, whose user's join status (the course face's
+ * join_status, or "none" without an enrollment: docs/course.md) is in the
+ * comma list given, and whose username, name or lesson title is LIKE the
+ * pattern given (NULL: any). */
+#define QUIZ_DASHBOARD_FROM \
+	"FROM course_sections s JOIN lessons l ON l.section_id = s.id AND l.kind IN ('quiz', 'exam') " \
+	"JOIN attempts a ON a.exam_id = l.exam_id AND a.preview = 0 JOIN users u ON u.id = a.user_id " \
+	"LEFT JOIN enrollments en ON en.course_id = s.course_id AND en.user_id = a.user_id " \
+	"WHERE s.course_id = ? AND FIND_IN_SET(CASE WHEN en.id IS NULL THEN 'none' WHEN en.status <> 'joined' " \
+	"THEN en.status WHEN en.role = 'learner' THEN 'joined' WHEN en.role = 'creator' THEN 'creator' " \
+	"ELSE 'manager' END, ?) > 0 " \
+	"AND (? IS NULL OR u.username LIKE ? OR u.display_name LIKE ? OR l.title LIKE ?) "
+
 const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_USER_BY_USERNAME: uq_users_username */
 	"SELECT id, username, email, display_name, password_hash, role FROM users WHERE username = ?",
@@ -293,7 +307,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	"INSERT INTO subjects (course_id, parent_id, path, name) VALUES (?, ?, ?, ?) "
 	"ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)",
 	/* STMT_COURSE_GET: primary key */
-	"SELECT id, slug, title, description FROM courses WHERE id = ?",
+	"SELECT id, slug, title, description, type, enforce_lessons_order, created_at FROM courses WHERE id = ?",
 	/* STMT_PAIR_SUBMISSION: uq_submissions */
 	"SELECT id FROM submissions WHERE exam_id = ? AND user_id = ?",
 	/* STMT_SUBMISSION_GET: primary key */
@@ -399,6 +413,38 @@ const char *const stmt_sql[STMT__MAX] = {
 	"INSERT INTO lesson_progress (lesson_id, user_id, completed_at) SELECT l.id, ?, ? FROM lessons l "
 	"WHERE l.exam_id = ? AND l.kind IN ('quiz', 'exam') AND l.published = 1 "
 	"ON DUPLICATE KEY UPDATE completed_at = COALESCE(completed_at, VALUES(completed_at))",
+	/* STMT_ENROLLMENT_OF: uq_enrollments_course_user */
+	"SELECT role, status, joined_at FROM enrollments WHERE course_id = ? AND user_id = ?",
+	/* STMT_COURSE_CREATOR: uq_enrollments_course_user (course_id prefix); the
+	 * course's creator, else its first manager, else its first instructor */
+	"SELECT u.id, u.username, u.display_name FROM enrollments en JOIN users u ON u.id = en.user_id "
+	"WHERE en.course_id = ? AND en.status = 'joined' AND en.role <> 'learner' "
+	"ORDER BY FIELD(en.role, 'creator', 'manager', 'instructor'), en.id LIMIT 1",
+	/* STMT_COURSE_SECTIONS: ix_course_sections_position */
+	"SELECT id, title, dripped_at, drip_delay FROM course_sections WHERE course_id = ? ORDER BY position, id",
+	/* STMT_COURSE_LESSONS: ix_course_sections_position, uq_lessons_key
+	 * (section_id prefix), uq_lesson_progress, uq_attempts_no (exam, user
+	 * prefix); every lesson in course order (sections by position, then
+	 * lessons by position, ids breaking ties: the order STMT_EXAM_LESSONS
+	 * counts in) with the user's completion and latest counted result */
+	"SELECT l.id, l.section_id, l.title, l.kind, l.published, COALESCE(l.exam_id, 0), p.completed_at, "
+	"(SELECT a.result FROM attempts a WHERE a.exam_id = l.exam_id AND a.user_id = ? AND a.state = 'completed' "
+	"AND a.preview = 0 ORDER BY a.attempt_no DESC LIMIT 1) "
+	"FROM course_sections s JOIN lessons l ON l.section_id = s.id "
+	"LEFT JOIN lesson_progress p ON p.lesson_id = l.id AND p.user_id = ? "
+	"WHERE s.course_id = ? ORDER BY s.position, s.id, l.position, l.id",
+	/* STMT_LESSON_PROGRESS_SET: uq_lesson_progress; the first completion stays */
+	"INSERT INTO lesson_progress (lesson_id, user_id, completed_at) VALUES (?, ?, ?) "
+	"ON DUPLICATE KEY UPDATE completed_at = COALESCE(completed_at, VALUES(completed_at))",
+	/* STMT_LESSON_PROGRESS_CLEAR: uq_lesson_progress */
+	"DELETE FROM lesson_progress WHERE lesson_id = ? AND user_id = ?",
+	/* STMT_QUIZ_DASHBOARD: ix_course_sections_position, uq_lessons_key,
+	 * uq_attempts_no (exam_id prefix), uq_enrollments_course_user; newest first */
+	"SELECT a.id, s.id, l.id, l.title, a.created_at, a.state, a.result, COALESCE(a.percentage_e4, 0), u.id, "
+	"u.username, u.display_name " QUIZ_DASHBOARD_FROM
+	"ORDER BY a.created_at DESC, a.id DESC, l.id LIMIT ? OFFSET ?",
+	/* STMT_QUIZ_DASHBOARD_COUNT: as STMT_QUIZ_DASHBOARD */
+	"SELECT COUNT(*) " QUIZ_DASHBOARD_FROM,
 };
 
 const char *const stmt_name[STMT__MAX] = {
@@ -483,6 +529,14 @@ const char *const stmt_name[STMT__MAX] = {
 	"STMT_PENDING_ANY",
 	"STMT_EXAM_LESSONS",
 	"STMT_LESSONS_COMPLETE",
+	"STMT_ENROLLMENT_OF",
+	"STMT_COURSE_CREATOR",
+	"STMT_COURSE_SECTIONS",
+	"STMT_COURSE_LESSONS",
+	"STMT_LESSON_PROGRESS_SET",
+	"STMT_LESSON_PROGRESS_CLEAR",
+	"STMT_QUIZ_DASHBOARD",
+	"STMT_QUIZ_DASHBOARD_COUNT",
 };
 
 /* The multi-row statements of db_bulk (enum bulk_id, db.h). */
