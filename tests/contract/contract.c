@@ -24,10 +24,12 @@
 
 static const char *const tp_prefixes[] = {"/api/v2.2", "/api/v2.2.1", "/api/v2.3", NULL};
 static const char *const cv_prefixes[] = {"/api/v1", NULL};
+static const char *const sc_prefixes[] = {"/api/v2", NULL};
 
 struct client clients[CL__MAX] = {
 	{"testpress-android-sdk.json", tp_prefixes, true, true, NULL, NULL}, /* CL_TESTPRESS */
 	{"canvasapi.json", cv_prefixes, false, false, NULL, NULL},           /* CL_CANVAS */
+	{"selfcommunity-js.json", sc_prefixes, false, false, NULL, NULL},    /* CL_SELFCOMMUNITY */
 };
 
 /* invigil's request path -> the contract's endpoint. pattern follows one of the
@@ -42,6 +44,17 @@ struct path_map {
 };
 
 static const struct path_map maps[] = {
+#define SC_LESSON "/api/v2/course/{id}/section/{section_id}/lesson/{lesson_id}/"
+	{CL_SELFCOMMUNITY, "GET", "/course/#", "/api/v2/course/{id}/"},
+	{CL_SELFCOMMUNITY, "GET", "/course/#/section", "/api/v2/course/{id}/section/"},
+	{CL_SELFCOMMUNITY, "GET", "/course/#/section/#", "/api/v2/course/{id}/section/{section_id}/"},
+	{CL_SELFCOMMUNITY, "GET", "/course/#/section/#/lesson", "/api/v2/course/{id}/section/{section_id}/lesson/"},
+	{CL_SELFCOMMUNITY, "GET", "/course/#/section/#/lesson/#", SC_LESSON},
+	{CL_SELFCOMMUNITY, "POST", "/course/#/section/#/lesson/#/complete", SC_LESSON "complete/"},
+	{CL_SELFCOMMUNITY, "POST", "/course/#/section/#/lesson/#/incomplete", SC_LESSON "incomplete/"},
+	{CL_SELFCOMMUNITY, "POST", "/course/#/section/#/lesson/#/attempt", SC_LESSON "attempt/"},
+	{CL_SELFCOMMUNITY, "GET", "/course/#/section/#/lesson/#/attempt/#", SC_LESSON "attempt/{attempt_id}/"},
+	{CL_SELFCOMMUNITY, "GET", "/course/#/quiz", "/api/v2/course/{id}/quiz/"},
 	{CL_TESTPRESS, "POST", "/auth-token", "/api/v2.2/auth-token/"},
 	{CL_TESTPRESS, "GET", "/exams", "/api/v2.2/exams/"},
 	{CL_TESTPRESS, "GET", "/exams/*", "/api/v2.2/exams/{slug}/"},

@@ -7,7 +7,8 @@ struct json_object;
 
 /* Checks one response against the contract of the endpoint that method and path
  * (as requested: a query string and a trailing slash do not matter) name, when
- * status is 2xx and the path is one the Testpress Android SDK or canvasapi reads;
+ * status is 2xx and the path is one the Testpress Android SDK, canvasapi or SelfCommunity's
+ * community-js reads;
  * every violation is kept for contract_tap(). body is the parsed response, NULL
  * when it was not JSON; it is only read. Loads the contracts from
  * $INVIGIL_SRCDIR/tests/contract/ on first use and does nothing when

@@ -11,6 +11,7 @@
 enum client_id {
 	CL_TESTPRESS,
 	CL_CANVAS,
+	CL_SELFCOMMUNITY,
 	CL__MAX
 };
 

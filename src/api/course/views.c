@@ -173,13 +173,11 @@ struct json_object *view_co_lesson(const struct course_outline *o, const struct 
 	return v;
 }
 
+/* SelfCommunity's quiz question types; only choice questions are listed
+ * (its clients know no other; docs/course.md). */
 static const char *question_type(enum question_type t)
 {
-	if (t == QT_SINGLE || t == QT_TRUE_FALSE)
-		return "single_choice";
-	if (t == QT_MULTIPLE)
-		return "multi_choice";
-	return question_type_name(t); /* not answerable through this face (docs/course.md) */
+	return question_single_pick(t) ? "single_choice" : "multi_choice";
 }
 
 static struct json_object *question_base(const struct ex_question *q)
@@ -210,8 +208,12 @@ struct json_object *view_co_questions(const struct exam_content *ec, bool staff)
 
 	for (size_t i = 0; i < ec->nquestions; i++) {
 		const struct ex_question *q = &ec->questions[i];
-		struct json_object *o = question_base(q), *answers = json_object_new_array();
+		struct json_object *o, *answers;
 
+		if (!question_takes_options(q->type))
+			continue;
+		o = question_base(q);
+		answers = json_object_new_array();
 		for (size_t k = 0; k < q->noptions; k++)
 			json_object_array_add(answers, answer_base(&q->options[k], staff));
 		add(o, "answers", answers);
@@ -246,7 +248,7 @@ struct json_object *view_co_attempt(const struct attempt *a, const struct exam_c
 		const struct ex_question *q = exam_question(ec, rows[i].eq_id);
 		struct json_object *v, *answers;
 
-		if (q == NULL)
+		if (q == NULL || !question_takes_options(q->type))
 			continue;
 		v = question_base(q);
 		answers = json_object_new_array();
