@@ -604,6 +604,9 @@ static void dashboard(void)
 	co("GET", path_of("/course/%lld/quiz/?statuses[]=joined&statuses[]=creator", cid), cre, NULL, &h);
 	is_int(jint(h.json, "count"), total, "statuses[]=joined&statuses[]=creator");
 	http_free(&h);
+	co("GET", path_of("/course/%lld/quiz/?statuses=%%5B%%22joined%%22,%%22manager%%22%%5D", cid), cre, NULL, &h);
+	is_int(jint(h.json, "count"), total, "statuses=[\"joined\",\"manager\"] (a JSON list)");
+	http_free(&h);
 	is_int(co("GET", path_of("/course/%lld/quiz/?statuses=joined,boss", cid), cre, NULL, &h), 400,
 	       "an unknown status: 400");
 	ok(has_error(&h, "statuses", "boss"), "named");
