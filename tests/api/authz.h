@@ -21,7 +21,7 @@ enum azrole { R_ANON, R_BADTOKEN, R_OWNER, R_OTHER, R_STRANGER, R_TEACHER, R_ADM
  * owner's answer, the owner's submission under another quiz). */
 enum objcase { O_NATIVE, O_XFACE, O_XCOURSE, O_MISMATCH, OBJCASES };
 
-enum face_id { F_TP, F_CV, F_AS };
+enum face_id { F_TP, F_CV, F_AS, F_CO };
 
 struct fixture {
 	char *tok[ROLES]; /* raw tokens; NULL for R_ANON */
@@ -34,6 +34,8 @@ struct fixture {
 	char cv_token[80];                    /* its validation token */
 	char as_id[64], as_other_id[64];      /* az-as's and az-shown's public ids */
 	char as_sid[64];                      /* the owner's assessments submission */
+	long long co_sec, co_read, co_quiz;   /* the course face's section, reading and quiz lessons */
+	long long co_att;                     /* the owner's quiz attempt made on the course face */
 };
 
 extern struct fixture fx;

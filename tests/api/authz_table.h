@@ -16,6 +16,10 @@
  *   and events are the owner's (a teacher 403, anyone else 404).
  * - assessments: a non-member is 403 (not_enrolled), staff-only actions 403
  *   (forbidden), another user's submission 404 (not_found).
+ * - course: a non-member of the path's course is 403 (not_joined) on every
+ *   path; staff lists and the dashboard 403 to learners; a section, lesson or
+ *   attempt the path's course does not hold is 404, as is another learner's
+ *   attempt (docs/course.md).
  * An id of another face names nothing there (Canvas submission ids start at
  * 700000 in this test, so none equals an attempt id): 404 to every role. */
 static const struct expect expects[] = {
@@ -79,4 +83,17 @@ static const struct expect expects[] = {
 	 "{\"answers\":[{\"question_id\":{Q1},\"selected_option_ids\":[{WRONG}]},{\"question_id\":{Q2},\"text\":\"x\"}]}",
 	 {"401 401 201 201 403 201 201"}},
 	{"assessments", "GET", "/{id:slug}/submissions/{sid:slug}", NULL, {"401 401 200 404 403 200 200", "401 401 404 404 403 404 404", NULL, "401 401 404 404 403 404 404"}},
+	/* --- course (SelfCommunity v2) ------------------------------------- */
+	{"course", "GET", "/course/{cid:int}", NULL, {"401 401 200 200 403 200 200", NULL, "401 401 403 403 200 403 200"}},
+	{"course", "GET", "/course/{cid:int}/section", NULL, {"401 401 403 403 403 200 200", NULL, "401 401 403 403 200 403 200"}},
+	{"course", "GET", "/course/{cid:int}/section/{sid:int}", NULL, {"401 401 403 403 403 200 200", NULL, "401 401 403 403 404 403 404"}},
+	{"course", "GET", "/course/{cid:int}/section/{sid:int}/lesson", NULL, {"401 401 403 403 403 200 200", NULL, "401 401 403 403 404 403 404"}},
+	{"course", "GET", "/course/{cid:int}/section/{sid:int}/lesson/{lid:int}", NULL, {"401 401 200 200 403 200 200", NULL, "401 401 403 403 404 403 404"}},
+	{"course", "POST", "/course/{cid:int}/section/{sid:int}/lesson/{lid:int}/complete", NULL, {"401 401 204 204 403 204 204", NULL, "401 401 403 403 404 403 404"}},
+	{"course", "POST", "/course/{cid:int}/section/{sid:int}/lesson/{lid:int}/incomplete", NULL, {"401 401 204 204 403 204 204", NULL, "401 401 403 403 404 403 404"}},
+	{"course", "POST", "/course/{cid:int}/section/{sid:int}/lesson/{lid:int}/attempt",
+	 "{\"responses\":[{\"question_id\":{Q1},\"selected_options\":[{OPT}]}]}", {"401 401 200 200 403 200 200", NULL, "401 401 403 403 404 403 404"}},
+	{"course", "GET", "/course/{cid:int}/section/{sid:int}/lesson/{lid:int}/attempt/{aid:int}", NULL,
+	 {"401 401 200 404 403 200 200", "401 401 404 404 403 404 404", "401 401 403 403 404 403 404", "401 401 404 404 403 404 404"}},
+	{"course", "GET", "/course/{cid:int}/quiz", NULL, {"401 401 403 403 403 200 200", NULL, "401 401 403 403 200 403 200"}},
 };

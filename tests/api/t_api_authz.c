@@ -2,11 +2,11 @@
  * API1 object level, API3 object property level, API5 function level).
  *
  * Every route of every face's route table (the linked face_testpress,
- * face_canvas and face_assess: a route added later joins the matrix, and
+ * face_canvas, face_assess and face_course: a route added later joins the matrix, and
  * fails it until it has an expectation row) is asked by seven roles, its
  * parameters filled with objects az-owner owns: a running Testpress attempt
  * and its answer, a running Canvas quiz submission, an assessments
- * submission. Besides the owner's own ids, each route that names an object
+ * submission, a course-face quiz attempt. Besides the owner's own ids, each route that names an object
  * gets the owner's id of another face, another course in the path, and ids
  * that disagree. Each cell has an expected status; a cell leaks when a
  * refused role gets a 2xx, when a body shows another role the owner's data
@@ -48,7 +48,7 @@ struct expect {
 
 #include "authz_table.h"
 
-static const struct face *const faces[] = {&face_testpress, &face_canvas, &face_assess};
+static const struct face *const faces[] = {&face_testpress, &face_canvas, &face_assess, &face_course};
 
 static const struct expect *expect_of(const struct face *f, const struct route *rt)
 {
@@ -61,7 +61,7 @@ static const struct expect *expect_of(const struct face *f, const struct route *
 
 static enum face_id face_id(const struct face *f)
 {
-	return f == &face_testpress ? F_TP : f == &face_canvas ? F_CV : F_AS;
+	return f == &face_testpress ? F_TP : f == &face_canvas ? F_CV : f == &face_assess ? F_AS : F_CO;
 }
 
 /* The value of parameter name of route pattern pat on face f for case c;
@@ -95,6 +95,15 @@ static const char *param(enum face_id f, const char *pat, const char *name, enum
 			v = fx.q_choice;
 		else if (strcmp(name, "sid") == 0)
 			v = c == O_XFACE ? fx.tp_att : fx.cv_sid;
+	} else if (f == F_CO) {
+		if (strcmp(name, "cid") == 0)
+			v = c == O_XCOURSE ? fx.demo_course : fx.course;
+		else if (strcmp(name, "sid") == 0)
+			v = fx.co_sec;
+		else if (strcmp(name, "lid") == 0)
+			v = strstr(pat, "complete") != NULL ? fx.co_read : fx.co_quiz;
+		else if (strcmp(name, "aid") == 0)
+			v = c == O_XFACE ? fx.cv_sid : c == O_MISMATCH ? fx.tp_att : fx.co_att;
 	} else {
 		if (strcmp(name, "id") == 0)
 			s = c == O_MISMATCH ? fx.as_other_id : fx.as_id;
@@ -120,11 +129,14 @@ static bool applies(enum face_id f, const char *pat, enum objcase c)
 	case O_NATIVE:
 		return true;
 	case O_XFACE:
+		/* the course face's {sid} is a section: its owned object is the attempt {aid} */
+		if (f == F_CO)
+			return strstr(pat, "{aid:") != NULL;
 		return (f == F_TP && strncmp(pat, "/attempts/{", 11) == 0) || strstr(pat, "{sid:") != NULL;
 	case O_XCOURSE:
 		return strstr(pat, "{cid:") != NULL;
 	case O_MISMATCH:
-		return (f == F_TP && (strstr(pat, "{aq:") || strstr(pat, "{sec:"))) ||
+		return (f == F_TP && (strstr(pat, "{aq:") || strstr(pat, "{sec:"))) || (f == F_CO && strstr(pat, "{aid:")) ||
 		       (f == F_CV && strstr(pat, "{cid:") && strstr(pat, "{sid:")) || (f == F_AS && strstr(pat, "{sid:"));
 	default:
 		return false;
@@ -430,6 +442,19 @@ static void setup(void)
 	need(h.status == 201 && json_str(h.json, "id") != NULL, "the owner's assessments submission", &h);
 	snprintf(fx.as_sid, sizeof(fx.as_sid), "%s", json_str(h.json, "id"));
 	http_free(&h);
+
+	/* the owner's quiz attempt on the course face */
+	fx.co_sec = authz_sql_int("SELECT s.id FROM course_sections s JOIN courses c ON c.id = s.course_id "
+	                          "WHERE c.slug = 'authz-test' AND s.skey = 'cs1'");
+	fx.co_read = authz_sql_int("SELECT id FROM lessons WHERE skey = 'cl-read'");
+	fx.co_quiz = authz_sql_int("SELECT id FROM lessons WHERE skey = 'cl-quiz'");
+	snprintf(path, sizeof(path), "/api/v2/course/%lld/section/%lld/lesson/%lld/attempt/", fx.course, fx.co_sec,
+	         fx.co_quiz);
+	snprintf(body, sizeof(body), "{\"responses\":[{\"question_id\":%lld,\"selected_options\":[%lld]}]}",
+	         fx.q_choice, fx.opt_right);
+	authz_call(F_CO, R_OWNER, "POST", path, body, &h);
+	need(h.status == 200 && (fx.co_att = authz_jint(h.json, "id")) > 0, "the owner's course quiz attempt", &h);
+	http_free(&h);
 }
 
 static void figures(int leak_cells, int leak_leaks)
@@ -456,8 +481,9 @@ int main(void)
 	int lcells = 0, lleaks = 0;
 
 	setup();
-	ok(fx.tp_att > 0 && fx.cv_sid > 0 && fx.as_sid[0], "the owner's objects: attempt %lld, submission %lld, %s",
-	   fx.tp_att, fx.cv_sid, fx.as_sid);
+	ok(fx.tp_att > 0 && fx.cv_sid > 0 && fx.as_sid[0] && fx.co_att > 0,
+	   "the owner's objects: attempt %lld, submission %lld, %s, course quiz attempt %lld", fx.tp_att, fx.cv_sid,
+	   fx.as_sid, fx.co_att);
 	matrix(observe);
 	is_int(nmissing, 0, "every route of every face has an expectation row");
 	is_int(nleaked, 0, "%d cells: none leaked", ncells);
