@@ -117,6 +117,8 @@ enum corpus_face corpus_face_of(const char *path)
 		return CF_ASSESS; /* strchr finds the terminating NUL too */
 	if (strncmp(path, "/api/v1/", 8) == 0)
 		return CF_CANVAS;
+	if (strncmp(path, "/api/v2/", 8) == 0)
+		return CF_COURSE;
 	return CF_TESTPRESS;
 }
 
@@ -177,6 +179,22 @@ bool corpus_envelope(enum corpus_face face, struct json_object *j, char *fields,
 				    json_object_is_type(fv, json_type_string))
 					add_name(fields, size, json_object_get_string(fv));
 			}
+		return true;
+	case CF_COURSE: /* {"detail", "code", "errors": [{"field", "error"}]}; nginx's own: {"detail"} */
+		if (!json_object_object_get_ex(j, "detail", &d) || !json_object_is_type(d, json_type_string))
+			return false;
+		if (json_object_object_get_ex(j, "errors", &e)) {
+			if (!json_object_is_type(e, json_type_array))
+				return false;
+			for (size_t i = 0; i < json_object_array_length(e); i++) {
+				struct json_object *fv = NULL;
+
+				if (!json_object_object_get_ex(json_object_array_get_idx(e, i), "field", &fv) ||
+				    !json_object_is_type(fv, json_type_string))
+					return false;
+				add_name(fields, size, json_object_get_string(fv));
+			}
+		}
 		return true;
 	}
 	return false;

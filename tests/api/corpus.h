@@ -1,5 +1,5 @@
 /* invigil API tests — the bad-input corpus (tests/api/fixtures/badinput/)
- * and the three faces' error envelopes. */
+ * and the four faces' error envelopes. */
 #ifndef INVIGIL_TEST_CORPUS_H
 #define INVIGIL_TEST_CORPUS_H
 
@@ -18,7 +18,7 @@ struct corpus_row {
 	size_t len;
 };
 
-enum corpus_face { CF_TESTPRESS, CF_CANVAS, CF_ASSESS };
+enum corpus_face { CF_TESTPRESS, CF_CANVAS, CF_ASSESS, CF_COURSE };
 
 /* Decodes \n \r \t \\ \0 \xHH; returns a malloc'd buffer (NUL-terminated
  * besides) with its length in *len. */

@@ -1,6 +1,7 @@
 /* invigil API tests — the objects the bad-input corpus aims at: an ended and
  * a running Testpress attempt, a Canvas quiz submission, an assessment with
- * a submission, all of learner46 in the bi-test course. */
+ * a submission, a course-face quiz attempt, all of learner46 in the bi-test
+ * course. */
 #include "config.h"
 
 #include <inttypes.h>
@@ -242,6 +243,35 @@ static void assess(void)
 	http_free(&h);
 }
 
+/* The course face's section, lessons, the quiz's questions and options, and
+ * one quiz attempt of learner46 (after canvas(), which sets {course}). */
+static void course(void)
+{
+	struct http h;
+	struct json_object *sec, *qs;
+
+	call("GET", "/api/v2/course/{course}/", auth_l, NULL, &h);
+	sec = idx(json_get(h.json, "sections"), 0);
+	set_int("co_section", jint(sec, "id"));
+	set_int("co_read", jint(idx(json_get(sec, "lessons"), 0), "id"));
+	set_int("co_quiz", jint(idx(json_get(sec, "lessons"), 1), "id"));
+	http_free(&h);
+	call("GET", "/api/v2/course/{course}/section/{co_section}/lesson/{co_quiz}/", auth_l, NULL, &h);
+	qs = json_get(h.json, "questions");
+	set_int("co_q1", jint(idx(qs, 0), "id"));
+	set_int("co_opt1", jint(idx(json_get(idx(qs, 0), "answers"), 0), "id"));
+	set_int("co_q2", jint(idx(qs, 1), "id"));
+	set_int("co_opt2", jint(idx(json_get(idx(qs, 1), "answers"), 0), "id"));
+	http_free(&h);
+	call("POST", "/api/v2/course/{course}/section/{co_section}/lesson/{co_quiz}/attempt/", auth_l,
+	     "{\"responses\":[{\"question_id\":{co_q1},\"selected_options\":[{co_opt1}]},"
+	     "{\"question_id\":{co_q2},\"selected_options\":[{co_opt2}]}]}", &h);
+	if (h.status != 200)
+		bail("the course-face attempt: %ld %.300s", h.status, h.body ? h.body : "");
+	set_int("co_attempt", jint(h.json, "id"));
+	http_free(&h);
+}
+
 void fill_setup(void)
 {
 	char cmd[1024];
@@ -260,6 +290,7 @@ void fill_setup(void)
 	testpress();
 	canvas();
 	assess();
+	course();
 }
 
 void fill_teardown(void)

@@ -5,7 +5,7 @@
 #include <stddef.h>
 
 /* Imports fixtures/badinput/course.json, logs in, and creates through the
- * three faces the objects routes.txt names ({tp_attempt}, {cv_sub}, ...).
+ * four faces the objects routes.txt names ({tp_attempt}, {cv_sub}, ...).
  * Bails when any step fails: without them the corpus proves nothing. */
 void fill_setup(void);
 /* Copies template to out with every {name} replaced by its value; bails

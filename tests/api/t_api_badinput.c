@@ -1,7 +1,7 @@
 /* API tests: the bad-input corpus over every route of every face.
  *
  * The routes come from the faces' own tables (face_testpress, face_assess,
- * face_canvas in libinvigil.a); fixtures/badinput/routes.txt gives each one
+ * face_canvas, face_course in libinvigil.a); fixtures/badinput/routes.txt gives each one
  * a path filled with the ids of objects this test creates and a valid body,
  * so the handler gets past its lookups and reads the body.  Every route gets
  * the structural corpus (bodies.txt), every field of its valid body gets
@@ -318,7 +318,7 @@ static void one_route(const struct route *rt, const struct corpus_row *row)
 
 int main(void)
 {
-	const struct face *faces[] = {&face_testpress, &face_assess, &face_canvas};
+	const struct face *faces[] = {&face_testpress, &face_assess, &face_canvas, &face_course};
 	int missing = 0;
 
 	nroutes_txt = corpus_load("routes.txt", 6, &routes_txt);
@@ -350,7 +350,7 @@ int main(void)
 
 		for (size_t f = 0; f < sizeof(faces) / sizeof(faces[0]); f++)
 			nroutes += faces[f]->nroutes;
-		diag("figures: routes %zu (every route of the 3 faces' tables), %d rows of routes.txt, each one's valid "
+		diag("figures: routes %zu (every route of the 4 faces' tables), %d rows of routes.txt, each one's valid "
 		     "request answered 2xx before or after its corpus", nroutes, rows_run);
 	}
 	diag("figures: requests %d", total);
