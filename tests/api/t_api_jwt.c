@@ -1,7 +1,7 @@
 /* API tests: hostile tokens (RFC 8725, issue 12 item 3) against every face.
  *
  * Each hostile Authorization header (or query-string token) goes to a read
- * and a write of Testpress, Canvas and assessments; each must be a 401 in
+ * and a write of Testpress, Canvas, assessments and the course face; each must be a 401 in
  * the face's JSON envelope with WWW-Authenticate, and the writes must leave
  * the database as it was (a checksum of the tables they would touch).
  * Controls prove the refusals are not vacuous: the same routes answer 2xx
@@ -23,9 +23,9 @@
 #include "client.h"
 #include "../tap.h"
 
-enum face { TP, CV, AS };
+enum face { TP, CV, AS, CO };
 
-static const char *const face_name[] = {"Testpress", "Canvas", "assessments"};
+static const char *const face_name[] = {"Testpress", "Canvas", "assessments", "course"};
 
 struct route {
 	enum face face;
@@ -34,7 +34,8 @@ struct route {
 	char body[200]; /* "" for none */
 };
 
-static struct route routes[6];
+static struct route routes[8];
+#define NROUTES (sizeof(routes) / sizeof(routes[0]))
 static struct conf conf;
 static long now;
 static int64_t uid1; /* learner1 */
@@ -97,7 +98,7 @@ static void snapshot(char *out, size_t n)
 {
 	snprintf(out, n, "%s",
 	         run("mariadb --no-defaults --socket=\"%s/db/sock\" -uroot -N -B invigil -e "
-	             "\"CHECKSUM TABLE attempts, answers, submissions, exams, users\"",
+	             "\"CHECKSUM TABLE attempts, answers, submissions, exams, users, lesson_progress\"",
 	             need_env("INVIGIL_STACK_DIR")));
 }
 
@@ -160,7 +161,8 @@ static bool envelope_ok(enum face f, struct json_object *j)
 	struct json_object *v;
 
 	switch (f) {
-	case TP: return json_str(j, "detail") != NULL;
+	case TP:
+	case CO: return json_str(j, "detail") != NULL;
 	case CV:
 		v = json_get(j, "errors");
 		return v && json_object_is_type(v, json_type_array) && json_object_array_length(v) > 0 &&
@@ -648,12 +650,12 @@ static void test_writes_work(void)
 {
 	char before[1024], after[1024];
 	char *l2 = login(NULL, "learner2", "demo"), *l3 = login(NULL, "learner3", "demo"), *adm = login(NULL, "admin", "demo");
-	const char *tok[6] = {NULL, l2, NULL, l3, NULL, adm};
+	const char *tok[NROUTES] = {NULL, l2, NULL, l3, NULL, adm, NULL, l2};
 	struct http h;
 
 	if (!l2 || !l3 || !adm)
 		bail("cannot log in for the controls");
-	for (int i = 1; i < 6; i += 2) {
+	for (size_t i = 1; i < NROUTES; i += 2) {
 		char auth[4096];
 
 		snapshot(before, sizeof(before));
@@ -688,9 +690,9 @@ static void write_figures(void)
 	}
 	gmtime_r(&t, &tm);
 	strftime(day, sizeof(day), "%Y-%m-%d", &tm);
-	fprintf(f, "Latest run (`./dev jwt`, leeway %ld s, %s): every hostile credential sent to 6 routes "
+	fprintf(f, "Latest run (`./dev jwt`, leeway %ld s, %s): every hostile credential sent to %zu routes "
 	           "(a read and a write of each face).\n\n",
-	        conf.leeway, day);
+	        conf.leeway, day, NROUTES);
 	fprintf(f, "| category | credentials | requests | 401 | other 4xx | accepted (2xx) |\n|---|---:|---:|---:|---:|---:|\n");
 	for (int i = 0; i < ncats; i++) {
 		fprintf(f, "| %s | %d | %d | %d | %d | %d |\n", cats[i].name, cats[i].tokens, cats[i].requests,
@@ -758,7 +760,18 @@ int main(void)
 	routes[5] = (struct route){AS, "POST", "/api/v1/assessments", ""};
 	snprintf(routes[5].body, sizeof(routes[5].body), "{\"course_id\":%lld,\"title\":\"jwt probe\",\"passing_score\":50}",
 	         (long long)course);
-	for (size_t i = 0; i < 6; i += 2) {
+	/* the course face: the demo course's outline, and completing its welcome lesson */
+	routes[6] = (struct route){CO, "GET", "", ""};
+	snprintf(routes[6].path, sizeof(routes[6].path), "/api/v2/course/%lld/", (long long)course);
+	routes[7] = (struct route){CO, "POST", "", ""};
+	{
+		long long sec = atoll(sql("SELECT section_id FROM lessons WHERE skey = 'welcome'")),
+		          lesson = atoll(sql("SELECT id FROM lessons WHERE skey = 'welcome'"));
+
+		snprintf(routes[7].path, sizeof(routes[7].path), "/api/v2/course/%lld/section/%lld/lesson/%lld/complete/",
+		         (long long)course, sec, lesson);
+	}
+	for (size_t i = 0; i < NROUTES; i += 2) {
 		char auth[4096];
 
 		snprintf(auth, sizeof(auth), "Bearer %s", good);
