@@ -160,6 +160,9 @@ static inline struct content_memo **content_memo_slot(const struct exam_content 
 
 /* The question with exam-question id eq_id, or NULL. */
 const struct ex_question *exam_question(const struct exam_content *ec, int64_t eq_id);
+/* The question whose question id (questions.id, as the Canvas, assessments
+ * and course faces name it) is question_id, or NULL. */
+const struct ex_question *exam_question_by_id(const struct exam_content *ec, int64_t question_id);
 /* The option id of q, or NULL. */
 const struct ex_option *question_option(const struct ex_question *q, int64_t option_id);
 const struct ex_subject *exam_subject(const struct exam_content *ec, int64_t id);

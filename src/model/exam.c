@@ -11,6 +11,14 @@ const struct ex_question *exam_question(const struct exam_content *ec, int64_t e
 	return NULL;
 }
 
+const struct ex_question *exam_question_by_id(const struct exam_content *ec, int64_t question_id)
+{
+	for (size_t i = 0; i < ec->nquestions; i++)
+		if (ec->questions[i].question_id == question_id)
+			return &ec->questions[i];
+	return NULL;
+}
+
 const struct ex_option *question_option(const struct ex_question *q, int64_t option_id)
 {
 	for (size_t i = 0; i < q->noptions; i++)

@@ -47,25 +47,18 @@ static void render_error(struct req *r, struct resp *w, enum inv_err err)
 /* Collects one field error; the handler fails with all of them at once. */
 void as_detail(struct req *r, const char *field, const char *fmt, ...)
 {
-	struct json_object *one = json_object_new_object();
 	char msg[300];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (r->err_details == NULL)
-		r->err_details = json_object_new_array();
-	json_object_object_add(one, "field", json_object_new_string(field));
-	json_object_object_add(one, "message", json_object_new_string(msg));
-	json_object_array_add(r->err_details, one);
+	api_detail(r, "message", field, msg);
 }
 
 enum inv_err as_fail_details(struct req *r)
 {
-	size_t n = r->err_details ? json_object_array_length(r->err_details) : 0;
-
-	return req_fail(r, INV_EINVAL, NULL, "%zu field%s invalid; see details.", n, n == 1 ? " is" : "s are");
+	return api_fail_details(r, "details");
 }
 
 struct engine_ctx as_ctx(struct req *r)

@@ -6,45 +6,25 @@
 #include <json-c/json.h>
 #include <string.h>
 
+#include "invigil/api.h"
 #include "invigil/arena.h"
 #include "invigil/body.h"
 #include "invigil/face_assess.h"
 #include "invigil/req.h"
 #include "invigil/resp.h"
 
-static const struct ex_question *question_by_id(const struct exam_content *ec, int64_t qid)
-{
-	for (size_t i = 0; i < ec->nquestions; i++)
-		if (ec->questions[i].question_id == qid)
-			return &ec->questions[i];
-	return NULL;
-}
-
 /* One answer object into input; adds details for what is wrong. */
 static void parse_answer(struct req *r, struct engine_ctx *cx, const struct exam_content *ec, size_t i,
                          struct json_object *o, int64_t *eq_id, struct answer_input *in, bool *seen)
 {
 	const char *path = arena_printf(r->arena, "answers[%zu]", i);
-	const struct ex_question *q;
+	const struct ex_question *q = api_response_question(r, "message", ec, o, path, "assessment", seen);
 	struct json_object *v;
 	int64_t qid;
 
-	if (!json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, "question_id", &v) ||
-	    !json_object_is_type(v, json_type_int)) {
-		as_detail(r, arena_printf(r->arena, "%s.question_id", path), "is required (an integer)");
+	if (q == NULL)
 		return;
-	}
-	qid = json_object_get_int64(v);
-	if ((q = question_by_id(ec, qid)) == NULL) {
-		as_detail(r, arena_printf(r->arena, "%s.question_id", path), "%lld is not a question of this assessment",
-		       (long long)qid);
-		return;
-	}
-	if (seen[q - ec->questions]) {
-		as_detail(r, arena_printf(r->arena, "%s.question_id", path), "question %lld is answered twice", (long long)qid);
-		return;
-	}
-	seen[q - ec->questions] = true;
+	qid = q->question_id;
 	*eq_id = q->eq_id;
 	memset(in, 0, sizeof(*in));
 	in->payload = json_object_to_json_string_ext(o, RESP_JSON_FLAGS);

@@ -132,14 +132,6 @@ static enum inv_err read_answer(struct req *r, const struct ex_question *q, stru
 	}
 }
 
-static const struct ex_question *question_by_id(const struct exam_content *ec, int64_t id)
-{
-	for (size_t i = 0; i < ec->nquestions; i++)
-		if (ec->questions[i].question_id == id)
-			return &ec->questions[i];
-	return NULL;
-}
-
 static const struct ex_question *question_of(const struct exam_content *ec, struct json_object *idv)
 {
 	char *end;
@@ -149,7 +141,7 @@ static const struct ex_question *question_of(const struct exam_content *ec, stru
 		id = (long long)json_object_get_int64(idv);
 	else if (json_object_is_type(idv, json_type_string) && (id = strtoll(json_object_get_string(idv), &end, 10), *end))
 		id = -1;
-	return question_by_id(ec, id);
+	return exam_question_by_id(ec, id);
 }
 
 /* Every item checked before any is saved, then all saved in one transaction. */
@@ -231,7 +223,7 @@ static enum inv_err flag(struct req *r, struct resp *w, bool on)
 
 	if (err != INV_OK)
 		return err;
-	if ((q = question_by_id(ec, req_param(r, "qid")->num)) == NULL)
+	if ((q = exam_question_by_id(ec, req_param(r, "qid")->num)) == NULL)
 		return req_fail(r, INV_ENOTFOUND, NULL, "The specified resource does not exist.");
 	in.payload = on ? "{\"flagged\":true}" : "{\"flagged\":false}";
 	if ((err = engine_save_many(&cx, &a, ec, &q->eq_id, &in, 1)) != INV_OK)

@@ -92,6 +92,7 @@ enum inv_err h_cv_quiz_questions(struct req *r, struct resp *w)
 /* GET …/quizzes/:qid/questions/:id: one question, teachers only (with weights). */
 enum inv_err h_cv_quiz_question(struct req *r, struct resp *w)
 {
+	const struct ex_question *q;
 	struct cv_scope s;
 	enum inv_err err = cv_quiz_scope(r, &s);
 
@@ -99,8 +100,7 @@ enum inv_err h_cv_quiz_question(struct req *r, struct resp *w)
 		return err;
 	if (!s.m.staff)
 		return req_fail(r, INV_EFORBIDDEN, NULL, "user not authorized to perform that action");
-	for (size_t i = 0; i < s.ec->nquestions; i++)
-		if (s.ec->questions[i].question_id == req_param(r, "id")->num)
-			return resp_json(w, 200, view_canvas_question(s.ec, &s.ec->questions[i], true));
+	if ((q = exam_question_by_id(s.ec, req_param(r, "id")->num)) != NULL)
+		return resp_json(w, 200, view_canvas_question(s.ec, q, true));
 	return req_fail(r, INV_ENOTFOUND, NULL, "The specified resource does not exist.");
 }

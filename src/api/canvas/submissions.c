@@ -314,9 +314,8 @@ static enum inv_err read_scores(struct req *r, const struct exam_content *ec, st
 		const struct ex_question *q = NULL;
 		struct json_object *score = NULL, *comment = NULL;
 
-		for (size_t i = 0; *end == '\0' && i < ec->nquestions; i++)
-			if (ec->questions[i].question_id == qid)
-				q = &ec->questions[i];
+		if (*end == '\0')
+			q = exam_question_by_id(ec, qid);
 		if (q == NULL || !json_object_is_type(val, json_type_object) || *n == EXAM_QUESTIONS_MAX)
 			return req_fail(r, INV_EINVAL, NULL, "questions: '%s' is not a question of this quiz", key);
 		ch[*n].eq_id = q->eq_id;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "invigil/api.h"
 #include "invigil/arena.h"
 #include "invigil/fmt.h"
 #include "invigil/face_course.h"
@@ -94,41 +95,19 @@ enum inv_err h_co_lesson(struct req *r, struct resp *w)
 	return resp_json(w, 200, v);
 }
 
-static const struct ex_question *question_by_id(const struct exam_content *ec, int64_t qid)
-{
-	for (size_t i = 0; i < ec->nquestions; i++)
-		if (ec->questions[i].question_id == qid)
-			return &ec->questions[i];
-	return NULL;
-}
-
 /* responses[i] into *eq_id and *in; adds a detail for what is wrong. */
 static void parse_response(struct req *r, struct engine_ctx *cx, const struct exam_content *ec, size_t i,
                            struct json_object *o, bool *seen, int64_t *eq_id, struct answer_input *in)
 {
 	const char *path = arena_printf(r->arena, "responses[%zu]", i);
-	const struct ex_question *q;
+	const struct ex_question *q = api_response_question(r, "error", ec, o, path, "quiz", seen);
 	struct json_object *v;
 	int64_t qid;
 	size_t n;
 
-	if (!json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, "question_id", &v) ||
-	    !json_object_is_type(v, json_type_int)) {
-		co_detail(r, arena_printf(r->arena, "%s.question_id", path), "is required (an integer)");
+	if (q == NULL)
 		return;
-	}
-	qid = json_object_get_int64(v);
-	if ((q = question_by_id(ec, qid)) == NULL) {
-		co_detail(r, arena_printf(r->arena, "%s.question_id", path), "%lld is not a question of this quiz",
-		          (long long)qid);
-		return;
-	}
-	if (seen[q - ec->questions]) {
-		co_detail(r, arena_printf(r->arena, "%s.question_id", path), "question %lld is answered twice",
-		          (long long)qid);
-		return;
-	}
-	seen[q - ec->questions] = true;
+	qid = q->question_id;
 	path = arena_printf(r->arena, "%s.selected_options", path);
 	if (!question_takes_options(q->type)) {
 		co_detail(r, path, "question %lld is %s: this API answers choice questions only", (long long)qid,
