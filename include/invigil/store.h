@@ -48,10 +48,8 @@ int64_t db_course_upsert(const char *slug, const char *title, const char *descri
  * manager; status: joined|invited|requested): its id, or -1. */
 int64_t db_enroll(int64_t course_id, int64_t user_id, const char *role, const char *status,
                   int64_t joined_ms);
-/* Up to max lessons that run exam_id, in course order, as user_id stands
- * with each (join time, earlier lessons not completed) into out; *n is how
- * many.  0 or -1. */
-int db_exam_lessons(int64_t exam_id, int64_t user_id, struct lesson_facts *out, size_t max, size_t *n);
+/* Does a quiz or exam lesson run exam_id?  1, 0, -1. */
+int db_exam_behind_lesson(int64_t exam_id);
 /* Marks every lesson that runs exam_id completed for user_id at at_ms (a
  * lesson completed before keeps its time).  0 or -1. */
 int db_lessons_complete(int64_t exam_id, int64_t user_id, int64_t at_ms);

@@ -95,34 +95,6 @@ enum inv_err engine_gates(struct engine_ctx *cx, const struct exam_content *ec, 
 	return engine_refuse(cx, INV_EFORBIDDEN, why, NULL, NULL); /* a gate, not a malformed field */
 }
 
-int engine_lesson_gate(struct engine_ctx *cx, const struct exam_content *ec, const struct access_facts *f,
-                       enum inv_err *refused)
-{
-	struct lesson_facts lessons[32]; /* more lessons running one exam are not looked at */
-	enum refusal why = REF_NONE;
-	size_t n;
-
-	/* the course's staff bypass every lesson rule, as they bypass the gates */
-	if (f->staff || cx->role == ROLE_ADMIN)
-		return 0;
-	if (db_exam_lessons(ec->exam.id, cx->user_id, lessons, sizeof(lessons) / sizeof(lessons[0]), &n) != 0)
-		return -1;
-	/* an exam behind several lessons may be taken through any that is open
-	 * to the learner; refused, it says the first lesson's rule */
-	for (size_t i = 0; i < n; i++) {
-		enum refusal r = lesson_refusal(&lessons[i], cx->now_ms);
-
-		if (r == REF_NONE)
-			return 0;
-		if (i == 0)
-			why = r;
-	}
-	if (why == REF_NONE)
-		return 0;
-	*refused = engine_refuse(cx, INV_EFORBIDDEN, why, NULL, NULL);
-	return 1;
-}
-
 int engine_insert_attempt(struct engine_ctx *cx, const struct exam_content *ec, int64_t no, bool preview,
                           const struct access_facts *f, struct attempt *a)
 {

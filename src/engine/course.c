@@ -1,8 +1,9 @@
 /* invigil — a course as its outline: sections and lessons as one learner
  * stands with them (locked by seed 000's rules, completed, failed), lesson
  * completion for lessons that run no exam, and the course's quiz dashboard.
- * The course face reads these; the same rules guard a new attempt of an
- * exam behind a lesson on every face (engine_lesson_gate). */
+ * The course face reads these, and the same outline guards a new attempt of
+ * an exam behind a lesson on every face (engine_lesson_gate): the lesson
+ * rules are decided here alone. */
 #include "config.h"
 
 #include <string.h>
@@ -102,6 +103,23 @@ static enum inv_err learner_of(struct engine_ctx *cx, struct course_outline *o, 
 	return INV_OK;
 }
 
+/* Every section and lesson of course_id with the learner's standing
+ * (o->user_id is set), and, unless known (read already), the course and the
+ * learner's enrollment: 1, 0 no such course, -1. */
+static int load_progress(int64_t course_id, bool known, struct arena *mem, struct course_outline *o, int64_t now_ms)
+{
+	int rc;
+
+	if (!known && ((rc = db_course_get(course_id, mem, &o->course)) <= 0 ||
+	               (rc = db_enrollment_of(course_id, o->user_id, &o->en)) < 0))
+		return rc;
+	if (db_course_sections(course_id, mem, &o->sections, &o->nsections) != 0 ||
+	    db_course_lessons(course_id, o->user_id, mem, &o->lessons, &o->nlessons) != 0)
+		return -1;
+	decide(o, now_ms);
+	return 1;
+}
+
 enum inv_err engine_course_outline(struct engine_ctx *cx, int64_t course_id, int64_t user_id, struct arena *mem,
                                    struct course_outline *o)
 {
@@ -121,13 +139,50 @@ enum inv_err engine_course_outline(struct engine_ctx *cx, int64_t course_id, int
 		return store_err();
 	o->has_creator = rc == 1;
 	o->outline = o->viewer.member || o->viewer.staff;
-	if (!o->outline)
-		return INV_OK;
-	if (db_course_sections(course_id, mem, &o->sections, &o->nsections) != 0 ||
-	    db_course_lessons(course_id, o->user_id, mem, &o->lessons, &o->nlessons) != 0)
+	if (o->outline && load_progress(course_id, true, mem, o, cx->now_ms) < 0)
 		return store_err();
-	decide(o, cx->now_ms);
 	return INV_OK;
+}
+
+int engine_lesson_gate(struct engine_ctx *cx, const struct exam_content *ec, const struct access_facts *f,
+                       enum inv_err *refused)
+{
+	struct course_outline o = {.user_id = cx->user_id};
+	struct arena mem = {0};
+	enum refusal why = REF_NONE;
+	bool first = true;
+	int rc;
+
+	/* the course's staff bypass every lesson rule, as they bypass the gates */
+	if (f->staff || cx->role == ROLE_ADMIN)
+		return 0;
+	/* one probe for the exams behind no lesson; the outline for the others */
+	if ((rc = db_exam_behind_lesson(ec->exam.id)) <= 0)
+		return rc;
+	if ((rc = load_progress(ec->exam.course_id, false, &mem, &o, cx->now_ms)) <= 0) {
+		arena_free(&mem);
+		return rc;
+	}
+	/* an exam behind several lessons may be taken through any that is open
+	 * to the learner; refused, it says the first lesson's rule */
+	for (size_t i = 0; i < o.nlessons; i++) {
+		const struct course_lesson *l = &o.lessons[i];
+
+		if (l->exam_id != ec->exam.id || !lesson_runs_exam(l->kind))
+			continue;
+		if (l->locked_by == REF_NONE) {
+			why = REF_NONE;
+			break;
+		}
+		if (first)
+			why = l->locked_by;
+		first = false;
+	}
+	arena_free(&mem);
+	if (why == REF_NONE)
+		return 0;
+	*refused = engine_refuse(cx, INV_EFORBIDDEN, why, NULL, NULL);
+	return 1;
 }
 
 enum inv_err engine_course_lesson(struct engine_ctx *cx, int64_t course_id, int64_t section_id, int64_t lesson_id,

@@ -58,43 +58,15 @@ int64_t db_enroll(int64_t course_id, int64_t user_id, const char *role, const ch
 	return (int64_t)dbq_insert_id(&q);
 }
 
-int db_exam_lessons(int64_t exam_id, int64_t user_id, struct lesson_facts *out, size_t max, size_t *n)
+int db_exam_behind_lesson(int64_t exam_id)
 {
-	struct lesson_facts row;
-	int64_t published, order, lim = (int64_t)max;
-	bool no_date, no_join;
-	char type[16];
+	int64_t one;
 	struct dbq q;
-	int rc;
 
-	*n = 0;
-	dbq_init(&q, STMT_EXAM_LESSONS, NULL);
-	dbq_in_i64(&q, &user_id);
-	dbq_in_i64(&q, &user_id);
+	dbq_init(&q, STMT_EXAM_BEHIND_LESSON, NULL);
 	dbq_in_i64(&q, &exam_id);
-	dbq_in_i64(&q, &lim);
-	dbq_out_i64(&q, &row.lesson_id, NULL);
-	dbq_out_i64(&q, &published, NULL);
-	dbq_out_str(&q, type, sizeof(type), NULL);
-	dbq_out_i64(&q, &order, NULL);
-	dbq_out_ms(&q, &row.dripped_ms, &no_date);
-	dbq_out_i64(&q, &row.drip_delay_days, NULL);
-	dbq_out_ms(&q, &row.joined_ms, &no_join);
-	dbq_out_i64(&q, &row.earlier_open, NULL);
-	if (dbq_exec(&q) != 0)
-		return -1;
-	while ((rc = dbq_fetch(&q)) == 1 && *n < max) {
-		row.published = published != 0;
-		row.enforce_order = order != 0;
-		row.type = course_type_of(type);
-		if (no_date)
-			row.dripped_ms = 0;
-		if (no_join)
-			row.joined_ms = 0;
-		out[(*n)++] = row;
-	}
-	dbq_done(&q);
-	return rc < 0 ? -1 : 0;
+	dbq_out_i64(&q, &one, NULL);
+	return dbq_one(&q);
 }
 
 int db_lessons_complete(int64_t exam_id, int64_t user_id, int64_t at_ms)

@@ -393,20 +393,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	"SELECT DISTINCT exam_id FROM stats_pending ORDER BY exam_id LIMIT ?",
 	/* STMT_PENDING_ANY: ix_stats_pending_exam; a plain read, no lock */
 	"SELECT 1 FROM stats_pending WHERE exam_id = ? LIMIT 1",
-	/* STMT_EXAM_LESSONS: ix_lessons_exam; each quiz or exam lesson that runs the exam, with
-	 * the user's join time (uq_enrollments_course_user) and how many published
-	 * lessons before it (sections by position, then lessons by position, ids
-	 * breaking ties; ix_course_sections_position) the user has not completed
-	 * (uq_lesson_progress) */
-	"SELECT l.id, l.published, c.type, c.enforce_lessons_order, s.dripped_at, COALESCE(s.drip_delay, 0), "
-	"(SELECT en.joined_at FROM enrollments en WHERE en.course_id = c.id AND en.user_id = ?), "
-	"(SELECT COUNT(*) FROM course_sections s2 JOIN lessons l2 ON l2.section_id = s2.id "
-	"LEFT JOIN lesson_progress p ON p.lesson_id = l2.id AND p.user_id = ? AND p.completed_at IS NOT NULL "
-	"WHERE s2.course_id = c.id AND l2.published = 1 AND p.id IS NULL AND (s2.position < s.position "
-	"OR (s2.position = s.position AND s2.id < s.id) OR (s2.id = s.id AND (l2.position < l.position "
-	"OR (l2.position = l.position AND l2.id < l.id))))) "
-	"FROM lessons l JOIN course_sections s ON s.id = l.section_id JOIN courses c ON c.id = s.course_id "
-	"WHERE l.exam_id = ? AND l.kind IN ('quiz', 'exam') ORDER BY s.position, s.id, l.position, l.id LIMIT ?",
+	/* STMT_EXAM_BEHIND_LESSON: ix_lessons_exam; does a quiz or exam lesson run the exam? */
+	"SELECT 1 FROM lessons WHERE exam_id = ? AND kind IN ('quiz', 'exam') LIMIT 1",
 	/* STMT_LESSONS_COMPLETE: ix_lessons_exam, uq_lesson_progress; every
 	 * published quiz or exam lesson that runs the exam, completed once (the
 	 * first completion stays) */
@@ -425,8 +413,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_COURSE_LESSONS: ix_course_sections_position, uq_lessons_key
 	 * (section_id prefix), uq_lesson_progress, uq_attempts_no (exam, user
 	 * prefix); every lesson in course order (sections by position, then
-	 * lessons by position, ids breaking ties: the order STMT_EXAM_LESSONS
-	 * counts in) with the user's completion and latest counted result */
+	 * lessons by position, ids breaking ties: the order of seed 000's rule 4)
+	 * with the user's completion and latest counted result */
 	"SELECT l.id, l.section_id, l.title, l.kind, l.published, COALESCE(l.exam_id, 0), p.completed_at, "
 	"(SELECT a.result FROM attempts a WHERE a.exam_id = l.exam_id AND a.user_id = ? AND a.state = 'completed' "
 	"AND a.preview = 0 ORDER BY a.attempt_no DESC LIMIT 1) "
@@ -527,7 +515,7 @@ const char *const stmt_name[STMT__MAX] = {
 	"STMT_PENDING_RESCORE",
 	"STMT_PENDING_EXAMS",
 	"STMT_PENDING_ANY",
-	"STMT_EXAM_LESSONS",
+	"STMT_EXAM_BEHIND_LESSON",
 	"STMT_LESSONS_COMPLETE",
 	"STMT_ENROLLMENT_OF",
 	"STMT_COURSE_CREATOR",
