@@ -732,6 +732,133 @@ static void readme_flow(void)
 	free(tok);
 }
 
+/* Testpress: starts slug as tok; the attempt id (0 when refused: *status). */
+static long long tp_start(const char *slug, const char *tok, long *status)
+{
+	struct http h;
+	long long id;
+
+	http_json("POST", path_of("/api/v2.2/exams/%s/attempts/", slug), jwt_header(tok), NULL, &h);
+	*status = h.status;
+	id = h.status < 300 ? jint(h.json, "id") : 0;
+	http_free(&h);
+	return id;
+}
+
+/* Testpress: answers item i of attempt id with body (a JSON text). */
+static void tp_answer(const char *tok, long long id, size_t i, const char *body)
+{
+	struct http h;
+	long long item;
+
+	http_get(path_of("/api/v2.2/attempts/%lld/questions/", id), jwt_header(tok), &h);
+	item = jint(json_object_array_get_idx(json_get(h.json, "results"), i), "id");
+	http_free(&h);
+	http_json("PUT", path_of("/api/v2.2/attempts/%lld/questions/%lld/", id, item), jwt_header(tok), body, &h);
+	http_free(&h);
+}
+
+static long tp_end(const char *tok, long long id)
+{
+	struct http h;
+	long st;
+
+	http_json("PUT", path_of("/api/v2.2/attempts/%lld/end/", id), jwt_header(tok), NULL, &h);
+	st = h.status;
+	http_free(&h);
+	return st;
+}
+
+/* The completion_status of lesson key in course slug as tok sees it. */
+static const char *status_of(const char *tok, long long course, const char *key)
+{
+	static char out[32];
+	struct http h;
+	const char *st;
+
+	co("GET", path_of("/course/%lld/", course), tok, NULL, &h);
+	st = json_str(lesson_in(h.json, sql_int("SELECT id FROM lessons WHERE skey = '%s'", key)), "completion_status");
+	snprintf(out, sizeof(out), "%s", st ? st : "(none)");
+	http_free(&h);
+	return out;
+}
+
+/* An exam behind two lessons (the first a draft), and an attempt whose essay
+ * a grader's score makes pass: the rules and completion across faces. */
+static void two_lessons_and_regrade(void)
+{
+	char cmd[1024], *l39, *ins, body[300];
+	long long more, att, qid, essay_qid, sub, exam;
+	long st;
+	struct http h;
+
+	snprintf(cmd, sizeof(cmd), "\"%s\" import \"%s/tests/api/fixtures/course-face-more.json\" >&2",
+	         need_env("INVIGIL_BIN"), need_env("INVIGIL_SRCDIR"));
+	if (system(cmd) != 0)
+		bail("cannot import the second test course");
+	l39 = must_login("learner39");
+	ins = must_login("instructor");
+	more = sql_int("SELECT id FROM courses WHERE slug = 'cf-more'");
+	tp_start("cfm-twice", l39, &st);
+	is_int(st, 403, "an exam behind two closed lessons: 403");
+	/* the first lesson's rule (a draft), not the second's (the order) */
+	co("GET", path_of("/course/%lld/", more), l39, NULL, &h);
+	ok(jbool(lesson_in(h.json, sql_int("SELECT id FROM lessons WHERE skey = 'twice-b'")), "locked"),
+	   "the second lesson is locked by the order");
+	http_free(&h);
+	{
+		struct http_req rq = {.method = "POST", .path = "/api/v2.2/exams/cfm-twice/attempts/", .auth = jwt_header(l39)};
+
+		http_do(&rq, &h);
+		ok(h.body && strstr(h.body, "not published"), "the refusal names the first lesson's rule (%s)", h.body ? h.body : "");
+		http_free(&h);
+	}
+	is_int(co_status("POST", path_of("/course/%lld/section/%lld/lesson/%lld/complete/", more,
+	                                 sql_int("SELECT section_id FROM lessons WHERE skey = 'read'"),
+	                                 sql_int("SELECT id FROM lessons WHERE skey = 'read'")), l39, NULL),
+	       204, "the reading completed");
+	att = tp_start("cfm-twice", l39, &st);
+	is_int(st, 201, "now the second lesson is open: the exam starts (the first open lesson wins)");
+	qid = sql_int("SELECT id FROM questions WHERE qkey = 'c1' AND course_id = %lld", more);
+	snprintf(body, sizeof(body), "{\"selected_answers\":[%lld]}",
+	         sql_int("SELECT id FROM question_options WHERE question_id = %lld AND is_correct = 1", qid));
+	tp_answer(l39, att, 0, body);
+	is_int(tp_end(l39, att), 200, "passed on Testpress");
+	is_str(status_of(l39, more, "twice-b"), "completed", "the published lesson is completed");
+	is_int(sql_int("SELECT COUNT(*) FROM lesson_progress p JOIN lessons l ON l.id = p.lesson_id WHERE l.skey = 'twice-a'"),
+	       0, "the draft lesson is not");
+
+	/* an essay pending: nothing completed; a grader's score makes it pass */
+	att = tp_start("cfm-essay", l39, &st);
+	is_int(st, 201, "the essay quiz starts");
+	tp_answer(l39, att, 0, body);
+	tp_answer(l39, att, 1, "{\"essay_text\":\"Because.\"}");
+	is_int(tp_end(l39, att), 200, "ended with the essay to grade");
+	is_str(status_of(l39, more, "essay"), "uncompleted", "pending: the lesson is not completed (nor failed)");
+	co("GET", path_of("/course/%lld/section/%lld/lesson/%lld/", more, sql_int("SELECT section_id FROM lessons WHERE skey = 'essay'"),
+	                  sql_int("SELECT id FROM lessons WHERE skey = 'essay'")), l39, NULL, &h);
+	is_str(json_str(json_get(json_get(h.json, "last_attempt"), "quiz_attempt"), "result"), "uncompleted",
+	       "its last attempt is uncompleted while the essay waits");
+	http_free(&h);
+	exam = sql_int("SELECT id FROM exams WHERE slug = 'cfm-essay'");
+	sub = sql_int("SELECT s.id FROM submissions s JOIN users u ON u.id = s.user_id WHERE s.exam_id = %lld "
+	              "AND u.username = 'learner39'", exam);
+	essay_qid = sql_int("SELECT id FROM questions WHERE qkey = 'e1' AND course_id = %lld", more);
+	snprintf(body, sizeof(body), "{\"quiz_submissions\":[{\"attempt\":1,\"questions\":{\"%lld\":{\"score\":5}}}]}",
+	         essay_qid);
+	{
+		struct http_req rq = {.method = "PUT", .path = path_of("/api/v1/courses/%lld/quizzes/%lld/submissions/%lld", more, exam, sub),
+		                      .auth = bearer_header(ins), .content_type = "application/json", .body = body, .body_len = -1};
+
+		http_do(&rq, &h);
+		is_int(h.status, 200, "the instructor scores the essay on Canvas");
+		http_free(&h);
+	}
+	is_str(status_of(l39, more, "essay"), "completed", "the regrade that makes it pass completes the lesson");
+	free(l39);
+	free(ins);
+}
+
 int main(void)
 {
 	setup();
@@ -746,5 +873,6 @@ int main(void)
 	dashboard();
 	cross_face();
 	readme_flow();
+	two_lessons_and_regrade();
 	return done_testing();
 }
