@@ -2,10 +2,14 @@
 #ifndef INVIGIL_CLI_H
 #define INVIGIL_CLI_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct arena;
 struct course_content;
+struct exam_content;
+struct item_report;
 
 #define PKG_MAX_ERRORS 40
 
@@ -20,5 +24,9 @@ struct content_errors {
 /* Parses and validates the package text (JSON) into p, allocating from a.
  * Returns 0, or -1 with every problem found in errs. */
 int package_parse(const char *text, size_t len, struct arena *a, struct course_content *p, struct content_errors *errs);
+
+/* Prints an exam's item analysis to f: a table for people, or CSV (one row
+ * for the exam, one per option, one per question without options). */
+void report_print(FILE *f, const struct exam_content *ec, const struct item_report *r, bool csv);
 
 #endif

@@ -354,6 +354,15 @@ enum inv_err engine_comment_add(struct engine_ctx *cx, int64_t question_id, cons
 enum inv_err engine_comments(struct engine_ctx *cx, int64_t question_id, int64_t offset, int64_t limit,
                              struct arena *mem, struct question_comment *out, size_t *n, int64_t *count);
 
+/* --- item analysis (src/engine/report.c) ---------------------------------------- */
+
+/* The item analysis of ec for its staff (REF_NOT_STAFF): over every ended,
+ * counted attempt with no essay left to grade, each learner's kept attempt
+ * (all of them with all_versions) counted, each learner's first analysed
+ * (docs/item-analysis.md).  Arrays in mem. */
+enum inv_err engine_item_report(struct engine_ctx *cx, const struct exam_content *ec, bool all_versions,
+                                struct arena *mem, struct item_report *out);
+
 /* --- authoring (src/engine/author.c): staff of the exam's course ---------------- */
 
 /* Creates an exam (an assessment) in e->course_id.  REF_NOT_STAFF,

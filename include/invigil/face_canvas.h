@@ -49,6 +49,8 @@ bool cv_decimal(struct json_object *v, double *out);
 const char *cv_iso(struct req *r, int64_t ms);
 struct json_object *cv_time_or_null(struct req *r, int64_t ms);
 struct json_object *cv_points(int64_t e4);
+/* Canvas's question_type of t ("multiple_choice_question", …). */
+const char *cv_question_type(enum question_type t);
 struct json_object *view_canvas_quiz(struct req *r, const struct exam_content *ec, bool staff);
 struct json_object *view_canvas_question(const struct exam_content *ec, const struct ex_question *q, bool weights);
 /* The quiz submission (sub_id) of user_id at ec, latest attempt a (NULL:
@@ -78,6 +80,7 @@ enum inv_err h_cv_quizzes(struct req *r, struct resp *w);
 enum inv_err h_cv_quiz(struct req *r, struct resp *w);
 enum inv_err h_cv_quiz_questions(struct req *r, struct resp *w);
 enum inv_err h_cv_quiz_question(struct req *r, struct resp *w);
+enum inv_err h_cv_statistics(struct req *r, struct resp *w);
 enum inv_err h_cv_submissions(struct req *r, struct resp *w);
 enum inv_err h_cv_my_submission(struct req *r, struct resp *w);
 enum inv_err h_cv_submission(struct req *r, struct resp *w);

@@ -381,6 +381,73 @@ struct quiz_row {
 	char display_name[201];
 };
 
+/* --- item analysis (src/rules/items.c; docs/item-analysis.md) ---------------- */
+
+/* One answer as the item analysis reads it: by question index of the exam. */
+struct item_answer {
+	bool answered;          /* a choice was made (blank: not a respondent) */
+	enum answer_result result;
+	int64_t marks_e4;       /* as awarded (0 when not graded) */
+	uint64_t picked;        /* bit i: the question's option i was chosen */
+};
+
+/* One learner's ended, graded attempt: answers[i] for ec->questions[i]. */
+struct item_take {
+	int64_t user_id, attempt_no, score_e4, time_used_ms;
+	int64_t correct, incorrect; /* counts over the attempt */
+	const struct item_answer *answers;
+};
+
+/* One option of a question. */
+struct item_option {
+	int64_t option_id;
+	bool correct;
+	int64_t responses;      /* counted takes that chose it */
+	bool has_point_biserial;
+	double point_biserial;  /* over the analysed takes */
+};
+
+/* One question: counts over the counted takes; the item analysis (choice
+ * questions) over the analysed ones. */
+struct item_question {
+	int64_t eq_id, question_id;
+	enum question_type type;
+	int64_t responses, blank, correct, incorrect, partial;
+	bool analysed;          /* a choice question */
+	int64_t answered, top, middle, bottom;
+	int64_t correct_answered, correct_top, correct_middle, correct_bottom;
+	double difficulty;      /* facility: correct / answered (0 when none) */
+	bool has_discrimination;
+	double discrimination;  /* correct share in the top group minus in the bottom group */
+	double variance, stdev; /* of the item score over its respondents (population) */
+	struct item_option *options;
+	size_t noptions;
+};
+
+/* A histogram bucket: a score as a whole percentage of the points possible. */
+struct item_bucket {
+	int64_t percent, count;
+};
+
+/* The whole report of one exam. */
+struct item_report {
+	int64_t counted;        /* takes counted (each learner's kept one, or all) */
+	int64_t learners;       /* distinct learners among them */
+	int64_t analysed;       /* takes analysed (each learner's first) */
+	int64_t attempts;       /* graded attempts read in all (set by the engine) */
+	double points_possible;
+	bool has_scores;        /* counted > 0 */
+	double mean, median, high, low, stdev; /* points; stdev over the population */
+	double correct_average, incorrect_average, duration_average_s;
+	struct item_bucket *histogram;
+	size_t nbuckets;
+	bool has_alpha;
+	double alpha;           /* Cronbach's alpha over the analysed choice questions */
+	int64_t alpha_items;    /* how many */
+	struct item_question *questions; /* in exam order */
+	size_t nquestions;
+};
+
 /* Which dashboard rows: the course's; statuses the attempts' users' join
  * statuses ("creator,manager,joined,invited,requested,payment_waiting,none"
  * as a comma list); like a LIKE pattern on username, name or lesson title. */

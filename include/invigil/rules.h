@@ -153,6 +153,20 @@ void stats_rank(const struct score_bucket *b, size_t n, int64_t score_e4, int64_
 /* The same from counts: attempts scoring above and below, and all of them. */
 void stats_rank_counts(int64_t above, int64_t below, int64_t total, int64_t *rank, int64_t *max_rank,
                        int64_t *percentile_e4);
+/* --- item analysis (src/rules/items.c; docs/item-analysis.md) ------------- */
+
+/* The item analysis of ec into *r (arrays in mem): answer counts and the
+ * score summary over the counted takes (each learner's kept attempt, or
+ * all; grouped by learner), the item statistics over the analysed ones
+ * (each learner's first attempt).  Each take's answers are indexed as
+ * ec->questions.  0, or -1 out of memory. */
+/* Which of one learner's n takes (in attempt order) an exam's scoring policy
+ * keeps: keep_latest (and keep_average, which keeps no one attempt) the
+ * last, else the highest score (ties: the later). */
+size_t items_kept(const char *policy, const struct item_take *t, size_t n);
+int items_report(const struct exam_content *ec, const struct item_take *counted, size_t ncounted,
+                 const struct item_take *analysed, size_t nanalysed, struct arena *mem, struct item_report *r);
+
 /* Answered questions per hour (Testpress "speed") and percent correct of
  * the answered ("accuracy"), both whole numbers. */
 int64_t stats_speed(int64_t answered, int64_t time_ms);

@@ -255,6 +255,23 @@ int db_attempt_set_public_id(int64_t attempt_id, char *public_id);
 /* A new opaque id: prefix and 20 random base-32 characters (41 bytes). */
 void store_public_id(const char *prefix, char *out);
 
+/* --- every graded attempt of an exam (src/store/db_grades.c) --- */
+/* An ended, counted, fully graded attempt as the item analysis reads it. */
+struct graded_attempt {
+	int64_t id, user_id, attempt_no, score_e4, time_used_ms;
+	char username[151];
+	char display_name[201];
+};
+/* Calls fn(ctx, g, answers, n) for each ended, counted attempt of exam_id
+ * with no essay left to grade, each user's in attempt order, its answers as
+ * graded in position order (valid during the call).  The attempts come
+ * from one statement, so an attempt that ends meanwhile is in or out
+ * whole.  0; -1 (a store failure, or fn returned non-zero); -2 a malformed
+ * grades row (logged). */
+int db_exam_graded_each(int64_t exam_id, int (*fn)(void *ctx, const struct graded_attempt *g, const struct answer *answers,
+                                                   size_t n),
+                        void *ctx);
+
 /* --- submissions, extensions and grading (src/store/db_canvas.c) --- */
 /* The stable submission id of the (exam, user) pair: 1, 0 (none yet), -1. */
 int db_pair_submission(int64_t exam_id, int64_t user_id, int64_t *sub_id);

@@ -38,6 +38,7 @@ static int usage(FILE *f)
 	        "  token --all ROLE|all [--ttl SECONDS] print \"username token\" for every user of ROLE\n"
 	        "  sweep                                end and grade every attempt past its deadline, and fold\n"
 	        "                                       ended attempts into their exams' statistics\n"
+	        "  report EXAM [--csv] [--all-versions] the item analysis of the exam whose slug is EXAM\n"
 	        "configuration: -c FILE, else $INVIGIL_CONFIG, else " SYSCONFDIR "/invigil/invigil.ini\n");
 	return f == stdout ? 0 : 2;
 }
@@ -350,6 +351,49 @@ static int cmd_sweep(int argc, char **argv)
 	return 0;
 }
 
+/* invigil report EXAM [--csv] [--all-versions] */
+static int cmd_report(int argc, char **argv)
+{
+	struct engine_ctx cx = {.role = ROLE_ADMIN, .face = "cli"};
+	const struct exam_content *ec;
+	struct membership m;
+	struct item_report r;
+	struct arena mem = {0};
+	bool csv = false, all = false;
+	const char *slug = NULL;
+	enum inv_err err;
+
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--csv") == 0)
+			csv = true;
+		else if (strcmp(argv[i], "--all-versions") == 0)
+			all = true;
+		else if (slug == NULL && argv[i][0] != '-')
+			slug = argv[i];
+		else
+			return usage(stderr);
+	if (slug == NULL)
+		return usage(stderr);
+	db_setup(&conf, false);
+	cx.now_ms = now_ms();
+	if ((err = engine_exam_by_slug(&cx, slug, &ec, &m)) == INV_ENOTFOUND) {
+		fprintf(stderr, "invigil: no exam with slug '%s'\n", slug);
+		exam_cache_release();
+		return 1;
+	}
+	if (err == INV_OK)
+		err = engine_item_report(&cx, ec, all, &mem, &r);
+	if (err != INV_OK) {
+		exam_cache_release();
+		arena_free(&mem);
+		return db_failed("report");
+	}
+	report_print(stdout, ec, &r, csv);
+	exam_cache_release();
+	arena_free(&mem);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *path = NULL;
@@ -389,6 +433,8 @@ int main(int argc, char **argv)
 		rc = cmd_token(argc, argv);
 	else if (strcmp(argv[0], "sweep") == 0)
 		rc = cmd_sweep(argc, argv);
+	else if (strcmp(argv[0], "report") == 0)
+		rc = cmd_report(argc, argv);
 	else
 		rc = usage(stderr);
 	db_close();

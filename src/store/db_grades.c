@@ -193,3 +193,101 @@ int db_grades_overlay(int64_t attempt_id, struct answer *rows, size_t n)
 
 	return n == 0 ? 0 : db_grades_each(attempt_id, overlay_one, &o);
 }
+
+/* --- every graded attempt of an exam (the item analysis) -------------------------- */
+
+/* Collects one decoded answer into the arena array of a struct collect. */
+struct collect {
+	struct arena *mem;
+	struct answer *rows;
+	size_t n, cap;
+};
+
+static int collect_one(void *ctx, const struct answer *a)
+{
+	struct collect *c = ctx;
+
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 64;
+		struct answer *more = arena_calloc(c->mem, cap, sizeof(*more));
+
+		if (more == NULL)
+			return -1;
+		if (c->n > 0)
+			memcpy(more, c->rows, c->n * sizeof(*more));
+		c->rows = more;
+		c->cap = cap;
+	}
+	c->rows[c->n++] = *a;
+	return 0;
+}
+
+int db_exam_graded_each(int64_t exam_id, int (*fn)(void *ctx, const struct graded_attempt *g, const struct answer *answers,
+                                                   size_t n),
+                        void *ctx)
+{
+	struct graded_attempt g = {0}, *later = NULL;
+	size_t nlater = 0, caplater = 0;
+	/* mem: the attempts read later; rowmem: one row's text and answers,
+	 * reset after each (an exam's rows may be tens of megabytes in all) */
+	struct arena mem = {0}, rowmem = {0};
+	const char *body = NULL;
+	bool no_name;
+	struct dbq q;
+	int rc;
+
+	dbq_init(&q, STMT_EXAM_GRADED, &rowmem);
+	dbq_in_i64(&q, &exam_id);
+	dbq_out_i64(&q, &g.id, NULL);
+	dbq_out_i64(&q, &g.user_id, NULL);
+	dbq_out_i64(&q, &g.attempt_no, NULL);
+	dbq_out_i64(&q, &g.score_e4, NULL);
+	dbq_out_i64(&q, &g.time_used_ms, NULL);
+	dbq_out_str(&q, g.username, sizeof(g.username), NULL);
+	dbq_out_str(&q, g.display_name, sizeof(g.display_name), &no_name);
+	dbq_out_text(&q, &body);
+	if (dbq_exec(&q) != 0) {
+		arena_free(&rowmem);
+		return -1;
+	}
+	while ((rc = dbq_fetch(&q)) == 1) {
+		struct collect c = {&rowmem, NULL, 0, 0};
+
+		if (no_name)
+			g.display_name[0] = '\0';
+		if (body == NULL) {
+			/* ended before migration 007: its records hold the grades,
+			 * read after this statement (one statement at a time) */
+			if (nlater == caplater) {
+				struct graded_attempt *more = arena_calloc(&mem, caplater ? caplater * 2 : 16, sizeof(*more));
+
+				if (more == NULL) {
+					rc = db_fail(DB_ERR_OTHER, "out of memory");
+					break;
+				}
+				if (nlater > 0)
+					memcpy(more, later, nlater * sizeof(*more));
+				later = more;
+				caplater = caplater ? caplater * 2 : 16;
+			}
+			later[nlater++] = g;
+			arena_reset(&rowmem);
+			continue;
+		}
+		if ((rc = grades_decode(g.id, body, collect_one, &c)) != 0 || (rc = fn(ctx, &g, c.rows, c.n)) != 0) {
+			rc = rc == -2 ? -2 : -1;
+			break;
+		}
+		arena_reset(&rowmem);
+	}
+	dbq_done(&q);
+	for (size_t i = 0; rc == 0 && i < nlater; i++) {
+		struct answer_set set = {0};
+
+		rc = db_answer_set_load(later[i].id, true, &set) != 0 ? -1 : fn(ctx, &later[i], set.rows, set.n) != 0 ? -1 : 0;
+		db_answer_set_free(&set);
+	}
+	arena_free(&rowmem);
+	arena_free(&mem);
+	return rc < 0 ? rc : 0;
+}

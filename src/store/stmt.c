@@ -433,6 +433,14 @@ const char *const stmt_sql[STMT__MAX] = {
 	"ORDER BY a.created_at DESC, a.id DESC, l.id LIMIT ? OFFSET ?",
 	/* STMT_QUIZ_DASHBOARD_COUNT: as STMT_QUIZ_DASHBOARD */
 	"SELECT COUNT(*) " QUIZ_DASHBOARD_FROM,
+	/* STMT_EXAM_GRADED: ix_attempts_exam_state; the exam's ended, counted,
+	 * fully graded attempts with their grades row (NULL before migration
+	 * 007), each user's in attempt order: one statement, one snapshot */
+	"SELECT a.id, a.user_id, a.attempt_no, COALESCE(a.score_e4, 0), a.time_used_ms, u.username, u.display_name, "
+	"g.answers "
+	"FROM attempts a JOIN users u ON u.id = a.user_id LEFT JOIN attempt_grades g ON g.attempt_id = a.id "
+	"WHERE a.exam_id = ? AND a.state = 'completed' AND a.preview = 0 AND a.pending_count = 0 "
+	"ORDER BY a.user_id, a.attempt_no",
 };
 
 const char *const stmt_name[STMT__MAX] = {
@@ -525,6 +533,7 @@ const char *const stmt_name[STMT__MAX] = {
 	"STMT_LESSON_PROGRESS_CLEAR",
 	"STMT_QUIZ_DASHBOARD",
 	"STMT_QUIZ_DASHBOARD_COUNT",
+	"STMT_EXAM_GRADED",
 };
 
 /* The multi-row statements of db_bulk (enum bulk_id, db.h). */

@@ -50,6 +50,7 @@ static const struct expect expects[] = {
 	{"canvas", "GET", "/courses/{cid:int}/quizzes", NULL, {"401 401 200 200 403 200 200", NULL, "401 401 403 403 200 403 200"}},
 	{"canvas", "GET", "/courses/{cid:int}/quizzes/{qid:int}", NULL, {"401 401 200 200 403 200 200", NULL, "401 401 403 403 404 403 404"}},
 	{"canvas", "GET", "/courses/{cid:int}/quizzes/{qid:int}/questions", NULL, {"401 401 403 403 403 200 200", NULL, "401 401 403 403 404 403 404"}},
+	{"canvas", "GET", "/courses/{cid:int}/quizzes/{qid:int}/statistics", NULL, {"401 401 403 403 403 200 200", NULL, "401 401 403 403 404 403 404"}},
 	{"canvas", "GET", "/courses/{cid:int}/quizzes/{qid:int}/questions/{id:int}", NULL, {"401 401 403 403 403 200 200", NULL, "401 401 403 403 404 403 404"}},
 	{"canvas", "GET", "/courses/{cid:int}/quizzes/{qid:int}/submissions", NULL, {"401 401 200 200 403 200 200", NULL, "401 401 403 403 404 403 404"}},
 	{"canvas", "POST", "/courses/{cid:int}/quizzes/{qid:int}/submissions", NULL, {"401 401 409 200 403 200 200", NULL, "401 401 403 403 404 403 404"}},

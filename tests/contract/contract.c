@@ -80,6 +80,7 @@ static const struct path_map maps[] = {
 	{CL_CANVAS, "GET", "/courses/#/quizzes", "/api/v1/courses/{course_id}/quizzes"},
 	{CL_CANVAS, "GET", "/courses/#/quizzes/#", "/api/v1/courses/{course_id}/quizzes/{quiz_id}"},
 	{CL_CANVAS, "GET", "/courses/#/quizzes/#/questions", "/api/v1/courses/{course_id}/quizzes/{quiz_id}/questions"},
+	{CL_CANVAS, "GET", "/courses/#/quizzes/#/statistics", "/api/v1/courses/{course_id}/quizzes/{quiz_id}/statistics"},
 	{CL_CANVAS, "GET", "/courses/#/quizzes/#/questions/#",
 	 "/api/v1/courses/{course_id}/quizzes/{quiz_id}/questions/{id}"},
 	{CL_CANVAS, "GET", "/courses/#/quizzes/#/submissions",

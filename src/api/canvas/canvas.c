@@ -275,6 +275,7 @@ static const struct route routes[] = {
 	{"GET", "/courses/{cid:int}/quizzes/{qid:int}", h_cv_quiz, WHO_USER, RB_FORBIDDEN},
 	{"GET", "/courses/{cid:int}/quizzes/{qid:int}/questions", h_cv_quiz_questions, WHO_USER, RB_FORBIDDEN},
 	{"GET", "/courses/{cid:int}/quizzes/{qid:int}/questions/{id:int}", h_cv_quiz_question, WHO_USER, RB_FORBIDDEN},
+	{"GET", "/courses/{cid:int}/quizzes/{qid:int}/statistics", h_cv_statistics, WHO_USER, RB_FORBIDDEN},
 	{"GET", "/courses/{cid:int}/quizzes/{qid:int}/submissions", h_cv_submissions, WHO_USER, RB_FORBIDDEN},
 	{"POST", "/courses/{cid:int}/quizzes/{qid:int}/submissions", h_cv_create, WHO_USER, RB_OPTIONAL},
 	{"GET", "/courses/{cid:int}/quizzes/{qid:int}/submission", h_cv_my_submission, WHO_USER, RB_FORBIDDEN},

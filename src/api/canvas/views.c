@@ -26,7 +26,7 @@ struct json_object *cv_points(int64_t e4)
 	return json_object_new_double((double)e4 / 10000.0);
 }
 
-static const char *question_type(enum question_type t)
+const char *cv_question_type(enum question_type t)
 {
 	switch (t) {
 	case QT_SINGLE: return "multiple_choice_question";
@@ -100,7 +100,7 @@ struct json_object *view_canvas_question(const struct exam_content *ec, const st
 	json_object_object_add(o, "quiz_id", json_object_new_int64(ec->exam.id));
 	json_object_object_add(o, "position", json_object_new_int64(q->position + 1));
 	json_object_object_add(o, "question_name", json_object_new_string("Question"));
-	json_object_object_add(o, "question_type", json_object_new_string(question_type(q->type)));
+	json_object_object_add(o, "question_type", json_object_new_string(cv_question_type(q->type)));
 	json_object_object_add(o, "question_text", str_or_empty(q->html));
 	json_object_object_add(o, "points_possible", cv_points(q->marks_e4));
 	if (q->type == QT_NUMERIC && weights)
