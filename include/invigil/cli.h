@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 struct arena;
@@ -24,6 +25,11 @@ struct content_errors {
 /* Parses and validates the package text (JSON) into p, allocating from a.
  * Returns 0, or -1 with every problem found in errs. */
 int package_parse(const char *text, size_t len, struct arena *a, struct course_content *p, struct content_errors *errs);
+
+/* Simulates a cohort of size learners (made as COURSE-cohort-NN) taking
+ * every published exam of the course whose slug is course_slug (src/cli/
+ * cohort.c): 0, 1 no such course, -1 a database failure. */
+int cohort_run(const char *course_slug, int size, uint64_t seed);
 
 /* Prints an exam's item analysis to f: a table for people, or CSV (one row
  * for the exam, one per option, one per question without options). */

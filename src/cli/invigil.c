@@ -39,6 +39,8 @@ static int usage(FILE *f)
 	        "  sweep                                end and grade every attempt past its deadline, and fold\n"
 	        "                                       ended attempts into their exams' statistics\n"
 	        "  report EXAM [--csv] [--all-versions] the item analysis of the exam whose slug is EXAM\n"
+	        "  demo-cohort COURSE [--size N] [--seed S]\n"
+	        "                                       simulated learners take the course's exams (demo data)\n"
 	        "configuration: -c FILE, else $INVIGIL_CONFIG, else " SYSCONFDIR "/invigil/invigil.ini\n");
 	return f == stdout ? 0 : 2;
 }
@@ -394,6 +396,31 @@ static int cmd_report(int argc, char **argv)
 	return 0;
 }
 
+/* invigil demo-cohort COURSE [--size N] [--seed S] */
+static int cmd_cohort(int argc, char **argv)
+{
+	const char *slug = NULL;
+	long size = 40;
+	unsigned long long seed = 20261206;
+	int rc;
+
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--size") == 0 && i + 1 < argc)
+			size = strtol(argv[++i], NULL, 10);
+		else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc)
+			seed = strtoull(argv[++i], NULL, 10);
+		else if (slug == NULL && argv[i][0] != '-')
+			slug = argv[i];
+		else
+			return usage(stderr);
+	if (slug == NULL || size < 1 || size > 99)
+		return usage(stderr);
+	db_setup(&conf, false);
+	rc = cohort_run(slug, (int)size, seed);
+	exam_cache_release();
+	return rc < 0 ? db_failed("demo-cohort") : rc;
+}
+
 int main(int argc, char **argv)
 {
 	const char *path = NULL;
@@ -435,6 +462,8 @@ int main(int argc, char **argv)
 		rc = cmd_sweep(argc, argv);
 	else if (strcmp(argv[0], "report") == 0)
 		rc = cmd_report(argc, argv);
+	else if (strcmp(argv[0], "demo-cohort") == 0)
+		rc = cmd_cohort(argc, argv);
 	else
 		rc = usage(stderr);
 	db_close();

@@ -33,10 +33,10 @@ static void print_csv(FILE *f, const struct item_report *r)
 	fputc('\n', f);
 	for (size_t i = 0; i < r->nquestions; i++) {
 		const struct item_question *q = &r->questions[i];
-		size_t rows = q->noptions ? q->noptions : 1;
+		size_t nopt = question_takes_options(q->type) ? q->noptions : 0, rows = nopt ? nopt : 1;
 
 		for (size_t o = 0; o < rows; o++) {
-			fprintf(f, "%s,%zu,%lld,%s,%lld,%lld,%lld,", q->noptions ? "option" : "question", i + 1,
+			fprintf(f, "%s,%zu,%lld,%s,%lld,%lld,%lld,", nopt ? "option" : "question", i + 1,
 			        (long long)q->question_id, question_type_name(q->type), (long long)q->responses,
 			        (long long)q->answered, (long long)(q->analysed ? q->correct_answered : q->correct));
 			put_num(f, q->analysed, q->difficulty, true);
@@ -44,7 +44,7 @@ static void print_csv(FILE *f, const struct item_report *r)
 			put_num(f, q->has_discrimination, q->discrimination, true);
 			fputc(',', f);
 			put_num(f, q->analysed, q->stdev, true);
-			if (q->noptions) {
+			if (nopt) {
 				const struct item_option *op = &q->options[o];
 
 				fprintf(f, ",%lld,%d,%lld,", (long long)op->option_id, op->correct, (long long)op->responses);
@@ -63,9 +63,9 @@ static void print_text(FILE *f, const struct exam_content *ec, const struct item
 	        ec->exam.title ? ec->exam.title : "", (long long)r->counted, (long long)r->learners,
 	        (long long)r->analysed);
 	if (r->has_scores)
-		fprintf(f, "score of %.2f points: mean %.2f, median %.2f, sd %.2f, low %.2f, high %.2f\n", r->points_possible,
+		fprintf(f, "score out of %.2f points: mean %.2f, median %.2f, sd %.2f, low %.2f, high %.2f\n", r->points_possible,
 		        r->mean, r->median, r->stdev, r->low, r->high);
-	fprintf(f, "Cronbach's alpha over %lld choice questions: ", (long long)r->alpha_items);
+	fprintf(f, "Cronbach's alpha over %lld questions: ", (long long)r->alpha_items);
 	put_num(f, r->has_alpha, r->alpha, false);
 	fputs("\nscores (percent: attempts):", f);
 	for (size_t i = 0; i < r->nbuckets; i++)
@@ -83,7 +83,7 @@ static void print_text(FILE *f, const struct exam_content *ec, const struct item
 		fputs("  ", f);
 		put_num(f, q->analysed, q->stdev, false);
 		fputs(" ", f);
-		for (size_t o = 0; o < q->noptions; o++) {
+		for (size_t o = 0; question_takes_options(q->type) && o < q->noptions; o++) {
 			fprintf(f, " %s%lld: %lld ", q->options[o].correct ? "*" : "", (long long)q->options[o].option_id,
 			        (long long)q->options[o].responses);
 			if (q->options[o].has_point_biserial)

@@ -61,7 +61,8 @@ static int take_one(void *ctx, const struct graded_attempt *g, const struct answ
 		a = &row[q - ec->questions];
 		a->result = answers[i].result;
 		a->marks_e4 = answers[i].has_marks ? answers[i].marks_e4 : 0;
-		a->answered = answers[i].nselected > 0 || (answers[i].text != NULL && answers[i].text[0] != '\0');
+		/* graded: a blank is "unanswered" (the grades row keeps no texts) */
+		a->answered = answers[i].nselected > 0 || answers[i].result != AR_UNANSWERED;
 		for (size_t k = 0; k < answers[i].nselected; k++) {
 			int o = option_index(q, answers[i].selected[k]);
 

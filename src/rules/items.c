@@ -9,7 +9,8 @@
  * attempt) give the item analysis: groups by total score (top 27 %, middle,
  * bottom 27 %; ties at a cut go to the higher group), facility,
  * discrimination, item variance, each option's point-biserial correlation
- * and Cronbach's alpha.  Every variance is the population's (divide by n). */
+ * and Cronbach's alpha (over every question).  Every variance is the
+ * population's (divide by n). */
 #include "config.h"
 
 #include <math.h>
@@ -171,12 +172,13 @@ static int assign_groups(const struct item_take *t, size_t n, struct arena *mem,
 	return 0;
 }
 
-/* The item score of answer a of q: its marks, between 0 and the question's. */
+/* The item score of answer a of q: its marks, between 0 and the
+ * question's (negative marking does not count against an item). */
 static double item_score(const struct ex_question *q, const struct item_answer *a)
 {
 	double m = (double)a->marks_e4 / E4, full = (double)q->marks_e4 / E4;
 
-	return m < 0 ? 0 : m > full ? full : m;
+	return m < 0 ? 0 : full > 0 && m > full ? full : m;
 }
 
 /* Point-biserial of option o of question qi over its respondents (resp,
@@ -262,22 +264,28 @@ static void analyse_question(const struct ex_question *q, size_t qi, const struc
 		point_biserial(t, qi, resp, m, o, &out->options[o]);
 }
 
-/* Cronbach's alpha over the k analysed questions: k/(k−1) × (1 − Σ item
- * variances / variance of the totals); undefined for k < 2 or no spread. */
-static void alpha_of(const struct item_take *t, size_t n, double *scratch, struct item_report *r)
+/* Cronbach's alpha over every question of the exam: k/(k−1) × (1 − Σ
+ * item variances / variance of the sums of the item scores), each item
+ * scored for every analysed take (a blank scores 0), so that the items and
+ * the total are the same test (Canvas divides by the variance of the whole
+ * score while summing its choice questions only, which can exceed 1).
+ * Undefined for k < 2 or totals that do not vary.  totals holds n doubles. */
+static void alpha_of(const struct exam_content *ec, const struct item_take *t, size_t n, double *scratch,
+                     double *totals, struct item_report *r)
 {
 	double sum_var = 0, total_var;
-	int64_t k = 0;
+	size_t k = ec->nquestions;
 
-	for (size_t i = 0; i < r->nquestions; i++)
-		if (r->questions[i].analysed) {
-			sum_var += r->questions[i].variance;
-			k++;
+	memset(totals, 0, (n + 1) * sizeof(*totals));
+	for (size_t i = 0; i < k; i++) {
+		for (size_t j = 0; j < n; j++) {
+			scratch[j] = t[j].answers[i].answered ? item_score(&ec->questions[i], &t[j].answers[i]) : 0;
+			totals[j] += scratch[j];
 		}
-	for (size_t j = 0; j < n; j++)
-		scratch[j] = (double)t[j].score_e4 / E4;
-	total_var = variance_of(scratch, n);
-	r->alpha_items = k;
+		sum_var += variance_of(scratch, n);
+	}
+	total_var = variance_of(totals, n);
+	r->alpha_items = (int64_t)k;
 	r->has_alpha = k > 1 && total_var > 0;
 	if (r->has_alpha)
 		r->alpha = (double)k / (double)(k - 1) * (1 - sum_var / total_var);
@@ -302,6 +310,7 @@ int items_report(const struct exam_content *ec, const struct item_take *counted,
 {
 	enum group *group = arena_calloc(mem, nanalysed + 1, sizeof(*group));
 	double *scratch = arena_calloc(mem, nanalysed + 1, sizeof(*scratch));
+	double *totals = arena_calloc(mem, nanalysed + 1, sizeof(*totals));
 	size_t *resp = arena_calloc(mem, nanalysed + 1, sizeof(*resp));
 
 	memset(r, 0, sizeof(*r));
@@ -310,7 +319,7 @@ int items_report(const struct exam_content *ec, const struct item_take *counted,
 	r->points_possible = (double)ec->max_score_e4 / E4;
 	r->nquestions = ec->nquestions;
 	r->questions = arena_calloc(mem, ec->nquestions + 1, sizeof(*r->questions));
-	if (group == NULL || scratch == NULL || resp == NULL || r->questions == NULL)
+	if (group == NULL || scratch == NULL || totals == NULL || resp == NULL || r->questions == NULL)
 		return -1;
 	for (size_t k = 0; k < ncounted; k++)
 		r->learners += k == 0 || counted[k].user_id != counted[k - 1].user_id;
@@ -334,6 +343,6 @@ int items_report(const struct exam_content *ec, const struct item_take *counted,
 		if (question_takes_options(q->type))
 			analyse_question(q, i, analysed, nanalysed, group, scratch, resp, out);
 	}
-	alpha_of(analysed, nanalysed, scratch, r);
+	alpha_of(ec, analysed, nanalysed, scratch, totals, r);
 	return 0;
 }

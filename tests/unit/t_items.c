@@ -3,8 +3,9 @@
  * own item-analysis spec (two true/false and two four-option questions, one
  * mark each), so every count, group, point-biserial and the facility match
  * what Canvas reports for the same answers; discrimination, Cronbach's
- * alpha (which Canvas shows only past 15 questions), the median and the
- * histogram are computed by hand below. */
+ * alpha (over every question, blanks scoring 0: Canvas shows it only past
+ * 15 questions, and computes it otherwise), the median and the histogram
+ * are computed by hand below. */
 #include "config.h"
 
 #include <math.h>
@@ -146,8 +147,9 @@ int main(void)
 	}
 	is_int(r.questions[2].blank, 1, "Q3: one blank");
 	is_int(r.questions[1].options[3].responses, 4, "Q2: D chosen four times");
-	/* alpha = k/(k-1) (1 - sum of item variances / variance of totals) */
-	sumvar = 2.0 / 9 + 2.0 / 9 + 0.24 + 0.24;
+	/* alpha = k/(k-1) (1 - sum of item variances / variance of totals), each
+	 * item scored for all six (a blank is 0): Q3 and Q4 have 3 right of 6 */
+	sumvar = 2.0 / 9 + 2.0 / 9 + 0.25 + 0.25;
 	total_var = 80.0 / 36;
 	ok(r.has_alpha && near(r.alpha, 4.0 / 3 * (1 - sumvar / total_var)), "Cronbach's alpha %.6f", r.alpha);
 	is_int(r.alpha_items, 4, "over four questions");
