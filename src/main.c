@@ -31,6 +31,7 @@ static const struct face *const faces[] = {
 	&face_assess,
 	&face_canvas, /* after assessments: it owns the rest of /api/v1 */
 	&face_course, /* /api/v2 (the SelfCommunity course API); /api/v2.2 is Testpress's */
+	&face_testpress_admin, /* /api/v2.5 and /api/v3 */
 };
 
 /* Tokens from an outside issuer name a local user by the configured claim. */

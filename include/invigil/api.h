@@ -14,6 +14,7 @@ extern const struct face face_testpress;
 extern const struct face face_assess;
 extern const struct face face_canvas;
 extern const struct face face_course;
+extern const struct face face_testpress_admin;
 
 /* {"detail": "..."}: DRF's envelope, also used for paths no face owns.
  * With r->err_field set: {"field": ["..."]}. */

@@ -354,6 +354,28 @@ enum inv_err engine_comment_add(struct engine_ctx *cx, int64_t question_id, cons
 enum inv_err engine_comments(struct engine_ctx *cx, int64_t question_id, int64_t offset, int64_t limit,
                              struct arena *mem, struct question_comment *out, size_t *n, int64_t *count);
 
+/* --- the Testpress admin API (src/engine/admin.c) ------------------------------- */
+
+/* A page of the attempts f selects that the caller may see: an admin all,
+ * a course's staff their courses' (f->caller and f->all are set here);
+ * REF_NOT_STAFF for someone who is staff nowhere. */
+enum inv_err engine_admin_attempts(struct engine_ctx *cx, struct admin_filter *f, int64_t offset, int64_t limit,
+                                   struct admin_row *out, size_t *n, int64_t *count);
+/* One attempt as its course's staff (or an admin) read it. */
+struct admin_attempt {
+	struct attempt a;
+	const struct exam_content *ec;
+	struct answer *answers;       /* all of them, in position order (in mem) */
+	size_t n;
+	struct standing standing;     /* rank and percentile, once published */
+	struct attempt_clock clock;
+	struct attempt_breakdown breakdown;
+};
+/* Attempt id for the staff of its course or an admin (an overdue one is
+ * ended first): REF_NOT_FOUND, REF_NOT_OWNER (another's, for a learner),
+ * REF_NOT_STAFF (the learner's own). */
+enum inv_err engine_admin_attempt(struct engine_ctx *cx, int64_t id, struct arena *mem, struct admin_attempt *out);
+
 /* --- item analysis (src/engine/report.c) ---------------------------------------- */
 
 /* The item analysis of ec for its staff (REF_NOT_STAFF): over every ended,

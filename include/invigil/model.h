@@ -448,6 +448,39 @@ struct item_report {
 	size_t nquestions;
 };
 
+/* An attempt's answers counted by section, subject and difficulty. */
+struct breakdown_counts {
+	int64_t total, correct, incorrect, partial, unanswered, pending;
+	int64_t marks_e4;
+};
+struct attempt_breakdown {
+	struct breakdown_counts *sections; /* parallel to ec->sections */
+	int64_t *section_time_ms;          /* each section's share of the time used */
+	struct breakdown_counts difficulty[4]; /* by enum difficulty (DIFF_NONE: uncategorized) */
+	struct breakdown_counts *subjects; /* parallel to ec->subjects, each with its descendants' */
+	bool *subject_leaf;                /* no other subject of the course has it as parent */
+	struct breakdown_counts no_subject; /* questions without a subject */
+};
+
+/* The Testpress admin API's attempt list (v2.5). */
+enum admin_order {
+	ADMIN_BY_DATE, ADMIN_BY_DATE_DESC, ADMIN_BY_CORRECT, ADMIN_BY_CORRECT_DESC,
+	ADMIN_BY_INCORRECT, ADMIN_BY_INCORRECT_DESC, ADMIN_BY_UNANSWERED, ADMIN_BY_UNANSWERED_DESC,
+};
+struct admin_filter {
+	int64_t caller;          /* the user asking (set by the engine) */
+	bool all;                /* an admin: every attempt (set by the engine) */
+	int64_t exam_id, user_id; /* 0: any */
+	const char *state;       /* "running", "completed", "not_started"; NULL: any */
+	int64_t from_ms, to_ms;  /* started in [from, to); 0: open */
+	enum admin_order order;
+};
+/* One listed attempt with its user's e-mail. */
+struct admin_row {
+	struct attempt a;
+	char email[255];
+};
+
 /* Which dashboard rows: the course's; statuses the attempts' users' join
  * statuses ("creator,manager,joined,invited,requested,payment_waiting,none"
  * as a comma list); like a LIKE pattern on username, name or lesson title. */

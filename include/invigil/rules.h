@@ -153,6 +153,14 @@ void stats_rank(const struct score_bucket *b, size_t n, int64_t score_e4, int64_
 /* The same from counts: attempts scoring above and below, and all of them. */
 void stats_rank_counts(int64_t above, int64_t below, int64_t total, int64_t *rank, int64_t *max_rank,
                        int64_t *percentile_e4);
+/* Counts attempt answers rows (n, as graded) by ec's sections, subjects
+ * (each subject with its descendants') and difficulty, into *out (arrays
+ * in mem); the time used is shared out over the sections in order, each
+ * for at most its duration (the last, or an untimed one, takes the rest).
+ * 0, or -1 out of memory. */
+int stats_breakdown(const struct exam_content *ec, const struct answer *rows, size_t n, int64_t used_ms,
+                    struct arena *mem, struct attempt_breakdown *out);
+
 /* --- item analysis (src/rules/items.c; docs/item-analysis.md) ------------- */
 
 /* The item analysis of ec into *r (arrays in mem): answer counts and the

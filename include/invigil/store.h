@@ -255,6 +255,14 @@ int db_attempt_set_public_id(int64_t attempt_id, char *public_id);
 /* A new opaque id: prefix and 20 random base-32 characters (41 bytes). */
 void store_public_id(const char *prefix, char *out);
 
+/* --- the Testpress admin API's attempts (src/store/db_attempt.c) --- */
+/* Is user_id the staff (a joined non-learner) of any course?  1, 0, -1. */
+int db_staff_anywhere(int64_t user_id);
+/* How many attempts f selects: 0 or -1. */
+int db_admin_count(const struct admin_filter *f, int64_t *count);
+/* A page of them in f->order (up to limit into out): 0 or -1. */
+int db_admin_attempts(const struct admin_filter *f, int64_t offset, int64_t limit, struct admin_row *out, size_t *n);
+
 /* --- every graded attempt of an exam (src/store/db_grades.c) --- */
 /* An ended, counted, fully graded attempt as the item analysis reads it. */
 struct graded_attempt {

@@ -95,3 +95,66 @@ void stats_subject_totals(const struct ex_subject *subs, size_t nsubs, const str
 		}
 	}
 }
+
+/* Adds one graded answer to c. */
+static void count_answer(struct breakdown_counts *c, const struct answer *a)
+{
+	c->total++;
+	c->correct += a->result == AR_CORRECT;
+	c->incorrect += a->result == AR_INCORRECT;
+	c->partial += a->result == AR_PARTIAL;
+	c->unanswered += a->result == AR_UNANSWERED;
+	c->pending += a->result == AR_PENDING;
+	c->marks_e4 += a->has_marks ? a->marks_e4 : 0;
+}
+
+int stats_breakdown(const struct exam_content *ec, const struct answer *rows, size_t n, int64_t used_ms,
+                    struct arena *mem, struct attempt_breakdown *out)
+{
+	int64_t left = used_ms;
+
+	memset(out, 0, sizeof(*out));
+	out->sections = arena_calloc(mem, ec->nsections + 1, sizeof(*out->sections));
+	out->section_time_ms = arena_calloc(mem, ec->nsections + 1, sizeof(*out->section_time_ms));
+	out->subjects = arena_calloc(mem, ec->nsubjects + 1, sizeof(*out->subjects));
+	out->subject_leaf = arena_calloc(mem, ec->nsubjects + 1, sizeof(*out->subject_leaf));
+	if (out->sections == NULL || out->section_time_ms == NULL || out->subjects == NULL || out->subject_leaf == NULL)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		const struct ex_question *q = exam_question(ec, rows[i].eq_id);
+		int si;
+
+		if (q == NULL)
+			continue;
+		if ((si = exam_section_index(ec, q->section_id)) >= 0)
+			count_answer(&out->sections[si], &rows[i]);
+		count_answer(&out->difficulty[q->difficulty <= DIFF_HARD ? q->difficulty : DIFF_NONE], &rows[i]);
+		if (q->subject_id == 0) {
+			count_answer(&out->no_subject, &rows[i]);
+			continue;
+		}
+		/* the subject and each of its ancestors (a tree: at most nsubjects steps) */
+		for (int64_t id = q->subject_id, steps = 0; id != 0 && steps <= (int64_t)ec->nsubjects; steps++) {
+			const struct ex_subject *sub = exam_subject(ec, id);
+
+			if (sub == NULL)
+				break;
+			count_answer(&out->subjects[sub - ec->subjects], &rows[i]);
+			id = sub->parent_id;
+		}
+	}
+	for (size_t i = 0; i < ec->nsubjects; i++) {
+		out->subject_leaf[i] = true;
+		for (size_t k = 0; k < ec->nsubjects; k++)
+			if (ec->subjects[k].parent_id == ec->subjects[i].id)
+				out->subject_leaf[i] = false;
+	}
+	for (size_t i = 0; i < ec->nsections; i++) {
+		int64_t d = ec->sections[i].duration_s * 1000;
+		int64_t share = d > 0 && i + 1 < ec->nsections && left > d ? d : left;
+
+		out->section_time_ms[i] = share > 0 ? share : 0;
+		left -= out->section_time_ms[i];
+	}
+	return 0;
+}

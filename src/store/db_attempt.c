@@ -532,3 +532,88 @@ int db_overdue(int64_t now_ms, int64_t *ids, size_t max, size_t *n)
 	dbq_out_i64(&q, &id, NULL);
 	return dbq_all(&q, &id, sizeof(id), ids, max, n);
 }
+
+/* --- the Testpress admin API's attempt list --------------------------------------- */
+
+int db_staff_anywhere(int64_t user_id)
+{
+	int64_t one;
+	struct dbq q;
+
+	dbq_init(&q, STMT_STAFF_ANYWHERE, NULL);
+	dbq_in_i64(&q, &user_id);
+	dbq_out_i64(&q, &one, NULL);
+	return dbq_one(&q);
+}
+
+/* Binds ADMIN_ATTEMPTS_FROM's parameters; v holds the values bound by address. */
+struct admin_binds {
+	int64_t all, exam, user, from, to;
+};
+
+static void bind_admin(struct dbq *q, const struct admin_filter *f, struct admin_binds *v)
+{
+	v->all = f->all;
+	v->exam = f->exam_id;
+	v->user = f->user_id;
+	v->from = f->from_ms;
+	v->to = f->to_ms;
+	dbq_in_i64(q, &v->all);
+	dbq_in_i64(q, &f->caller);
+	for (int i = 0; i < 2; i++)
+		dbq_in_i64(q, f->exam_id > 0 ? &v->exam : NULL);
+	for (int i = 0; i < 2; i++)
+		dbq_in_i64(q, f->user_id > 0 ? &v->user : NULL);
+	for (int i = 0; i < 2; i++)
+		dbq_in_str(q, f->state);
+	for (int i = 0; i < 2; i++)
+		dbq_in_ms(q, f->from_ms > 0 ? &v->from : NULL);
+	for (int i = 0; i < 2; i++)
+		dbq_in_ms(q, f->to_ms > 0 ? &v->to : NULL);
+}
+
+int db_admin_count(const struct admin_filter *f, int64_t *count)
+{
+	struct admin_binds v;
+	struct dbq q;
+
+	dbq_init(&q, STMT_ADMIN_COUNT, NULL);
+	bind_admin(&q, f, &v);
+	dbq_out_i64(&q, count, NULL);
+	return dbq_one(&q) < 0 ? -1 : 0;
+}
+
+int db_admin_attempts(const struct admin_filter *f, int64_t offset, int64_t limit, struct admin_row *out, size_t *n)
+{
+	struct admin_binds v;
+	struct admin_row row;
+	struct attempt_row r;
+	int64_t unlocked = 0;
+	bool no_email;
+	struct dbq q;
+	int rc;
+
+	*n = 0;
+	memset(&row, 0, sizeof(row));
+	dbq_init(&q, (enum stmt_id)(STMT_ADMIN_LIST_DATE + f->order), NULL);
+	bind_admin(&q, f, &v);
+	dbq_in_i64(&q, &limit);
+	dbq_in_i64(&q, &offset);
+	bind_attempt(&q, &row.a, &r);
+	dbq_out_i64(&q, &row.a.exam_version, NULL);
+	dbq_out_str(&q, row.a.username, sizeof(row.a.username), NULL);
+	dbq_out_str(&q, row.a.display_name, sizeof(row.a.display_name), NULL);
+	dbq_out_str(&q, row.email, sizeof(row.email), &no_email);
+	dbq_out_i64(&q, &unlocked, NULL);
+	if (dbq_exec(&q) != 0)
+		return -1;
+	while ((rc = dbq_fetch(&q)) == 1 && (int64_t)*n < limit) {
+		finish_attempt(&row.a, &r);
+		row.a.unlocked = unlocked != 0;
+		if (no_email)
+			row.email[0] = '\0';
+		out[(*n)++] = row;
+	}
+	dbq_done(&q);
+	return rc < 0 ? -1 : 0;
+}

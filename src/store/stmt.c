@@ -62,6 +62,21 @@
 	"ELSE 'manager' END, ?) > 0 " \
 	"AND (? IS NULL OR u.username LIKE ? OR u.display_name LIKE ? OR l.title LIKE ?) "
 
+/* The Testpress admin API's attempts (v2.5): every attempt the caller may
+ * see (all for an admin; else those of the courses where the caller is
+ * staff), filtered by exam, user, state and start date.  Parameters: all,
+ * caller, exam, exam, user, user, state, state, from, from, to, to. */
+#define ADMIN_ATTEMPTS_FROM \
+	"FROM attempts a JOIN exams e ON e.id = a.exam_id JOIN users u ON u.id = a.user_id " \
+	"WHERE (? = 1 OR EXISTS (SELECT 1 FROM enrollments en WHERE en.course_id = e.course_id AND en.user_id = ? " \
+	"AND en.status = 'joined' AND en.role <> 'learner')) AND (? IS NULL OR a.exam_id = ?) " \
+	"AND (? IS NULL OR a.user_id = ?) AND (? IS NULL OR a.state = ?) " \
+	"AND (? IS NULL OR COALESCE(a.started_at, a.created_at) >= ?) " \
+	"AND (? IS NULL OR COALESCE(a.started_at, a.created_at) < ?) "
+#define ADMIN_ATTEMPTS_LIST(order) \
+	"SELECT " ATTEMPT_COLUMNS ", e.content_version, u.username, u.display_name, u.email" ATTEMPT_UNLOCKED \
+	ADMIN_ATTEMPTS_FROM "ORDER BY " order " LIMIT ? OFFSET ?"
+
 const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_USER_BY_USERNAME: uq_users_username */
 	"SELECT id, username, email, display_name, password_hash, role FROM users WHERE username = ?",
@@ -441,6 +456,26 @@ const char *const stmt_sql[STMT__MAX] = {
 	"FROM attempts a JOIN users u ON u.id = a.user_id LEFT JOIN attempt_grades g ON g.attempt_id = a.id "
 	"WHERE a.exam_id = ? AND a.state = 'completed' AND a.preview = 0 AND a.pending_count = 0 "
 	"ORDER BY a.user_id, a.attempt_no",
+	/* STMT_STAFF_ANYWHERE: ix_enrollments_user; is the user staff of any course? */
+	"SELECT 1 FROM enrollments WHERE user_id = ? AND status = 'joined' AND role <> 'learner' LIMIT 1",
+	/* STMT_ADMIN_COUNT: uq_attempts_no (exam_id prefix) or ix_attempts_user when filtered */
+	"SELECT COUNT(*) " ADMIN_ATTEMPTS_FROM,
+	/* STMT_ADMIN_LIST_DATE */
+	ADMIN_ATTEMPTS_LIST("a.id"),
+	/* STMT_ADMIN_LIST_DATE_DESC */
+	ADMIN_ATTEMPTS_LIST("a.id DESC"),
+	/* STMT_ADMIN_LIST_CORRECT */
+	ADMIN_ATTEMPTS_LIST("a.correct_count, a.id"),
+	/* STMT_ADMIN_LIST_CORRECT_DESC */
+	ADMIN_ATTEMPTS_LIST("a.correct_count DESC, a.id DESC"),
+	/* STMT_ADMIN_LIST_INCORRECT */
+	ADMIN_ATTEMPTS_LIST("a.incorrect_count, a.id"),
+	/* STMT_ADMIN_LIST_INCORRECT_DESC */
+	ADMIN_ATTEMPTS_LIST("a.incorrect_count DESC, a.id DESC"),
+	/* STMT_ADMIN_LIST_UNANSWERED */
+	ADMIN_ATTEMPTS_LIST("a.unanswered_count, a.id"),
+	/* STMT_ADMIN_LIST_UNANSWERED_DESC */
+	ADMIN_ATTEMPTS_LIST("a.unanswered_count DESC, a.id DESC"),
 };
 
 const char *const stmt_name[STMT__MAX] = {
@@ -534,6 +569,16 @@ const char *const stmt_name[STMT__MAX] = {
 	"STMT_QUIZ_DASHBOARD",
 	"STMT_QUIZ_DASHBOARD_COUNT",
 	"STMT_EXAM_GRADED",
+	"STMT_STAFF_ANYWHERE",
+	"STMT_ADMIN_COUNT",
+	"STMT_ADMIN_LIST_DATE",
+	"STMT_ADMIN_LIST_DATE_DESC",
+	"STMT_ADMIN_LIST_CORRECT",
+	"STMT_ADMIN_LIST_CORRECT_DESC",
+	"STMT_ADMIN_LIST_INCORRECT",
+	"STMT_ADMIN_LIST_INCORRECT_DESC",
+	"STMT_ADMIN_LIST_UNANSWERED",
+	"STMT_ADMIN_LIST_UNANSWERED_DESC",
 };
 
 /* The multi-row statements of db_bulk (enum bulk_id, db.h). */
