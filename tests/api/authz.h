@@ -21,7 +21,7 @@ enum azrole { R_ANON, R_BADTOKEN, R_OWNER, R_OTHER, R_STRANGER, R_TEACHER, R_ADM
  * owner's answer, the owner's submission under another quiz). */
 enum objcase { O_NATIVE, O_XFACE, O_XCOURSE, O_MISMATCH, OBJCASES };
 
-enum face_id { F_TP, F_CV, F_AS, F_CO };
+enum face_id { F_TP, F_CV, F_AS, F_CO, F_TA };
 
 struct fixture {
 	char *tok[ROLES]; /* raw tokens; NULL for R_ANON */

@@ -16,6 +16,9 @@
  *   and events are the owner's (a teacher 403, anyone else 404).
  * - assessments: a non-member is 403 (not_enrolled), staff-only actions 403
  *   (forbidden), another user's submission 404 (not_found).
+ * - Testpress admin: learners 403; someone who is staff of any course lists
+ *   their courses' attempts (the other course's instructor gets 200 with
+ *   none of the owner's) but reads no attempt of another course (403).
  * - course: a non-member of the path's course is 403 (not_joined) on every
  *   path; staff lists and the dashboard 403 to learners; a section, lesson or
  *   attempt the path's course does not hold is 404, as is another learner's
@@ -97,4 +100,8 @@ static const struct expect expects[] = {
 	{"course", "GET", "/course/{cid:int}/section/{sid:int}/lesson/{lid:int}/attempt/{aid:int}", NULL,
 	 {"401 401 200 404 403 200 200", "401 401 404 404 403 404 404", "401 401 403 403 404 403 404", "401 401 404 404 403 404 404"}},
 	{"course", "GET", "/course/{cid:int}/quiz", NULL, {"401 401 403 403 403 200 200", NULL, "401 401 403 403 200 403 200"}},
+	/* --- Testpress admin (v2.5/v3): admins, and course staff for their courses --- */
+	{"testpress-admin", "GET", "/admin/attempts", NULL, {"401 401 403 403 200 200 200"}},
+	{"testpress-admin", "GET", "/admin/attempts/{id:int}", NULL, {"401 401 403 403 403 200 200", "401 401 404 404 404 404 404"}},
+	{"testpress-admin", "GET", "/admin/attempts/{id:int}/user_answers", NULL, {"401 401 403 403 403 200 200", "401 401 404 404 404 404 404"}},
 };

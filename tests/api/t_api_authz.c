@@ -2,7 +2,7 @@
  * API1 object level, API3 object property level, API5 function level).
  *
  * Every route of every face's route table (the linked face_testpress,
- * face_canvas, face_assess and face_course: a route added later joins the matrix, and
+ * face_canvas, face_assess, face_course, face_testpress_admin: a route added later joins the matrix, and
  * fails it until it has an expectation row) is asked by seven roles, its
  * parameters filled with objects az-owner owns: a running Testpress attempt
  * and its answer, a running Canvas quiz submission, an assessments
@@ -48,7 +48,8 @@ struct expect {
 
 #include "authz_table.h"
 
-static const struct face *const faces[] = {&face_testpress, &face_canvas, &face_assess, &face_course};
+static const struct face *const faces[] = {&face_testpress, &face_canvas, &face_assess, &face_course,
+                                           &face_testpress_admin};
 
 static const struct expect *expect_of(const struct face *f, const struct route *rt)
 {
@@ -61,7 +62,8 @@ static const struct expect *expect_of(const struct face *f, const struct route *
 
 static enum face_id face_id(const struct face *f)
 {
-	return f == &face_testpress ? F_TP : f == &face_canvas ? F_CV : f == &face_assess ? F_AS : F_CO;
+	return f == &face_testpress ? F_TP : f == &face_canvas ? F_CV : f == &face_assess ? F_AS
+	       : f == &face_course ? F_CO : F_TA;
 }
 
 /* The value of parameter name of route pattern pat on face f for case c;
@@ -95,6 +97,9 @@ static const char *param(enum face_id f, const char *pat, const char *name, enum
 			v = fx.q_choice;
 		else if (strcmp(name, "sid") == 0)
 			v = c == O_XFACE ? fx.tp_att : fx.cv_sid;
+	} else if (f == F_TA) {
+		if (strcmp(name, "id") == 0)
+			v = c == O_XFACE ? fx.cv_sid : fx.tp_att;
 	} else if (f == F_CO) {
 		if (strcmp(name, "cid") == 0)
 			v = c == O_XCOURSE ? fx.demo_course : fx.course;
@@ -132,6 +137,8 @@ static bool applies(enum face_id f, const char *pat, enum objcase c)
 		/* the course face's {sid} is a section: its owned object is the attempt {aid} */
 		if (f == F_CO)
 			return strstr(pat, "{aid:") != NULL;
+		if (f == F_TA)
+			return strstr(pat, "{id:") != NULL;
 		return (f == F_TP && strncmp(pat, "/attempts/{", 11) == 0) || strstr(pat, "{sid:") != NULL;
 	case O_XCOURSE:
 		return strstr(pat, "{cid:") != NULL;

@@ -318,7 +318,7 @@ static void one_route(const struct route *rt, const struct corpus_row *row)
 
 int main(void)
 {
-	const struct face *faces[] = {&face_testpress, &face_assess, &face_canvas, &face_course};
+	const struct face *faces[] = {&face_testpress, &face_assess, &face_canvas, &face_course, &face_testpress_admin};
 	int missing = 0;
 
 	nroutes_txt = corpus_load("routes.txt", 6, &routes_txt);
@@ -350,7 +350,7 @@ int main(void)
 
 		for (size_t f = 0; f < sizeof(faces) / sizeof(faces[0]); f++)
 			nroutes += faces[f]->nroutes;
-		diag("figures: routes %zu (every route of the 4 faces' tables), %d rows of routes.txt, each one's valid "
+		diag("figures: routes %zu (every route of the 5 faces' tables), %d rows of routes.txt, each one's valid "
 		     "request answered 2xx before or after its corpus", nroutes, rows_run);
 	}
 	diag("figures: requests %d", total);

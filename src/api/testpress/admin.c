@@ -52,13 +52,16 @@ static const char *result_name(const struct exam_content *ec, const struct attem
 	return engine_passed(&ec->exam, a) ? "Pass" : "Fail";
 }
 
-/* The fields of a listed attempt; ec may be NULL (the list has no content). */
-static struct json_object *attempt_fields(struct req *r, const struct attempt *a, const char *email, int64_t now)
+/* The fields of a listed attempt.  clk (NULL in the list, which reads no
+ * exam content) is the attempt's clock: without it the time left is its
+ * deadline's, which a pausable attempt has only while it runs. */
+static struct json_object *attempt_fields(struct req *r, const struct attempt *a, const char *email, int64_t now,
+                                          const struct attempt_clock *clk)
 {
 	struct json_object *o = json_object_new_object();
 	char buf[64];
-	bool done = a->state == AS_COMPLETED;
-	int64_t left = a->deadline_ms > 0 && a->state == AS_RUNNING ? a->deadline_ms - now : 0;
+	bool done = a->state == AS_COMPLETED, timed = clk ? clk->remaining_ms != INT64_MAX : a->deadline_ms > 0;
+	int64_t left = clk ? clk->remaining_ms : a->deadline_ms - now;
 
 	add(o, "id", json_object_new_int64(a->id));
 	add(o, "date", iso_or_null(a->started_ms > 0 ? a->started_ms : a->created_ms));
@@ -73,7 +76,7 @@ static struct json_object *attempt_fields(struct req *r, const struct attempt *a
 	add(o, "score", a->graded ? json_object_new_string(fmt_e4(a->score_e4, 2, buf, sizeof(buf))) : NULL);
 	add(o, "percentage", a->graded ? json_object_new_double((double)(a->percentage_e4 / 100) / 100.0) : NULL);
 	add(o, "time_taken", duration(a->time_used_ms));
-	add(o, "remaining_time", a->state == AS_RUNNING && a->deadline_ms > 0
+	add(o, "remaining_time", a->state != AS_COMPLETED && timed
 	    ? json_object_new_string(fmt_hms(left > 0 ? left / 1000 : 0, buf, sizeof(buf))) : NULL);
 	add(o, "state", json_object_new_string(state_name(a->state)));
 	add(o, "last_started_time", iso_or_null(a->last_started_ms));
@@ -181,7 +184,7 @@ static enum inv_err h_admin_attempts(struct req *r, struct resp *w)
 		return req_fail(r, INV_ENOTFOUND, NULL, "Invalid page.");
 	results = json_object_new_array();
 	for (size_t i = 0; i < n; i++)
-		json_object_array_add(results, attempt_fields(r, &rows[i].a, rows[i].email, cx.now_ms));
+		json_object_array_add(results, attempt_fields(r, &rows[i].a, rows[i].email, cx.now_ms, NULL));
 	return resp_json(w, 200, view_testpress_page(r, count, page, per_page, results));
 }
 
@@ -285,7 +288,7 @@ static enum inv_err h_admin_attempt(struct req *r, struct resp *w)
 		return err;
 	if ((err = engine_user(&cx, d.ec, d.a.user_id, &u)) != INV_OK && err != INV_ENOTFOUND)
 		return tp_fail(r, &cx, err);
-	o = attempt_fields(r, &d.a, u.email, cx.now_ms);
+	o = attempt_fields(r, &d.a, u.email, cx.now_ms, &d.clock);
 	add(o, "username", json_object_new_string(d.a.username));
 	add(o, "percentile", d.standing.have_rank ? json_object_new_double((double)d.standing.percentile_e4 / 10000.0)
 	                                          : NULL);
