@@ -267,14 +267,13 @@ int db_admin_attempts(const struct admin_filter *f, int64_t offset, int64_t limi
 /* An ended, counted, fully graded attempt as the item analysis reads it. */
 struct graded_attempt {
 	int64_t id, user_id, attempt_no, score_e4, time_used_ms;
-	char username[151];
-	char display_name[201];
 };
 /* Calls fn(ctx, g, answers, n) for each ended, counted attempt of exam_id
- * with no essay left to grade, each user's in attempt order, its answers as
- * graded in position order (valid during the call).  The attempts come
- * from one statement, so an attempt that ends meanwhile is in or out
- * whole.  0; -1 (a store failure, or fn returned non-zero); -2 a malformed
+ * with no essay left to grade, its answers as graded in position order
+ * (valid during the call): each user's in attempt order, except that those
+ * ended before migration 007 (no grades row) come after all the others.
+ * The attempts come from one statement, so an attempt that ends meanwhile
+ * is in or out whole.  0; -1 (a store failure, or fn returned non-zero); -2 a malformed
  * grades row (logged). */
 int db_exam_graded_each(int64_t exam_id, int (*fn)(void *ctx, const struct graded_attempt *g, const struct answer *answers,
                                                    size_t n),

@@ -89,7 +89,7 @@ static bool answer(struct rng *r, const struct ex_question *q, double theta, str
 }
 
 /* Scores the essays of a pending attempt as a grader would: full marks
- * times the learner's chance of a right answer, to the nearest tenth. */
+ * times the learner's chance of a right answer, rounded down to a tenth. */
 static int grade_essays(struct engine_ctx *admin, struct attempt *a, const struct exam_content *ec, double theta)
 {
 	struct score_change ch[EXAM_QUESTIONS_MAX];

@@ -45,6 +45,11 @@ static void decide(struct course_outline *o, int64_t now_ms)
 	int64_t earlier_open = 0;
 	size_t li = 0;
 
+	/* a lesson the walk below does not reach (its section read after the
+	 * sections were, by an import in between) stays closed */
+	for (size_t i = 0; i < o->nlessons; i++)
+		o->lessons[i].locked_by = o->learner_staff ? REF_NONE : REF_LESSON_NOT_OPEN;
+
 	for (size_t si = 0; si < o->nsections; si++) {
 		struct course_section *s = &o->sections[si];
 		struct course_lesson open_probe = {.published = true};

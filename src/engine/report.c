@@ -5,6 +5,7 @@
  * and `invigil report` show it (docs/item-analysis.md). */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "invigil/engine_impl.h"
@@ -75,6 +76,16 @@ static int take_one(void *ctx, const struct graded_attempt *g, const struct answ
 	return 0;
 }
 
+/* By learner, then attempt number. */
+static int cmp_take(const void *x, const void *y)
+{
+	const struct item_take *a = x, *b = y;
+
+	if (a->user_id != b->user_id)
+		return a->user_id < b->user_id ? -1 : 1;
+	return a->attempt_no < b->attempt_no ? -1 : a->attempt_no > b->attempt_no;
+}
+
 enum inv_err engine_item_report(struct engine_ctx *cx, const struct exam_content *ec, bool all_versions,
                                 struct arena *mem, struct item_report *out)
 {
@@ -93,7 +104,9 @@ enum inv_err engine_item_report(struct engine_ctx *cx, const struct exam_content
 	first = arena_calloc(mem, g.n + 1, sizeof(*first));
 	if (counted == NULL || first == NULL)
 		return INV_EINTERNAL;
-	/* the takes come grouped by learner, in attempt order */
+	/* grouped by learner, in attempt order (attempts that ended before
+	 * migration 007 come from the store after the others) */
+	qsort(g.takes, g.n, sizeof(*g.takes), cmp_take);
 	for (size_t k = 0; k < g.n;) {
 		size_t run = 1;
 

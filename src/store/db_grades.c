@@ -229,10 +229,10 @@ int db_exam_graded_each(int64_t exam_id, int (*fn)(void *ctx, const struct grade
 	struct graded_attempt g = {0}, *later = NULL;
 	size_t nlater = 0, caplater = 0;
 	/* mem: the attempts read later; rowmem: one row's text and answers,
-	 * reset after each (an exam's rows may be tens of megabytes in all) */
+	 * reset after each.  (The client library still buffers the whole
+	 * result: an exam's grades rows, about 40 bytes per answer.) */
 	struct arena mem = {0}, rowmem = {0};
 	const char *body = NULL;
-	bool no_name;
 	struct dbq q;
 	int rc;
 
@@ -243,8 +243,6 @@ int db_exam_graded_each(int64_t exam_id, int (*fn)(void *ctx, const struct grade
 	dbq_out_i64(&q, &g.attempt_no, NULL);
 	dbq_out_i64(&q, &g.score_e4, NULL);
 	dbq_out_i64(&q, &g.time_used_ms, NULL);
-	dbq_out_str(&q, g.username, sizeof(g.username), NULL);
-	dbq_out_str(&q, g.display_name, sizeof(g.display_name), &no_name);
 	dbq_out_text(&q, &body);
 	if (dbq_exec(&q) != 0) {
 		arena_free(&rowmem);
@@ -253,8 +251,6 @@ int db_exam_graded_each(int64_t exam_id, int (*fn)(void *ctx, const struct grade
 	while ((rc = dbq_fetch(&q)) == 1) {
 		struct collect c = {&rowmem, NULL, 0, 0};
 
-		if (no_name)
-			g.display_name[0] = '\0';
 		if (body == NULL) {
 			/* ended before migration 007: its records hold the grades,
 			 * read after this statement (one statement at a time) */

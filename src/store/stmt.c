@@ -451,9 +451,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_EXAM_GRADED: ix_attempts_exam_state; the exam's ended, counted,
 	 * fully graded attempts with their grades row (NULL before migration
 	 * 007), each user's in attempt order: one statement, one snapshot */
-	"SELECT a.id, a.user_id, a.attempt_no, COALESCE(a.score_e4, 0), a.time_used_ms, u.username, u.display_name, "
-	"g.answers "
-	"FROM attempts a JOIN users u ON u.id = a.user_id LEFT JOIN attempt_grades g ON g.attempt_id = a.id "
+	"SELECT a.id, a.user_id, a.attempt_no, COALESCE(a.score_e4, 0), a.time_used_ms, g.answers "
+	"FROM attempts a LEFT JOIN attempt_grades g ON g.attempt_id = a.id "
 	"WHERE a.exam_id = ? AND a.state = 'completed' AND a.preview = 0 AND a.pending_count = 0 "
 	"ORDER BY a.user_id, a.attempt_no",
 	/* STMT_STAFF_ANYWHERE: ix_enrollments_user; is the user staff of any course? */

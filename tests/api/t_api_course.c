@@ -604,6 +604,9 @@ static void dashboard(void)
 	co("GET", path_of("/course/%lld/quiz/?statuses[]=joined&statuses[]=creator", cid), cre, NULL, &h);
 	is_int(jint(h.json, "count"), total, "statuses[]=joined&statuses[]=creator");
 	http_free(&h);
+	co("GET", path_of("/course/%lld/quiz/?statuses=none", cid), cre, NULL, &h);
+	ok(h.status == 200 && jint(h.json, "count") == 0, "statuses=none: attempts of people no longer enrolled (none here)");
+	http_free(&h);
 	co("GET", path_of("/course/%lld/quiz/?statuses=%%5B%%22joined%%22,%%22manager%%22%%5D", cid), cre, NULL, &h);
 	is_int(jint(h.json, "count"), total, "statuses=[\"joined\",\"manager\"] (a JSON list)");
 	http_free(&h);

@@ -86,8 +86,15 @@ enum inv_err h_co_lesson(struct req *r, struct resp *w)
 	if ((err = engine_exam(&cx, l->exam_id, &ec, &m)) != INV_OK ||
 	    (err = engine_open_latest(&cx, ec, cx.user_id, &a, &have)) != INV_OK)
 		return co_fail(r, &cx, err, &o);
-	if (have && (err = render_attempt(r, &cx, &a, ec, l->id, o.viewer.staff, &last)) != INV_OK)
-		return err;
+	if (have) {
+		/* the attempt as it was taken: its own version of the exam */
+		const struct exam_content *aec;
+
+		if ((err = engine_open(&cx, a.id, &a, &aec)) != INV_OK)
+			return co_fail(r, &cx, err, &o);
+		if ((err = render_attempt(r, &cx, &a, aec, l->id, o.viewer.staff, &last)) != INV_OK)
+			return err;
+	}
 	v = view_co_lesson(&o, l);
 	json_object_object_add(v, "passing_grade", json_object_new_int64(ec->exam.passing_score > 0 ? ec->exam.passing_score : 0));
 	json_object_object_add(v, "questions", view_co_questions(ec, o.viewer.staff));
@@ -212,8 +219,9 @@ enum inv_err h_co_attempt_get(struct req *r, struct resp *w)
 
 /* --- the quiz dashboard ------------------------------------------------------------ */
 
+/* "none": attempts of users no longer enrolled (they left the course) */
 static const char *const join_statuses[] = {"creator", "manager", "joined", "invited", "requested",
-                                            "payment_waiting", NULL};
+                                            "payment_waiting", "none", NULL};
 
 /* Adds one status word (trimmed of JSON's brackets and quotes) to the comma
  * list in *out; false when it is no join status. */
@@ -252,7 +260,7 @@ static bool parse_statuses(struct req *r, const char **list, const char **query)
 
 			if (!add_status(r, p, len, &got)) {
 				req_fail(r, INV_EINVAL, "statuses", "statuses: '%.*s' is not a join status (creator, manager, joined, "
-				         "invited, requested, payment_waiting).", (int)(len > 40 ? 40 : len), p);
+				         "invited, requested, payment_waiting, none).", (int)(len > 40 ? 40 : len), p);
 				return false;
 			}
 			p += len + (p[len] == ',');

@@ -74,7 +74,9 @@ static struct json_object *attempt_fields(struct req *r, const struct attempt *a
 	add(o, "incorrect_answers_count", json_object_new_int64(a->incorrect));
 	add(o, "unanswered_count", json_object_new_int64(a->unanswered));
 	add(o, "score", a->graded ? json_object_new_string(fmt_e4(a->score_e4, 2, buf, sizeof(buf))) : NULL);
-	add(o, "percentage", a->graded ? json_object_new_double((double)(a->percentage_e4 / 100) / 100.0) : NULL);
+	/* two decimals, rounded half away from zero (2 of 3: 66.67) */
+	add(o, "percentage", a->graded ? json_object_new_double(
+		(double)((a->percentage_e4 + (a->percentage_e4 >= 0 ? 50 : -50)) / 100) / 100.0) : NULL);
 	add(o, "time_taken", duration(a->time_used_ms));
 	add(o, "remaining_time", a->state != AS_COMPLETED && timed
 	    ? json_object_new_string(fmt_hms(left > 0 ? left / 1000 : 0, buf, sizeof(buf))) : NULL);
@@ -111,8 +113,10 @@ static bool date_param(struct req *r, const char *key, bool upper, int64_t *out)
 	*out = 0;
 	if (v == NULL || *v == '\0')
 		return true;
-	if (parse_iso8601(v, out) != 0) {
-		req_fail(r, INV_EINVAL, key, "Enter a valid date or date/time (2026-12-06 or 2026-12-06T10:00:00Z).");
+	/* between 1970 and 9999 (a DATETIME's range; 0 means "no bound") */
+	if (parse_iso8601(v, out) != 0 || *out <= 0 || *out >= INT64_C(253402214400000)) {
+		req_fail(r, INV_EINVAL, key, "Enter a valid date or date/time from 1970 to 9999 (2026-12-06 or "
+		         "2026-12-06T10:00:00Z).");
 		return false;
 	}
 	if (upper && strlen(v) == 10)
