@@ -187,6 +187,15 @@ const char *json_str(struct json_object *o, const char *key)
 	return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
 }
 
+char *must_login(const char *user)
+{
+	char *t = login(NULL, user, "demo");
+
+	if (t == NULL)
+		bail("cannot log in as %s", user);
+	return t;
+}
+
 char *login(const char *base, const char *user, const char *pass)
 {
 	char body[512];

@@ -46,6 +46,8 @@ const char *json_str(struct json_object *o, const char *key);
 struct json_object *json_get(struct json_object *o, const char *key);
 /* POSTs credentials to /api/v2.2/auth-token/; returns a malloc'd token or NULL. */
 char *login(const char *base, const char *user, const char *pass);
+/* A demo user's token (password "demo"), malloc'd; bails when the log-in fails. */
+char *must_login(const char *user);
 /* A path from fmt, in one of four rotating static buffers (so that up to
  * four can be arguments of one call). */
 const char *path_of(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

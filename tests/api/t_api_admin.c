@@ -76,15 +76,6 @@ static long long take(const char *slug, const char *tok, const char *picks, bool
 	return id;
 }
 
-static char *must_login(const char *user)
-{
-	char *t = login(NULL, user, "demo");
-
-	if (t == NULL)
-		bail("cannot log in as %s", user);
-	return t;
-}
-
 static void setup(void)
 {
 	static const char *const keys[] = {"a1", "a2", "g1", "n1"};

@@ -117,15 +117,6 @@ static const char *q1_body(long long single, const char *multi, long long tf)
 	               q_single, single, q_multi, multi, q_tf, tf);
 }
 
-static char *must_login(const char *user)
-{
-	char *t = login(NULL, user, "demo");
-
-	if (t == NULL)
-		bail("cannot log in as %s", user);
-	return t;
-}
-
 static long long lesson_id(const char *key)
 {
 	return sql_int("SELECT l.id FROM lessons l JOIN course_sections s ON s.id = l.section_id JOIN courses c "
