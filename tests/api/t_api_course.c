@@ -314,6 +314,12 @@ static void lesson_reads(void)
 	is_int(co("GET", lesson_path(s1, intro, ""), inv, NULL, &h), 403, "an invited member may not read a lesson");
 	is_str(code_of(&h), "not_joined", "code not_joined");
 	http_free(&h);
+	is_int(co_status("GET", lesson_path(s1, intro, ""), reqd, NULL), 403, "nor one who requested to join");
+	is_int(co_status("GET", lesson_path(s1, intro, ""), payw, NULL), 403, "nor one waiting for payment");
+	is_int(co_status("POST", lesson_path(s1, intro, "complete/"), payw, NULL), 403, "who completes nothing either");
+	is_int(co_status("POST", lesson_path(s1, quiz1, "attempt/"), reqd, "{\"responses\":[]}"), 403,
+	       "and takes no quiz");
+	is_int(co_status("GET", lesson_path(s1, intro, ""), outsider, NULL), 403, "someone not in the course: 403");
 	is_int(co("GET", lesson_path(s1, quiz1, ""), cre, NULL, &h), 200, "the creator reads the quiz at once");
 	ok(json_get(json_object_array_get_idx(json_get(json_object_array_get_idx(json_get(h.json, "questions"), 0),
 	                                                "answers"), 0), "correct") != NULL,
