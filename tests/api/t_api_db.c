@@ -18,8 +18,15 @@ static int status_of_eight(const char *token)
 
 	for (int i = 0; i < 8; i++) {
 		http_get("/api/v2.2/exams/", jwt_header(token), &h);
-		if (h.status != 200 && status == 200)
+		if (h.status != 200 && status == 200) {
 			status = (int)h.status;
+			/* what answered, and the worker's log of it (the stack's tails
+			 * printed after a failure may not reach back that far) */
+			diag("request %d: %ld %.300s (X-Request-Id %s)", i, h.status, h.body ? h.body : "",
+			     http_header(&h, "X-Request-Id") ? http_header(&h, "X-Request-Id") : "-");
+			diag("worker log: %s", shell_line("grep -h 'internal error\\|error' \"$INVIGIL_STACK_DIR\"/log/invigil.log "
+			                                  "| tail -n 3 | tr '\\n' ' '"));
+		}
 		http_free(&h);
 	}
 	return status;
