@@ -238,46 +238,41 @@ static int load_questions(struct exam_content *ec)
 	return rc < 0 ? -1 : 0;
 }
 
-/* A question sits in an exam once, so each option has one owner. */
-static struct ex_question *question_of(struct exam_content *ec, int64_t question_id)
-{
-	for (size_t i = 0; i < ec->nquestions; i++)
-		if (ec->questions[i].question_id == question_id)
-			return &ec->questions[i];
-	return NULL;
-}
-
+/* Every question's options, a statement each: a single-table read on its
+ * index (the join of all an exam's options crashed MariaDB 10.11.19; see
+ * STMT_QUESTION_OPTIONS).  The cache loads an exam once per content
+ * version, so the round trips are paid rarely. */
 static int load_options(struct exam_content *ec)
 {
-	struct dbq q;
-	struct ex_option row;
-	struct ex_question *eq = NULL;
-	int64_t qid, correct;
-	bool no_marks;
-	int rc;
+	for (size_t i = 0; i < ec->nquestions; i++) {
+		struct ex_question *eq = &ec->questions[i];
+		struct ex_option row;
+		int64_t correct;
+		bool no_marks;
+		struct dbq q;
+		int rc;
 
-	dbq_init(&q, STMT_EXAM_OPTIONS, &ec->mem);
-	dbq_in_i64(&q, &ec->exam.id);
-	dbq_out_i64(&q, &qid, NULL);
-	dbq_out_i64(&q, &row.id, NULL);
-	dbq_out_text(&q, &row.text);
-	dbq_out_i64(&q, &correct, NULL);
-	dbq_out_i64(&q, &row.marks_e4, &no_marks);
-	if (dbq_exec(&q) != 0)
-		return -1;
-	while ((rc = dbq_fetch(&q)) == 1) {
-		row.correct = correct != 0;
-		row.has_marks = !no_marks;
-		/* rows come grouped by question: look its owner up once per group */
-		if (eq == NULL || eq->question_id != qid)
-			eq = question_of(ec, qid);
-		if (eq != NULL && push(&ec->mem, &eq->options, &eq->noptions, &row, sizeof(row)) != 0) {
-			rc = -1;
-			break;
+		dbq_init(&q, STMT_QUESTION_OPTIONS, &ec->mem);
+		dbq_in_i64(&q, &eq->question_id);
+		dbq_out_i64(&q, &row.id, NULL);
+		dbq_out_text(&q, &row.text);
+		dbq_out_i64(&q, &correct, NULL);
+		dbq_out_i64(&q, &row.marks_e4, &no_marks);
+		if (dbq_exec(&q) != 0)
+			return -1;
+		while ((rc = dbq_fetch(&q)) == 1) {
+			row.correct = correct != 0;
+			row.has_marks = !no_marks;
+			if (push(&ec->mem, &eq->options, &eq->noptions, &row, sizeof(row)) != 0) {
+				rc = -1;
+				break;
+			}
 		}
+		dbq_done(&q);
+		if (rc < 0)
+			return -1;
 	}
-	dbq_done(&q);
-	return rc < 0 ? -1 : 0;
+	return 0;
 }
 
 static int load_subjects(struct exam_content *ec)
