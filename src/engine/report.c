@@ -106,7 +106,8 @@ enum inv_err engine_item_report(struct engine_ctx *cx, const struct exam_content
 		return INV_EINTERNAL;
 	/* grouped by learner, in attempt order (attempts that ended before
 	 * migration 007 come from the store after the others) */
-	qsort(g.takes, g.n, sizeof(*g.takes), cmp_take);
+	if (g.n > 1) /* (no takes: g.takes is NULL, which qsort may not be given) */
+		qsort(g.takes, g.n, sizeof(*g.takes), cmp_take);
 	for (size_t k = 0; k < g.n;) {
 		size_t run = 1;
 

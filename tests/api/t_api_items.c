@@ -283,9 +283,23 @@ static void demo_cohort(void)
 	       0, "cohort learners have no password");
 }
 
+/* Before anyone has ended the quiz: an empty report, not an error. */
+static void empty(void)
+{
+	struct json_object *st;
+	struct http h;
+
+	is_int(stats(ins, "", &h), 200, "the statistics of a quiz nobody has ended: 200");
+	st = json_object_array_get_idx(json_get(h.json, "quiz_statistics"), 0);
+	ok(st && json_object_array_length(json_get(st, "question_statistics")) == 0 &&
+	   json_get(json_get(st, "submission_statistics"), "score_average") == NULL, "with no questions and no average");
+	http_free(&h);
+}
+
 int main(void)
 {
 	setup();
+	empty();
 	canvas_vector();
 	cli_report();
 	retakes();
