@@ -104,9 +104,10 @@ struct course_outline {
  * rules engine_lesson_gate applies to a new attempt), each section's locked
  * its drip.  REF_NOT_FOUND for an unknown course, REF_NOT_ENROLLED for a
  * caller with no enrollment; an invited (requested, payment-waiting) caller
- * gets the course with o->outline false. */
-enum inv_err engine_course_outline(struct engine_ctx *cx, int64_t course_id, int64_t user_id, struct arena *mem,
-                                   struct course_outline *o);
+ * gets the course with o->outline false.  staff_view (drafts, the section
+ * and lesson lists) is for the course's staff: REF_NOT_STAFF otherwise. */
+enum inv_err engine_course_outline(struct engine_ctx *cx, int64_t course_id, int64_t user_id, bool staff_view,
+                                   struct arena *mem, struct course_outline *o);
 /* Lesson lesson_id of section section_id in course_id for the caller (*out
  * points into *o): REF_NOT_FOUND (elsewhere, or a draft for all but staff),
  * REF_NOT_ENROLLED (not joined); with to_take, the lesson's rule that locks
@@ -151,6 +152,9 @@ int64_t engine_allowed_attempts(const struct exam *e);
 /* Did completed attempt a pass e (no pass mark: yes)?  The exact percentage
  * decides, as the stored result does: 69.995 does not pass 70. */
 bool engine_passed(const struct exam *e, const struct attempt *a);
+/* How attempt a stands with e: LO_NONE until it has ended, LO_PENDING while
+ * an essay waits for a grader, else LO_PASSED or LO_FAILED. */
+enum lesson_outcome engine_outcome(const struct exam *e, const struct attempt *a);
 /* The score kept by the exam's scoring policy over user_id's completed,
  * counted attempts; *have false when there is none. */
 enum inv_err engine_kept_score(struct engine_ctx *cx, const struct exam_content *ec, int64_t user_id, bool *have,

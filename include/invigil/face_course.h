@@ -47,7 +47,10 @@ struct json_object *view_co_questions(const struct exam_content *ec, bool staff)
 struct json_object *view_co_attempt(const struct attempt *a, const struct exam_content *ec, int64_t lesson_id,
                                     const struct answer *rows, size_t n, const struct review_rights *rights,
                                     bool staff, int64_t num_attempts);
-/* "completed" (passed), "failed" or "uncompleted" (running, or an essay to grade). */
+/* SelfCommunity's result of an outcome: "completed" (passed), "failed" or
+ * "uncompleted" (running, or an essay to grade). */
+const char *co_outcome_name(enum lesson_outcome o);
+/* The result of attempt a of ec (engine_outcome's name). */
 const char *co_result(const struct exam_content *ec, const struct attempt *a);
 
 /* Handlers (docs/course.md lists their statuses). */

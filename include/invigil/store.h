@@ -132,9 +132,6 @@ void exam_cache_forget(int64_t exam_id);
 void exam_cache_release(void);
 
 /* --- attempts (src/store/db_attempt.c) --- */
-/* role and status of user in course into the caller's buffers: 1 found, 0
- * not enrolled. */
-int db_enrollment_get(int64_t course_id, int64_t user_id, char *role, size_t rlen, char *status, size_t slen);
 /* The user's extra attempts and time at the exam (0 and 0 when none). */
 int db_extension_get(int64_t exam_id, int64_t user_id, int64_t *extra_attempts, int64_t *extra_time_s);
 /* Attempt id (with its exam's content version and username) into *a: 1, 0. */

@@ -27,7 +27,7 @@ static void membership_of(int found, const char *role, const char *status, enum 
 
 enum inv_err engine_membership(struct engine_ctx *cx, int64_t course_id, struct membership *m)
 {
-	char role[16] = "", status[16] = "";
+	struct enrollment en;
 	int rc;
 
 	/* one request asks about one course several times (scope, access, gates) */
@@ -35,10 +35,10 @@ enum inv_err engine_membership(struct engine_ctx *cx, int64_t course_id, struct 
 		*m = cx->known;
 		return INV_OK;
 	}
-	rc = db_enrollment_get(course_id, cx->user_id, role, sizeof(role), status, sizeof(status));
+	rc = db_enrollment_of(course_id, cx->user_id, &en);
 	if (rc < 0)
 		return store_err();
-	membership_of(rc, role, status, cx->role, m);
+	membership_of(rc, en.role, en.status, cx->role, m);
 	cx->known_course = course_id;
 	cx->known = *m;
 	return INV_OK;

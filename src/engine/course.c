@@ -125,8 +125,8 @@ static int load_progress(int64_t course_id, bool known, struct arena *mem, struc
 	return 1;
 }
 
-enum inv_err engine_course_outline(struct engine_ctx *cx, int64_t course_id, int64_t user_id, struct arena *mem,
-                                   struct course_outline *o)
+enum inv_err engine_course_outline(struct engine_ctx *cx, int64_t course_id, int64_t user_id, bool staff_view,
+                                   struct arena *mem, struct course_outline *o)
 {
 	enum inv_err err;
 	int rc;
@@ -134,7 +134,13 @@ enum inv_err engine_course_outline(struct engine_ctx *cx, int64_t course_id, int
 	memset(o, 0, sizeof(*o));
 	if ((rc = db_course_get(course_id, mem, &o->course)) <= 0)
 		return rc < 0 ? store_err() : engine_refuse(cx, INV_ENOTFOUND, REF_NOT_FOUND, NULL, NULL);
-	if ((err = engine_membership(cx, course_id, &o->viewer)) != INV_OK || (err = learner_of(cx, o, user_id)) != INV_OK)
+	if ((err = engine_membership(cx, course_id, &o->viewer)) != INV_OK)
+		return err;
+	/* drafts, the section and lesson lists: the course's creators and managers' */
+	if (staff_view && !o->viewer.staff)
+		return engine_refuse(cx, INV_EFORBIDDEN, REF_NOT_STAFF, NULL,
+		                     "Only the course's creators and managers may read its drafts, sections and lessons.");
+	if ((err = learner_of(cx, o, user_id)) != INV_OK)
 		return err;
 	/* someone with no enrollment at all is no one to this course; an
 	 * invited (requested, payment-waiting) one sees the course, not its outline */
@@ -194,7 +200,7 @@ enum inv_err engine_course_lesson(struct engine_ctx *cx, int64_t course_id, int6
                                   bool to_take, struct arena *mem, struct course_outline *o,
                                   const struct course_lesson **out)
 {
-	enum inv_err err = engine_course_outline(cx, course_id, 0, mem, o);
+	enum inv_err err = engine_course_outline(cx, course_id, 0, false, mem, o);
 
 	if (err != INV_OK)
 		return err;

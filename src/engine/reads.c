@@ -188,6 +188,15 @@ bool engine_passed(const struct exam *e, const struct attempt *a)
 	return grade_passed(e->passing_score, a->percentage_e4);
 }
 
+enum lesson_outcome engine_outcome(const struct exam *e, const struct attempt *a)
+{
+	if (a->state != AS_COMPLETED)
+		return LO_NONE;
+	if (a->pending > 0 || !a->graded)
+		return LO_PENDING;
+	return engine_passed(e, a) ? LO_PASSED : LO_FAILED;
+}
+
 enum inv_err engine_kept_score(struct engine_ctx *cx, const struct exam_content *ec, int64_t user_id, bool *have,
                                int64_t *kept_e4)
 {

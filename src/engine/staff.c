@@ -334,8 +334,8 @@ enum inv_err engine_extensions(struct engine_ctx *cx, const struct exam_content 
 	if (err != INV_OK)
 		return err;
 	for (size_t i = 0; i < n; i++) {
-		char role[16], status[16];
-		int rc = db_enrollment_get(ec->exam.course_id, g[i].user_id, role, sizeof(role), status, sizeof(status));
+		struct enrollment en;
+		int rc = db_enrollment_of(ec->exam.course_id, g[i].user_id, &en);
 
 		if (rc < 0)
 			return store_err();

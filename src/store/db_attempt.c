@@ -19,18 +19,6 @@ enum inv_err store_err(void)
 	return db_inv_err();
 }
 
-int db_enrollment_get(int64_t course_id, int64_t user_id, char *role, size_t rlen, char *status, size_t slen)
-{
-	struct dbq q;
-
-	dbq_init(&q, STMT_ENROLLMENT_GET, NULL);
-	dbq_in_i64(&q, &course_id);
-	dbq_in_i64(&q, &user_id);
-	dbq_out_str(&q, role, rlen, NULL);
-	dbq_out_str(&q, status, slen, NULL);
-	return dbq_one(&q);
-}
-
 int db_extension_get(int64_t exam_id, int64_t user_id, int64_t *extra_attempts, int64_t *extra_time_s)
 {
 	struct dbq q;

@@ -212,8 +212,6 @@ const char *const stmt_sql[STMT__MAX] = {
 	"SELECT id, text_html, is_correct, marks_e4 FROM question_options WHERE question_id = ? ORDER BY position, id",
 	/* STMT_COURSE_SUBJECTS: uq_subjects_path (course_id prefix) */
 	"SELECT id, COALESCE(parent_id, 0), name FROM subjects WHERE course_id = ?",
-	/* STMT_ENROLLMENT_GET: uq_enrollments_course_user */
-	"SELECT role, status FROM enrollments WHERE course_id = ? AND user_id = ?",
 	/* STMT_EXTENSION_GET: uq_exam_extensions */
 	"SELECT extra_attempts, extra_time_s FROM exam_extensions WHERE exam_id = ? AND user_id = ?",
 	/* STMT_ATTEMPT_GET: primary keys */
@@ -492,7 +490,6 @@ const char *const stmt_name[STMT__MAX] = {
 	"STMT_EXAM_QUESTIONS",
 	"STMT_QUESTION_OPTIONS",
 	"STMT_COURSE_SUBJECTS",
-	"STMT_ENROLLMENT_GET",
 	"STMT_EXTENSION_GET",
 	"STMT_ATTEMPT_GET",
 	"STMT_ATTEMPT_LOCK",

@@ -133,12 +133,8 @@ enum inv_err h_co_course(struct req *r, struct resp *w)
 	}
 	if (req_query_int(r, "user", 1, INT64_MAX / 2, &user) < 0)
 		return req_fail(r, INV_EINVAL, "user", "user must be a user id.");
-	if ((err = engine_course_outline(&cx, co_param(r, "cid"), user, r->arena, &o)) != INV_OK)
+	if ((err = engine_course_outline(&cx, co_param(r, "cid"), user, staff_view, r->arena, &o)) != INV_OK)
 		return co_fail(r, &cx, err, NULL);
-	if (staff_view && !o.viewer.staff) {
-		r->err_code = "not_creator_or_manager";
-		return req_fail(r, INV_EFORBIDDEN, NULL, "Only the course's creator and managers may read this view.");
-	}
 	return resp_json(w, 200, view_co_course(r, &o, staff_view));
 }
 
@@ -147,15 +143,11 @@ enum inv_err h_co_course(struct req *r, struct resp *w)
 static enum inv_err staff_outline(struct req *r, struct engine_ctx *cx, struct course_outline *o,
                                   const struct course_section **s)
 {
-	enum inv_err err = engine_course_outline(cx, co_param(r, "cid"), 0, r->arena, o);
+	enum inv_err err = engine_course_outline(cx, co_param(r, "cid"), 0, true, r->arena, o);
 	int64_t sid = co_param(r, "sid");
 
 	if (err != INV_OK)
 		return co_fail(r, cx, err, NULL);
-	if (!o->viewer.staff) {
-		r->err_code = "not_creator_or_manager";
-		return req_fail(r, INV_EFORBIDDEN, NULL, "Only the course's creator and managers may list its sections and lessons.");
-	}
 	if (s == NULL)
 		return INV_OK;
 	for (size_t i = 0; i < o->nsections; i++)

@@ -293,9 +293,7 @@ static struct json_object *dashboard_row(const struct quiz_row *q, int64_t cours
 	json_object_object_add(o, "name", json_object_new_string(q->lesson_title));
 	json_object_object_add(o, "created_at", json_object_new_string(fmt_iso8601_ms(q->created_ms, when, sizeof(when))));
 	json_object_object_add(o, "grade", json_object_new_int64(q->state == AS_COMPLETED ? engine_grade_percent(q->percentage_e4) : 0));
-	json_object_object_add(o, "result", json_object_new_string(q->state != AS_COMPLETED || q->outcome == LO_PENDING ? "uncompleted"
-	                                                           : q->outcome == LO_PASSED                           ? "completed"
-	                                                                                                               : "failed"));
+	json_object_object_add(o, "result", json_object_new_string(co_outcome_name(q->state == AS_COMPLETED ? q->outcome : LO_NONE)));
 	json_object_object_add(o, "user", view_co_user(q->user_id, q->username, q->display_name));
 	return o;
 }

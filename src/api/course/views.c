@@ -230,11 +230,14 @@ static bool selected(const struct answer *a, int64_t option_id)
 	return false;
 }
 
+const char *co_outcome_name(enum lesson_outcome o)
+{
+	return o == LO_PASSED ? "completed" : o == LO_FAILED ? "failed" : "uncompleted";
+}
+
 const char *co_result(const struct exam_content *ec, const struct attempt *a)
 {
-	if (a->state != AS_COMPLETED || a->pending > 0)
-		return "uncompleted";
-	return engine_passed(&ec->exam, a) ? "completed" : "failed";
+	return co_outcome_name(engine_outcome(&ec->exam, a));
 }
 
 struct json_object *view_co_attempt(const struct attempt *a, const struct exam_content *ec, int64_t lesson_id,

@@ -47,9 +47,9 @@ static const char *state_name(enum attempt_state s)
 /* Pass or Fail once graded and not waiting for a grader; NA otherwise. */
 static const char *result_name(const struct exam_content *ec, const struct attempt *a)
 {
-	if (a->state != AS_COMPLETED || a->pending > 0 || !a->graded)
-		return "NA";
-	return engine_passed(&ec->exam, a) ? "Pass" : "Fail";
+	enum lesson_outcome o = engine_outcome(&ec->exam, a);
+
+	return o == LO_PASSED ? "Pass" : o == LO_FAILED ? "Fail" : "NA";
 }
 
 /* The fields of a listed attempt.  clk (NULL in the list, which reads no
