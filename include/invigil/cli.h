@@ -31,6 +31,11 @@ int package_parse(const char *text, size_t len, struct arena *a, struct course_c
  * cohort.c): 0, 1 no such course, -1 a database failure. */
 int cohort_run(const char *course_slug, int size, uint64_t seed);
 
+/* Imports the stays in the CSV file at path into video-conference lesson
+ * lesson_id, all or none (src/cli/attendance.c): 0, 1 a bad file or row
+ * (said on stderr), -1 a database failure. */
+int attendance_import(int64_t lesson_id, const char *path);
+
 /* Prints an exam's item analysis to f: a table for people, or CSV (one row
  * for the exam, one per option, one per question without options). */
 void report_print(FILE *f, const struct exam_content *ec, const struct item_report *r, bool csv);

@@ -69,6 +69,7 @@ struct content_exam {
 struct content_lesson {
 	const char *key, *title, *kind, *exam;
 	bool published;
+	int64_t duration_s; /* a video's length; 0: not given */
 };
 
 struct content_section {

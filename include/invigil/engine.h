@@ -380,6 +380,82 @@ struct admin_attempt {
  * REF_NOT_STAFF (the learner's own). */
 enum inv_err engine_admin_attempt(struct engine_ctx *cx, int64_t id, struct arena *mem, struct admin_attempt *out);
 
+/* --- lessons that run no exam, attendance, the content report (src/engine/content.c) */
+
+/* A learner's progress with a lesson, and the lesson. */
+struct content_progress {
+	struct lesson_ref lesson;
+	struct lesson_progress progress;
+};
+/* One played range of a video, as its player reports it. */
+struct watch_range {
+	int64_t from_ms, to_ms;
+};
+/* One row of an attendance import: the learner by username, else by the
+ * email of one member of the course; user_id is set by the import. */
+struct attendance_in {
+	char username[151];
+	char email[255];
+	int64_t user_id;
+	int64_t joined_ms, left_ms;
+};
+/* One course of the content report, as staff see it (no learner's progress). */
+struct content_course {
+	struct course course;
+	int64_t creator_id;                /* 0: none */
+	struct course_section *sections;
+	size_t nsections;
+	struct course_lesson *lessons;     /* course order */
+	size_t nlessons;
+};
+/* One exam attempt of the content report, with its rank. */
+struct content_attempt {
+	struct attempt a;
+	const struct exam_content *ec;
+	struct standing standing;
+};
+/* A page of the content report and what its rows name (all in mem). */
+struct content_report {
+	struct content_row *rows;
+	size_t n;
+	int64_t count;                     /* rows in all */
+	struct content_course *courses;    /* each course a row names, once */
+	size_t ncourses;
+	struct content_attempt *exams;     /* each row's attempt, in row order */
+	size_t nexams;
+};
+/* The caller opens lesson lesson_id (the Testpress SDK's content attempt):
+ * records it (an attachment or HTML lesson is completed by it) and returns
+ * INV_CREATED with the progress row.  The lesson rules apply as to a new
+ * attempt (REF_NOT_FOUND, REF_NOT_ENROLLED, REF_LESSON_*); a quiz or exam
+ * lesson is REF_INVALID (its exam is started instead). */
+enum inv_err engine_content_open(struct engine_ctx *cx, int64_t lesson_id, struct arena *mem,
+                                 struct content_progress *out);
+/* The caller's video progress row progress_id played the n ranges and now
+ * stands at position_ms (clamped to the video): folds them into what is
+ * watched, completing the lesson at WATCH_COMPLETE_PERMILLE, in one
+ * transaction.  REF_NOT_FOUND (unknown, another's, not a video), and the
+ * lesson rules as engine_content_open. */
+enum inv_err engine_video_watch(struct engine_ctx *cx, int64_t progress_id, int64_t position_ms,
+                                const struct watch_range *ranges, size_t n, struct arena *mem,
+                                struct content_progress *out);
+/* A page of the chapter content attempts f selects, for an admin (every
+ * course) or a course's staff (their courses'; REF_NOT_STAFF for someone
+ * who is staff nowhere), with the courses and exam attempts its rows name.
+ * f->caller and f->all are set here. */
+enum inv_err engine_content_attempts(struct engine_ctx *cx, struct content_filter *f, int64_t offset, int64_t limit,
+                                     struct arena *mem, struct content_report *out);
+/* A page of video-conference lesson lesson_id's attendance, for its
+ * course's staff: REF_NOT_FOUND (no such conference), REF_NOT_STAFF. */
+enum inv_err engine_attendance(struct engine_ctx *cx, int64_t lesson_id, int64_t offset, int64_t limit,
+                               struct arena *mem, struct attendance_row *out, size_t *n, int64_t *count);
+/* Imports n stays in video-conference lesson lesson_id, all or none: each
+ * learner (by username, else by email) must be a member of its course and
+ * leave no earlier than they join; each attendee's lesson is completed.
+ * REF_NOT_FOUND (no such conference), REF_NOT_ENROLLED or REF_INVALID with
+ * cx->item the row at fault (counted from 1) and cx->field its column. */
+enum inv_err engine_attendance_import(struct engine_ctx *cx, int64_t lesson_id, struct attendance_in *rows, size_t n);
+
 /* --- item analysis (src/engine/report.c) ---------------------------------------- */
 
 /* The item analysis of ec for its staff (REF_NOT_STAFF): over every ended,

@@ -72,6 +72,18 @@ enum inv_err h_question_comment_add(struct req *r, struct resp *w);
  * sections run by the attempt's clock, so both answer the section as it now
  * stands (404 unknown section). */
 enum inv_err h_attempt_section(struct req *r, struct resp *w);
+/* admin.c and admin_content.c: the admin API (its own face) */
+/* Pass or Fail once graded and not waiting for a grader; NA otherwise. */
+const char *tp_admin_result(const struct exam_content *ec, const struct attempt *a);
+/* ?key=: a date (with upper, the whole day: the bound is the next day's
+ * start) or a datetime, from 1970 to 9999, into *out (0: not given);
+ * false (400 sent) when it is neither. */
+bool tp_admin_date(struct req *r, const char *key, bool upper, int64_t *out);
+enum inv_err h_admin_content_attempts(struct req *r, struct resp *w);
+enum inv_err h_admin_video_conference(struct req *r, struct resp *w);
+/* content.c: a learner opens a lesson that runs no exam, watches a video */
+enum inv_err h_content_attempt_create(struct req *r, struct resp *w);
+enum inv_err h_user_video_update(struct req *r, struct resp *w);
 
 struct attempt;
 struct answer;

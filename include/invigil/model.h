@@ -362,6 +362,7 @@ struct course_lesson {
 	const char *title;        /* arena */
 	enum lesson_kind kind;
 	bool published;
+	int64_t duration_ms;      /* a video's length; 0: not given */
 	int64_t completed_ms;     /* 0: not completed by the learner */
 	enum lesson_outcome last; /* of its exam, by the learner */
 	/* set by the engine */
@@ -379,6 +380,64 @@ struct quiz_row {
 	int64_t percentage_e4;
 	char username[151];
 	char display_name[201];
+};
+
+/* --- learner progress with lessons that run no exam (docs/testpress-admin.md) -- */
+
+/* A lesson with where it sits, for a request that names only the lesson. */
+struct lesson_ref {
+	int64_t id, section_id, course_id;
+	int64_t exam_id;          /* 0: runs none */
+	enum lesson_kind kind;
+	bool published;
+	int64_t duration_ms;      /* a video's length; 0: not given */
+	const char *title;        /* arena */
+};
+
+#define WATCH_PARTS 1000            /* a video's coverage is 1000 equal parts */
+#define WATCH_HEX_LEN 250           /* stored as this many hex digits */
+#define WATCH_COMPLETE_PERMILLE 900 /* watching 90 % of a video completes its lesson */
+
+/* A learner's one progress row with a lesson (lesson_progress). */
+struct lesson_progress {
+	int64_t id, lesson_id, user_id;
+	int64_t opened_ms;        /* first opened (else completed) */
+	int64_t completed_ms;     /* 0: not completed */
+	int64_t position_ms;      /* a video's last position */
+	int64_t watched_permille; /* thousandths of a video watched */
+	char coverage[251];       /* which thousandths (rules/watch.c); "" none */
+};
+
+/* One chapter content attempt of the Testpress admin report: a progress row
+ * of a lesson that runs no exam, or an attempt of a quiz or exam lesson's
+ * exam (through the first lesson that runs it). */
+struct content_row {
+	int64_t id;               /* 2 x attempt id, or 2 x progress id + 1: unique in the list */
+	int64_t user_id, course_id, section_id, lesson_id, exam_id;
+	enum lesson_kind kind;
+	int64_t progress_id, attempt_id; /* one of them 0 */
+	int64_t created_ms, completed_ms; /* completed_ms 0: not completed */
+	int64_t position_ms, watched_permille, duration_ms;
+	int64_t correct, incorrect;
+};
+
+/* The report's filters: comma lists of ids (NULL: any), exact values (0,
+ * or state -1: any), completion times in [from_ms, to_ms) (0: no bound). */
+struct content_filter {
+	int64_t caller;           /* set by the engine */
+	bool all;                 /* an admin: every course */
+	const char *user_ids, *section_ids, *course_ids, *lesson_ids, *kinds;
+	int64_t exam_id;
+	int state;                /* -1 any, 0 not completed, 1 completed */
+	int64_t from_ms, to_ms;
+};
+
+/* One stay of a learner in a video-conference lesson. */
+struct attendance_row {
+	char username[151];
+	char display_name[201];
+	char email[255];
+	int64_t joined_ms, left_ms;
 };
 
 /* --- item analysis (src/rules/items.c; docs/item-analysis.md) ---------------- */

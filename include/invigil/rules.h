@@ -168,17 +168,34 @@ int stats_breakdown(const struct exam_content *ec, const struct answer *rows, si
  * all; grouped by learner), the item statistics over the analysed ones
  * (each learner's first attempt).  Each take's answers are indexed as
  * ec->questions.  0, or -1 out of memory. */
+int items_report(const struct exam_content *ec, const struct item_take *counted, size_t ncounted,
+                 const struct item_take *analysed, size_t nanalysed, struct arena *mem, struct item_report *r);
 /* Which of one learner's n takes (in attempt order) an exam's scoring policy
  * keeps: keep_latest (and keep_average, which keeps no one attempt) the
  * last, else the highest score (ties: the later). */
 size_t items_kept(const char *policy, const struct item_take *t, size_t n);
-int items_report(const struct exam_content *ec, const struct item_take *counted, size_t ncounted,
-                 const struct item_take *analysed, size_t nanalysed, struct arena *mem, struct item_report *r);
 
 /* Answered questions per hour (Testpress "speed") and percent correct of
  * the answered ("accuracy"), both whole numbers. */
 int64_t stats_speed(int64_t answered, int64_t time_ms);
 int64_t stats_accuracy(int64_t correct, int64_t answered);
+
+/* --- watched video (src/rules/watch.c; docs/testpress-admin.md) ------------ */
+
+/* (WATCH_PARTS, WATCH_HEX_LEN and WATCH_COMPLETE_PERMILLE: model.h) */
+/* The coverage stored as hex (NULL or "": nothing watched) into bits: 0, or
+ * -1 when hex is not WATCH_HEX_LEN hex digits (bits then empty). */
+int watch_decode(const char *hex, unsigned char bits[WATCH_PARTS / 8]);
+/* bits as WATCH_HEX_LEN lowercase hex digits and a NUL. */
+void watch_encode(const unsigned char bits[WATCH_PARTS / 8], char hex[WATCH_HEX_LEN + 1]);
+/* Marks the parts of a duration_ms long video that the played range
+ * [from_ms, to_ms) overlaps, clamped to the video; an empty or reversed
+ * range, or an unknown duration (<= 0), marks nothing. */
+void watch_mark(unsigned char bits[WATCH_PARTS / 8], int64_t duration_ms, int64_t from_ms, int64_t to_ms);
+/* How many thousandths of the video are watched (0..1000). */
+int64_t watch_permille(const unsigned char bits[WATCH_PARTS / 8]);
+/* Does watching permille thousandths complete a video lesson? */
+bool watch_complete(int64_t permille);
 
 /* --- question shapes (src/rules/question.c) ---------------------------------- */
 

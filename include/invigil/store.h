@@ -321,4 +321,33 @@ int db_user_subjects(int64_t user_id, struct arena *mem, struct ex_subject *out,
 /* The user's totals per subject over every completed, counted attempt, up to max. */
 int db_user_subject_stats(int64_t user_id, struct subject_stat *out, size_t max, size_t *n);
 
+/* --- learner progress and attendance (src/store/db_content.c) ----------------- */
+
+/* Lesson lesson_id and where it sits (title in mem): 1, 0 unknown, -1. */
+int db_lesson_ref(int64_t lesson_id, struct arena *mem, struct lesson_ref *out);
+/* Records that user_id opened lesson_id at opened_ms (the first opening
+ * stays) and, when completed_ms > 0, completed it then (the first
+ * completion stays): the progress row's id, or -1. */
+int64_t db_progress_open(int64_t lesson_id, int64_t user_id, int64_t opened_ms, int64_t completed_ms);
+/* Progress row id (locked for update with lock, inside a transaction):
+ * 1, 0 unknown, -1. */
+int db_progress_get(int64_t id, bool lock, struct lesson_progress *out);
+/* Stores p's position, coverage and watched share, and its completion
+ * when p has one and the row none yet.  0 or -1. */
+int db_progress_watch(const struct lesson_progress *p);
+/* A page of the chapter content attempts f selects, newest first: up to
+ * limit rows into out (*n), *count in all.  0 or -1. */
+int db_content_attempts(const struct content_filter *f, int64_t offset, int64_t limit, struct content_row *out,
+                        size_t *n, int64_t *count);
+/* The member of course_id whose email is email: 1 with *user_id, 0 none,
+ * 2 or more when several share it, -1. */
+int db_member_by_email(int64_t course_id, const char *email, int64_t *user_id);
+/* Adds user_id's stay in lesson_id (the same join again replaces its leave
+ * time).  0 or -1. */
+int db_attendance_add(int64_t lesson_id, int64_t user_id, int64_t joined_ms, int64_t left_ms);
+/* A page of lesson_id's attendance in order of joining (*n rows into out),
+ * *count in all.  0 or -1. */
+int db_attendance(int64_t lesson_id, int64_t offset, int64_t limit, struct attendance_row *out, size_t *n,
+                  int64_t *count);
+
 #endif

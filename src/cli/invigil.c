@@ -41,6 +41,7 @@ static int usage(FILE *f)
 	        "  report EXAM [--csv] [--all-versions] the item analysis of the exam whose slug is EXAM\n"
 	        "  demo-cohort COURSE [--size N] [--seed S]\n"
 	        "                                       simulated learners take the course's exams (demo data)\n"
+	        "  attendance import LESSON FILE.csv    who attended video-conference lesson LESSON (its id)\n"
 	        "configuration: -c FILE, else $INVIGIL_CONFIG, else " SYSCONFDIR "/invigil/invigil.ini\n");
 	return f == stdout ? 0 : 2;
 }
@@ -421,6 +422,23 @@ static int cmd_cohort(int argc, char **argv)
 	return rc < 0 ? db_failed("demo-cohort") : rc;
 }
 
+/* invigil attendance import LESSON FILE.csv */
+static int cmd_attendance(int argc, char **argv)
+{
+	char *end;
+	long long lesson;
+	int rc;
+
+	if (argc != 4 || strcmp(argv[1], "import") != 0)
+		return usage(stderr);
+	lesson = strtoll(argv[2], &end, 10);
+	if (end == argv[2] || *end != '\0' || lesson <= 0)
+		return usage(stderr);
+	db_setup(&conf, false);
+	rc = attendance_import(lesson, argv[3]);
+	return rc < 0 ? db_failed("attendance import") : rc;
+}
+
 int main(int argc, char **argv)
 {
 	const char *path = NULL;
@@ -464,6 +482,8 @@ int main(int argc, char **argv)
 		rc = cmd_report(argc, argv);
 	else if (strcmp(argv[0], "demo-cohort") == 0)
 		rc = cmd_cohort(argc, argv);
+	else if (strcmp(argv[0], "attendance") == 0)
+		rc = cmd_attendance(argc, argv);
 	else
 		rc = usage(stderr);
 	db_close();

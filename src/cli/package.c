@@ -624,7 +624,7 @@ static bool has_exam(const struct course_content *p, const char *slug)
 static void parse_lessons(struct v *v, struct json_object *o, const char *spath, const struct course_content *p,
                           struct content_section *s)
 {
-	static const char *const allowed[] = {"key", "title", "kind", "exam", "published", NULL};
+	static const char *const allowed[] = {"key", "title", "kind", "exam", "published", "duration", NULL};
 	static const char *const kinds[] = {"quiz", "exam", "video", "attachment", "html", "video_conference", NULL};
 	struct json_object *arr = list(v, o, spath, "lessons", &s->nlessons);
 	const char **keys = arena_calloc(v->a, s->nlessons + 1, sizeof(*keys));
@@ -643,6 +643,10 @@ static void parse_lessons(struct v *v, struct json_object *o, const char *spath,
 		l->kind = choice(v, x, path, "kind", kinds, "html");
 		l->exam = str(v, x, path, "exam", false, 100);
 		l->published = boolean(v, x, path, "published", true);
+		/* a video's length in seconds (up to 100 hours): what watched time is a share of */
+		l->duration_s = integer(v, x, path, "duration", 1, 360000, 0);
+		if (l->duration_s > 0 && strcmp(l->kind, "video") != 0)
+			bad(v, path, "duration", "only a video lesson has a duration");
 		if (l->exam != NULL && !has_exam(p, l->exam))
 			bad(v, path, "exam", "'%s' is not an exam of this package", l->exam);
 		if ((strcmp(l->kind, "quiz") == 0 || strcmp(l->kind, "exam") == 0) && l->exam == NULL)

@@ -225,6 +225,7 @@ int db_course_lessons(int64_t course_id, int64_t user_id, struct arena *mem, str
 	dbq_out_str(&q, kind, sizeof(kind), NULL);
 	dbq_out_i64(&q, &published, NULL);
 	dbq_out_i64(&q, &row.exam_id, NULL);
+	dbq_out_i64(&q, &row.duration_ms, NULL);
 	dbq_out_ms(&q, &row.completed_ms, &not_completed);
 	dbq_out_str(&q, result, sizeof(result), &no_result);
 	if (dbq_exec(&q) != 0)
@@ -236,6 +237,7 @@ int db_course_lessons(int64_t course_id, int64_t user_id, struct arena *mem, str
 		}
 		row.kind = lesson_kind_parse(kind);
 		row.published = published != 0;
+		row.duration_ms *= 1000;
 		if (not_completed)
 			row.completed_ms = 0;
 		row.last = outcome_of(result, no_result);

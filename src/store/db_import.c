@@ -323,6 +323,7 @@ static int import_sections(struct import *im)
 			dbq_in_i64(&d, &lpos);
 			dbq_in_i64(&d, &pub);
 			dbq_in_i64(&d, eid > 0 ? &eid : NULL);
+			dbq_in_i64(&d, l->duration_s > 0 ? &l->duration_s : NULL);
 			if (dbq_exec(&d) != 0)
 				return -1;
 			im->rep->lessons++;

@@ -77,6 +77,32 @@
 	"SELECT " ATTEMPT_COLUMNS ", e.content_version, u.username, u.display_name, u.email" ATTEMPT_UNLOCKED \
 	ADMIN_ATTEMPTS_FROM "ORDER BY " order " LIMIT ? OFFSET ?"
 
+#define PROGRESS_COLUMNS \
+	"SELECT id, lesson_id, user_id, COALESCE(opened_at, completed_at), completed_at, position_ms, " \
+	"watched_permille, coverage FROM lesson_progress WHERE id = ?"
+/* The chapter content attempts: each progress row of a lesson that runs no
+ * exam (odd ids), and each counted attempt of an exam through the first
+ * quiz or exam lesson that runs it (even ids), in the caller's scope. */
+#define CONTENT_ATTEMPTS_FROM \
+	"FROM (SELECT p.id * 2 + 1 AS cid, p.user_id, s.course_id, l.section_id, l.id AS lesson_id, l.kind, " \
+	"COALESCE(l.exam_id, 0) AS exam_id, p.id AS progress_id, 0 AS attempt_id, " \
+	"COALESCE(p.opened_at, p.completed_at) AS created_at, p.completed_at, p.position_ms, p.watched_permille, " \
+	"COALESCE(l.duration_s, 0) AS duration_s, 0 AS correct, 0 AS incorrect " \
+	"FROM lesson_progress p JOIN lessons l ON l.id = p.lesson_id JOIN course_sections s ON s.id = l.section_id " \
+	"WHERE l.kind NOT IN ('quiz', 'exam') " \
+	"UNION ALL SELECT a.id * 2, a.user_id, s.course_id, l.section_id, l.id, l.kind, l.exam_id, 0, a.id, " \
+	"a.created_at, IF(a.state = 'completed', a.ended_at, NULL), 0, 0, 0, a.correct_count, a.incorrect_count " \
+	"FROM lessons l JOIN course_sections s ON s.id = l.section_id JOIN attempts a ON a.exam_id = l.exam_id " \
+	"WHERE l.kind IN ('quiz', 'exam') AND a.preview = 0 AND l.id = (SELECT MIN(l2.id) FROM lessons l2 " \
+	"WHERE l2.exam_id = l.exam_id AND l2.kind IN ('quiz', 'exam'))) c " \
+	"WHERE (? = 1 OR EXISTS (SELECT 1 FROM enrollments en WHERE en.course_id = c.course_id AND en.user_id = ? " \
+	"AND en.status = 'joined' AND en.role <> 'learner')) " \
+	"AND (? IS NULL OR FIND_IN_SET(c.user_id, ?)) AND (? IS NULL OR FIND_IN_SET(c.section_id, ?)) " \
+	"AND (? IS NULL OR FIND_IN_SET(c.course_id, ?)) AND (? IS NULL OR FIND_IN_SET(c.lesson_id, ?)) " \
+	"AND (? IS NULL OR c.exam_id = ?) AND (? IS NULL OR FIND_IN_SET(c.kind, ?)) " \
+	"AND (? IS NULL OR (c.completed_at IS NOT NULL) = ?) " \
+	"AND (? IS NULL OR c.completed_at >= ?) AND (? IS NULL OR c.completed_at < ?) "
+
 const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_USER_BY_USERNAME: uq_users_username */
 	"SELECT id, username, email, display_name, password_hash, role FROM users WHERE username = ?",
@@ -140,10 +166,10 @@ const char *const stmt_sql[STMT__MAX] = {
 	"ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id), title = VALUES(title), "
 	"position = VALUES(position), duration_s = VALUES(duration_s)",
 	/* STMT_LESSON_UPSERT: uq_lessons_key */
-	"INSERT INTO lessons (section_id, skey, title, kind, position, published, exam_id) "
-	"VALUES (?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id), "
+	"INSERT INTO lessons (section_id, skey, title, kind, position, published, exam_id, duration_s) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id), "
 	"title = VALUES(title), kind = VALUES(kind), position = VALUES(position), "
-	"published = VALUES(published), exam_id = VALUES(exam_id)",
+	"published = VALUES(published), exam_id = VALUES(exam_id), duration_s = VALUES(duration_s)",
 	/* STMT_QUESTION_BY_KEY: uq_questions_key */
 	"SELECT id, type, COALESCE(marks_e4, -1) FROM questions WHERE course_id = ? AND qkey = ?",
 	/* STMT_QUESTION_ANSWERED: ix_exam_questions_question, ix_answers_exam_question,
@@ -429,7 +455,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	 * prefix); every lesson in course order (sections by position, then
 	 * lessons by position, ids breaking ties: the order of seed 000's rule 4)
 	 * with the user's completion and latest counted result */
-	"SELECT l.id, l.section_id, l.title, l.kind, l.published, COALESCE(l.exam_id, 0), p.completed_at, "
+	"SELECT l.id, l.section_id, l.title, l.kind, l.published, COALESCE(l.exam_id, 0), COALESCE(l.duration_s, 0), "
+	"p.completed_at, "
 	"(SELECT a.result FROM attempts a WHERE a.exam_id = l.exam_id AND a.user_id = ? AND a.state = 'completed' "
 	"AND a.preview = 0 ORDER BY a.attempt_no DESC LIMIT 1) "
 	"FROM course_sections s JOIN lessons l ON l.section_id = s.id "
@@ -438,8 +465,9 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_LESSON_PROGRESS_SET: uq_lesson_progress; the first completion stays */
 	"INSERT INTO lesson_progress (lesson_id, user_id, completed_at) VALUES (?, ?, ?) "
 	"ON DUPLICATE KEY UPDATE completed_at = COALESCE(completed_at, VALUES(completed_at))",
-	/* STMT_LESSON_PROGRESS_CLEAR: uq_lesson_progress */
-	"DELETE FROM lesson_progress WHERE lesson_id = ? AND user_id = ?",
+	/* STMT_LESSON_PROGRESS_CLEAR: uq_lesson_progress; what was opened and
+	 * watched stays */
+	"UPDATE lesson_progress SET completed_at = NULL WHERE lesson_id = ? AND user_id = ?",
 	/* STMT_QUIZ_DASHBOARD: ix_course_sections_position, uq_lessons_key,
 	 * uq_attempts_no (exam_id prefix), uq_enrollments_course_user; newest first */
 	"SELECT a.id, s.id, l.id, l.title, a.created_at, a.state, a.result, COALESCE(a.percentage_e4, 0), u.id, "
@@ -474,6 +502,39 @@ const char *const stmt_sql[STMT__MAX] = {
 	ADMIN_ATTEMPTS_LIST("a.unanswered_count, a.id"),
 	/* STMT_ADMIN_LIST_UNANSWERED_DESC */
 	ADMIN_ATTEMPTS_LIST("a.unanswered_count DESC, a.id DESC"),
+	/* STMT_LESSON_REF: primary keys; a lesson and where it sits */
+	"SELECT l.id, l.section_id, s.course_id, COALESCE(l.exam_id, 0), l.kind, l.published, "
+	"COALESCE(l.duration_s, 0), l.title FROM lessons l JOIN course_sections s ON s.id = l.section_id WHERE l.id = ?",
+	/* STMT_PROGRESS_OPEN: uq_lesson_progress; the first opening and the
+	 * first completion stay; insert_id is the row's either way */
+	"INSERT INTO lesson_progress (lesson_id, user_id, opened_at, completed_at) VALUES (?, ?, ?, ?) "
+	"ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id), opened_at = COALESCE(opened_at, VALUES(opened_at)), "
+	"completed_at = COALESCE(completed_at, VALUES(completed_at))",
+	/* STMT_PROGRESS_GET: primary key */
+	PROGRESS_COLUMNS,
+	/* STMT_PROGRESS_LOCK: primary key */
+	PROGRESS_COLUMNS " FOR UPDATE",
+	/* STMT_PROGRESS_WATCH: primary key; the first completion stays */
+	"UPDATE lesson_progress SET position_ms = ?, watched_permille = ?, coverage = ?, "
+	"completed_at = COALESCE(completed_at, ?) WHERE id = ?",
+	/* STMT_CONTENT_COUNT: lesson_progress and lessons by primary key,
+	 * attempts by uq_attempts_no (exam_id prefix) from each lesson */
+	"SELECT COUNT(*) " CONTENT_ATTEMPTS_FROM,
+	/* STMT_CONTENT_LIST: as STMT_CONTENT_COUNT; newest first */
+	"SELECT c.cid, c.user_id, c.course_id, c.section_id, c.lesson_id, c.kind, c.exam_id, c.progress_id, "
+	"c.attempt_id, c.created_at, c.completed_at, c.position_ms, c.watched_permille, c.duration_s, c.correct, "
+	"c.incorrect " CONTENT_ATTEMPTS_FROM "ORDER BY c.created_at DESC, c.cid DESC LIMIT ? OFFSET ?",
+	/* STMT_MEMBER_BY_EMAIL: uq_enrollments_course_user (course_id prefix) */
+	"SELECT u.id FROM enrollments en JOIN users u ON u.id = en.user_id WHERE en.course_id = ? AND u.email = ? "
+	"LIMIT 2",
+	/* STMT_ATTENDANCE_ADD: uq_attendance; importing a stay again keeps one row */
+	"INSERT INTO attendance (lesson_id, user_id, joined_at, left_at) VALUES (?, ?, ?, ?) "
+	"ON DUPLICATE KEY UPDATE left_at = VALUES(left_at)",
+	/* STMT_ATTENDANCE_COUNT: uq_attendance (lesson_id prefix) */
+	"SELECT COUNT(*) FROM attendance WHERE lesson_id = ?",
+	/* STMT_ATTENDANCE_LIST: uq_attendance; in order of joining */
+	"SELECT u.username, u.display_name, u.email, a.joined_at, a.left_at FROM attendance a "
+	"JOIN users u ON u.id = a.user_id WHERE a.lesson_id = ? ORDER BY a.joined_at, a.id LIMIT ? OFFSET ?",
 };
 
 const char *const stmt_name[STMT__MAX] = {
@@ -576,6 +637,17 @@ const char *const stmt_name[STMT__MAX] = {
 	"STMT_ADMIN_LIST_INCORRECT_DESC",
 	"STMT_ADMIN_LIST_UNANSWERED",
 	"STMT_ADMIN_LIST_UNANSWERED_DESC",
+	"STMT_LESSON_REF",
+	"STMT_PROGRESS_OPEN",
+	"STMT_PROGRESS_GET",
+	"STMT_PROGRESS_LOCK",
+	"STMT_PROGRESS_WATCH",
+	"STMT_CONTENT_COUNT",
+	"STMT_CONTENT_LIST",
+	"STMT_MEMBER_BY_EMAIL",
+	"STMT_ATTENDANCE_ADD",
+	"STMT_ATTENDANCE_COUNT",
+	"STMT_ATTENDANCE_LIST",
 };
 
 /* The multi-row statements of db_bulk (enum bulk_id, db.h). */

@@ -138,6 +138,41 @@ static void test_lesson_rules(void)
 	       strlen(refusal_text(REF_LESSON_UNPUBLISHED)) > 0, "each lesson refusal has its text");
 }
 
+/* The watched share of a video (rules/watch.c): parts overlapped by a
+ * played range count once, clamped to the video; the stored text round-trips. */
+static void test_watch(void)
+{
+	unsigned char bits[WATCH_PARTS / 8], again[WATCH_PARTS / 8];
+	char hex[WATCH_HEX_LEN + 1];
+
+	ok(watch_decode(NULL, bits) == 0 && watch_permille(bits) == 0, "nothing stored: nothing watched");
+	watch_mark(bits, 600000, 0, 120500);
+	is_int(watch_permille(bits), 201, "0-120.5 s of 600 s overlaps parts 0..200");
+	watch_mark(bits, 600000, 10000, 20000);
+	is_int(watch_permille(bits), 201, "watching a part again adds nothing");
+	watch_mark(bits, 600000, 120000, 560000);
+	is_int(watch_permille(bits), 934, "120-560 s joins on: parts 0..933");
+	ok(watch_complete(934) && !watch_complete(899) && watch_complete(900), "90 %% completes");
+	watch_mark(bits, 600000, 590000, 9999999);
+	is_int(watch_permille(bits), 951, "a range past the end is clamped");
+	watch_mark(bits, 600000, 5000, 1000);
+	watch_mark(bits, 0, 0, 1000);
+	watch_mark(bits, 600000, -500, 0);
+	is_int(watch_permille(bits), 951, "reversed, empty, and length-unknown ranges mark nothing");
+	watch_encode(bits, hex);
+	is_int((int64_t)strlen(hex), WATCH_HEX_LEN, "stored as 250 hex digits");
+	ok(watch_decode(hex, again) == 0 && memcmp(bits, again, sizeof(bits)) == 0, "which read back the same");
+	hex[7] = 'x';
+	ok(watch_decode(hex, again) == -1 && watch_permille(again) == 0, "a damaged text reads as nothing, refused");
+	ok(watch_decode("abc", again) == -1, "so does a short one");
+	memset(bits, 0, sizeof(bits));
+	watch_mark(bits, 1000, 0, 1000);
+	is_int(watch_permille(bits), 1000, "a whole 1 s video is every part");
+	memset(bits, 0, sizeof(bits));
+	watch_mark(bits, 3000, 1, 2);
+	is_int(watch_permille(bits), 1, "a millisecond inside a part marks that part");
+}
+
 int main(void)
 {
 	test_ip_filter();
@@ -145,5 +180,6 @@ int main(void)
 	test_results_and_scores();
 	test_subject_totals();
 	test_lesson_rules();
+	test_watch();
 	return done_testing();
 }

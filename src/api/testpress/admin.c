@@ -44,8 +44,7 @@ static const char *state_name(enum attempt_state s)
 	return s == AS_COMPLETED ? "Completed" : s == AS_RUNNING ? "Running" : "Not Started";
 }
 
-/* Pass or Fail once graded and not waiting for a grader; NA otherwise. */
-static const char *result_name(const struct exam_content *ec, const struct attempt *a)
+const char *tp_admin_result(const struct exam_content *ec, const struct attempt *a)
 {
 	enum lesson_outcome o = engine_outcome(&ec->exam, a);
 
@@ -104,9 +103,7 @@ static const struct {
 	{"unanswered_count", ADMIN_BY_UNANSWERED}, {"-unanswered_count", ADMIN_BY_UNANSWERED_DESC},
 };
 
-/* ?date_0= / ?date_1=: a date (a whole day: date_1 includes it) or a
- * datetime; false (400 sent) when it is neither. */
-static bool date_param(struct req *r, const char *key, bool upper, int64_t *out)
+bool tp_admin_date(struct req *r, const char *key, bool upper, int64_t *out)
 {
 	const char *v = req_query(r, key);
 
@@ -144,7 +141,7 @@ static bool admin_filter_of(struct req *r, struct admin_filter *f)
 		}
 		f->state = v == 0 ? "running" : v == 1 ? "completed" : "not_started";
 	}
-	if (!date_param(r, "date_0", false, &f->from_ms) || !date_param(r, "date_1", true, &f->to_ms))
+	if (!tp_admin_date(r, "date_0", false, &f->from_ms) || !tp_admin_date(r, "date_1", true, &f->to_ms))
 		return false;
 	if (ordering != NULL && *ordering != '\0') {
 		size_t i;
@@ -297,7 +294,7 @@ static enum inv_err h_admin_attempt(struct req *r, struct resp *w)
 	add(o, "percentile", d.standing.have_rank ? json_object_new_double((double)d.standing.percentile_e4 / 10000.0)
 	                                          : NULL);
 	add(o, "rank", d.standing.have_rank ? json_object_new_int64(d.standing.rank) : NULL);
-	add(o, "result", json_object_new_string(result_name(d.ec, &d.a)));
+	add(o, "result", json_object_new_string(tp_admin_result(d.ec, &d.a)));
 	add(o, "sections", sections_of(&d));
 	add(o, "subject_stats", subjects_of(&d));
 	add(o, "difficulty_level_stats", difficulties_of(&d));
@@ -402,6 +399,8 @@ static enum inv_err h_admin_user_answers(struct req *r, struct resp *w)
 }
 
 static const struct route routes[] = {
+	{"GET", "/admin/chapter-content-attempts", h_admin_content_attempts, WHO_USER, RB_FORBIDDEN},
+	{"GET", "/admin/attempts/{id:int}/video-conference", h_admin_video_conference, WHO_USER, RB_FORBIDDEN},
 	{"GET", "/admin/attempts", h_admin_attempts, WHO_USER, RB_FORBIDDEN},
 	{"GET", "/admin/attempts/{id:int}", h_admin_attempt, WHO_USER, RB_FORBIDDEN},
 	{"GET", "/admin/attempts/{id:int}/user_answers", h_admin_user_answers, WHO_USER, RB_FORBIDDEN},

@@ -54,11 +54,14 @@ static const struct route routes[] = {
 	{"PUT", "/attempts/{id:int}/questions/{aq:int}", h_attempt_answer, WHO_USER, RB_REQUIRED},
 	{"GET", "/attempts/{id:int}/review", h_attempt_review, WHO_USER, RB_FORBIDDEN},
 	{"GET", "/attempts/{id:int}/review/subjects", h_attempt_review_subjects, WHO_USER, RB_FORBIDDEN},
+	{"POST", "/contents/{id:int}/attempts", h_content_attempt_create, WHO_USER, RB_OPTIONAL},
+	{"PUT", "/user_videos/{id:int}", h_user_video_update, WHO_USER, RB_REQUIRED},
 };
 
-/* v2.2 is the seed's; the Android SDK reads exams at v2.2.1 and languages at
- * v2.3 (docs/testpress.md, "Clients"): one table serves all three */
-static const char *const prefixes[] = {"/api/v2.2", "/api/v2.2.1", "/api/v2.3", NULL};
+/* v2.2 is the seed's; the Android SDK reads exams at v2.2.1, languages and
+ * content attempts at v2.3 and updates videos at v2.4 (docs/testpress.md,
+ * "Clients"): one table serves them all */
+static const char *const prefixes[] = {"/api/v2.2", "/api/v2.2.1", "/api/v2.3", "/api/v2.4", NULL};
 
 const struct face face_testpress = {
 	.name = "testpress",

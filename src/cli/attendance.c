@@ -1,0 +1,217 @@
+/* invigil — `invigil attendance import LESSON FILE.csv`: who attended a
+ * video-conference lesson, from the CSV a conferencing system exports
+ * (docs/testpress-admin.md, "Attendance files").  The file is read whole
+ * and imported all or nothing; the rules (members only, a stay ends after
+ * it begins, the lesson a video conference) are the engine's. */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "invigil/arena.h"
+#include "invigil/cli.h"
+#include "invigil/engine.h"
+#include "invigil/fmt.h"
+
+#define CSV_MAX_BYTES (16 << 20)
+#define CSV_MAX_ROWS 100000
+#define CSV_MAX_FIELDS 32
+
+enum column { COL_USERNAME, COL_EMAIL, COL_JOIN, COL_LEAVE, COL__MAX };
+
+/* Header names each column may go by (Zoom, Teams and Jitsi exports). */
+static const char *const column_names[COL__MAX][4] = {
+	[COL_USERNAME] = {"username", "user name", NULL},
+	[COL_EMAIL] = {"email", "user email", "e-mail", NULL},
+	[COL_JOIN] = {"join_time", "join time", "joined_time", NULL},
+	[COL_LEAVE] = {"leave_time", "leave time", "left_time", NULL},
+};
+
+/* Reads one CSV record (RFC 4180: quoted fields, "" inside quotes) from *p,
+ * fields NUL-terminated in place; *p moves past it.  The number of fields,
+ * or -1 when a quote is never closed or there are too many. */
+static int csv_record(char **p, char *fields[CSV_MAX_FIELDS])
+{
+	char *s = *p, *w;
+	int n = 0;
+
+	for (;;) {
+		if (n == CSV_MAX_FIELDS)
+			return -1;
+		fields[n++] = w = s;
+		if (*s == '"') {
+			for (s++;; s++) {
+				if (*s == '\0')
+					return -1;
+				if (*s == '"' && s[1] == '"') {
+					*w++ = '"';
+					s++;
+				} else if (*s == '"') {
+					s++;
+					break;
+				} else {
+					*w++ = *s;
+				}
+			}
+		} else {
+			while (*s != ',' && *s != '\n' && *s != '\r' && *s != '\0')
+				*w++ = *s++;
+		}
+		if (*s != ',')
+			break;
+		*w = '\0';
+		s++;
+	}
+	if (*s == '\r')
+		*s++ = '\0';
+	if (*s == '\n')
+		*s++ = '\0';
+	*w = '\0';
+	*p = s;
+	return n;
+}
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+/* Which field holds each column (-1: absent), from the header record. */
+static void header_columns(char *fields[], int n, int col[COL__MAX])
+{
+	for (int c = 0; c < COL__MAX; c++) {
+		col[c] = -1;
+		for (int i = 0; i < n && col[c] < 0; i++)
+			for (int k = 0; column_names[c][k] != NULL; k++)
+				if (strcasecmp(trim(fields[i]), column_names[c][k]) == 0)
+					col[c] = i;
+	}
+}
+
+static char *read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+
+	if (f == NULL)
+		return NULL;
+	buf = malloc(CSV_MAX_BYTES + 1);
+	if (buf != NULL) {
+		*len = fread(buf, 1, CSV_MAX_BYTES + 1, f);
+		buf[*len <= CSV_MAX_BYTES ? *len : CSV_MAX_BYTES] = '\0';
+	}
+	fclose(f);
+	return buf;
+}
+
+/* The file's rows into rows (at most CSV_MAX_ROWS): their count, or -1
+ * with the problem printed (line numbers count the header as 1). */
+static long parse_rows(const char *path, char *text, size_t len, struct attendance_in *rows)
+{
+	char *p = text, *fields[CSV_MAX_FIELDS];
+	int col[COL__MAX], nf;
+	long n = 0, line = 1;
+
+	if (len > CSV_MAX_BYTES || memchr(text, '\0', len) != NULL) {
+		fprintf(stderr, "invigil: %s: not a CSV text file of at most 16 MiB\n", path);
+		return -1;
+	}
+	if (strncmp(p, "\xEF\xBB\xBF", 3) == 0) /* a spreadsheet's byte-order mark */
+		p += 3;
+	if ((nf = csv_record(&p, fields)) < 0) {
+		fprintf(stderr, "invigil: %s:1: a malformed header\n", path);
+		return -1;
+	}
+	header_columns(fields, nf, col);
+	if ((col[COL_USERNAME] < 0 && col[COL_EMAIL] < 0) || col[COL_JOIN] < 0 || col[COL_LEAVE] < 0) {
+		fprintf(stderr, "invigil: %s:1: the header needs username or email, join_time and leave_time\n", path);
+		return -1;
+	}
+	while (*p != '\0') {
+		struct attendance_in *r = &rows[n];
+		const char *user, *email;
+
+		line++;
+		if ((nf = csv_record(&p, fields)) < 0) {
+			fprintf(stderr, "invigil: %s:%ld: a malformed record (an unclosed quote?)\n", path, line);
+			return -1;
+		}
+		if (nf == 1 && *trim(fields[0]) == '\0')
+			continue; /* a blank line */
+		if (n == CSV_MAX_ROWS) {
+			fprintf(stderr, "invigil: %s: more than %d stays\n", path, CSV_MAX_ROWS);
+			return -1;
+		}
+		memset(r, 0, sizeof(*r));
+		user = col[COL_USERNAME] >= 0 && col[COL_USERNAME] < nf ? trim(fields[col[COL_USERNAME]]) : "";
+		email = col[COL_EMAIL] >= 0 && col[COL_EMAIL] < nf ? trim(fields[col[COL_EMAIL]]) : "";
+		if ((*user == '\0' && *email == '\0') || strlen(user) >= sizeof(r->username) ||
+		    strlen(email) >= sizeof(r->email)) {
+			fprintf(stderr, "invigil: %s:%ld: no username or email (or one too long)\n", path, line);
+			return -1;
+		}
+		strcpy(r->username, user);
+		strcpy(r->email, email);
+		if (col[COL_JOIN] >= nf || col[COL_LEAVE] >= nf ||
+		    parse_iso8601(trim(fields[col[COL_JOIN]]), &r->joined_ms) != 0 ||
+		    parse_iso8601(trim(fields[col[COL_LEAVE]]), &r->left_ms) != 0 || r->joined_ms <= 0) {
+			fprintf(stderr, "invigil: %s:%ld: join_time and leave_time must be ISO 8601 times "
+			        "(2026-12-06T10:00:00Z, or with an offset)\n", path, line);
+			return -1;
+		}
+		n++;
+	}
+	return n;
+}
+
+int attendance_import(int64_t lesson_id, const char *path)
+{
+	struct engine_ctx cx = {.role = ROLE_ADMIN, .face = "cli"};
+	struct attendance_in *rows = NULL;
+	size_t len = 0;
+	char *text = read_file(path, &len);
+	long n;
+	enum inv_err err;
+
+	if (text == NULL) {
+		fprintf(stderr, "invigil: cannot read %s\n", path);
+		return 1;
+	}
+	if ((rows = calloc(CSV_MAX_ROWS, sizeof(*rows))) == NULL || (n = parse_rows(path, text, len, rows)) < 0) {
+		free(rows);
+		free(text);
+		return 1;
+	}
+	cx.now_ms = now_ms();
+	err = engine_attendance_import(&cx, lesson_id, rows, (size_t)n);
+	free(text);
+	if (err == INV_EUNAVAILABLE || err == INV_EINTERNAL) {
+		free(rows);
+		return -1;
+	}
+	if (err != INV_OK) {
+		/* the row's line: the header is line 1 (blank lines aside) */
+		if (cx.item > 0)
+			fprintf(stderr, "invigil: %s: stay %zu (%s): %s\n", path, cx.item,
+			        rows[cx.item - 1].username[0] ? rows[cx.item - 1].username : rows[cx.item - 1].email,
+			        cx.message ? cx.message : "refused");
+		else
+			fprintf(stderr, "invigil: lesson %lld: %s\n", (long long)lesson_id,
+			        cx.message ? cx.message : "refused");
+		free(rows);
+		return 1;
+	}
+	printf("imported %ld stays into lesson %lld\n", n, (long long)lesson_id);
+	free(rows);
+	return 0;
+}
