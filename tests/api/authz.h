@@ -35,6 +35,7 @@ struct fixture {
 	char as_id[64], as_other_id[64];      /* az-as's and az-shown's public ids */
 	char as_sid[64];                      /* the owner's assessments submission */
 	long long co_sec, co_read, co_quiz;   /* the course face's section, reading and quiz lessons */
+	long long co_video, co_vc, tp_video;  /* a video and a video-conference lesson; the owner's video progress */
 	long long co_att;                     /* the owner's quiz attempt made on the course face */
 };
 

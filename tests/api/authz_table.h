@@ -48,6 +48,10 @@ static const struct expect expects[] = {
 	{"testpress", "PUT", "/attempts/{id:int}/questions/{aq:int}", "{\"selected_answers\":[{WRONG}]}", {"401 401 200 403 403 403 200", "401 401 404 404 404 404 404", NULL, "401 401 403 404 403 403 404"}},
 	{"testpress", "GET", "/attempts/{id:int}/review", NULL, {"401 401 400 403 403 400 400", "401 401 404 404 404 404 404"}},
 	{"testpress", "GET", "/attempts/{id:int}/review/subjects", NULL, {"401 401 400 403 403 400 400", "401 401 404 404 404 404 404"}},
+	/* a lesson of the course (its members and staff open it; an outsider 403);
+	 * a video progress row is its learner's alone (anyone else 404) */
+	{"testpress", "POST", "/contents/{id:int}/attempts", NULL, {"401 401 201 201 403 201 201"}},
+	{"testpress", "PUT", "/user_videos/{id:int}", "{\"last_position\":1,\"time_ranges\":[[0,1]]}", {"401 401 200 404 404 404 404", "401 401 404 404 404 404 404"}},
 	/* --- Canvas quiz submissions --------------------------------------- */
 	{"canvas", "GET", "/courses/{cid:int}", NULL, {"401 401 200 200 403 200 200", NULL, "401 401 403 403 200 403 200"}},
 	{"canvas", "GET", "/courses/{cid:int}/quizzes", NULL, {"401 401 200 200 403 200 200", NULL, "401 401 403 403 200 403 200"}},
@@ -102,6 +106,8 @@ static const struct expect expects[] = {
 	{"course", "GET", "/course/{cid:int}/quiz", NULL, {"401 401 403 403 403 200 200", NULL, "401 401 403 403 200 403 200"}},
 	/* --- Testpress admin (v2.5/v3): admins, and course staff for their courses --- */
 	{"testpress-admin", "GET", "/admin/attempts", NULL, {"401 401 403 403 200 200 200"}},
+	{"testpress-admin", "GET", "/admin/chapter-content-attempts", NULL, {"401 401 403 403 200 200 200"}},
+	{"testpress-admin", "GET", "/admin/attempts/{id:int}/video-conference", NULL, {"401 401 403 403 403 200 200", "401 401 404 404 404 404 404"}},
 	{"testpress-admin", "GET", "/admin/attempts/{id:int}", NULL, {"401 401 403 403 403 200 200", "401 401 404 404 404 404 404"}},
 	{"testpress-admin", "GET", "/admin/attempts/{id:int}/user_answers", NULL, {"401 401 403 403 403 200 200", "401 401 404 404 404 404 404"}},
 };

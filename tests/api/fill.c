@@ -243,8 +243,9 @@ static void assess(void)
 	http_free(&h);
 }
 
-/* The course face's section, lessons, the quiz's questions and options, and
- * one quiz attempt of learner46 (after canvas(), which sets {course}). */
+/* The course face's section, lessons, learner46's video progress, the
+ * quiz's questions and options, and one quiz attempt of learner46 (after
+ * canvas(), which sets {course}). */
 static void course(void)
 {
 	struct http h;
@@ -255,6 +256,14 @@ static void course(void)
 	set_int("co_section", jint(sec, "id"));
 	set_int("co_read", jint(idx(json_get(sec, "lessons"), 0), "id"));
 	set_int("co_quiz", jint(idx(json_get(sec, "lessons"), 1), "id"));
+	set_int("co_video", jint(idx(json_get(sec, "lessons"), 2), "id"));
+	set_int("co_class", jint(idx(json_get(sec, "lessons"), 3), "id"));
+	http_free(&h);
+	/* learner46's progress with the video (the Testpress SDK's user video) */
+	call("POST", "/api/v2.3/contents/{co_video}/attempts/", auth_l, NULL, &h);
+	if (h.status != 201)
+		bail("opening the video lesson: %ld %.300s", h.status, h.body ? h.body : "");
+	set_int("tp_video", jint(h.json, "user_video_id"));
 	http_free(&h);
 	call("GET", "/api/v2/course/{course}/section/{co_section}/lesson/{co_quiz}/", auth_l, NULL, &h);
 	qs = json_get(h.json, "questions");

@@ -80,6 +80,10 @@ static const char *param(enum face_id f, const char *pat, const char *name, enum
 			s = "no-such-code";
 		else if (strcmp(name, "id") == 0 && strncmp(pat, "/questions", 10) == 0)
 			v = fx.q_choice;
+		else if (strcmp(name, "id") == 0 && strncmp(pat, "/contents", 9) == 0)
+			v = fx.co_read;
+		else if (strcmp(name, "id") == 0 && strncmp(pat, "/user_videos", 12) == 0)
+			v = c == O_XFACE ? fx.cv_sid : fx.tp_video;
 		else if (strcmp(name, "id") == 0)
 			v = c == O_XFACE ? fx.cv_sid : c == O_MISMATCH ? fx.other_att : fx.tp_att;
 		else if (strcmp(name, "sec") == 0)
@@ -98,7 +102,9 @@ static const char *param(enum face_id f, const char *pat, const char *name, enum
 		else if (strcmp(name, "sid") == 0)
 			v = c == O_XFACE ? fx.tp_att : fx.cv_sid;
 	} else if (f == F_TA) {
-		if (strcmp(name, "id") == 0)
+		if (strcmp(name, "id") == 0 && strstr(pat, "video-conference") != NULL)
+			v = c == O_XFACE ? fx.cv_sid : fx.co_vc;
+		else if (strcmp(name, "id") == 0)
 			v = c == O_XFACE ? fx.cv_sid : fx.tp_att;
 	} else if (f == F_CO) {
 		if (strcmp(name, "cid") == 0)
@@ -139,7 +145,8 @@ static bool applies(enum face_id f, const char *pat, enum objcase c)
 			return strstr(pat, "{aid:") != NULL;
 		if (f == F_TA)
 			return strstr(pat, "{id:") != NULL;
-		return (f == F_TP && strncmp(pat, "/attempts/{", 11) == 0) || strstr(pat, "{sid:") != NULL;
+		return (f == F_TP && (strncmp(pat, "/attempts/{", 11) == 0 || strncmp(pat, "/user_videos/{", 14) == 0)) ||
+		       strstr(pat, "{sid:") != NULL;
 	case O_XCOURSE:
 		return strstr(pat, "{cid:") != NULL;
 	case O_MISMATCH:
@@ -461,6 +468,13 @@ static void setup(void)
 	         fx.q_choice, fx.opt_right);
 	authz_call(F_CO, R_OWNER, "POST", path, body, &h);
 	need(h.status == 200 && (fx.co_att = authz_jint(h.json, "id")) > 0, "the owner's course quiz attempt", &h);
+	http_free(&h);
+	/* the owner's progress with a video lesson; a video conference's lesson */
+	fx.co_video = authz_sql_int("SELECT id FROM lessons WHERE skey = 'cl-video'");
+	fx.co_vc = authz_sql_int("SELECT id FROM lessons WHERE skey = 'cl-vc'");
+	snprintf(path, sizeof(path), "/api/v2.3/contents/%lld/attempts/", fx.co_video);
+	authz_call(F_TP, R_OWNER, "POST", path, NULL, &h);
+	need(h.status == 201 && (fx.tp_video = authz_jint(h.json, "user_video_id")) > 0, "the owner's video progress", &h);
 	http_free(&h);
 }
 
