@@ -382,10 +382,13 @@ enum inv_err engine_admin_attempt(struct engine_ctx *cx, int64_t id, struct aren
 
 /* --- lessons that run no exam, attendance, the content report (src/engine/content.c) */
 
-/* A learner's progress with a lesson, and the lesson. */
+/* A learner's progress with a lesson, and the lesson; for a quiz or exam
+ * lesson, the attempt of its exam instead (ec set). */
 struct content_progress {
 	struct lesson_ref lesson;
 	struct lesson_progress progress;
+	const struct exam_content *ec; /* NULL: a lesson that runs no exam */
+	struct attempt attempt;
 };
 /* One played range of a video, as its player reports it. */
 struct watch_range {
@@ -426,9 +429,10 @@ struct content_report {
 };
 /* The caller opens lesson lesson_id (the Testpress SDK's content attempt):
  * records it (an attachment or HTML lesson is completed by it) and returns
- * INV_CREATED with the progress row.  The lesson rules apply as to a new
- * attempt (REF_NOT_FOUND, REF_NOT_ENROLLED, REF_LESSON_*); a quiz or exam
- * lesson is REF_INVALID (its exam is started instead). */
+ * INV_CREATED with the progress row.  A quiz or exam lesson starts an
+ * attempt of its exam as engine_create does (INV_CREATED, or INV_OK with
+ * the one still running; its refusals too), out->ec set.  The lesson rules
+ * apply as to a new attempt (REF_NOT_FOUND, REF_NOT_ENROLLED, REF_LESSON_*). */
 enum inv_err engine_content_open(struct engine_ctx *cx, int64_t lesson_id, struct arena *mem,
                                  struct content_progress *out);
 /* The caller's video progress row progress_id played the n ranges and now

@@ -7,10 +7,12 @@
  * rule a real learner meets.  Answers follow a simple item-response model:
  * each learner has an ability, each question a difficulty (easy, medium,
  * hard), and a right answer is likelier the more the ability exceeds it.
- * Essays are scored by the course's staff rule (an admin's rescore).  A
+ * Essays are scored by the course's staff rule (an admin's rescore).  Each
+ * learner also opens the course's other lessons and watches part of its
+ * videos, so the Testpress admin API's content report has rows too.  A
  * seeded generator makes the cohort the same on every machine; a learner
- * who has an attempt at an exam is left alone, so running it again changes
- * nothing. */
+ * who has an attempt at an exam, or has opened a video, is left alone there,
+ * so running it again changes nothing. */
 #include "config.h"
 
 #include <math.h>
@@ -138,6 +140,46 @@ static int take(struct rng *r, int64_t uid, const struct exam_content *ec, doubl
 	return 1;
 }
 
+/* The learner opens every lesson of the course that runs no exam and is
+ * open to them, and watches part of each video (more for a stronger
+ * learner): what the Testpress admin API's content report shows.  A
+ * lesson opened before is left as it is.  0, or -1 a database failure. */
+static int open_lessons(struct rng *r, int64_t uid, int64_t course_id, double theta, struct arena *mem)
+{
+	struct engine_ctx me = {.user_id = uid, .role = ROLE_LEARNER, .now_ms = now_ms(), .face = "cohort"};
+	struct course_outline o;
+	enum inv_err err = engine_course_outline(&me, course_id, 0, false, mem, &o);
+
+	if (err == INV_EUNAVAILABLE || err == INV_EINTERNAL)
+		return -1;
+	for (size_t i = 0; err == INV_OK && i < o.nlessons; i++) {
+		const struct course_lesson *l = &o.lessons[i];
+		struct content_progress p;
+		struct watch_range seen;
+		double share;
+
+		if (lesson_runs_exam(l->kind) || l->kind == LESSON_VIDEO_CONFERENCE || l->locked_by != REF_NONE)
+			continue;
+		err = engine_content_open(&me, l->id, mem, &p);
+		if (err == INV_EUNAVAILABLE || err == INV_EINTERNAL)
+			return -1;
+		if (err != INV_CREATED || l->kind != LESSON_VIDEO || p.progress.position_ms > 0 ||
+		    p.lesson.duration_ms == 0) {
+			err = INV_OK;
+			continue;
+		}
+		share = 0.6 + 0.2 * theta + 0.2 * (uniform(r) - 0.5);
+		share = share < 0.05 ? 0.05 : share > 1 ? 1 : share;
+		seen.from_ms = 0;
+		seen.to_ms = (int64_t)(share * (double)p.lesson.duration_ms);
+		err = engine_video_watch(&me, p.progress.id, seen.to_ms, &seen, 1, mem, &p);
+		if (err == INV_EUNAVAILABLE || err == INV_EINTERNAL)
+			return -1;
+		err = INV_OK;
+	}
+	return 0;
+}
+
 int cohort_run(const char *course_slug, int size, uint64_t seed)
 {
 	struct engine_ctx admin = {.role = ROLE_ADMIN, .now_ms = now_ms(), .face = "cohort"};
@@ -188,6 +230,8 @@ int cohort_run(const char *course_slug, int size, uint64_t seed)
 				made += rc;
 			}
 		}
+		if (open_lessons(&r, uid, f.course_id, theta, &mem) != 0)
+			return -1;
 		arena_reset(&mem);
 		if (engine_exam_list(&admin, &f, 0, EXAMS_MAX, &mem, exams, &nexams, &count) != INV_OK)
 			return -1;

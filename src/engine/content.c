@@ -3,7 +3,8 @@
  * (docs/testpress-admin.md).  The rules: opening an attachment or HTML
  * lesson completes it; watching WATCH_COMPLETE_PERMILLE of a video
  * completes it (rules/watch.c); attending a video conference completes it;
- * a quiz or exam lesson is completed by passing its exam, never here.  The
+ * a quiz or exam lesson is opened by starting an attempt of its exam, and
+ * completed by passing it (engine_finish_locked), never here.  The
  * completion is the course face's one (lesson_progress), so every face
  * sees it. */
 #include "config.h"
@@ -43,9 +44,13 @@ enum inv_err engine_content_open(struct engine_ctx *cx, int64_t lesson_id, struc
 	memset(out, 0, sizeof(*out));
 	if ((err = lesson_for_learner(cx, lesson_id, mem, &out->lesson)) != INV_OK)
 		return err;
-	if (lesson_runs_exam(out->lesson.kind))
-		return engine_refuse(cx, INV_EINVAL, REF_INVALID, NULL,
-		                     "A quiz or exam lesson is taken by starting an attempt of its exam.");
+	if (lesson_runs_exam(out->lesson.kind)) {
+		struct membership m;
+
+		if ((err = engine_exam(cx, out->lesson.exam_id, &out->ec, &m)) != INV_OK)
+			return err;
+		return engine_create(cx, out->ec, &out->attempt);
+	}
 	id = db_progress_open(lesson_id, cx->user_id, cx->now_ms,
 	                      opening_completes(out->lesson.kind) ? cx->now_ms : 0);
 	if (id <= 0 || (rc = db_progress_get(id, false, &out->progress)) < 0)

@@ -83,7 +83,7 @@ static long watch(long long pid, const char *tok, const char *body, struct http 
 	return call("PUT", path_of("/api/v2.4/user_videos/%lld/", pid), tok, body, h);
 }
 
-static long long video_progress;
+static long long video_progress, quiz_attempt;
 
 static void test_video(void)
 {
@@ -214,10 +214,23 @@ static void test_other_lessons(void)
 	is_str(json_str(h.json, "type"), "notes", "Testpress calls it notes");
 	is_str(json_str(json_get(h.json, "content"), "state"), "Completed", "completed");
 	http_free(&h);
-	is_int(call("POST", path_of("/api/v2.3/contents/%lld/attempts/", q1), l46, NULL, &h), 400,
-	   "a quiz lesson is started through its exam: 400");
-	ok(json_str(h.json, "detail") != NULL, "saying so");
+	is_int(call("POST", path_of("/api/v2.3/contents/%lld/attempts/", q1), l46, NULL, &h), 201,
+	   "opening a quiz lesson starts an attempt of its exam: 201");
+	is_str(json_str(h.json, "type"), "assessment", "type assessment");
+	quiz_attempt = jint(json_get(h.json, "assessment"), "id");
+	ok(quiz_attempt > 0 && jint(h.json, "assessment_id") == quiz_attempt && jint(h.json, "object_id") == quiz_attempt,
+	   "assessment is the attempt, assessment_id and object_id its id");
+	is_int(jint(h.json, "id"), quiz_attempt * 2, "the content attempt's id is the report's (2 x the attempt's)");
+	is_str(json_str(json_get(h.json, "assessment"), "state"), "Running", "the attempt runs");
+	ok(json_str(json_get(h.json, "assessment"), "questions_url") != NULL, "with the URLs the SDK follows");
+	is_int(jint(h.json, "chapter_content_id"), q1, "chapter_content_id is the lesson");
 	http_free(&h);
+	is_int(call("POST", path_of("/api/v2.3/contents/%lld/attempts/", q1), l46, NULL, &h), 200,
+	   "opening it again while it runs is 200");
+	is_int(jint(json_get(h.json, "assessment"), "id"), quiz_attempt, "with the same attempt");
+	http_free(&h);
+	is_int(status_of("POST", path_of("/api/v2.3/contents/%lld/attempts/", q1), l48, NULL), 403,
+	   "another course's learner may not start it");
 	is_int(status_of("POST", path_of("/api/v2.3/contents/%lld/attempts/", draft1), l46, NULL), 404,
 	   "a draft is 404 to a learner");
 	is_int(status_of("POST", path_of("/api/v2.3/contents/%lld/attempts/", v2), l46, NULL), 403,
@@ -312,8 +325,10 @@ static void take_quiz(void)
 
 	right = sql_int("SELECT o.id FROM question_options o JOIN questions q ON q.id = o.question_id "
 	                "WHERE q.qkey = 'c1' AND o.is_correct = 1");
-	call("POST", "/api/v2.2/exams/ct-exam/attempts/", l46, NULL, &h);
+	/* the attempt opening the quiz lesson started, still running */
+	is_int(call("POST", "/api/v2.2/exams/ct-exam/attempts/", l46, NULL, &h), 200, "learner46 resumes the quiz");
 	exam_attempt_46 = jint(h.json, "id");
+	is_int(exam_attempt_46, quiz_attempt, "the one the lesson started");
 	http_free(&h);
 	call("GET", path_of("/api/v2.2/attempts/%lld/questions/", exam_attempt_46), l46, NULL, &h);
 	item = jint(json_object_array_get_idx(json_get(h.json, "results"), 0), "id");
@@ -482,6 +497,35 @@ static void test_report(void)
 	}
 }
 
+/* The demo cohort opens the lessons too, so that a demo's report shows
+ * something: every open lesson that runs no exam, part of each video. */
+static void test_cohort(void)
+{
+	char cmd[1024];
+	const char *line;
+	long long watched;
+
+	snprintf(cmd, sizeof(cmd), "\"%s\" demo-cohort ct-a --size 3 2>&1", need_env("INVIGIL_BIN"));
+	line = shell_line("%s", cmd);
+	ok(strstr(line, "3 learners") != NULL, "demo-cohort: %s", line);
+	is_int(sql_int("SELECT COUNT(*) FROM lesson_progress p JOIN users u ON u.id = p.user_id "
+	               "WHERE u.username LIKE 'ct-a-cohort-%%' AND p.opened_at IS NOT NULL AND p.lesson_id IN (%lld, %lld, %lld, %lld)",
+	               v1, v0, att1, h1),
+	       12, "each cohort learner opened the video, the video without a length, the attachment and the reading");
+	is_int(sql_int("SELECT COUNT(*) FROM lesson_progress p JOIN users u ON u.id = p.user_id "
+	               "WHERE u.username LIKE 'ct-a-cohort-%%' AND p.lesson_id IN (%lld, %lld, %lld)", draft1, v2, vc1),
+	       0, "but not the draft, the locked section's video, or the conference");
+	watched = sql_int("SELECT SUM(p.watched_permille) FROM lesson_progress p JOIN users u ON u.id = p.user_id "
+	                  "WHERE u.username LIKE 'ct-a-cohort-%%' AND p.lesson_id = %lld", v1);
+	ok(watched > 0 && sql_int("SELECT MIN(p.watched_permille) FROM lesson_progress p JOIN users u ON u.id = p.user_id "
+	                          "WHERE u.username LIKE 'ct-a-cohort-%%' AND p.lesson_id = %lld", v1) > 0,
+	   "and watched part of the video, each of them");
+	shell_line("%s", cmd);
+	is_int(sql_int("SELECT SUM(p.watched_permille) FROM lesson_progress p JOIN users u ON u.id = p.user_id "
+	               "WHERE u.username LIKE 'ct-a-cohort-%%' AND p.lesson_id = %lld", v1),
+	       watched, "a second run watches nothing more");
+}
+
 int main(void)
 {
 	setup();
@@ -490,6 +534,7 @@ int main(void)
 	test_other_lessons();
 	test_attendance();
 	test_report();
+	test_cohort();
 	free(adm), free(mgr), free(l46), free(l47), free(l48), free(l50);
 	return done_testing();
 }
