@@ -11,6 +11,10 @@
  * returns err. */
 enum inv_err engine_refuse(struct engine_ctx *cx, enum inv_err err, enum refusal why, const char *field,
                            const char *msg);
+/* The admin API's scope of the caller: *all for an admin (every course),
+ * else the courses they are staff of; REF_NOT_STAFF (INV_EFORBIDDEN) for
+ * someone who is staff nowhere. */
+enum inv_err engine_admin_scope(struct engine_ctx *cx, bool *all);
 /* The facts of access rules for the caller at ec (enrollment, extension). */
 enum inv_err engine_access_facts(struct engine_ctx *cx, const struct exam_content *ec, struct access_facts *f);
 /* Is the caller staff of course_id (or an admin)?  -1 on a database failure. */

@@ -73,6 +73,9 @@ enum inv_err h_question_comment_add(struct req *r, struct resp *w);
  * stands (404 unknown section). */
 enum inv_err h_attempt_section(struct req *r, struct resp *w);
 /* admin.c and admin_content.c: the admin API (its own face) */
+/* A time as the admin API sends it (ISO 8601 UTC with milliseconds), or
+ * null for 0. */
+struct json_object *tp_admin_time(int64_t ms);
 /* Pass or Fail once graded and not waiting for a grader; NA otherwise. */
 const char *tp_admin_result(const struct exam_content *ec, const struct attempt *a);
 /* ?key=: a date (with upper, the whole day: the bound is the next day's

@@ -8,19 +8,26 @@
 
 #include "invigil/engine_impl.h"
 
+enum inv_err engine_admin_scope(struct engine_ctx *cx, bool *all)
+{
+	int rc;
+
+	*all = cx->role == ROLE_ADMIN;
+	if (*all)
+		return INV_OK;
+	if ((rc = db_staff_anywhere(cx->user_id)) < 0)
+		return store_err();
+	return rc == 0 ? engine_refuse(cx, INV_EFORBIDDEN, REF_NOT_STAFF, NULL, NULL) : INV_OK;
+}
+
 enum inv_err engine_admin_attempts(struct engine_ctx *cx, struct admin_filter *f, int64_t offset, int64_t limit,
                                    struct admin_row *out, size_t *n, int64_t *count)
 {
-	f->caller = cx->user_id;
-	f->all = cx->role == ROLE_ADMIN;
-	if (!f->all) {
-		int rc = db_staff_anywhere(cx->user_id);
+	enum inv_err err;
 
-		if (rc < 0)
-			return store_err();
-		if (rc == 0)
-			return engine_refuse(cx, INV_EFORBIDDEN, REF_NOT_STAFF, NULL, NULL);
-	}
+	f->caller = cx->user_id;
+	if ((err = engine_admin_scope(cx, &f->all)) != INV_OK)
+		return err;
 	if (db_admin_count(f, count) != 0 || db_admin_attempts(f, offset, limit, out, n) != 0)
 		return store_err();
 	return INV_OK;

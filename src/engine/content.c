@@ -235,15 +235,8 @@ enum inv_err engine_content_attempts(struct engine_ctx *cx, struct content_filte
 
 	memset(out, 0, sizeof(*out));
 	f->caller = cx->user_id;
-	f->all = cx->role == ROLE_ADMIN;
-	if (!f->all) {
-		int rc = db_staff_anywhere(cx->user_id);
-
-		if (rc < 0)
-			return store_err();
-		if (rc == 0)
-			return engine_refuse(cx, INV_EFORBIDDEN, REF_NOT_STAFF, NULL, NULL);
-	}
+	if ((err = engine_admin_scope(cx, &f->all)) != INV_OK)
+		return err;
 	if ((out->rows = arena_calloc(mem, (size_t)limit, sizeof(*out->rows))) == NULL ||
 	    (out->courses = arena_calloc(mem, (size_t)limit, sizeof(*out->courses))) == NULL ||
 	    (out->exams = arena_calloc(mem, (size_t)limit, sizeof(*out->exams))) == NULL)

@@ -25,7 +25,7 @@ static void add(struct json_object *o, const char *k, struct json_object *v)
 	json_object_object_add(o, k, v);
 }
 
-static struct json_object *iso_or_null(int64_t ms)
+struct json_object *tp_admin_time(int64_t ms)
 {
 	char buf[40];
 
@@ -63,7 +63,7 @@ static struct json_object *attempt_fields(struct req *r, const struct attempt *a
 	int64_t left = clk ? clk->remaining_ms : a->deadline_ms - now;
 
 	add(o, "id", json_object_new_int64(a->id));
-	add(o, "date", iso_or_null(a->started_ms > 0 ? a->started_ms : a->created_ms));
+	add(o, "date", tp_admin_time(a->started_ms > 0 ? a->started_ms : a->created_ms));
 	add(o, "exam_id", json_object_new_int64(a->exam_id));
 	add(o, "user_id", json_object_new_int64(a->user_id));
 	add(o, "email", email && *email ? json_object_new_string(email) : NULL);
@@ -80,8 +80,8 @@ static struct json_object *attempt_fields(struct req *r, const struct attempt *a
 	add(o, "remaining_time", a->state != AS_COMPLETED && timed
 	    ? json_object_new_string(fmt_hms(left > 0 ? left / 1000 : 0, buf, sizeof(buf))) : NULL);
 	add(o, "state", json_object_new_string(state_name(a->state)));
-	add(o, "last_started_time", iso_or_null(a->last_started_ms));
-	add(o, "last_answer_updated_time", iso_or_null(a->last_event_ms));
+	add(o, "last_started_time", tp_admin_time(a->last_started_ms));
+	add(o, "last_answer_updated_time", tp_admin_time(a->last_event_ms));
 	add(o, "speed", json_object_new_int64(done ? engine_speed(a) : 0));
 	add(o, "accuracy", json_object_new_int64(done ? engine_accuracy(a) : 0));
 	add(o, "exam_url", json_object_new_string(arena_printf(r->arena, "%s/api/v2.5/admin/exams/%lld/", r->base_url,

@@ -29,13 +29,6 @@ static void add(struct json_object *o, const char *k, struct json_object *v)
 	json_object_object_add(o, k, v);
 }
 
-static struct json_object *iso_or_null(int64_t ms)
-{
-	char buf[40];
-
-	return ms > 0 ? json_object_new_string(fmt_iso8601_ms(ms, buf, sizeof(buf))) : NULL;
-}
-
 static struct json_object *id_or_null(int64_t id)
 {
 	return id > 0 ? json_object_new_int64(id) : NULL;
@@ -226,8 +219,8 @@ static struct json_object *content_attempt(const struct content_report *rep, con
 		add(o, "correct_answers_count", json_object_new_int64(c->correct));
 		add(o, "incorrect_answers_count", json_object_new_int64(c->incorrect));
 	}
-	add(o, "created", iso_or_null(c->created_ms));
-	add(o, "completed_on", iso_or_null(c->completed_ms));
+	add(o, "created", tp_admin_time(c->created_ms));
+	add(o, "completed_on", tp_admin_time(c->completed_ms));
 	return o;
 }
 
@@ -238,7 +231,7 @@ static struct json_object *user_video(const struct content_row *c)
 
 	add(o, "id", json_object_new_int64(c->progress_id));
 	add(o, "video_id", json_object_new_int64(c->lesson_id));
-	add(o, "created", iso_or_null(c->created_ms));
+	add(o, "created", tp_admin_time(c->created_ms));
 	add(o, "watched_percentage", json_object_new_int64(c->watched_permille / 10));
 	/* what is left unwatched, in seconds; null when the length is unknown */
 	add(o, "remaining_duration", c->duration_ms > 0
@@ -286,8 +279,8 @@ static struct json_object *course_json(const struct content_course *c, size_t or
 	add(o, "description", json_object_new_string(c->course.description ? c->course.description : ""));
 	add(o, "image", NULL);
 	add(o, "created_by", id_or_null(c->creator_id));
-	add(o, "created", iso_or_null(c->course.created_ms));
-	add(o, "modified", iso_or_null(c->course.created_ms));
+	add(o, "created", tp_admin_time(c->course.created_ms));
+	add(o, "modified", tp_admin_time(c->course.created_ms));
 	add(o, "slug", json_object_new_string(c->course.slug));
 	add(o, "chapters_count", json_object_new_int64((int64_t)c->nsections));
 	add(o, "contents_count", json_object_new_int64(contents));
@@ -325,7 +318,7 @@ static struct json_object *chapter_content(const struct content_course *c, size_
 	add(o, "attachment_id", l->kind == LESSON_ATTACHMENT ? json_object_new_int64(l->id) : NULL);
 	add(o, "video_conference_id", l->kind == LESSON_VIDEO_CONFERENCE ? json_object_new_int64(l->id) : NULL);
 	add(o, "content_type", json_object_new_string(content_type_name(l->kind)));
-	add(o, "start", iso_or_null(opens));
+	add(o, "start", tp_admin_time(opens));
 	add(o, "end", NULL);
 	add(o, "description", json_object_new_string(""));
 	return o;
@@ -421,8 +414,8 @@ enum inv_err h_admin_video_conference(struct req *r, struct resp *w)
 
 		add(o, "name", json_object_new_string(rows[i].display_name[0] ? rows[i].display_name : rows[i].username));
 		add(o, "email", json_object_new_string(rows[i].email));
-		add(o, "join_time", iso_or_null(rows[i].joined_ms));
-		add(o, "leave_time", iso_or_null(rows[i].left_ms));
+		add(o, "join_time", tp_admin_time(rows[i].joined_ms));
+		add(o, "leave_time", tp_admin_time(rows[i].left_ms));
 		add(o, "duration", json_object_new_int64((rows[i].left_ms - rows[i].joined_ms) / 1000));
 		json_object_array_add(results, o);
 	}
