@@ -25,7 +25,7 @@ enum db_err {
 	DB_ERR_OTHER, /* a bug or a constraint: 500 */
 };
 
-#define DBQ_MAX 40
+#define DBQ_MAX 48
 
 /* One execution of a prepared statement: its parameters and result columns.
  * Bound pointers must stay valid until dbq_fetch() is done. */

@@ -144,6 +144,11 @@ struct standing {
  * staff: else REF_NOT_STAFF); a, when given, is the attempt to rank. */
 enum inv_err engine_standing(struct engine_ctx *cx, const struct exam_content *ec, int64_t user_id,
                              const struct attempt *a, struct standing *out);
+/* The rank of ended attempt a at ec into out's have_rank, rank, max_rank
+ * and percentile_e4, once the exam's ranks are published (else have_rank
+ * false); the caller has checked the right to see a. */
+enum inv_err engine_attempt_rank(struct engine_ctx *cx, const struct exam_content *ec, const struct attempt *a,
+                                 struct standing *out);
 /* Attempts an exam allows in all before any extension: 1 without
  * retakes, else its max_attempts; -1 for unlimited.  Every face derives
  * its own field from it (Canvas allowed_attempts, Testpress max_retakes,
@@ -411,11 +416,13 @@ struct content_course {
 	struct course_lesson *lessons;     /* course order */
 	size_t nlessons;
 };
-/* One exam attempt of the content report, with its rank. */
+/* One exam attempt of the content report, with its clock and rank, as
+ * stored (a report ends no attempt whose time is over). */
 struct content_attempt {
 	struct attempt a;
 	const struct exam_content *ec;
-	struct standing standing;
+	struct attempt_clock clock;
+	struct standing standing;   /* its rank alone */
 };
 /* A page of the content report and what its rows name (all in mem). */
 struct content_report {
@@ -450,12 +457,14 @@ enum inv_err engine_video_watch(struct engine_ctx *cx, int64_t progress_id, int6
 enum inv_err engine_content_attempts(struct engine_ctx *cx, struct content_filter *f, int64_t offset, int64_t limit,
                                      struct arena *mem, struct content_report *out);
 /* A page of video-conference lesson lesson_id's attendance, for its
- * course's staff: REF_NOT_FOUND (no such conference), REF_NOT_STAFF. */
+ * course's staff, into out (room for limit rows; strings its own), *n rows
+ * and *count in all: REF_NOT_FOUND (no such conference), REF_NOT_STAFF. */
 enum inv_err engine_attendance(struct engine_ctx *cx, int64_t lesson_id, int64_t offset, int64_t limit,
                                struct arena *mem, struct attendance_row *out, size_t *n, int64_t *count);
 /* Imports n stays in video-conference lesson lesson_id, all or none: each
- * learner (by username, else by email) must be a member of its course and
- * leave no earlier than they join; each attendee's lesson is completed.
+ * learner (by username, else by email) must be a joined member of its
+ * course and leave no earlier than they join; each attendee's lesson is
+ * opened at their earliest join and completed at their earliest leave.
  * REF_NOT_FOUND (no such conference), REF_NOT_ENROLLED or REF_INVALID with
  * cx->item the row at fault (counted from 1) and cx->field its column. */
 enum inv_err engine_attendance_import(struct engine_ctx *cx, int64_t lesson_id, struct attendance_in *rows, size_t n);

@@ -85,6 +85,9 @@ bool tp_admin_date(struct req *r, const char *key, bool upper, int64_t *out);
 enum inv_err h_admin_content_attempts(struct req *r, struct resp *w);
 enum inv_err h_admin_video_conference(struct req *r, struct resp *w);
 /* content.c: a learner opens a lesson that runs no exam, watches a video */
+/* A content attempt's id, unique across the admin report: twice an exam
+ * attempt's id, or twice a progress row's plus one. */
+int64_t tp_content_attempt_id(int64_t attempt_id, int64_t progress_id);
 enum inv_err h_content_attempt_create(struct req *r, struct resp *w);
 enum inv_err h_user_video_update(struct req *r, struct resp *w);
 

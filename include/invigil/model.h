@@ -412,7 +412,6 @@ struct lesson_progress {
  * of a lesson that runs no exam, or an attempt of a quiz or exam lesson's
  * exam (through the first lesson that runs it). */
 struct content_row {
-	int64_t id;               /* 2 x attempt id, or 2 x progress id + 1: unique in the list */
 	int64_t user_id, course_id, section_id, lesson_id, exam_id;
 	enum lesson_kind kind;
 	int64_t progress_id, attempt_id; /* one of them 0 */

@@ -343,7 +343,8 @@ int db_content_attempts(const struct content_filter *f, int64_t offset, int64_t 
  * 2 or more when several share it, -1. */
 int db_member_by_email(int64_t course_id, const char *email, int64_t *user_id);
 /* Adds user_id's stay in lesson_id (the same join again replaces its leave
- * time).  0 or -1. */
+ * time), and their progress with it: opened at their earliest join,
+ * completed at their earliest leave.  0 or -1. */
 int db_attendance_add(int64_t lesson_id, int64_t user_id, int64_t joined_ms, int64_t left_ms);
 /* A page of lesson_id's attendance in order of joining (*n rows into out),
  * *count in all.  0 or -1. */

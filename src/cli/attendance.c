@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,25 +33,34 @@ static const char *const column_names[COL__MAX][4] = {
 
 /* Reads one CSV record (RFC 4180: quoted fields, "" inside quotes) from *p,
  * fields NUL-terminated in place; *p moves past it.  The number of fields,
- * or -1 when a quote is never closed or there are too many. */
-static int csv_record(char **p, char *fields[CSV_MAX_FIELDS])
+ * or -1 with *why set: a quote never closed, text after a closing quote,
+ * or more than CSV_MAX_FIELDS fields. */
+static int csv_record(char **p, char *fields[CSV_MAX_FIELDS], const char **why)
 {
 	char *s = *p, *w;
 	int n = 0;
 
 	for (;;) {
-		if (n == CSV_MAX_FIELDS)
+		if (n == CSV_MAX_FIELDS) {
+			*why = "more than 32 fields";
 			return -1;
+		}
 		fields[n++] = w = s;
 		if (*s == '"') {
 			for (s++;; s++) {
-				if (*s == '\0')
+				if (*s == '\0') {
+					*why = "a quote that is never closed";
 					return -1;
+				}
 				if (*s == '"' && s[1] == '"') {
 					*w++ = '"';
 					s++;
 				} else if (*s == '"') {
 					s++;
+					if (*s != ',' && *s != '\n' && *s != '\r' && *s != '\0') {
+						*why = "text after a closing quote";
+						return -1;
+					}
 					break;
 				} else {
 					*w++ = *s;
@@ -98,6 +108,8 @@ static void header_columns(char *fields[], int n, int col[COL__MAX])
 	}
 }
 
+/* The file at path, NUL-terminated (at most CSV_MAX_BYTES + 1 read, *len
+ * how many), malloc'd; NULL when it cannot be read whole. */
 static char *read_file(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
@@ -105,13 +117,30 @@ static char *read_file(const char *path, size_t *len)
 
 	if (f == NULL)
 		return NULL;
-	buf = malloc(CSV_MAX_BYTES + 1);
+	buf = malloc(CSV_MAX_BYTES + 2);
 	if (buf != NULL) {
 		*len = fread(buf, 1, CSV_MAX_BYTES + 1, f);
-		buf[*len <= CSV_MAX_BYTES ? *len : CSV_MAX_BYTES] = '\0';
+		buf[*len] = '\0';
+		if (ferror(f)) { /* a file cut short is not imported as if whole */
+			free(buf);
+			buf = NULL;
+		}
 	}
 	fclose(f);
 	return buf;
+}
+
+/* Is s a time with its zone (Z or an offset)?  A time without one would
+ * be read as UTC, which a conferencing export in local time is not. */
+static bool has_zone(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n < 20 || strchr(s, 'T') == NULL)
+		return false;
+	if (s[n - 1] == 'Z' || s[n - 1] == 'z')
+		return true;
+	return n >= 6 && (s[n - 6] == '+' || s[n - 6] == '-') && s[n - 3] == ':';
 }
 
 /* The file's rows into rows (at most CSV_MAX_ROWS): their count, or -1
@@ -119,6 +148,7 @@ static char *read_file(const char *path, size_t *len)
 static long parse_rows(const char *path, char *text, size_t len, struct attendance_in *rows)
 {
 	char *p = text, *fields[CSV_MAX_FIELDS];
+	const char *why = "";
 	int col[COL__MAX], nf;
 	long n = 0, line = 1;
 
@@ -128,8 +158,8 @@ static long parse_rows(const char *path, char *text, size_t len, struct attendan
 	}
 	if (strncmp(p, "\xEF\xBB\xBF", 3) == 0) /* a spreadsheet's byte-order mark */
 		p += 3;
-	if ((nf = csv_record(&p, fields)) < 0) {
-		fprintf(stderr, "invigil: %s:1: a malformed header\n", path);
+	if ((nf = csv_record(&p, fields, &why)) < 0) {
+		fprintf(stderr, "invigil: %s:1: a malformed header: %s\n", path, why);
 		return -1;
 	}
 	header_columns(fields, nf, col);
@@ -142,8 +172,8 @@ static long parse_rows(const char *path, char *text, size_t len, struct attendan
 		const char *user, *email;
 
 		line++;
-		if ((nf = csv_record(&p, fields)) < 0) {
-			fprintf(stderr, "invigil: %s:%ld: a malformed record (an unclosed quote?)\n", path, line);
+		if ((nf = csv_record(&p, fields, &why)) < 0) {
+			fprintf(stderr, "invigil: %s:%ld: a malformed record: %s\n", path, line, why);
 			return -1;
 		}
 		if (nf == 1 && *trim(fields[0]) == '\0')
@@ -162,7 +192,8 @@ static long parse_rows(const char *path, char *text, size_t len, struct attendan
 		}
 		strcpy(r->username, user);
 		strcpy(r->email, email);
-		if (col[COL_JOIN] >= nf || col[COL_LEAVE] >= nf ||
+		if (col[COL_JOIN] >= nf || col[COL_LEAVE] >= nf || !has_zone(trim(fields[col[COL_JOIN]])) ||
+		    !has_zone(trim(fields[col[COL_LEAVE]])) ||
 		    parse_iso8601(trim(fields[col[COL_JOIN]]), &r->joined_ms) != 0 ||
 		    parse_iso8601(trim(fields[col[COL_LEAVE]]), &r->left_ms) != 0 || r->joined_ms <= 0) {
 			fprintf(stderr, "invigil: %s:%ld: join_time and leave_time must be ISO 8601 times "

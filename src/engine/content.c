@@ -152,15 +152,14 @@ struct import_tx {
 	size_t n;
 };
 
-/* Each stay, and the learner's completion of the lesson (opened when they
- * first joined, completed when they first left). */
+/* Each stay, with the learner's progress (opened when they first joined,
+ * completed when they first left, whatever the file's order). */
 static int import_all(void *arg)
 {
 	const struct import_tx *t = arg;
 
 	for (size_t i = 0; i < t->n; i++)
-		if (db_attendance_add(t->lesson_id, t->rows[i].user_id, t->rows[i].joined_ms, t->rows[i].left_ms) != 0 ||
-		    db_progress_open(t->lesson_id, t->rows[i].user_id, t->rows[i].joined_ms, t->rows[i].left_ms) < 0)
+		if (db_attendance_add(t->lesson_id, t->rows[i].user_id, t->rows[i].joined_ms, t->rows[i].left_ms) != 0)
 			return -1;
 	return 0;
 }
@@ -195,9 +194,9 @@ enum inv_err engine_attendance_import(struct engine_ctx *cx, int64_t lesson_id, 
 		}
 		if (rc < 0 || (rc == 1 && (rc = db_enrollment_of(ref.course_id, r->user_id, &en)) < 0))
 			return store_err();
-		if (rc == 0)
+		if (rc == 0 || strcmp(en.status, "joined") != 0)
 			return engine_refuse(cx, INV_EINVAL, REF_NOT_ENROLLED, r->username[0] ? "username" : "email",
-			                     "Not a member of the lesson's course.");
+			                     "Not a joined member of the lesson's course.");
 	}
 	cx->item = 0;
 	return store_tx(import_all, &t, true) == 0 ? INV_OK : store_err();
@@ -232,6 +231,7 @@ enum inv_err engine_content_attempts(struct engine_ctx *cx, struct content_filte
                                      struct arena *mem, struct content_report *out)
 {
 	enum inv_err err;
+	int rc;
 
 	memset(out, 0, sizeof(*out));
 	f->caller = cx->user_id;
@@ -251,10 +251,15 @@ enum inv_err engine_content_attempts(struct engine_ctx *cx, struct content_filte
 			return err;
 		if (r->attempt_id == 0)
 			continue;
-		/* an attempt deleted since the page was read is left out of user_exams */
-		if ((err = engine_open(cx, r->attempt_id, &x->a, &x->ec)) == INV_ENOTFOUND)
+		/* as stored: the rows are in the caller's scope already, and a
+		 * report ends nothing (a deleted attempt is left out of user_exams) */
+		if ((rc = db_attempt_get(r->attempt_id, &x->a)) < 0 ||
+		    (rc == 1 && (rc = exam_cache_get(x->a.exam_id, x->a.exam_version, &x->ec)) < 0))
+			return store_err();
+		if (rc == 0)
 			continue;
-		if (err != INV_OK || (err = engine_standing(cx, x->ec, x->a.user_id, &x->a, &x->standing)) != INV_OK)
+		engine_clock(x->ec, &x->a, cx->now_ms, &x->clock);
+		if (x->a.state == AS_COMPLETED && (err = engine_attempt_rank(cx, x->ec, &x->a, &x->standing)) != INV_OK)
 			return err;
 		out->nexams++;
 	}

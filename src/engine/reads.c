@@ -160,19 +160,26 @@ enum inv_err engine_standing(struct engine_ctx *cx, const struct exam_content *e
 	out->paused = open_id > 0;
 	out->allowed = access_allowed(&f);
 	out->remaining = access_remaining(&f);
-	if (a != NULL && rank_visible(&ec->exam, a, cx->now_ms)) {
-		int64_t above, below, total, pending;
+	return a != NULL ? engine_attempt_rank(cx, ec, a, out) : INV_OK;
+}
 
-		if (db_rank_counts(ec->exam.id, a->score_e4, &above, &below, &total, &pending) != 0)
-			return store_err();
-		/* the counts are exact either way; a long pending list only
-		 * makes each rank cost more, so a reader folds it (a rush's ends
-		 * are folded by the first reads after it, or by the sweep) */
-		if (pending >= RANK_FOLD_AT)
-			fold_on_read(ec->exam.id);
-		stats_rank_counts(above, below, total, &out->rank, &out->max_rank, &out->percentile_e4);
-		out->have_rank = out->max_rank > 0;
-	}
+enum inv_err engine_attempt_rank(struct engine_ctx *cx, const struct exam_content *ec, const struct attempt *a,
+                                 struct standing *out)
+{
+	int64_t above, below, total, pending;
+
+	out->have_rank = false;
+	if (!rank_visible(&ec->exam, a, cx->now_ms))
+		return INV_OK;
+	if (db_rank_counts(ec->exam.id, a->score_e4, &above, &below, &total, &pending) != 0)
+		return store_err();
+	/* the counts are exact either way; a long pending list only makes
+	 * each rank cost more, so a reader folds it (a rush's ends are folded
+	 * by the first reads after it, or by the sweep) */
+	if (pending >= RANK_FOLD_AT)
+		fold_on_read(ec->exam.id);
+	stats_rank_counts(above, below, total, &out->rank, &out->max_rank, &out->percentile_e4);
+	out->have_rank = out->max_rank > 0;
 	return INV_OK;
 }
 

@@ -3,6 +3,7 @@
  * admin report of chapter content attempts over both (docs/testpress-admin.md). */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "invigil/arena.h"
@@ -90,14 +91,25 @@ int db_progress_watch(const struct lesson_progress *p)
 	return dbq_exec(&q);
 }
 
-/* Binds the report's scope and filters (CONTENT_ATTEMPTS_FROM's order). */
-static void bind_content_filter(struct dbq *q, const struct content_filter *f, const int64_t *all,
-                                const int64_t *state)
-{
-	const char *lists[] = {f->user_ids, f->section_ids, f->course_ids, f->lesson_ids};
+/* Binds the report's scope and filters for one branch (CONTENT_FILTERS'
+ * order); the values live in *v. */
+struct content_binds {
+	int64_t all, state, one_user;
+};
 
-	dbq_in_i64(q, all);
+static void bind_content_filter(struct dbq *q, const struct content_filter *f, const struct content_binds *v)
+{
+	const char *lists[] = {f->section_ids, f->course_ids, f->lesson_ids};
+	const int64_t *one = v->one_user > 0 ? &v->one_user : NULL;
+	/* one learner is an equality (an index); several a list */
+	const char *users = v->one_user > 0 ? NULL : f->user_ids;
+
+	dbq_in_i64(q, &v->all);
 	dbq_in_i64(q, &f->caller);
+	dbq_in_i64(q, one);
+	dbq_in_i64(q, one);
+	dbq_in_str(q, users);
+	dbq_in_str(q, users);
 	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
 		dbq_in_str(q, lists[i]);
 		dbq_in_str(q, lists[i]);
@@ -106,35 +118,44 @@ static void bind_content_filter(struct dbq *q, const struct content_filter *f, c
 	dbq_in_i64(q, f->exam_id > 0 ? &f->exam_id : NULL);
 	dbq_in_str(q, f->kinds);
 	dbq_in_str(q, f->kinds);
-	dbq_in_i64(q, f->state >= 0 ? state : NULL);
-	dbq_in_i64(q, f->state >= 0 ? state : NULL);
+	dbq_in_i64(q, f->state >= 0 ? &v->state : NULL);
+	dbq_in_i64(q, f->state >= 0 ? &v->state : NULL);
 	dbq_in_ms(q, f->from_ms > 0 ? &f->from_ms : NULL);
 	dbq_in_ms(q, f->from_ms > 0 ? &f->from_ms : NULL);
 	dbq_in_ms(q, f->to_ms > 0 ? &f->to_ms : NULL);
 	dbq_in_ms(q, f->to_ms > 0 ? &f->to_ms : NULL);
 }
 
+/* Both branches' parameters. */
+static void bind_content(struct dbq *q, const struct content_filter *f, const struct content_binds *v)
+{
+	bind_content_filter(q, f, v);
+	bind_content_filter(q, f, v);
+}
+
 int db_content_attempts(const struct content_filter *f, int64_t offset, int64_t limit, struct content_row *out,
                         size_t *n, int64_t *count)
 {
-	int64_t all = f->all, state = f->state;
+	struct content_binds v = {.all = f->all, .state = f->state};
 	struct content_row row = {0};
 	bool not_done;
-	char kind[24];
+	char kind[24], *end;
 	struct dbq q;
 	int rc;
 
 	*n = 0;
+	/* a list of one id ("42") is that learner */
+	if (f->user_ids != NULL && strchr(f->user_ids, ',') == NULL)
+		v.one_user = strtoll(f->user_ids, &end, 10);
 	dbq_init(&q, STMT_CONTENT_COUNT, NULL);
-	bind_content_filter(&q, f, &all, &state);
+	bind_content(&q, f, &v);
 	dbq_out_i64(&q, count, NULL);
 	if (dbq_one(&q) < 0)
 		return -1;
 	dbq_init(&q, STMT_CONTENT_LIST, NULL);
-	bind_content_filter(&q, f, &all, &state);
+	bind_content(&q, f, &v);
 	dbq_in_i64(&q, &limit);
 	dbq_in_i64(&q, &offset);
-	dbq_out_i64(&q, &row.id, NULL);
 	dbq_out_i64(&q, &row.user_id, NULL);
 	dbq_out_i64(&q, &row.course_id, NULL);
 	dbq_out_i64(&q, &row.section_id, NULL);
@@ -185,14 +206,19 @@ int db_member_by_email(int64_t course_id, const char *email, int64_t *user_id)
 
 int db_attendance_add(int64_t lesson_id, int64_t user_id, int64_t joined_ms, int64_t left_ms)
 {
+	static const enum stmt_id steps[] = {STMT_ATTENDANCE_ADD, STMT_PROGRESS_ATTEND};
 	struct dbq q;
 
-	dbq_init(&q, STMT_ATTENDANCE_ADD, NULL);
-	dbq_in_i64(&q, &lesson_id);
-	dbq_in_i64(&q, &user_id);
-	dbq_in_ms(&q, &joined_ms);
-	dbq_in_ms(&q, &left_ms);
-	return dbq_exec(&q);
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		dbq_init(&q, steps[i], NULL);
+		dbq_in_i64(&q, &lesson_id);
+		dbq_in_i64(&q, &user_id);
+		dbq_in_ms(&q, &joined_ms);
+		dbq_in_ms(&q, &left_ms);
+		if (dbq_exec(&q) != 0)
+			return -1;
+	}
+	return 0;
 }
 
 int db_attendance(int64_t lesson_id, int64_t offset, int64_t limit, struct attendance_row *out, size_t *n,

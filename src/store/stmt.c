@@ -81,27 +81,35 @@
 	"SELECT id, lesson_id, user_id, COALESCE(opened_at, completed_at), completed_at, position_ms, " \
 	"watched_permille, coverage FROM lesson_progress WHERE id = ?"
 /* The chapter content attempts: each progress row of a lesson that runs no
- * exam (odd ids), and each counted attempt of an exam through the first
- * quiz or exam lesson that runs it (even ids), in the caller's scope. */
-#define CONTENT_ATTEMPTS_FROM \
-	"FROM (SELECT p.id * 2 + 1 AS cid, p.user_id, s.course_id, l.section_id, l.id AS lesson_id, l.kind, " \
-	"COALESCE(l.exam_id, 0) AS exam_id, p.id AS progress_id, 0 AS attempt_id, " \
-	"COALESCE(p.opened_at, p.completed_at) AS created_at, p.completed_at, p.position_ms, p.watched_permille, " \
-	"COALESCE(l.duration_s, 0) AS duration_s, 0 AS correct, 0 AS incorrect " \
-	"FROM lesson_progress p JOIN lessons l ON l.id = p.lesson_id JOIN course_sections s ON s.id = l.section_id " \
-	"WHERE l.kind NOT IN ('quiz', 'exam') " \
-	"UNION ALL SELECT a.id * 2, a.user_id, s.course_id, l.section_id, l.id, l.kind, l.exam_id, 0, a.id, " \
-	"a.created_at, IF(a.state = 'completed', a.ended_at, NULL), 0, 0, 0, a.correct_count, a.incorrect_count " \
-	"FROM lessons l JOIN course_sections s ON s.id = l.section_id JOIN attempts a ON a.exam_id = l.exam_id " \
-	"WHERE l.kind IN ('quiz', 'exam') AND a.preview = 0 AND l.id = (SELECT MIN(l2.id) FROM lessons l2 " \
-	"WHERE l2.exam_id = l.exam_id AND l2.kind IN ('quiz', 'exam'))) c " \
-	"WHERE (? = 1 OR EXISTS (SELECT 1 FROM enrollments en WHERE en.course_id = c.course_id AND en.user_id = ? " \
+ * exam, and each counted attempt of an exam through the first quiz or exam
+ * lesson that runs it.  Each branch applies the caller's scope and every
+ * filter itself (22 parameters, CONTENT_FILTERS' order), so that a
+ * course, lesson or learner filter reaches the indexes: course_sections by
+ * ix_course_sections_position (course_id), lessons by uq_lessons_key
+ * (section_id), lesson_progress by uq_lesson_progress (lesson_id) or
+ * ix_lesson_progress_user, attempts by uq_attempts_no (exam_id) or
+ * ix_attempts_user.  One learner is an equality (the list form, FIND_IN_SET,
+ * reads no index). */
+#define CONTENT_FILTERS(user, done) \
+	"AND (? = 1 OR EXISTS (SELECT 1 FROM enrollments en WHERE en.course_id = s.course_id AND en.user_id = ? " \
 	"AND en.status = 'joined' AND en.role <> 'learner')) " \
-	"AND (? IS NULL OR FIND_IN_SET(c.user_id, ?)) AND (? IS NULL OR FIND_IN_SET(c.section_id, ?)) " \
-	"AND (? IS NULL OR FIND_IN_SET(c.course_id, ?)) AND (? IS NULL OR FIND_IN_SET(c.lesson_id, ?)) " \
-	"AND (? IS NULL OR c.exam_id = ?) AND (? IS NULL OR FIND_IN_SET(c.kind, ?)) " \
-	"AND (? IS NULL OR (c.completed_at IS NOT NULL) = ?) " \
-	"AND (? IS NULL OR c.completed_at >= ?) AND (? IS NULL OR c.completed_at < ?) "
+	"AND (? IS NULL OR " user " = ?) AND (? IS NULL OR FIND_IN_SET(" user ", ?)) " \
+	"AND (? IS NULL OR FIND_IN_SET(l.section_id, ?)) AND (? IS NULL OR FIND_IN_SET(s.course_id, ?)) " \
+	"AND (? IS NULL OR FIND_IN_SET(l.id, ?)) AND (? IS NULL OR l.exam_id = ?) " \
+	"AND (? IS NULL OR FIND_IN_SET(l.kind, ?)) AND (? IS NULL OR (" done " IS NOT NULL) = ?) " \
+	"AND (? IS NULL OR " done " >= ?) AND (? IS NULL OR " done " < ?) "
+#define CONTENT_ATTEMPTS_UNION \
+	"(SELECT p.user_id, s.course_id, l.section_id, l.id AS lesson_id, l.kind, COALESCE(l.exam_id, 0) AS exam_id, " \
+	"p.id AS progress_id, 0 AS attempt_id, COALESCE(p.opened_at, p.completed_at) AS created_at, p.completed_at, " \
+	"p.position_ms, p.watched_permille, COALESCE(l.duration_s, 0) AS duration_s, 0 AS correct, 0 AS incorrect " \
+	"FROM course_sections s JOIN lessons l ON l.section_id = s.id JOIN lesson_progress p ON p.lesson_id = l.id " \
+	"WHERE l.kind NOT IN ('quiz', 'exam') " CONTENT_FILTERS("p.user_id", "p.completed_at") \
+	"UNION ALL SELECT a.user_id, s.course_id, l.section_id, l.id, l.kind, l.exam_id, 0, a.id, a.created_at, " \
+	"IF(a.state = 'completed', a.ended_at, NULL), 0, 0, 0, a.correct_count, a.incorrect_count " \
+	"FROM course_sections s JOIN lessons l ON l.section_id = s.id JOIN attempts a ON a.exam_id = l.exam_id " \
+	"WHERE l.kind IN ('quiz', 'exam') AND a.preview = 0 AND l.id = (SELECT MIN(l2.id) FROM lessons l2 " \
+	"WHERE l2.exam_id = l.exam_id AND l2.kind IN ('quiz', 'exam')) " \
+	CONTENT_FILTERS("a.user_id", "IF(a.state = 'completed', a.ended_at, NULL)") ") c "
 
 const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_USER_BY_USERNAME: uq_users_username */
@@ -466,8 +474,9 @@ const char *const stmt_sql[STMT__MAX] = {
 	"INSERT INTO lesson_progress (lesson_id, user_id, completed_at) VALUES (?, ?, ?) "
 	"ON DUPLICATE KEY UPDATE completed_at = COALESCE(completed_at, VALUES(completed_at))",
 	/* STMT_LESSON_PROGRESS_CLEAR: uq_lesson_progress; what was opened and
-	 * watched stays */
-	"UPDATE lesson_progress SET completed_at = NULL WHERE lesson_id = ? AND user_id = ?",
+	 * watched stays (a lesson completed without opening counts as opened then) */
+	"UPDATE lesson_progress SET opened_at = COALESCE(opened_at, completed_at), completed_at = NULL "
+	"WHERE lesson_id = ? AND user_id = ?",
 	/* STMT_QUIZ_DASHBOARD: ix_course_sections_position, uq_lessons_key,
 	 * uq_attempts_no (exam_id prefix), uq_enrollments_course_user; newest first */
 	"SELECT a.id, s.id, l.id, l.title, a.created_at, a.state, a.result, COALESCE(a.percentage_e4, 0), u.id, "
@@ -517,16 +526,19 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_PROGRESS_WATCH: primary key; the first completion stays */
 	"UPDATE lesson_progress SET position_ms = ?, watched_permille = ?, coverage = ?, "
 	"completed_at = COALESCE(completed_at, ?) WHERE id = ?",
-	/* STMT_CONTENT_COUNT: lesson_progress and lessons by primary key,
-	 * attempts by uq_attempts_no (exam_id prefix) from each lesson */
-	"SELECT COUNT(*) " CONTENT_ATTEMPTS_FROM,
+	/* STMT_CONTENT_COUNT: see CONTENT_ATTEMPTS_UNION */
+	"SELECT COUNT(*) FROM " CONTENT_ATTEMPTS_UNION,
 	/* STMT_CONTENT_LIST: as STMT_CONTENT_COUNT; newest first */
-	"SELECT c.cid, c.user_id, c.course_id, c.section_id, c.lesson_id, c.kind, c.exam_id, c.progress_id, "
-	"c.attempt_id, c.created_at, c.completed_at, c.position_ms, c.watched_permille, c.duration_s, c.correct, "
-	"c.incorrect " CONTENT_ATTEMPTS_FROM "ORDER BY c.created_at DESC, c.cid DESC LIMIT ? OFFSET ?",
-	/* STMT_MEMBER_BY_EMAIL: uq_enrollments_course_user (course_id prefix) */
-	"SELECT u.id FROM enrollments en JOIN users u ON u.id = en.user_id WHERE en.course_id = ? AND u.email = ? "
-	"LIMIT 2",
+	"SELECT c.* FROM " CONTENT_ATTEMPTS_UNION
+	"ORDER BY c.created_at DESC, c.attempt_id DESC, c.progress_id DESC LIMIT ? OFFSET ?",
+	/* STMT_MEMBER_BY_EMAIL: uq_enrollments_course_user (course_id prefix); joined members */
+	"SELECT u.id FROM enrollments en JOIN users u ON u.id = en.user_id WHERE en.course_id = ? "
+	"AND en.status = 'joined' AND u.email = ? LIMIT 2",
+	/* STMT_PROGRESS_ATTEND: uq_lesson_progress; a stay opens the lesson at
+	 * the earliest join and completes it at the earliest leave */
+	"INSERT INTO lesson_progress (lesson_id, user_id, opened_at, completed_at) VALUES (?, ?, ?, ?) "
+	"ON DUPLICATE KEY UPDATE opened_at = LEAST(COALESCE(opened_at, VALUES(opened_at)), VALUES(opened_at)), "
+	"completed_at = LEAST(COALESCE(completed_at, VALUES(completed_at)), VALUES(completed_at))",
 	/* STMT_ATTENDANCE_ADD: uq_attendance; importing a stay again keeps one row */
 	"INSERT INTO attendance (lesson_id, user_id, joined_at, left_at) VALUES (?, ?, ?, ?) "
 	"ON DUPLICATE KEY UPDATE left_at = VALUES(left_at)",
@@ -645,6 +657,7 @@ const char *const stmt_name[STMT__MAX] = {
 	"STMT_CONTENT_COUNT",
 	"STMT_CONTENT_LIST",
 	"STMT_MEMBER_BY_EMAIL",
+	"STMT_PROGRESS_ATTEND",
 	"STMT_ATTENDANCE_ADD",
 	"STMT_ATTENDANCE_COUNT",
 	"STMT_ATTENDANCE_LIST",

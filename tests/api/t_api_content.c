@@ -277,11 +277,26 @@ static void test_attendance(void)
 	is_int(import_csv(vc1, "username,join_time,leave_time\nlearner46,yesterday,today\n"), 1, "times that are no times");
 	is_int(import_csv(vc1, "username,join_time,leave_time\n\"learner46,2026-12-01T10:00:00Z\n"), 1, "an open quote");
 	is_int(import_csv(v1, by_name), 1, "a lesson that is no video conference is refused");
+	is_int(import_csv(vc1, "username,join_time,leave_time\nlearner45,2026-12-01T10:00:00Z,2026-12-01T10:01:00Z\n"),
+	       1, "an invited (not joined) learner is refused");
+	is_int(import_csv(vc1, "username,join_time,leave_time\nlearner46,2026-12-01T10:00:00,2026-12-01T10:01:00\n"),
+	       1, "times without a zone are refused (they would be read as UTC)");
+	is_int(import_csv(vc1, "username,join_time,leave_time\n\"learner46\"x,2026-12-01T10:00:00Z,2026-12-01T10:01:00Z\n"),
+	       1, "text after a closing quote is refused");
 	is_int(sql_int("SELECT COUNT(*) FROM attendance"), 0, "nothing of a refused file is kept");
 	is_int(import_csv(vc1, zoom), 0, "a Zoom export (by email, quoted names, CRLF) imports");
 	is_int(import_csv(vc1, by_name), 0, "a file by username (with a byte-order mark) imports");
 	is_int(import_csv(vc1, zoom), 0, "importing the same file again");
 	is_int(sql_int("SELECT COUNT(*) FROM attendance"), 2, "keeps one row per stay");
+	/* a later file with an earlier stay first: the earliest join opens, the earliest leave completes */
+	is_int(import_csv(vc1, "username,join_time,leave_time\n"
+	                       "learner47,2026-12-01T11:00:00Z,2026-12-01T11:10:00Z\n"
+	                       "learner47,2026-12-01T09:00:00Z,2026-12-01T09:05:00Z\n"), 0, "a file out of order imports");
+	is_str(stack_sql("SELECT DATE_FORMAT(p.opened_at, '%%H:%%i') FROM lesson_progress p JOIN users u ON u.id = p.user_id "
+	                 "WHERE u.username = 'learner47' AND p.lesson_id = %lld", vc1), "09:00", "opened at the earliest join");
+	is_str(stack_sql("SELECT DATE_FORMAT(p.completed_at, '%%H:%%i') FROM lesson_progress p JOIN users u ON u.id = p.user_id "
+	                 "WHERE u.username = 'learner47' AND p.lesson_id = %lld", vc1), "09:05", "completed at the earliest leave");
+	stack_sql("DELETE FROM attendance WHERE joined_at IN ('2026-12-01 11:00:00', '2026-12-01 09:00:00')");
 
 	is_int(call("GET", path_of("/api/v3/admin/attempts/%lld/video-conference/", vc1), adm, NULL, &h), 200,
 	   "the admin reads the attendance");
@@ -399,6 +414,13 @@ static void test_report(void)
 	row = find_by(rows, "assessment_id", exam_attempt_47);
 	is_str(json_str(row, "state"), "Started", "learner47's running attempt is Started");
 	ok(json_get(row, "completed_on") == NULL, "not completed");
+	ok(json_str(row, "remaining_time") != NULL && atof(json_str(row, "remaining_time")) > 3000 &&
+	   atof(json_str(row, "remaining_time")) <= 3600, "its time left is the hour's rest (%s)",
+	   json_str(row, "remaining_time") ? json_str(row, "remaining_time") : "null");
+	ok(json_get(row, "correct_answers_count") == NULL, "its counts wait for its end");
+	x = find_by(json_get(res, "user_exams"), "id", exam_attempt_47);
+	ok(x != NULL && json_get(x, "number_of_unanswered_questions") == NULL && json_get(x, "rank") == NULL &&
+	   strcmp(json_str(x, "result"), "NA") == 0, "and its user exam's counts, rank and result (NA)");
 	row = find_by(rows, "user_video_id", video_progress);
 	ok(row != NULL, "learner46's video is a content attempt");
 	is_int(jint(row, "id"), video_progress * 2 + 1, "with the id the learner endpoint gave");
@@ -475,8 +497,20 @@ static void test_report(void)
 	   "a page past the end is 404");
 	is_int(status_of("GET", "/api/v2.5/admin/chapter-content-attempts/", adm, NULL), 200, "v2.5 serves it too");
 
+	/* the course face's incomplete keeps the row, dated */
+	is_int(status_of("POST", path_of("/api/v2/course/%lld/section/%lld/lesson/%lld/complete/", course_a, sec1, att1),
+	                 l47, NULL), 204, "learner47 marks the attachment complete on the course face");
+	is_int(status_of("POST", path_of("/api/v2/course/%lld/section/%lld/lesson/%lld/incomplete/", course_a, sec1, att1),
+	                 l47, NULL), 204, "and incomplete again");
+	call("GET", path_of("/api/v3/admin/chapter-content-attempts/?chapter_content_ids=%lld&user_ids=%lld", att1,
+	                    sql_int("SELECT id FROM users WHERE username = 'learner47'")), adm, NULL, &h);
+	row = json_object_array_get_idx(json_get(json_get(h.json, "results"), "content_attempts"), 0);
+	ok(row != NULL && strcmp(json_str(row, "state"), "Started") == 0 && json_str(row, "created") != NULL,
+	   "the report shows it started, dated when it was completed");
+	http_free(&h);
+
 	/* who */
-	is_int(count_of("", mgr), 8, "a course's manager sees their course's only");
+	is_int(count_of("", mgr), 9, "a course's manager sees their course's only (learner47's attachment row now too)");
 	is_int(count_of(path_of("?course_ids=%lld", course_b), mgr), 0, "and nothing of another course");
 	is_int(status_of("GET", "/api/v3/admin/chapter-content-attempts/", l46, NULL), 403, "a learner is 403");
 	is_int(status_of("GET", "/api/v3/admin/chapter-content-attempts/", l50, NULL), 403, "someone in no course is 403");

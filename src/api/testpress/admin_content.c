@@ -44,9 +44,10 @@ static struct json_object *seconds2(int64_t ms)
 
 /* --- the filters ------------------------------------------------------------------ */
 
-/* ?key=1,2,3: ids, normalized into the arena; false (400 sent) when it is
- * not a list of at most ID_LIST_MAX positive ids. */
-static bool id_list(struct req *r, const char *key, const char **out)
+/* ?key=1,2,3: ids, normalized into the arena: INV_OK, INV_EINVAL (sent)
+ * when it is not a list of at most ID_LIST_MAX positive ids, INV_EINTERNAL
+ * out of memory. */
+static enum inv_err id_list(struct req *r, const char *key, const char **out)
 {
 	const char *v = req_query(r, key), *p;
 	char *list, *w;
@@ -54,30 +55,22 @@ static bool id_list(struct req *r, const char *key, const char **out)
 
 	*out = NULL;
 	if (v == NULL || *v == '\0')
-		return true;
-	if ((list = arena_alloc(r->arena, strlen(v) + 1)) == NULL) {
-		req_fail(r, INV_EINTERNAL, NULL, "Out of memory.");
-		return false;
-	}
+		return INV_OK;
+	if ((list = arena_alloc(r->arena, strlen(v) + 1)) == NULL)
+		return INV_EINTERNAL;
 	for (p = v, w = list; *p != '\0'; count++) {
 		char *end;
 		long long id = strtoll(p, &end, 10);
 
 		if (end == p || *p == '-' || *p == '+' || id <= 0 || end - p > 15 || (*end != ',' && *end != '\0') ||
-		    count == ID_LIST_MAX) {
-			req_fail(r, INV_EINVAL, key, "Enter a list of at most %d ids separated by commas (1,2,3).",
-			         ID_LIST_MAX);
-			return false;
-		}
+		    count == ID_LIST_MAX || (*end == ',' && end[1] == '\0'))
+			return req_fail(r, INV_EINVAL, key, "Enter a list of at most %d ids separated by commas (1,2,3).",
+			                ID_LIST_MAX);
 		w += sprintf(w, "%s%lld", count ? "," : "", id);
 		p = *end == ',' ? end + 1 : end;
-		if (*end == ',' && *p == '\0') {
-			req_fail(r, INV_EINVAL, key, "Enter a list of ids separated by commas (1,2,3).");
-			return false;
-		}
 	}
 	*out = list;
-	return true;
+	return INV_OK;
 }
 
 /* content_type: Testpress's number for a kind of chapter content, or its name. */
@@ -123,41 +116,39 @@ static bool completed_range(struct req *r, struct content_filter *f)
 	return true;
 }
 
-static bool content_filter_of(struct req *r, struct content_filter *f)
+/* The report's filters: INV_OK, INV_EINVAL (sent), INV_EINTERNAL. */
+static enum inv_err content_filter_of(struct req *r, struct content_filter *f)
 {
 	const char *type = req_query(r, "content_type");
+	enum inv_err err;
 	int64_t v;
 
 	memset(f, 0, sizeof(*f));
 	f->state = -1;
-	if (!id_list(r, "user_ids", &f->user_ids) || !id_list(r, "chapter_ids", &f->section_ids) ||
-	    !id_list(r, "course_ids", &f->course_ids) || !id_list(r, "chapter_content_ids", &f->lesson_ids))
-		return false;
-	if (req_query_int(r, "exam_id", 1, INT64_MAX / 2, &f->exam_id) < 0) {
-		req_fail(r, INV_EINVAL, "exam_id", "Select a valid choice: exam_id must be an id.");
-		return false;
-	}
+	if ((err = id_list(r, "user_ids", &f->user_ids)) != INV_OK ||
+	    (err = id_list(r, "chapter_ids", &f->section_ids)) != INV_OK ||
+	    (err = id_list(r, "course_ids", &f->course_ids)) != INV_OK ||
+	    (err = id_list(r, "chapter_content_ids", &f->lesson_ids)) != INV_OK)
+		return err;
+	if (req_query_int(r, "exam_id", 1, INT64_MAX / 2, &f->exam_id) < 0)
+		return req_fail(r, INV_EINVAL, "exam_id", "Select a valid choice: exam_id must be an id.");
 	if (type != NULL && *type != '\0') {
 		size_t i, n = sizeof(content_types) / sizeof(content_types[0]);
 
 		for (i = 0; i < n; i++)
 			if (strcmp(type, content_types[i].number) == 0 || strcmp(type, content_types[i].name) == 0)
 				break;
-		if (i == n) {
-			req_fail(r, INV_EINVAL, "content_type", "Select a valid choice: 1 (exam), 2 (video), 3 (attachment), "
-			         "4 (notes) or 5 (video_conference).");
-			return false;
-		}
+		if (i == n)
+			return req_fail(r, INV_EINVAL, "content_type", "Select a valid choice: 1 (exam), 2 (video), "
+			                "3 (attachment), 4 (notes) or 5 (video_conference).");
 		f->kinds = content_types[i].kinds;
 	}
 	if (req_query(r, "state") != NULL && *req_query(r, "state") != '\0') {
-		if (req_query_int(r, "state", 0, 1, &v) != 1) {
-			req_fail(r, INV_EINVAL, "state", "Select a valid choice: 0 (started) or 1 (completed).");
-			return false;
-		}
+		if (req_query_int(r, "state", 0, 1, &v) != 1)
+			return req_fail(r, INV_EINVAL, "state", "Select a valid choice: 0 (started) or 1 (completed).");
 		f->state = (int)v;
 	}
-	return completed_range(r, f);
+	return completed_range(r, f) ? INV_OK : INV_EINVAL;
 }
 
 /* --- the report ------------------------------------------------------------------- */
@@ -189,16 +180,14 @@ static const struct content_attempt *exam_of(const struct content_report *rep, i
 	return NULL;
 }
 
-static struct json_object *content_attempt(const struct content_report *rep, const struct content_row *c,
-                                           int64_t now)
+static struct json_object *content_attempt(const struct content_report *rep, const struct content_row *c)
 {
 	struct json_object *o = json_object_new_object();
 	const struct content_attempt *x = c->attempt_id ? exam_of(rep, c->attempt_id) : NULL;
-	int64_t left = 0;
+	bool ended = x != NULL && x->a.state == AS_COMPLETED;
+	int64_t left = x != NULL && x->clock.remaining_ms > 0 ? x->clock.remaining_ms : 0;
 
-	if (x != NULL && x->a.state != AS_COMPLETED && x->a.deadline_ms > 0)
-		left = x->a.deadline_ms > now ? x->a.deadline_ms - now : 0;
-	add(o, "id", json_object_new_int64(c->id));
+	add(o, "id", json_object_new_int64(tp_content_attempt_id(c->attempt_id, c->progress_id)));
 	add(o, "user_id", json_object_new_int64(c->user_id));
 	add(o, "course_id", json_object_new_int64(c->course_id));
 	add(o, "chapter_id", json_object_new_int64(c->section_id));
@@ -208,16 +197,16 @@ static struct json_object *content_attempt(const struct content_report *rep, con
 	/* an exam attempt's time left in seconds ("0.00" once ended); no time
 	 * runs for other lessons, nor for an untimed running attempt */
 	add(o, "remaining_time", x == NULL ? NULL
-	    : x->a.state == AS_COMPLETED ? seconds2(0) : x->a.deadline_ms > 0 ? seconds2(left) : NULL);
+	    : ended ? seconds2(0) : x->clock.remaining_ms != INT64_MAX ? seconds2(left) : NULL);
 	add(o, "assessment_id", id_or_null(c->attempt_id));
 	add(o, "user_video_conference_id", c->kind == LESSON_VIDEO_CONFERENCE ? id_or_null(c->progress_id) : NULL);
 	add(o, "user_video_id", c->kind == LESSON_VIDEO ? id_or_null(c->progress_id) : NULL);
 	add(o, "user_live_stream_id", NULL); /* invigil has no live streams */
 	add(o, "user_content_id", c->kind == LESSON_HTML ? id_or_null(c->progress_id) : NULL);
 	add(o, "user_attachment_id", c->kind == LESSON_ATTACHMENT ? id_or_null(c->progress_id) : NULL);
-	if (c->attempt_id > 0) {
-		add(o, "correct_answers_count", json_object_new_int64(c->correct));
-		add(o, "incorrect_answers_count", json_object_new_int64(c->incorrect));
+	if (c->attempt_id > 0) { /* counted when the attempt ends */
+		add(o, "correct_answers_count", ended ? json_object_new_int64(c->correct) : NULL);
+		add(o, "incorrect_answers_count", ended ? json_object_new_int64(c->incorrect) : NULL);
 	}
 	add(o, "created", tp_admin_time(c->created_ms));
 	add(o, "completed_on", tp_admin_time(c->completed_ms));
@@ -247,16 +236,18 @@ static struct json_object *user_exam(const struct content_attempt *x)
 {
 	struct json_object *o = json_object_new_object();
 	const struct attempt *a = &x->a;
+	bool ended = a->state == AS_COMPLETED; /* the counts are made when it ends */
 	char buf[40];
 
 	add(o, "id", json_object_new_int64(a->id));
 	add(o, "exam_id", json_object_new_int64(a->exam_id));
 	add(o, "user_id", json_object_new_int64(a->user_id));
 	add(o, "total_score", a->graded ? json_object_new_string(fmt_e4(a->score_e4, 2, buf, sizeof(buf))) : NULL);
-	add(o, "number_of_correct_answers", json_object_new_int64(a->correct));
-	add(o, "number_of_incorrect_answers", json_object_new_int64(a->incorrect));
-	add(o, "number_of_unanswered_questions", json_object_new_int64(a->unanswered));
-	add(o, "number_of_answered_questions", json_object_new_int64((int64_t)x->ec->nquestions - a->unanswered));
+	add(o, "number_of_correct_answers", ended ? json_object_new_int64(a->correct) : NULL);
+	add(o, "number_of_incorrect_answers", ended ? json_object_new_int64(a->incorrect) : NULL);
+	add(o, "number_of_unanswered_questions", ended ? json_object_new_int64(a->unanswered) : NULL);
+	add(o, "number_of_answered_questions",
+	    ended ? json_object_new_int64((int64_t)x->ec->nquestions - a->unanswered) : NULL);
 	add(o, "percentage", a->graded ? json_object_new_string(fmt_e4(a->percentage_e4, 2, buf, sizeof(buf))) : NULL);
 	add(o, "rank", x->standing.have_rank ? json_object_new_int64(x->standing.rank) : NULL);
 	add(o, "result", json_object_new_string(tp_admin_result(x->ec, a)));
@@ -353,8 +344,8 @@ enum inv_err h_admin_content_attempts(struct req *r, struct resp *w)
 	struct json_object *results, *attempts, *videos, *exams, *courses;
 	enum inv_err err;
 
-	if (!content_filter_of(r, &f))
-		return INV_EINVAL;
+	if ((err = content_filter_of(r, &f)) != INV_OK)
+		return err;
 	if ((err = tp_page_number(r, &page)) != INV_OK)
 		return err;
 	if (req_query_int(r, "per_page", 1, PER_PAGE_MAX, &per_page) < 0)
@@ -368,7 +359,7 @@ enum inv_err h_admin_content_attempts(struct req *r, struct resp *w)
 	exams = json_object_new_array();
 	courses = json_object_new_array();
 	for (size_t i = 0; i < rep.n; i++) {
-		json_object_array_add(attempts, content_attempt(&rep, &rep.rows[i], cx.now_ms));
+		json_object_array_add(attempts, content_attempt(&rep, &rep.rows[i]));
 		if (rep.rows[i].kind == LESSON_VIDEO)
 			json_object_array_add(videos, user_video(&rep.rows[i]));
 	}

@@ -55,6 +55,11 @@ static struct json_object *video_attempt(const struct content_progress *p)
 	return o;
 }
 
+int64_t tp_content_attempt_id(int64_t attempt_id, int64_t progress_id)
+{
+	return attempt_id > 0 ? attempt_id * 2 : progress_id * 2 + 1;
+}
+
 /* The content attempt's type, as the admin report names it too. */
 static const char *attempt_type(enum lesson_kind k)
 {
@@ -71,7 +76,7 @@ static struct json_object *content_attempt(struct req *r, const struct content_p
 {
 	struct json_object *o = json_object_new_object(), *obj = NULL;
 	enum lesson_kind k = p->lesson.kind;
-	int64_t id = p->progress.id * 2 + 1; /* the admin report's id */
+	int64_t id = tp_content_attempt_id(0, p->progress.id);
 
 	if (k != LESSON_VIDEO) {
 		obj = json_object_new_object();
@@ -111,7 +116,7 @@ static enum inv_err exam_content_attempt(struct req *r, struct engine_ctx *cx, c
 	if (err != INV_OK)
 		return err;
 	o = json_object_new_object();
-	add(o, "id", json_object_new_int64(p->attempt.id * 2)); /* the admin report's id */
+	add(o, "id", json_object_new_int64(tp_content_attempt_id(p->attempt.id, 0)));
 	add(o, "type", json_object_new_string("assessment"));
 	add(o, "object_id", json_object_new_int64(p->attempt.id));
 	add(o, "object_url", json_object_new_string(arena_printf(r->arena, "%s/api/v2.2/attempts/%lld/", r->base_url,
@@ -174,39 +179,33 @@ static bool seconds_of(struct json_object *v, int64_t *ms)
 	return true;
 }
 
-/* time_ranges: [[from, to], ...] into ranges (in the arena); false (400
- * sent) on a bad one. */
-static bool ranges_of(struct req *r, struct json_object *list, struct watch_range **out, size_t *n)
+/* time_ranges: [[from, to], ...] into ranges (in the arena): INV_OK, or
+ * INV_EINVAL (sent) on a bad one, INV_EINTERNAL out of memory. */
+static enum inv_err ranges_of(struct req *r, struct json_object *list, struct watch_range **out, size_t *n)
 {
 	size_t len;
 
 	*out = NULL;
 	*n = 0;
 	if (list == NULL || json_object_is_type(list, json_type_null))
-		return true;
-	if (!json_object_is_type(list, json_type_array) || (len = json_object_array_length(list)) > WATCH_RANGES_MAX) {
-		req_fail(r, INV_EINVAL, "time_ranges", "A list of at most %d [start, end] pairs of seconds.",
-		         WATCH_RANGES_MAX);
-		return false;
-	}
-	if (len > 0 && (*out = arena_calloc(r->arena, len, sizeof(**out))) == NULL) {
-		req_fail(r, INV_EINTERNAL, NULL, "Out of memory.");
-		return false;
-	}
+		return INV_OK;
+	if (!json_object_is_type(list, json_type_array) || (len = json_object_array_length(list)) > WATCH_RANGES_MAX)
+		return req_fail(r, INV_EINVAL, "time_ranges", "A list of at most %d [start, end] pairs of seconds.",
+		                WATCH_RANGES_MAX);
+	if (len > 0 && (*out = arena_calloc(r->arena, len, sizeof(**out))) == NULL)
+		return INV_EINTERNAL;
 	for (size_t i = 0; i < len; i++) {
 		struct json_object *pair = json_object_array_get_idx(list, i);
 		struct watch_range *g = &(*out)[i];
 
 		if (!json_object_is_type(pair, json_type_array) || json_object_array_length(pair) != 2 ||
 		    !seconds_of(json_object_array_get_idx(pair, 0), &g->from_ms) ||
-		    !seconds_of(json_object_array_get_idx(pair, 1), &g->to_ms) || g->to_ms < g->from_ms) {
-			req_fail(r, INV_EINVAL, "time_ranges", "Item %zu is not a [start, end] pair of seconds from 0, "
-			         "with start before end.", i + 1);
-			return false;
-		}
+		    !seconds_of(json_object_array_get_idx(pair, 1), &g->to_ms) || g->to_ms < g->from_ms)
+			return req_fail(r, INV_EINVAL, "time_ranges", "Item %zu is not a [start, end] pair of seconds from 0, "
+			                "with start before end.", i + 1);
 	}
 	*n = len;
-	return true;
+	return INV_OK;
 }
 
 /* PUT /api/v2.4/user_videos/{id}/: 200 the video attempt; 400 a bad
@@ -231,8 +230,8 @@ enum inv_err h_user_video_update(struct req *r, struct resp *w)
 		return req_fail(r, INV_EINVAL, "last_position", "This field is required.");
 	if (!seconds_of(pos, &position_ms))
 		return req_fail(r, INV_EINVAL, "last_position", "A position in seconds from 0.");
-	if (!ranges_of(r, list, &ranges, &n))
-		return INV_EINVAL;
+	if ((err = ranges_of(r, list, &ranges, &n)) != INV_OK)
+		return err;
 	err = engine_video_watch(&cx, req_param(r, "id")->num, position_ms, ranges, n, r->arena, &p);
 	if (err != INV_OK)
 		return tp_fail(r, &cx, err);
