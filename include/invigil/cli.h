@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 struct arena;
+struct attendance_in;
 struct course_content;
 struct exam_content;
 struct item_report;
@@ -31,6 +32,10 @@ int package_parse(const char *text, size_t len, struct arena *a, struct course_c
  * cohort.c): 0, 1 no such course, -1 a database failure. */
 int cohort_run(const char *course_slug, int size, uint64_t seed);
 
+/* Reads an attendance CSV (text, len bytes, NUL-terminated; parsed in
+ * place) into at most max rows: the number of stays, or -1 with the first
+ * problem and its line in msg (src/cli/attendance.c). */
+long attendance_parse(char *text, size_t len, struct attendance_in *rows, size_t max, char *msg, size_t cap);
 /* Imports the stays in the CSV file at path into video-conference lesson
  * lesson_id, all or none (src/cli/attendance.c): 0, 1 a bad file or row
  * (said on stderr), -1 a database failure. */

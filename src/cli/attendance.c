@@ -143,9 +143,7 @@ static bool has_zone(const char *s)
 	return n >= 6 && (s[n - 6] == '+' || s[n - 6] == '-') && s[n - 3] == ':';
 }
 
-/* The file's rows into rows (at most CSV_MAX_ROWS): their count, or -1
- * with the problem printed (line numbers count the header as 1). */
-static long parse_rows(const char *path, char *text, size_t len, struct attendance_in *rows)
+long attendance_parse(char *text, size_t len, struct attendance_in *rows, size_t max, char *msg, size_t cap)
 {
 	char *p = text, *fields[CSV_MAX_FIELDS];
 	const char *why = "";
@@ -153,18 +151,18 @@ static long parse_rows(const char *path, char *text, size_t len, struct attendan
 	long n = 0, line = 1;
 
 	if (len > CSV_MAX_BYTES || memchr(text, '\0', len) != NULL) {
-		fprintf(stderr, "invigil: %s: not a CSV text file of at most 16 MiB\n", path);
+		snprintf(msg, cap, "not a CSV text file of at most 16 MiB");
 		return -1;
 	}
 	if (strncmp(p, "\xEF\xBB\xBF", 3) == 0) /* a spreadsheet's byte-order mark */
 		p += 3;
 	if ((nf = csv_record(&p, fields, &why)) < 0) {
-		fprintf(stderr, "invigil: %s:1: a malformed header: %s\n", path, why);
+		snprintf(msg, cap, "line 1: a malformed header: %s", why);
 		return -1;
 	}
 	header_columns(fields, nf, col);
 	if ((col[COL_USERNAME] < 0 && col[COL_EMAIL] < 0) || col[COL_JOIN] < 0 || col[COL_LEAVE] < 0) {
-		fprintf(stderr, "invigil: %s:1: the header needs username or email, join_time and leave_time\n", path);
+		snprintf(msg, cap, "line 1: the header needs username or email, join_time and leave_time");
 		return -1;
 	}
 	while (*p != '\0') {
@@ -173,13 +171,13 @@ static long parse_rows(const char *path, char *text, size_t len, struct attendan
 
 		line++;
 		if ((nf = csv_record(&p, fields, &why)) < 0) {
-			fprintf(stderr, "invigil: %s:%ld: a malformed record: %s\n", path, line, why);
+			snprintf(msg, cap, "line %ld: a malformed record: %s", line, why);
 			return -1;
 		}
 		if (nf == 1 && *trim(fields[0]) == '\0')
 			continue; /* a blank line */
-		if (n == CSV_MAX_ROWS) {
-			fprintf(stderr, "invigil: %s: more than %d stays\n", path, CSV_MAX_ROWS);
+		if ((size_t)n == max) {
+			snprintf(msg, cap, "more than %zu stays", max);
 			return -1;
 		}
 		memset(r, 0, sizeof(*r));
@@ -187,7 +185,7 @@ static long parse_rows(const char *path, char *text, size_t len, struct attendan
 		email = col[COL_EMAIL] >= 0 && col[COL_EMAIL] < nf ? trim(fields[col[COL_EMAIL]]) : "";
 		if ((*user == '\0' && *email == '\0') || strlen(user) >= sizeof(r->username) ||
 		    strlen(email) >= sizeof(r->email)) {
-			fprintf(stderr, "invigil: %s:%ld: no username or email (or one too long)\n", path, line);
+			snprintf(msg, cap, "line %ld: no username or email (or one too long)", line);
 			return -1;
 		}
 		strcpy(r->username, user);
@@ -196,8 +194,8 @@ static long parse_rows(const char *path, char *text, size_t len, struct attendan
 		    !has_zone(trim(fields[col[COL_LEAVE]])) ||
 		    parse_iso8601(trim(fields[col[COL_JOIN]]), &r->joined_ms) != 0 ||
 		    parse_iso8601(trim(fields[col[COL_LEAVE]]), &r->left_ms) != 0 || r->joined_ms <= 0) {
-			fprintf(stderr, "invigil: %s:%ld: join_time and leave_time must be ISO 8601 times "
-			        "(2026-12-06T10:00:00Z, or with an offset)\n", path, line);
+			snprintf(msg, cap, "line %ld: join_time and leave_time must be ISO 8601 times with a zone "
+			         "(2026-12-06T10:00:00Z, or with an offset)", line);
 			return -1;
 		}
 		n++;
@@ -209,6 +207,7 @@ int attendance_import(int64_t lesson_id, const char *path)
 {
 	struct engine_ctx cx = {.role = ROLE_ADMIN, .face = "cli"};
 	struct attendance_in *rows = NULL;
+	char msg[256];
 	size_t len = 0;
 	char *text = read_file(path, &len);
 	long n;
@@ -218,7 +217,12 @@ int attendance_import(int64_t lesson_id, const char *path)
 		fprintf(stderr, "invigil: cannot read %s\n", path);
 		return 1;
 	}
-	if ((rows = calloc(CSV_MAX_ROWS, sizeof(*rows))) == NULL || (n = parse_rows(path, text, len, rows)) < 0) {
+	if ((rows = calloc(CSV_MAX_ROWS, sizeof(*rows))) == NULL) {
+		free(text);
+		return -1;
+	}
+	if ((n = attendance_parse(text, len, rows, CSV_MAX_ROWS, msg, sizeof(msg))) < 0) {
+		fprintf(stderr, "invigil: %s: %s\n", path, msg);
 		free(rows);
 		free(text);
 		return 1;
