@@ -442,6 +442,12 @@ struct content_report {
  * apply as to a new attempt (REF_NOT_FOUND, REF_NOT_ENROLLED, REF_LESSON_*). */
 enum inv_err engine_content_open(struct engine_ctx *cx, int64_t lesson_id, struct arena *mem,
                                  struct content_progress *out);
+/* Lesson lesson_id as the caller sees it (REF_NOT_FOUND: unknown, or a
+ * draft for all but staff; REF_NOT_ENROLLED), and, for a lesson that runs
+ * no exam, the caller's progress with it (*has_progress).  A quiz or exam
+ * lesson's attempts are its exam's: engine_attempt_list. */
+enum inv_err engine_content_read(struct engine_ctx *cx, int64_t lesson_id, struct arena *mem,
+                                 struct content_progress *out, bool *has_progress);
 /* The caller's video progress row progress_id played the n ranges and now
  * stands at position_ms (clamped to the video): folds them into what is
  * watched, completing the lesson at WATCH_COMPLETE_PERMILLE, in one

@@ -88,6 +88,7 @@ enum inv_err h_admin_video_conference(struct req *r, struct resp *w);
 /* A content attempt's id, unique across the admin report: twice an exam
  * attempt's id, or twice a progress row's plus one. */
 int64_t tp_content_attempt_id(int64_t attempt_id, int64_t progress_id);
+enum inv_err h_content_attempts(struct req *r, struct resp *w);
 enum inv_err h_content_attempt_create(struct req *r, struct resp *w);
 enum inv_err h_user_video_update(struct req *r, struct resp *w);
 

@@ -332,6 +332,8 @@ int64_t db_progress_open(int64_t lesson_id, int64_t user_id, int64_t opened_ms, 
 /* Progress row id (locked for update with lock, inside a transaction):
  * 1, 0 unknown, -1. */
 int db_progress_get(int64_t id, bool lock, struct lesson_progress *out);
+/* user_id's progress row with lesson_id: 1, 0 none, -1. */
+int db_progress_of(int64_t lesson_id, int64_t user_id, struct lesson_progress *out);
 /* Stores p's position, coverage and watched share, and its completion
  * when p has one and the row none yet.  0 or -1. */
 int db_progress_watch(const struct lesson_progress *p);

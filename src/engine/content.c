@@ -13,11 +13,11 @@
 
 #include "invigil/engine_impl.h"
 
-/* Lesson lesson_id for the caller to open or use: where it sits, and the
- * lesson rules of its course (the outline's).  REF_NOT_FOUND, REF_NOT_ENROLLED,
- * REF_LESSON_*. */
-static enum inv_err lesson_for_learner(struct engine_ctx *cx, int64_t lesson_id, struct arena *mem,
-                                       struct lesson_ref *ref)
+/* Lesson lesson_id for the caller to open or use (to_take: the lesson
+ * rules of its course, the outline's, apply; else only seeing it): where it
+ * sits.  REF_NOT_FOUND, REF_NOT_ENROLLED, REF_LESSON_*. */
+static enum inv_err lesson_for(struct engine_ctx *cx, int64_t lesson_id, bool to_take, struct arena *mem,
+                               struct lesson_ref *ref)
 {
 	struct course_outline o;
 	const struct course_lesson *l;
@@ -25,7 +25,31 @@ static enum inv_err lesson_for_learner(struct engine_ctx *cx, int64_t lesson_id,
 
 	if ((rc = db_lesson_ref(lesson_id, mem, ref)) <= 0)
 		return rc < 0 ? store_err() : engine_refuse(cx, INV_ENOTFOUND, REF_NOT_FOUND, NULL, NULL);
-	return engine_course_lesson(cx, ref->course_id, ref->section_id, lesson_id, true, mem, &o, &l);
+	return engine_course_lesson(cx, ref->course_id, ref->section_id, lesson_id, to_take, mem, &o, &l);
+}
+
+static enum inv_err lesson_for_learner(struct engine_ctx *cx, int64_t lesson_id, struct arena *mem,
+                                       struct lesson_ref *ref)
+{
+	return lesson_for(cx, lesson_id, true, mem, ref);
+}
+
+enum inv_err engine_content_read(struct engine_ctx *cx, int64_t lesson_id, struct arena *mem,
+                                 struct content_progress *out, bool *has_progress)
+{
+	enum inv_err err;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	*has_progress = false;
+	if ((err = lesson_for(cx, lesson_id, false, mem, &out->lesson)) != INV_OK)
+		return err;
+	if (lesson_runs_exam(out->lesson.kind)) /* its attempts are the exam's (engine_attempt_list) */
+		return INV_OK;
+	if ((rc = db_progress_of(lesson_id, cx->user_id, &out->progress)) < 0)
+		return store_err();
+	*has_progress = rc == 1;
+	return INV_OK;
 }
 
 /* Does opening a lesson of kind k complete it? */

@@ -50,24 +50,21 @@ int64_t db_progress_open(int64_t lesson_id, int64_t user_id, int64_t opened_ms, 
 	return (int64_t)dbq_insert_id(&q);
 }
 
-int db_progress_get(int64_t id, bool lock, struct lesson_progress *out)
+/* Reads one progress row of q (its parameters bound) into out: 1, 0, -1. */
+static int progress_row(struct dbq *q, struct lesson_progress *out)
 {
 	bool no_open, no_done, no_cover;
-	struct dbq q;
 	int rc;
 
-	memset(out, 0, sizeof(*out));
-	dbq_init(&q, lock ? STMT_PROGRESS_LOCK : STMT_PROGRESS_GET, NULL);
-	dbq_in_i64(&q, &id);
-	dbq_out_i64(&q, &out->id, NULL);
-	dbq_out_i64(&q, &out->lesson_id, NULL);
-	dbq_out_i64(&q, &out->user_id, NULL);
-	dbq_out_ms(&q, &out->opened_ms, &no_open);
-	dbq_out_ms(&q, &out->completed_ms, &no_done);
-	dbq_out_i64(&q, &out->position_ms, NULL);
-	dbq_out_i64(&q, &out->watched_permille, NULL);
-	dbq_out_str(&q, out->coverage, sizeof(out->coverage), &no_cover);
-	if ((rc = dbq_one(&q)) == 1) {
+	dbq_out_i64(q, &out->id, NULL);
+	dbq_out_i64(q, &out->lesson_id, NULL);
+	dbq_out_i64(q, &out->user_id, NULL);
+	dbq_out_ms(q, &out->opened_ms, &no_open);
+	dbq_out_ms(q, &out->completed_ms, &no_done);
+	dbq_out_i64(q, &out->position_ms, NULL);
+	dbq_out_i64(q, &out->watched_permille, NULL);
+	dbq_out_str(q, out->coverage, sizeof(out->coverage), &no_cover);
+	if ((rc = dbq_one(q)) == 1) {
 		if (no_open)
 			out->opened_ms = 0;
 		if (no_done)
@@ -76,6 +73,27 @@ int db_progress_get(int64_t id, bool lock, struct lesson_progress *out)
 			out->coverage[0] = '\0';
 	}
 	return rc;
+}
+
+int db_progress_get(int64_t id, bool lock, struct lesson_progress *out)
+{
+	struct dbq q;
+
+	memset(out, 0, sizeof(*out));
+	dbq_init(&q, lock ? STMT_PROGRESS_LOCK : STMT_PROGRESS_GET, NULL);
+	dbq_in_i64(&q, &id);
+	return progress_row(&q, out);
+}
+
+int db_progress_of(int64_t lesson_id, int64_t user_id, struct lesson_progress *out)
+{
+	struct dbq q;
+
+	memset(out, 0, sizeof(*out));
+	dbq_init(&q, STMT_PROGRESS_OF, NULL);
+	dbq_in_i64(&q, &lesson_id);
+	dbq_in_i64(&q, &user_id);
+	return progress_row(&q, out);
 }
 
 int db_progress_watch(const struct lesson_progress *p)

@@ -77,9 +77,10 @@
 	"SELECT " ATTEMPT_COLUMNS ", e.content_version, u.username, u.display_name, u.email" ATTEMPT_UNLOCKED \
 	ADMIN_ATTEMPTS_FROM "ORDER BY " order " LIMIT ? OFFSET ?"
 
-#define PROGRESS_COLUMNS \
+#define PROGRESS_SELECT \
 	"SELECT id, lesson_id, user_id, COALESCE(opened_at, completed_at), completed_at, position_ms, " \
-	"watched_permille, coverage FROM lesson_progress WHERE id = ?"
+	"watched_permille, coverage FROM lesson_progress WHERE "
+#define PROGRESS_COLUMNS PROGRESS_SELECT "id = ?"
 /* The chapter content attempts: each progress row of a lesson that runs no
  * exam, and each counted attempt of an exam through the first quiz or exam
  * lesson that runs it.  Each branch applies the caller's scope and every
@@ -534,6 +535,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_MEMBER_BY_EMAIL: uq_enrollments_course_user (course_id prefix); joined members */
 	"SELECT u.id FROM enrollments en JOIN users u ON u.id = en.user_id WHERE en.course_id = ? "
 	"AND en.status = 'joined' AND u.email = ? LIMIT 2",
+	/* STMT_PROGRESS_OF: uq_lesson_progress */
+	PROGRESS_SELECT "lesson_id = ? AND user_id = ?",
 	/* STMT_PROGRESS_ATTEND: uq_lesson_progress; a stay opens the lesson at
 	 * the earliest join and completes it at the earliest leave */
 	"INSERT INTO lesson_progress (lesson_id, user_id, opened_at, completed_at) VALUES (?, ?, ?, ?) "
@@ -657,6 +660,7 @@ const char *const stmt_name[STMT__MAX] = {
 	"STMT_CONTENT_COUNT",
 	"STMT_CONTENT_LIST",
 	"STMT_MEMBER_BY_EMAIL",
+	"STMT_PROGRESS_OF",
 	"STMT_PROGRESS_ATTEND",
 	"STMT_ATTENDANCE_ADD",
 	"STMT_ATTENDANCE_COUNT",

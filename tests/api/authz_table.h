@@ -50,6 +50,7 @@ static const struct expect expects[] = {
 	{"testpress", "GET", "/attempts/{id:int}/review/subjects", NULL, {"401 401 400 403 403 400 400", "401 401 404 404 404 404 404"}},
 	/* a lesson of the course (its members and staff open it; an outsider 403);
 	 * a video progress row is its learner's alone (anyone else 404) */
+	{"testpress", "GET", "/contents/{id:int}/attempts", NULL, {"401 401 200 200 403 200 200"}},
 	{"testpress", "POST", "/contents/{id:int}/attempts", NULL, {"401 401 201 201 403 201 201"}},
 	{"testpress", "PUT", "/user_videos/{id:int}", "{\"last_position\":1,\"time_ranges\":[[0,1]]}", {"401 401 200 404 404 404 404", "401 401 404 404 404 404 404"}},
 	/* --- Canvas quiz submissions --------------------------------------- */

@@ -243,6 +243,38 @@ static void test_other_lessons(void)
 	   "v2.2 serves it too (learner48 opens course B's video)");
 }
 
+/* The SDK's list of a lesson's content attempts (QuizAttemptsList). */
+static void test_content_lists(void)
+{
+	struct http h;
+	struct json_object *first;
+
+	is_int(call("GET", path_of("/api/v2.3/contents/%lld/attempts/", v1), l46, NULL, &h), 200,
+	       "a learner lists their content attempts at a video");
+	is_int(jint(h.json, "count"), 1, "one: the video's progress");
+	first = json_object_array_get_idx(json_get(h.json, "results"), 0);
+	is_int(jint(first, "id"), video_progress * 2 + 1, "the same content attempt the POST gave");
+	is_str(json_str(json_get(first, "video"), "watched_duration"), "570.600", "with what was watched");
+	http_free(&h);
+	is_int(call("GET", path_of("/api/v2.3/contents/%lld/attempts/", q1), l46, NULL, &h), 200, "and at the quiz");
+	is_int(jint(h.json, "count"), 1, "one: the quiz attempt");
+	first = json_object_array_get_idx(json_get(h.json, "results"), 0);
+	is_int(jint(json_get(first, "assessment"), "id"), quiz_attempt, "as its assessment");
+	is_int(jint(first, "chapter_content_id"), q1, "through this lesson");
+	http_free(&h);
+	is_int(call("GET", path_of("/api/v2.3/contents/%lld/attempts/", h1), l47, NULL, &h), 200,
+	       "a lesson another learner has not opened");
+	ok(jint(h.json, "count") == 0 && json_object_array_length(json_get(h.json, "results")) == 0, "is an empty page");
+	http_free(&h);
+	is_int(status_of("GET", path_of("/api/v2.3/contents/%lld/attempts/", v2), l46, NULL), 200,
+	       "a lesson not open yet may be listed (nothing to take)");
+	is_int(status_of("GET", path_of("/api/v2.3/contents/%lld/attempts/?page=2", v1), l46, NULL), 404,
+	       "a page past the end is 404");
+	is_int(status_of("GET", path_of("/api/v2.3/contents/%lld/attempts/", draft1), l46, NULL), 404, "a draft is 404");
+	is_int(status_of("GET", path_of("/api/v2.3/contents/%lld/attempts/", v1), l48, NULL), 403,
+	       "another course's learner is 403");
+}
+
 /* --- attendance ------------------------------------------------------------------- */
 
 static int import_csv(long long id, const char *text)
@@ -566,6 +598,7 @@ int main(void)
 	test_video();
 	test_video_refusals();
 	test_other_lessons();
+	test_content_lists();
 	test_attendance();
 	test_report();
 	test_cohort();

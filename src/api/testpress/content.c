@@ -155,6 +155,58 @@ enum inv_err h_content_attempt_create(struct req *r, struct resp *w)
 	return resp_json(w, status, o);
 }
 
+#define CONTENT_PER_PAGE 20 /* the learner API's page */
+
+/* GET /api/v2.3/contents/{id}/attempts/ (the SDK's QuizAttemptsList and
+ * ExamContentRepository): a page of the caller's content attempts at the
+ * lesson, newest first: a quiz or exam lesson's are its exam's attempts (on
+ * any face), another lesson's its one progress row, if opened.  403 not
+ * joined; 404 unknown or a draft. */
+enum inv_err h_content_attempts(struct req *r, struct resp *w)
+{
+	struct engine_ctx cx = api_engine_ctx(r, "testpress");
+	struct attempt_filter f = {0};
+	struct content_progress p;
+	struct attempt rows[CONTENT_PER_PAGE];
+	struct json_object *results, *o;
+	int64_t page, count = 0;
+	size_t n = 0;
+	bool has;
+	enum inv_err err = tp_page_number(r, &page);
+
+	if (err != INV_OK)
+		return err;
+	if ((err = engine_content_read(&cx, req_param(r, "id")->num, r->arena, &p, &has)) != INV_OK)
+		return tp_fail(r, &cx, err);
+	results = json_object_new_array();
+	if (!lesson_runs_exam(p.lesson.kind)) {
+		count = has ? 1 : 0;
+		if (has && page == 1)
+			json_object_array_add(results, content_attempt(r, &p));
+	} else {
+		f.exam_id = p.lesson.exam_id;
+		if ((err = engine_attempt_list(&cx, &f, (page - 1) * CONTENT_PER_PAGE, CONTENT_PER_PAGE, rows, &n,
+		                               &count)) != INV_OK) {
+			json_object_put(results);
+			return tp_fail(r, &cx, err);
+		}
+	}
+	if (page > 1 && (page - 1) * CONTENT_PER_PAGE >= count) {
+		json_object_put(results);
+		return req_fail(r, INV_ENOTFOUND, NULL, "Invalid page.");
+	}
+	for (size_t i = 0; i < n; i++) {
+		/* opening checks the rights again and ends an attempt whose time is over */
+		if ((err = engine_open(&cx, rows[i].id, &p.attempt, &p.ec)) != INV_OK ||
+		    (err = exam_content_attempt(r, &cx, &p, &o)) != INV_OK) {
+			json_object_put(results);
+			return tp_fail(r, &cx, err);
+		}
+		json_object_array_add(results, o);
+	}
+	return resp_json(w, 200, view_testpress_page(r, count, page, CONTENT_PER_PAGE, results));
+}
+
 /* A time in seconds, as a number or (the SDK's time_ranges) a numeric
  * string, into milliseconds: false when it is neither or out of range. */
 static bool seconds_of(struct json_object *v, int64_t *ms)

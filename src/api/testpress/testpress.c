@@ -54,6 +54,7 @@ static const struct route routes[] = {
 	{"PUT", "/attempts/{id:int}/questions/{aq:int}", h_attempt_answer, WHO_USER, RB_REQUIRED},
 	{"GET", "/attempts/{id:int}/review", h_attempt_review, WHO_USER, RB_FORBIDDEN},
 	{"GET", "/attempts/{id:int}/review/subjects", h_attempt_review_subjects, WHO_USER, RB_FORBIDDEN},
+	{"GET", "/contents/{id:int}/attempts", h_content_attempts, WHO_USER, RB_FORBIDDEN},
 	{"POST", "/contents/{id:int}/attempts", h_content_attempt_create, WHO_USER, RB_OPTIONAL},
 	{"PUT", "/user_videos/{id:int}", h_user_video_update, WHO_USER, RB_REQUIRED},
 };
