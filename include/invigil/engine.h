@@ -475,6 +475,21 @@ enum inv_err engine_attendance(struct engine_ctx *cx, int64_t lesson_id, int64_t
  * cx->item the row at fault (counted from 1) and cx->field its column. */
 enum inv_err engine_attendance_import(struct engine_ctx *cx, int64_t lesson_id, struct attendance_in *rows, size_t n);
 
+/* --- attempts prepared ahead of a scheduled start (src/engine/prepare.c) -------- */
+
+struct prepare_report {
+	int64_t learners;  /* joined learners of the exam's course */
+	int64_t prepared;  /* attempts made now */
+	int64_t had_one;   /* learners with an unfinished (or prepared) attempt already */
+	int64_t none_left; /* learners with no attempt left */
+};
+/* Makes a not-started attempt of ec, with its answer records, for every
+ * joined learner of its course who has none unfinished and an attempt
+ * left; a second run makes none.  The learner's first start, on any face,
+ * takes it under every rule of a start (window, retakes, access code,
+ * lesson rules, extension).  One transaction per learner. */
+enum inv_err engine_prepare(const struct exam_content *ec, int64_t now_ms, struct prepare_report *out);
+
 /* --- item analysis (src/engine/report.c) ---------------------------------------- */
 
 /* The item analysis of ec for its staff (REF_NOT_STAFF): over every ended,

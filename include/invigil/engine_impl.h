@@ -34,10 +34,18 @@ int engine_finish_locked(struct engine_ctx *cx, struct attempt *a, const struct 
  * store failure. */
 int engine_lesson_gate(struct engine_ctx *cx, const struct exam_content *ec, const struct access_facts *f,
                        enum inv_err *refused);
-/* Inserts a new running attempt of ec for the caller (attempt number no),
- * with a fresh validation token.  0 or -1. */
+/* Inserts a new attempt of ec for the caller (attempt number no), with a
+ * fresh validation token: running, or with prepared not started (its
+ * clock starts when it is claimed).  0 or -1. */
 int engine_insert_attempt(struct engine_ctx *cx, const struct exam_content *ec, int64_t no, bool preview,
-                          const struct access_facts *f, struct attempt *a);
+                          bool prepared, const struct access_facts *f, struct attempt *a);
+/* Starts a's locked, prepared (not started) attempt as a new start would
+ * (`invigil prepare`; docs/architecture.md, "Starts"): the start's rules
+ * with taken the learner's attempts counting a (f->attempts_taken is set),
+ * the lesson gate, the extension as it is now; then its clock, in one
+ * update.  0 started, 1 refused (*refused set), -1 a store failure. */
+int engine_claim_locked(struct engine_ctx *cx, const struct exam_content *ec, struct access_facts *f, int64_t taken,
+                        struct attempt *a, enum inv_err *refused);
 
 /* Stores in as answer answer_id of attempt a, spent_ms more spent on it, as
  * one answer event with the request's payload, if the attempt has not ended

@@ -67,6 +67,10 @@ int db_course_sections(int64_t course_id, struct arena *mem, struct course_secti
  * position, ids breaking ties), with user_id's completion and the result of
  * their latest completed counted attempt of its exam: *out in mem, *n. */
 int db_course_lessons(int64_t course_id, int64_t user_id, struct arena *mem, struct course_lesson **out, size_t *n);
+/* The ids of course_id's joined learners, ascending, into *ids (malloc'd:
+ * free with db_ids_free), *n of them.  0 or -1. */
+int db_course_learners(int64_t course_id, int64_t **ids, size_t *n);
+void db_ids_free(int64_t *ids);
 /* Marks lesson_id completed for user_id at at_ms (a completion kept keeps
  * its first time), or, with at_ms 0, not completed.  0 or -1. */
 int db_lesson_progress(int64_t lesson_id, int64_t user_id, int64_t at_ms);

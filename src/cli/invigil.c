@@ -42,6 +42,8 @@ static int usage(FILE *f)
 	        "  demo-cohort COURSE [--size N] [--seed S]\n"
 	        "                                       simulated learners take the course's exams (demo data)\n"
 	        "  attendance import LESSON FILE.csv    who attended video-conference lesson LESSON (its id)\n"
+	        "  prepare EXAM                         make the attempts of a scheduled start ahead, for every\n"
+	        "                                       learner who may take the exam whose slug is EXAM\n"
 	        "configuration: -c FILE, else $INVIGIL_CONFIG, else " SYSCONFDIR "/invigil/invigil.ini\n");
 	return f == stdout ? 0 : 2;
 }
@@ -422,6 +424,34 @@ static int cmd_cohort(int argc, char **argv)
 	return rc < 0 ? db_failed("demo-cohort") : rc;
 }
 
+/* invigil prepare EXAM */
+static int cmd_prepare(int argc, char **argv)
+{
+	struct engine_ctx cx = {.role = ROLE_ADMIN, .face = "cli"};
+	const struct exam_content *ec;
+	struct membership m;
+	struct prepare_report r;
+	enum inv_err err;
+
+	if (argc != 2 || argv[1][0] == '-')
+		return usage(stderr);
+	db_setup(&conf, false);
+	cx.now_ms = now_ms();
+	if ((err = engine_exam_by_slug(&cx, argv[1], &ec, &m)) == INV_ENOTFOUND) {
+		fprintf(stderr, "invigil: no exam with slug '%s'\n", argv[1]);
+		exam_cache_release();
+		return 1;
+	}
+	if (err == INV_OK)
+		err = engine_prepare(ec, cx.now_ms, &r);
+	exam_cache_release();
+	if (err != INV_OK)
+		return db_failed("prepare");
+	printf("prepared %lld attempts of %s for %lld learners (%lld had one already, %lld have no attempt left)\n",
+	       (long long)r.prepared, argv[1], (long long)r.learners, (long long)r.had_one, (long long)r.none_left);
+	return 0;
+}
+
 /* invigil attendance import LESSON FILE.csv */
 static int cmd_attendance(int argc, char **argv)
 {
@@ -484,6 +514,8 @@ int main(int argc, char **argv)
 		rc = cmd_cohort(argc, argv);
 	else if (strcmp(argv[0], "attendance") == 0)
 		rc = cmd_attendance(argc, argv);
+	else if (strcmp(argv[0], "prepare") == 0)
+		rc = cmd_prepare(argc, argv);
 	else
 		rc = usage(stderr);
 	db_close();

@@ -96,7 +96,7 @@ enum inv_err engine_gates(struct engine_ctx *cx, const struct exam_content *ec, 
 }
 
 int engine_insert_attempt(struct engine_ctx *cx, const struct exam_content *ec, int64_t no, bool preview,
-                          const struct access_facts *f, struct attempt *a)
+                          bool prepared, const struct access_facts *f, struct attempt *a)
 {
 	struct timer t;
 	unsigned char raw[32];
@@ -114,11 +114,42 @@ int engine_insert_attempt(struct engine_ctx *cx, const struct exam_content *ec, 
 	/* Canvas clients prove each later write with it */
 	randombytes_buf(raw, sizeof(raw));
 	sodium_bin2hex(a->validation_token, sizeof(a->validation_token), raw, sizeof(raw));
+	a->created_ms = cx->now_ms;
+	if (!prepared) {
+		t = timer_of(ec, a);
+		timer_resume(&t, a, cx->now_ms);
+		a->deadline_ms = timer_deadline(&t, a);
+	}
+	return db_attempt_insert(a, ec);
+}
+
+int engine_claim_locked(struct engine_ctx *cx, const struct exam_content *ec, struct access_facts *f, int64_t taken,
+                        struct attempt *a, enum inv_err *refused)
+{
+	int64_t extra = a->extra_time_s;
+	enum refusal why;
+	struct timer t;
+	bool preview;
+	int rc;
+
+	/* the prepared attempt is not taken yet: every rule of a new start holds */
+	f->attempts_taken = taken > 0 ? taken - 1 : 0;
+	if ((why = access_can_start(f, &preview)) != REF_NONE) {
+		*refused = engine_refuse(cx, INV_EFORBIDDEN, why, NULL, NULL);
+		return 1;
+	}
+	if ((rc = engine_lesson_gate(cx, ec, f, refused)) != 0)
+		return rc;
+	/* the extension as it stands now, not as it stood when prepared */
+	if (db_extension_get(ec->exam.id, a->user_id, &(int64_t){0}, &a->extra_time_s) < 0)
+		return -1;
+	a->unlocked = f->unlocked;
 	t = timer_of(ec, a);
 	timer_resume(&t, a, cx->now_ms);
-	a->created_ms = cx->now_ms;
 	a->deadline_ms = timer_deadline(&t, a);
-	return db_attempt_insert(a, ec);
+	if (db_attempt_update_timer(a) != 0 || (a->extra_time_s != extra && db_attempt_extend(a) != 0))
+		return -1;
+	return 0;
 }
 
 int engine_store_answer(struct engine_ctx *cx, const struct attempt *a, int64_t answer_id,

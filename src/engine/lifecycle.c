@@ -45,6 +45,15 @@ static int create_tx(void *p)
 			j->result = INV_CREATED;
 			return 0;
 		}
+		/* prepared ahead of a scheduled start (invigil prepare): this
+		 * create is its start, one update (a replay finds it running) */
+		if (a->state == AS_NOT_STARTED) {
+			if ((rc = engine_claim_locked(cx, ec, &j->facts, taken, a, &j->result)) != 0)
+				return rc;
+			j->inserted_no = a->attempt_no;
+			j->result = INV_CREATED;
+			return 0;
+		}
 		t = timer_of(ec, a);
 		if (!timer_over(&t, a, cx->now_ms)) {
 			j->result = INV_OK; /* one running attempt: the same one again */
@@ -63,7 +72,7 @@ static int create_tx(void *p)
 	if ((rc = engine_lesson_gate(cx, ec, &j->facts, &j->result)) != 0)
 		return rc;
 	j->inserted_no = max_no + 1;
-	if (engine_insert_attempt(cx, ec, max_no + 1, preview, &j->facts, a) != 0)
+	if (engine_insert_attempt(cx, ec, max_no + 1, preview, false, &j->facts, a) != 0)
 		return -1;
 	j->result = INV_CREATED;
 	return 0;
@@ -203,6 +212,24 @@ out:
 	return rc;
 }
 
+/* PUT start of a prepared attempt (its learner's): the gates as at a start
+ * (a missing access code counts), then the claim. */
+static int start_prepared(struct op_job *j)
+{
+	struct access_facts f;
+	int64_t taken, max_no, open_id;
+	enum inv_err err;
+
+	if ((err = engine_access_facts(j->cx, j->ec, &f)) != INV_OK ||
+	    (err = engine_gates(j->cx, j->ec, f.staff, true)) != INV_OK) {
+		j->result = err;
+		return err == INV_EUNAVAILABLE || err == INV_EINTERNAL ? -1 : 1;
+	}
+	if (db_attempt_summary(j->ec->exam.id, j->a->user_id, &taken, &max_no, &open_id) != 0)
+		return -1;
+	return engine_claim_locked(j->cx, j->ec, &f, taken, j->a, &j->result);
+}
+
 static int op_tx(void *p)
 {
 	struct op_job *j = p;
@@ -222,6 +249,14 @@ static int op_tx(void *p)
 		}
 		j->cx->already_ended = j->op == OP_END;
 		return 0; /* end twice: the same result */
+	}
+	if (a->state == AS_NOT_STARTED) { /* prepared: only a start moves it */
+		if (j->op == OP_START)
+			return start_prepared(j);
+		if (j->op == OP_OPEN)
+			return 0;
+		j->result = engine_refuse(j->cx, INV_EINVAL, REF_INVALID, NULL, "This attempt has not started: start it first.");
+		return 1;
 	}
 	/* what a save spent on its question: the time since the last touch */
 	j->spent = j->op == OP_SAVE ? timer_since_touch(a, j->cx->now_ms) : 0;
@@ -394,7 +429,7 @@ enum inv_err engine_save(struct engine_ctx *cx, struct attempt *a, const struct 
 	 * so does a text (engine_store_answer writes it in two steps).  The
 	 * save's own touch counts (a pausable clock runs to now) */
 	timer_touch(&t, &touched, cx->now_ms);
-	if (a->state == AS_COMPLETED || timer_over(&t, &touched, cx->now_ms) || in->has_text)
+	if (a->state != AS_RUNNING || timer_over(&t, &touched, cx->now_ms) || in->has_text)
 		return run_op(cx, a, ec, &j);
 	j.spent = timer_since_touch(a, cx->now_ms);
 	j.a = &touched; /* its section is the touched clock's, as on the locked path */

@@ -58,6 +58,9 @@ static int submit_tx(void *p)
 
 		if (db_attempt_get(open_id, a) != 1 || db_attempt_lock(open_id, a) != 1)
 			return -1;
+		/* prepared ahead (invigil prepare): this submission is its start */
+		if (a->state == AS_NOT_STARTED && (rc = engine_claim_locked(cx, j->ec, &j->facts, taken, a, &j->result)) != 0)
+			return rc;
 		t = timer_of(j->ec, a);
 		if (timer_over(&t, a, cx->now_ms)) {
 			if (engine_finish_locked(cx, a, j->ec) != 0)
@@ -78,7 +81,7 @@ static int submit_tx(void *p)
 		/* a new attempt, not one started on another face, passes its lesson's rules */
 		if ((rc = engine_lesson_gate(cx, j->ec, &j->facts, &j->result)) != 0)
 			return rc;
-		if (engine_insert_attempt(cx, j->ec, max_no + 1, preview, &j->facts, a) != 0)
+		if (engine_insert_attempt(cx, j->ec, max_no + 1, preview, false, &j->facts, a) != 0)
 			return -1;
 	}
 	if (submit_answers(j) != 0 || engine_finish_locked(cx, a, j->ec) != 0 ||

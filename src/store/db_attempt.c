@@ -157,6 +157,11 @@ int db_attempt_summary(int64_t exam_id, int64_t user_id, int64_t *taken, int64_t
 	return dbq_one(&q) == 1 ? 0 : -1;
 }
 
+static const char *state_name(enum attempt_state s)
+{
+	return s == AS_COMPLETED ? "completed" : s == AS_RUNNING ? "running" : "not_started";
+}
+
 int db_attempt_insert(struct attempt *a, const struct exam_content *ec)
 {
 	struct dbq q;
@@ -167,10 +172,11 @@ int db_attempt_insert(struct attempt *a, const struct exam_content *ec)
 	dbq_in_i64(&q, &a->exam_id);
 	dbq_in_i64(&q, &a->user_id);
 	dbq_in_i64(&q, &a->attempt_no);
+	dbq_in_str(&q, state_name(a->state));
 	dbq_in_i64(&q, &preview);
-	dbq_in_ms(&q, &a->started_ms);
-	dbq_in_ms(&q, &a->last_started_ms);
-	dbq_in_ms(&q, &a->last_seen_ms);
+	dbq_in_ms(&q, a->started_ms ? &a->started_ms : NULL);
+	dbq_in_ms(&q, a->last_started_ms ? &a->last_started_ms : NULL);
+	dbq_in_ms(&q, a->last_seen_ms ? &a->last_seen_ms : NULL);
 	dbq_in_ms(&q, a->deadline_ms > 0 ? &a->deadline_ms : NULL);
 	dbq_in_i64(&q, &a->extra_time_s);
 	dbq_in_i64(&q, &a->max_score_e4);
@@ -194,10 +200,6 @@ int db_attempt_insert(struct attempt *a, const struct exam_content *ec)
 	return rc;
 }
 
-static const char *state_name(enum attempt_state s)
-{
-	return s == AS_COMPLETED ? "completed" : s == AS_RUNNING ? "running" : "not_started";
-}
 
 int db_attempt_update_timer(const struct attempt *a)
 {

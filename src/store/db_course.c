@@ -1,6 +1,7 @@
 /* invigil — courses, enrollments, and the lessons that run exams. */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "invigil/arena.h"
@@ -312,4 +313,44 @@ int db_quiz_dashboard(const struct quiz_filter *f, int64_t offset, int64_t limit
 	}
 	dbq_done(&q);
 	return rc < 0 ? -1 : 0;
+}
+
+int db_course_learners(int64_t course_id, int64_t **ids, size_t *n)
+{
+	int64_t id, *more;
+	size_t cap = 0;
+	struct dbq q;
+	int rc;
+
+	*ids = NULL;
+	*n = 0;
+	dbq_init(&q, STMT_COURSE_LEARNERS, NULL);
+	dbq_in_i64(&q, &course_id);
+	dbq_out_i64(&q, &id, NULL);
+	if (dbq_exec(&q) != 0)
+		return -1;
+	while ((rc = dbq_fetch(&q)) == 1) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 256;
+			if ((more = realloc(*ids, cap * sizeof(**ids))) == NULL) {
+				rc = db_fail(DB_ERR_OTHER, "out of memory");
+				break;
+			}
+			*ids = more;
+		}
+		(*ids)[(*n)++] = id;
+	}
+	dbq_done(&q);
+	if (rc < 0) {
+		free(*ids);
+		*ids = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
+}
+
+void db_ids_free(int64_t *ids)
+{
+	free(ids);
 }

@@ -264,7 +264,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_ATTEMPT_INSERT */
 	"INSERT INTO attempts (exam_id, user_id, attempt_no, state, preview, started_at, last_started_at, "
 	"last_heartbeat_at, deadline_at, extra_time_s, max_score_e4, validation_token, answer_count) "
-	"VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	/* STMT_ATTEMPT_UPDATE_TIMER */
 	"UPDATE attempts SET state = ?, started_at = ?, last_started_at = ?, last_heartbeat_at = ?, "
 	"time_used_ms = ?, deadline_at = ? WHERE id = ?",
@@ -535,6 +535,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_MEMBER_BY_EMAIL: uq_enrollments_course_user (course_id prefix); joined members */
 	"SELECT u.id FROM enrollments en JOIN users u ON u.id = en.user_id WHERE en.course_id = ? "
 	"AND en.status = 'joined' AND u.email = ? LIMIT 2",
+	/* STMT_COURSE_LEARNERS: uq_enrollments_course_user (course_id prefix) */
+	"SELECT user_id FROM enrollments WHERE course_id = ? AND status = 'joined' AND role = 'learner' ORDER BY user_id",
 	/* STMT_PROGRESS_OF: uq_lesson_progress */
 	PROGRESS_SELECT "lesson_id = ? AND user_id = ?",
 	/* STMT_PROGRESS_ATTEND: uq_lesson_progress; a stay opens the lesson at
@@ -660,6 +662,7 @@ const char *const stmt_name[STMT__MAX] = {
 	"STMT_CONTENT_COUNT",
 	"STMT_CONTENT_LIST",
 	"STMT_MEMBER_BY_EMAIL",
+	"STMT_COURSE_LEARNERS",
 	"STMT_PROGRESS_OF",
 	"STMT_PROGRESS_ATTEND",
 	"STMT_ATTENDANCE_ADD",
