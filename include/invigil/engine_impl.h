@@ -41,7 +41,8 @@ int engine_insert_attempt(struct engine_ctx *cx, const struct exam_content *ec, 
                           bool prepared, const struct access_facts *f, struct attempt *a);
 /* Starts a's locked, prepared (not started) attempt as a new start would
  * (`invigil prepare`; docs/architecture.md, "Starts"): the start's rules
- * with taken the learner's attempts counting a (f->attempts_taken is set),
+ * with taken the learner's attempts taken, a not among them
+ * (f->attempts_taken is set),
  * the lesson gate, the extension as it is now; then its clock, in one
  * update.  0 started, 1 refused (*refused set), -1 a store failure. */
 int engine_claim_locked(struct engine_ctx *cx, const struct exam_content *ec, struct access_facts *f, int64_t taken,

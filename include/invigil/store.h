@@ -144,8 +144,11 @@ int db_attempt_get(int64_t id, struct attempt *a);
 int db_attempt_lock(int64_t id, struct attempt *a);
 /* In a transaction: locks the (exam, user) pair, creating its row. */
 int db_pair_lock(int64_t exam_id, int64_t user_id);
-/* Counted attempts, the highest attempt_no, the unfinished attempt (0: none). */
-int db_attempt_summary(int64_t exam_id, int64_t user_id, int64_t *taken, int64_t *max_no, int64_t *open_id);
+/* Counted attempts (taken: not previews, not prepared ones), the highest
+ * attempt_no, the unfinished attempt (running or prepared; 0: none) and,
+ * when running_id is not NULL, the running one (0: none). */
+int db_attempt_summary(int64_t exam_id, int64_t user_id, int64_t *taken, int64_t *max_no, int64_t *open_id,
+                       int64_t *running_id);
 /* Inserts a running attempt and its answer records, one per question of
  * ec (the exam as the request read it); sets a->id and a->answer_count.
  * 0 or -1. */

@@ -132,8 +132,9 @@ int engine_claim_locked(struct engine_ctx *cx, const struct exam_content *ec, st
 	bool preview;
 	int rc;
 
-	/* the prepared attempt is not taken yet: every rule of a new start holds */
-	f->attempts_taken = taken > 0 ? taken - 1 : 0;
+	/* the prepared attempt is not taken yet (taken leaves it out): every
+	 * rule of a new start holds */
+	f->attempts_taken = taken;
 	if ((why = access_can_start(f, &preview)) != REF_NONE) {
 		*refused = engine_refuse(cx, INV_EFORBIDDEN, why, NULL, NULL);
 		return 1;

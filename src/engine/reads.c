@@ -138,7 +138,7 @@ enum inv_err engine_standing(struct engine_ctx *cx, const struct exam_content *e
 {
 	struct engine_ctx owner = *cx;
 	struct access_facts f;
-	int64_t open_id;
+	int64_t open_id, unfinished;
 	enum inv_err err;
 
 	memset(out, 0, sizeof(*out));
@@ -153,9 +153,13 @@ enum inv_err engine_standing(struct engine_ctx *cx, const struct exam_content *e
 	}
 	if ((err = engine_access_facts(&owner, ec, &f)) != INV_OK)
 		return err;
-	if (db_attempt_summary(ec->exam.id, user_id, &f.attempts_taken, &out->attempts_count, &open_id) != 0 ||
+	/* a prepared attempt is neither paused nor counted: it is no one's until
+	 * started (and, the one unfinished attempt, the highest numbered) */
+	if (db_attempt_summary(ec->exam.id, user_id, &f.attempts_taken, &out->attempts_count, &unfinished, &open_id) != 0 ||
 	    db_extension_full(ec->exam.id, user_id, &out->ext) < 0)
 		return store_err();
+	if (unfinished != open_id && out->attempts_count > 0)
+		out->attempts_count--;
 	out->taken = f.attempts_taken;
 	out->paused = open_id > 0;
 	out->allowed = access_allowed(&f);

@@ -112,6 +112,12 @@
 	"WHERE l2.exam_id = l.exam_id AND l2.kind IN ('quiz', 'exam')) " \
 	CONTENT_FILTERS("a.user_id", "IF(a.state = 'completed', a.ended_at, NULL)") ") c "
 
+/* A submission (the Canvas face's) of attempts other than a prepared one
+ * not started (invigil prepare): uq_attempts_no (exam_id, user_id prefix) */
+#define SUBMISSION_TAKEN \
+	"AND EXISTS (SELECT 1 FROM attempts a WHERE a.exam_id = s.exam_id AND a.user_id = s.user_id " \
+	"AND a.state <> 'not_started') "
+
 const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_USER_BY_USERNAME: uq_users_username */
 	"SELECT id, username, email, display_name, password_hash, role FROM users WHERE username = ?",
@@ -258,9 +264,11 @@ const char *const stmt_sql[STMT__MAX] = {
 	"INSERT INTO submissions (exam_id, user_id) VALUES (?, ?) ON DUPLICATE KEY UPDATE id = id",
 	/* STMT_SUBMISSION_LOCK */
 	"SELECT id FROM submissions WHERE exam_id = ? AND user_id = ? FOR UPDATE",
-	/* STMT_ATTEMPT_SUMMARY: uq_attempts_no (exam_id, user_id prefix) */
-	"SELECT COUNT(CASE WHEN preview = 0 THEN 1 END), COALESCE(MAX(attempt_no), 0), "
-	"COALESCE(MAX(CASE WHEN state <> 'completed' THEN id END), 0) FROM attempts WHERE exam_id = ? AND user_id = ?",
+	/* STMT_ATTEMPT_SUMMARY: uq_attempts_no (exam_id, user_id prefix); an
+	 * attempt prepared and not started is not taken */
+	"SELECT COUNT(CASE WHEN preview = 0 AND state <> 'not_started' THEN 1 END), COALESCE(MAX(attempt_no), 0), "
+	"COALESCE(MAX(CASE WHEN state <> 'completed' THEN id END), 0), "
+	"COALESCE(MAX(CASE WHEN state = 'running' THEN id END), 0) FROM attempts WHERE exam_id = ? AND user_id = ?",
 	/* STMT_ATTEMPT_INSERT */
 	"INSERT INTO attempts (exam_id, user_id, attempt_no, state, preview, started_at, last_started_at, "
 	"last_heartbeat_at, deadline_at, extra_time_s, max_score_e4, validation_token, answer_count) "
@@ -315,15 +323,16 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_ASTATS_GET: primary key prefix */
 	"SELECT dim_id, total, correct, incorrect, unanswered, partial, marks_e4 FROM attempt_stats "
 	"WHERE attempt_id = ? AND dimension = 'subject'",
-	/* STMT_ATTEMPT_LIST: ix_attempts_user */
+	/* STMT_ATTEMPT_LIST: ix_attempts_user; an attempt prepared and not
+	 * started is not the learner's yet (invigil prepare) */
 	"SELECT " ATTEMPT_COLUMNS ", e.content_version, u.username, u.display_name" ATTEMPT_UNLOCKED "FROM attempts a "
 	"JOIN exams e ON e.id = a.exam_id JOIN users u ON u.id = a.user_id JOIN courses c ON c.id = e.course_id "
-	"WHERE a.user_id = ? AND (? IS NULL OR a.exam_id = ?) AND (? IS NULL OR c.title = ? OR c.slug = ?) "
-	"AND (? IS NULL OR e.title LIKE ?) ORDER BY a.id DESC LIMIT ? OFFSET ?",
+	"WHERE a.user_id = ? AND a.state <> 'not_started' AND (? IS NULL OR a.exam_id = ?) "
+	"AND (? IS NULL OR c.title = ? OR c.slug = ?) AND (? IS NULL OR e.title LIKE ?) ORDER BY a.id DESC LIMIT ? OFFSET ?",
 	/* STMT_ATTEMPT_COUNT */
 	"SELECT COUNT(*) FROM attempts a JOIN exams e ON e.id = a.exam_id JOIN courses c ON c.id = e.course_id "
-	"WHERE a.user_id = ? AND (? IS NULL OR a.exam_id = ?) AND (? IS NULL OR c.title = ? OR c.slug = ?) "
-	"AND (? IS NULL OR e.title LIKE ?)",
+	"WHERE a.user_id = ? AND a.state <> 'not_started' AND (? IS NULL OR a.exam_id = ?) "
+	"AND (? IS NULL OR c.title = ? OR c.slug = ?) AND (? IS NULL OR e.title LIKE ?)",
 	/* STMT_EXAM_BY_PUBLIC: uq_exams_public_id */
 	"SELECT id, content_version FROM exams WHERE public_id = ?",
 	/* STMT_EXAM_INSERT: assessments run on the wall clock */
@@ -357,14 +366,16 @@ const char *const stmt_sql[STMT__MAX] = {
 	"ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)",
 	/* STMT_COURSE_GET: primary key */
 	"SELECT id, slug, title, description, type, enforce_lessons_order, created_at FROM courses WHERE id = ?",
-	/* STMT_PAIR_SUBMISSION: uq_submissions */
-	"SELECT id FROM submissions WHERE exam_id = ? AND user_id = ?",
+	/* STMT_PAIR_SUBMISSION: uq_submissions, uq_attempts_no; a user whose only
+	 * attempt is prepared and not started has no submission yet */
+	"SELECT s.id FROM submissions s WHERE s.exam_id = ? AND s.user_id = ? " SUBMISSION_TAKEN,
 	/* STMT_SUBMISSION_GET: primary key */
 	"SELECT exam_id, user_id FROM submissions WHERE id = ?",
 	/* STMT_EXAM_SUBMISSIONS: uq_submissions (exam_id prefix) */
-	"SELECT id, user_id FROM submissions WHERE exam_id = ? ORDER BY id LIMIT ? OFFSET ?",
-	/* STMT_ATTEMPT_LATEST: uq_attempts_no */
-	"SELECT id FROM attempts WHERE exam_id = ? AND user_id = ? ORDER BY attempt_no DESC LIMIT 1",
+	"SELECT s.id, s.user_id FROM submissions s WHERE s.exam_id = ? " SUBMISSION_TAKEN "ORDER BY s.id LIMIT ? OFFSET ?",
+	/* STMT_ATTEMPT_LATEST: uq_attempts_no; a prepared attempt is no one's until started */
+	"SELECT id FROM attempts WHERE exam_id = ? AND user_id = ? AND state <> 'not_started' "
+	"ORDER BY attempt_no DESC LIMIT 1",
 	/* STMT_ATTEMPT_BY_NO: uq_attempts_no */
 	"SELECT id FROM attempts WHERE exam_id = ? AND user_id = ? AND attempt_no = ?",
 	/* STMT_KEPT_SCORES: uq_attempts_no */

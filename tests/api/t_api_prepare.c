@@ -89,8 +89,18 @@ int main(void)
 	ok(strstr(prepare("no-such-exam"), "no exam") != NULL, "an unknown exam is said");
 
 	/* a prepared attempt counts as no attempt taken */
+	is_int(call("GET", "/api/v2.2/exams/pp-now/attempts/", jwt_header(l30), NULL, &h), 200,
+	       "learner30 lists their attempts at the exam");
+	is_int(jint(h.json, "count"), 0, "the prepared one is not there: it is no one's until started");
+	http_free(&h);
 	is_int(call("GET", "/api/v2.2/exams/pp-now/", jwt_header(l30), NULL, &h), 200, "the exam as learner30 sees it");
-	ok(jint(h.json, "attempts_count") <= 1, "no attempt counted as taken (attempts_count %lld)", jint(h.json, "attempts_count"));
+	ok(jint(h.json, "attempts_count") == 0 && jint(h.json, "paused_attempts_count") == 0,
+	   "with no attempt counted and none paused: the SDK offers a start");
+	http_free(&h);
+	is_int(call("GET", path_of("/api/v1/courses/%lld/quizzes/%lld/submission", course, exam_now), bearer_header(l30),
+	            NULL, &h), 200, "learner30's Canvas submission of the quiz");
+	ok(json_get(h.json, "quiz_submissions") != NULL && json_object_array_length(json_get(h.json, "quiz_submissions")) == 0,
+	   "is none yet");
 	http_free(&h);
 
 	/* nothing writes to a prepared attempt but its start */
