@@ -4,12 +4,14 @@
 # measured in the same run.  See bench/README.md.
 #
 #   bench/run.sh [--smoke] [--learners N] [--concurrency C] [--workers W]
-#                [--results DIR] [--keep]
+#                [--prepare] [--results DIR] [--keep]
 #
 # --smoke      seconds, not minutes: 50 learners, concurrency 8, 4 workers, short
 #              ceilings; for correctness only (results go to bench/results/smoke/)
 # --learners   default 10000          --concurrency  default 256
 # --workers    invigil-fcgi pool size (and the thin pool's), default 16
+# --prepare    run `invigil prepare` before the create phase (a scheduled start:
+#              the rush takes attempts made ahead); its time is reported apart
 # --results    where the report goes (default bench/results, smoke: bench/results/smoke)
 # --keep       keep the private stack's directory under /tmp (logs, scripts, captures)
 #
@@ -34,7 +36,7 @@ say() { printf '\033[1mbench: %s\033[0m\n' "$*" >&2; }
 die() { printf 'bench: %s\n' "$*" >&2; exit 2; }
 
 T_BEGIN=$SECONDS
-SMOKE=no LEARNERS="" CONC="" WORKERS="" RESULTS="" KEEP=no
+SMOKE=no LEARNERS="" CONC="" WORKERS="" RESULTS="" KEEP=no PREPARE=no
 while [ $# -gt 0 ]; do
     case $1 in
         --smoke) SMOKE=yes ;;
@@ -43,7 +45,8 @@ while [ $# -gt 0 ]; do
         --workers) WORKERS=${2:?}; shift ;;
         --results) RESULTS=${2:?}; shift ;;
         --keep) KEEP=yes ;;
-        -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --prepare) PREPARE=yes ;;
+        -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown option $1 (try --help)" ;;
     esac
     shift
@@ -293,6 +296,14 @@ phase_cap() {
 
 # ---- the phases ----------------------------------------------------------------------
 WORKER_PIDS0=$("$SRCDIR/tests/api/stack.sh" workers "$DIR" | sort -n | tr -s ' \n' ' ')
+
+PREPARE_S=null
+if [ $PREPARE = yes ]; then
+    say "prepare: the attempts of the scheduled start, made ahead (untimed by the phases)"
+    P0=$(date +%s.%N)
+    "$INV" prepare "$SLUG" >&2 || die "invigil prepare failed"
+    PREPARE_S=$(awk -v a="$P0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
+fi
 
 say "phase create: $LEARNERS learners create their attempt at once"
 awk -v n="$LEARNERS" -v slug=$SLUG 'BEGIN { for (i = 0; i < n; i++) printf "POST\t/api/v2.2/exams/%s/attempts/\t%d\t\n", slug, i }' > "$R/create.script"
@@ -554,7 +565,8 @@ DIRTY=false
 DATE=$(date -u +%Y-%m-%d)
 mkdir -p "$RESULTS"
 STEM=$DATE-$COMMIT
-n=2; while [ -e "$RESULTS/$STEM.json" ]; do STEM=$DATE-$COMMIT-$n; n=$((n + 1)); done
+[ $PREPARE = no ] || STEM=$STEM-prepared
+base=$STEM n=2; while [ -e "$RESULTS/$STEM.json" ]; do STEM=$base-$n; n=$((n + 1)); done
 OUT=$RESULTS/$STEM
 
 DB_SETTINGS=$(SQL -e "SELECT @@version, @@innodb_flush_log_at_trx_commit, @@innodb_buffer_pool_size, @@innodb_log_file_size,
@@ -588,6 +600,7 @@ for p in "${PHASES[@]}"; do [ "$(jget "$R/$p.json" timed_out)" = 0 ] || TIMED_OU
     printf '"mariadb": {"version": "%s", "innodb_flush_log_at_trx_commit": %s, "innodb_buffer_pool_size": %s, "innodb_log_file_size": %s, "innodb_flush_method": "%s", "innodb_doublewrite": %s, "log_bin": %s, "sync_binlog": %s, "max_connections": %s, "innodb_lock_wait_timeout": %s},\n' \
         "$DB_VERSION" "$DB_FLUSH" "$DB_POOL_B" "$DB_LOG_B" "$DB_FLUSH_METHOD" "$DB_DW" "$DB_LOG_BIN" "$DB_SYNC_BINLOG" "$DB_MAXCONN" "$DB_LOCKWAIT"
     printf '"time_to_last_attempt_s": %s,\n' "$TTL_ATTEMPT"
+    printf '"prepared": %s,\n"prepare_s": %s,\n' "$([ $PREPARE = yes ] && echo true || echo false)" "$PREPARE_S"
     printf '"phases": {\n'
     first=1
     for p in create questions saves heartbeat end review subjects ceiling1 ceiling2; do
@@ -658,6 +671,7 @@ fmt_ms() { awk -v u="$1" 'BEGIN { printf "%.1f", u / 1000 }'; }
          "→ $WORKERS invigil-fcgi workers → MariaDB $DB_VERSION with innodb_flush_log_at_trx_commit=$DB_FLUSH."
     echo
     echo "**Time until the last of $LEARNERS attempts was created: ${TTL_ATTEMPT} s.**"
+    [ $PREPARE = no ] || echo "(The attempts were prepared ahead with \`invigil prepare\` in ${PREPARE_S} s, outside the phases.)"
     echo
     echo "| phase | requests | errors | req/s | p50 ms | p95 ms | p99 ms | max ms | CPU nginx | workers | MariaDB | loadgen | CPU µs/req |"
     echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
