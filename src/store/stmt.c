@@ -55,7 +55,8 @@
  * pattern given (NULL: any). */
 #define QUIZ_DASHBOARD_FROM \
 	"FROM course_sections s JOIN lessons l ON l.section_id = s.id AND l.kind IN ('quiz', 'exam') " \
-	"JOIN attempts a ON a.exam_id = l.exam_id AND a.preview = 0 JOIN users u ON u.id = a.user_id " \
+	"JOIN attempts a ON a.exam_id = l.exam_id AND a.preview = 0 AND a.state <> 'not_started' " \
+	"JOIN users u ON u.id = a.user_id " \
 	"LEFT JOIN enrollments en ON en.course_id = s.course_id AND en.user_id = a.user_id " \
 	"WHERE s.course_id = ? AND FIND_IN_SET(CASE WHEN en.id IS NULL THEN 'none' WHEN en.status <> 'joined' " \
 	"THEN en.status WHEN en.role = 'learner' THEN 'joined' WHEN en.role = 'creator' THEN 'creator' " \
@@ -108,7 +109,8 @@
 	"UNION ALL SELECT a.user_id, s.course_id, l.section_id, l.id, l.kind, l.exam_id, 0, a.id, a.created_at, " \
 	"IF(a.state = 'completed', a.ended_at, NULL), 0, 0, 0, a.correct_count, a.incorrect_count " \
 	"FROM course_sections s JOIN lessons l ON l.section_id = s.id JOIN attempts a ON a.exam_id = l.exam_id " \
-	"WHERE l.kind IN ('quiz', 'exam') AND a.preview = 0 AND l.id = (SELECT MIN(l2.id) FROM lessons l2 " \
+	"WHERE l.kind IN ('quiz', 'exam') AND a.preview = 0 AND a.state <> 'not_started' " \
+	"AND l.id = (SELECT MIN(l2.id) FROM lessons l2 " \
 	"WHERE l2.exam_id = l.exam_id AND l2.kind IN ('quiz', 'exam')) " \
 	CONTENT_FILTERS("a.user_id", "IF(a.state = 'completed', a.ended_at, NULL)") ") c "
 

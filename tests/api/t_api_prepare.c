@@ -4,8 +4,8 @@
  * rule of a start (window, retakes, access code), as one update; nothing
  * else writes to it; a prepared attempt counts as no attempt taken.
  * Fixture: fixtures/prepare-course.json (learner30..35 joined, learner36
- * invited; pp-now open with one attempt, pp-later opening in 2099, pp-code
- * behind an access code). */
+ * invited; pp-now open with one attempt, pp-later opening in 2099 behind a
+ * quiz lesson, pp-code behind an access code). */
 #include "config.h"
 
 #include <json-c/json.h>
@@ -208,6 +208,10 @@ int main(void)
 	http_free(&h);
 	is_int(sql_int("SELECT COALESCE(SUM(completed), 0) FROM exam_stats WHERE exam_id = %lld", exam_now) <= ended, 1,
 	       "the exam's statistics count ended attempts only");
+	is_int(call("GET", path_of("/api/v3/admin/chapter-content-attempts/?exam_id=%lld", sql_int("SELECT id FROM exams "
+	            "WHERE slug = 'pp-later'")), jwt_header(ins), NULL, &h), 200, "the content report of pp-later");
+	is_int(jint(h.json, "count"), 0, "shows none of its six prepared attempts (its quiz lesson's are no one's yet)");
+	http_free(&h);
 	free(l30), free(l31), free(l32), free(l33), free(l34), free(ins);
 	return done_testing();
 }
