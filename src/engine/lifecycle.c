@@ -212,14 +212,20 @@ out:
 	return rc;
 }
 
-/* PUT start of a prepared attempt (its learner's): the gates as at a start
- * (a missing access code counts), then the claim. */
+/* PUT start of a prepared attempt, by its learner alone (the start's rules
+ * are the learner's): the gates as at a start (a missing access code
+ * counts), then the claim. */
 static int start_prepared(struct op_job *j)
 {
 	struct access_facts f;
 	int64_t taken, max_no, open_id;
 	enum inv_err err;
 
+	if (j->a->user_id != j->cx->user_id) {
+		j->result = engine_refuse(j->cx, INV_EFORBIDDEN, REF_NOT_OWNER, NULL,
+		                          "Only its learner starts an attempt prepared for them.");
+		return 1;
+	}
 	if ((err = engine_access_facts(j->cx, j->ec, &f)) != INV_OK ||
 	    (err = engine_gates(j->cx, j->ec, f.staff, true)) != INV_OK) {
 		j->result = err;

@@ -188,6 +188,14 @@ int main(void)
 	       "through PUT start too");
 	http_free(&h);
 	is_str(stack_sql("SELECT state FROM attempts WHERE id = %lld", id), "not_started", "it stays prepared");
+	{
+		char *adm = must_login("admin");
+
+		is_int(call("PUT", path_of("/api/v2.2/attempts/%lld/start/", id), jwt_header(adm), NULL, &h), 403,
+		       "not even an admin starts it for the learner");
+		http_free(&h);
+		free(adm);
+	}
 
 	/* the access code holds */
 	prepare("pp-code");
