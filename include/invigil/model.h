@@ -405,6 +405,7 @@ struct lesson_progress {
 	int64_t completed_ms;     /* 0: not completed */
 	int64_t position_ms;      /* a video's last position */
 	int64_t watched_permille; /* thousandths of a video watched */
+	int64_t watched_ms;       /* that share of the lesson's length (set by the engine) */
 	char coverage[251];       /* which thousandths (rules/watch.c); "" none */
 };
 
@@ -417,6 +418,7 @@ struct content_row {
 	int64_t progress_id, attempt_id; /* one of them 0 */
 	int64_t created_ms, completed_ms; /* completed_ms 0: not completed */
 	int64_t position_ms, watched_permille, duration_ms;
+	int64_t watched_ms;       /* the watched share's time (set by the engine) */
 	int64_t correct, incorrect;
 };
 

@@ -194,6 +194,8 @@ void watch_encode(const unsigned char bits[WATCH_PARTS / 8], char hex[WATCH_HEX_
 void watch_mark(unsigned char bits[WATCH_PARTS / 8], int64_t duration_ms, int64_t from_ms, int64_t to_ms);
 /* How many thousandths of the video are watched (0..1000). */
 int64_t watch_permille(const unsigned char bits[WATCH_PARTS / 8]);
+/* The time permille thousandths of a duration_ms long video last. */
+int64_t watch_time_ms(int64_t duration_ms, int64_t permille);
 /* Does watching permille thousandths complete a video lesson? */
 bool watch_complete(int64_t permille);
 

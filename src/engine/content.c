@@ -49,6 +49,7 @@ enum inv_err engine_content_read(struct engine_ctx *cx, int64_t lesson_id, struc
 	if ((rc = db_progress_of(lesson_id, cx->user_id, &out->progress)) < 0)
 		return store_err();
 	*has_progress = rc == 1;
+	out->progress.watched_ms = watch_time_ms(out->lesson.duration_ms, out->progress.watched_permille);
 	return INV_OK;
 }
 
@@ -79,6 +80,7 @@ enum inv_err engine_content_open(struct engine_ctx *cx, int64_t lesson_id, struc
 	                      opening_completes(out->lesson.kind) ? cx->now_ms : 0);
 	if (id <= 0 || (rc = db_progress_get(id, false, &out->progress)) < 0)
 		return store_err();
+	out->progress.watched_ms = watch_time_ms(out->lesson.duration_ms, out->progress.watched_permille);
 	return rc == 1 ? INV_CREATED : INV_EINTERNAL;
 }
 
@@ -137,6 +139,7 @@ enum inv_err engine_video_watch(struct engine_ctx *cx, int64_t progress_id, int6
 		return engine_refuse(cx, INV_ENOTFOUND, REF_NOT_FOUND, NULL, "No such video attempt.");
 	if ((rc = store_tx(watch_locked, &t, true)) != 0)
 		return rc == 1 ? engine_refuse(cx, INV_ENOTFOUND, REF_NOT_FOUND, NULL, NULL) : store_err();
+	out->progress.watched_ms = watch_time_ms(out->lesson.duration_ms, out->progress.watched_permille);
 	return INV_OK;
 }
 
@@ -271,6 +274,7 @@ enum inv_err engine_content_attempts(struct engine_ctx *cx, struct content_filte
 		const struct content_row *r = &out->rows[i];
 		struct content_attempt *x = &out->exams[out->nexams];
 
+		out->rows[i].watched_ms = watch_time_ms(r->duration_ms, r->watched_permille);
 		if ((err = course_of(out, r->course_id, mem)) != INV_OK)
 			return err;
 		if (r->attempt_id == 0)

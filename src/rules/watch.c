@@ -79,6 +79,11 @@ int64_t watch_permille(const unsigned char bits[WATCH_PARTS / 8])
 	return n;
 }
 
+int64_t watch_time_ms(int64_t duration_ms, int64_t permille)
+{
+	return duration_ms * permille / WATCH_PARTS;
+}
+
 bool watch_complete(int64_t permille)
 {
 	return permille >= WATCH_COMPLETE_PERMILLE;

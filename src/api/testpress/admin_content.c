@@ -224,7 +224,7 @@ static struct json_object *user_video(const struct content_row *c)
 	add(o, "watched_percentage", json_object_new_int64(c->watched_permille / 10));
 	/* what is left unwatched, in seconds; null when the length is unknown */
 	add(o, "remaining_duration", c->duration_ms > 0
-	    ? json_object_new_string(fmt_e4((c->duration_ms - c->duration_ms * c->watched_permille / WATCH_PARTS) * 10, 2,
+	    ? json_object_new_string(fmt_e4((c->duration_ms - c->watched_ms) * 10, 2,
 	                                    buf, sizeof(buf)))
 	    : NULL);
 	add(o, "state", json_object_new_string(c->completed_ms > 0 ? "Completed" : "Started"));

@@ -48,7 +48,7 @@ static struct json_object *video_attempt(const struct content_progress *p)
 	add(o, "id", json_object_new_int64(p->progress.id));
 	add(o, "last_position", seconds(p->progress.position_ms));
 	add(o, "state", json_object_new_int(p->progress.completed_ms > 0 ? 1 : 0));
-	add(o, "watched_duration", seconds(p->lesson.duration_ms * p->progress.watched_permille / WATCH_PARTS));
+	add(o, "watched_duration", seconds(p->progress.watched_ms));
 	add(o, "watched_percentage", json_object_new_int64(p->progress.watched_permille / 10));
 	add(o, "video_content_id", json_object_new_int64(p->lesson.id));
 	add(o, "video_content", v);
