@@ -58,7 +58,10 @@ while :; do
         kill -CONT "$stopped" 2>/dev/null; log worker-cont "$stopped"; stopped=""
     fi
     if [ $db_down = no ] && [ "$t" -ge "$next_db" ]; then
-        if "$stack" db-kill "$DIR" >/dev/null 2>&1; then db_down=yes; log db-kill; db_up_at=$(( t + 1500 )); fi
+        # down before the kill: a TERM that lands while db-kill runs must
+        # still restart MariaDB on the way out (restore)
+        db_down=yes db_up_at=$(( t + 1500 ))
+        if "$stack" db-kill "$DIR" >/dev/null 2>&1; then log db-kill; else db_down=no; fi
         next_db=$(( long ? t + 60000 : end + 1 ))
     fi
     if [ $db_down = yes ] && [ "$t" -ge "$db_up_at" ]; then
