@@ -56,6 +56,11 @@ enum inv_err engine_membership(struct engine_ctx *cx, int64_t course_id, struct 
 /* Course id for a member or staff: REF_NOT_FOUND (404), REF_NOT_ENROLLED (403). */
 enum inv_err engine_course(struct engine_ctx *cx, int64_t course_id, struct arena *mem, struct course *out,
                            struct membership *m);
+/* A page of the courses the caller is in (a joined enrollment, any course
+ * role; admins: every course), by id, each with the caller's joined
+ * enrollment (en.found false: none): up to max into out, *count in all. */
+enum inv_err engine_course_list(struct engine_ctx *cx, int64_t offset, int64_t max, struct arena *mem,
+                                struct user_course *out, size_t *n, int64_t *count);
 /* An exam the caller may see, by id, slug or public id (asmnt_…), with the
  * caller's membership of its course: REF_NOT_FOUND (404: unknown, or
  * unpublished for all but staff), REF_NOT_ENROLLED (403). */

@@ -58,6 +58,11 @@ struct json_object *view_canvas_question(const struct exam_content *ec, const st
 struct json_object *view_canvas_submission(struct req *r, const struct exam_content *ec, int64_t sub_id,
                                            int64_t user_id, const struct attempt *a, const struct standing *st,
                                            bool have_kept, int64_t kept_e4, bool with_token);
+/* Canvas's Course: id, name, course_code, workflow_state, public_description. */
+struct json_object *view_canvas_course(const struct course *c);
+/* The Course as the course list shows it to user_id: with "enrollments",
+ * their joined enrollment ([] when none) as Canvas's type and role. */
+struct json_object *view_canvas_user_course(const struct user_course *uc, int64_t user_id);
 /* Canvas's User: id, name, sortable_name, short_name, login_id. */
 struct json_object *view_canvas_user(const struct user *u);
 /* A quiz submission question: its answer and flag (and the question). */
@@ -75,6 +80,7 @@ enum inv_err cv_proven_attempt(struct req *r, struct engine_ctx *cx, const struc
                                struct attempt *a);
 
 /* Handlers (each raises 401, 403, 404, 400 as docs/canvas.md says, 503). */
+enum inv_err h_cv_courses(struct req *r, struct resp *w);
 enum inv_err h_cv_course(struct req *r, struct resp *w);
 enum inv_err h_cv_quizzes(struct req *r, struct resp *w);
 enum inv_err h_cv_quiz(struct req *r, struct resp *w);

@@ -325,6 +325,13 @@ struct enrollment {
 	int64_t joined_ms; /* 0: unknown */
 };
 
+/* A course as one user lists it: with their joined enrollment in it, if
+ * any (an admin lists courses they are not in: en.found false). */
+struct user_course {
+	struct course course;
+	struct enrollment en;
+};
+
 /* What a course lesson is (lessons.kind); names from one table (model.c). */
 enum lesson_kind { LESSON_QUIZ, LESSON_EXAM, LESSON_VIDEO, LESSON_ATTACHMENT, LESSON_HTML, LESSON_VIDEO_CONFERENCE };
 /* "quiz", "exam", "video", "attachment", "html", "video_conference". */

@@ -55,6 +55,12 @@ int db_exam_behind_lesson(int64_t exam_id);
 int db_lessons_complete(int64_t exam_id, int64_t user_id, int64_t at_ms);
 /* Course id into *out (title and description in mem): 1, 0. */
 int db_course_get(int64_t id, struct arena *mem, struct course *out);
+/* A page (offset, up to limit rows into out, strings in mem) of the courses
+ * user_id has a joined enrollment in (any course role), or with all of every
+ * course, by id; each with user_id's joined enrollment (en.found false:
+ * none).  *count is how many in all.  0 or -1. */
+int db_user_courses(int64_t user_id, bool all, int64_t offset, int64_t limit, struct arena *mem,
+                    struct user_course *out, size_t *n, int64_t *count);
 /* user_id's enrollment in course_id into *out (out->found): 1, 0 none. */
 int db_enrollment_of(int64_t course_id, int64_t user_id, struct enrollment *out);
 /* The course's creator (else its first manager, else its first instructor;

@@ -45,6 +45,16 @@ enum inv_err engine_course(struct engine_ctx *cx, int64_t course_id, struct aren
 	return INV_OK;
 }
 
+enum inv_err engine_course_list(struct engine_ctx *cx, int64_t offset, int64_t max, struct arena *mem,
+                                struct user_course *out, size_t *n, int64_t *count)
+{
+	/* a course is the caller's once joined (an invitation or a request is
+	 * not yet); an admin sees every course */
+	if (db_user_courses(cx->user_id, cx->role == ROLE_ADMIN, offset, max, mem, out, n, count) != 0)
+		return store_err();
+	return INV_OK;
+}
+
 /* The caller's view of *ecp, just loaded (rc from the cache). */
 static enum inv_err visible(struct engine_ctx *cx, int rc, const struct exam_content *const *ecp, struct membership *m)
 {

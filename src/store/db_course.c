@@ -81,28 +81,80 @@ int db_lessons_complete(int64_t exam_id, int64_t user_id, int64_t at_ms)
 	return dbq_exec(&q);
 }
 
-int db_course_get(int64_t id, struct arena *mem, struct course *out)
-{
+/* A course row's raw columns (COURSE_COLUMNS), finished by finish_course. */
+struct course_cols {
 	char type[16];
 	int64_t order;
+};
+
+/* Binds COURSE_COLUMNS' outputs into *out and *cols. */
+static void bind_course(struct dbq *q, struct course *out, struct course_cols *cols)
+{
+	dbq_out_i64(q, &out->id, NULL);
+	dbq_out_str(q, out->slug, sizeof(out->slug), NULL);
+	dbq_out_text(q, &out->title);
+	dbq_out_text(q, &out->description);
+	dbq_out_str(q, cols->type, sizeof(cols->type), NULL);
+	dbq_out_i64(q, &cols->order, NULL);
+	dbq_out_ms(q, &out->created_ms, NULL);
+}
+
+static void finish_course(struct course *out, const struct course_cols *cols)
+{
+	out->type = course_type_of(cols->type);
+	out->enforce_order = cols->order != 0;
+}
+
+int db_course_get(int64_t id, struct arena *mem, struct course *out)
+{
+	struct course_cols cols;
 	struct dbq q;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	dbq_init(&q, STMT_COURSE_GET, mem);
 	dbq_in_i64(&q, &id);
-	dbq_out_i64(&q, &out->id, NULL);
-	dbq_out_str(&q, out->slug, sizeof(out->slug), NULL);
-	dbq_out_text(&q, &out->title);
-	dbq_out_text(&q, &out->description);
-	dbq_out_str(&q, type, sizeof(type), NULL);
-	dbq_out_i64(&q, &order, NULL);
-	dbq_out_ms(&q, &out->created_ms, NULL);
-	if ((rc = dbq_one(&q)) == 1) {
-		out->type = course_type_of(type);
-		out->enforce_order = order != 0;
-	}
+	bind_course(&q, out, &cols);
+	if ((rc = dbq_one(&q)) == 1)
+		finish_course(out, &cols);
 	return rc;
+}
+
+int db_user_courses(int64_t user_id, bool all, int64_t offset, int64_t limit, struct arena *mem,
+                    struct user_course *out, size_t *n, int64_t *count)
+{
+	struct user_course row;
+	struct course_cols cols;
+	bool no_en;
+	struct dbq q;
+	int rc;
+
+	*n = 0;
+	dbq_init(&q, all ? STMT_COURSES_ALL_COUNT : STMT_COURSES_JOINED_COUNT, NULL);
+	if (!all)
+		dbq_in_i64(&q, &user_id);
+	dbq_out_i64(&q, count, NULL);
+	if (dbq_one(&q) < 0)
+		return -1;
+	memset(&row, 0, sizeof(row));
+	dbq_init(&q, all ? STMT_COURSES_ALL : STMT_COURSES_JOINED, mem);
+	dbq_in_i64(&q, &user_id);
+	dbq_in_i64(&q, &limit);
+	dbq_in_i64(&q, &offset);
+	bind_course(&q, &row.course, &cols);
+	dbq_out_str(&q, row.en.role, sizeof(row.en.role), &no_en);
+	dbq_out_str(&q, row.en.status, sizeof(row.en.status), NULL);
+	if (dbq_exec(&q) != 0)
+		return -1;
+	while ((rc = dbq_fetch(&q)) == 1 && (int64_t)*n < limit) {
+		finish_course(&row.course, &cols);
+		row.en.found = !no_en;
+		if (no_en)
+			row.en.role[0] = row.en.status[0] = '\0';
+		out[(*n)++] = row;
+	}
+	dbq_done(&q);
+	return rc < 0 ? -1 : 0;
 }
 
 int db_enrollment_of(int64_t course_id, int64_t user_id, struct enrollment *out)

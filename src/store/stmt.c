@@ -18,6 +18,9 @@
 	"e.published = 1 AND (? = 1 OR EXISTS (SELECT 1 FROM enrollments en "                \
 	"WHERE en.course_id = e.course_id AND en.user_id = ? AND en.status = 'joined')) "
 
+/* A course's row (src/store/db_course.c binds them in this order). */
+#define COURSE_COLUMNS "c.id, c.slug, c.title, c.description, c.type, c.enforce_lessons_order, c.created_at"
+
 /* An attempt's own columns (src/store/db_attempt.c binds them in this order). */
 #define ATTEMPT_COLUMNS                                                                                  \
 	"a.id, a.exam_id, a.user_id, a.attempt_no, a.state, a.preview, a.started_at, a.last_started_at, "     \
@@ -367,7 +370,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	"INSERT INTO subjects (course_id, parent_id, path, name) VALUES (?, ?, ?, ?) "
 	"ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)",
 	/* STMT_COURSE_GET: primary key */
-	"SELECT id, slug, title, description, type, enforce_lessons_order, created_at FROM courses WHERE id = ?",
+	"SELECT " COURSE_COLUMNS " FROM courses c WHERE c.id = ?",
 	/* STMT_PAIR_SUBMISSION: uq_submissions, uq_attempts_no; a user whose only
 	 * attempt is prepared and not started has no submission yet */
 	"SELECT s.id FROM submissions s WHERE s.exam_id = ? AND s.user_id = ? " SUBMISSION_TAKEN,
@@ -565,6 +568,19 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_ATTENDANCE_LIST: uq_attendance; in order of joining */
 	"SELECT u.username, u.display_name, u.email, a.joined_at, a.left_at FROM attendance a "
 	"JOIN users u ON u.id = a.user_id WHERE a.lesson_id = ? ORDER BY a.joined_at, a.id LIMIT ? OFFSET ?",
+	/* STMT_COURSES_JOINED: ix_enrollments_user, then primary key; the
+	 * courses a user joined (any course role), by id */
+	"SELECT " COURSE_COLUMNS ", en.role, en.status FROM enrollments en JOIN courses c ON c.id = en.course_id "
+	"WHERE en.user_id = ? AND en.status = 'joined' ORDER BY en.course_id LIMIT ? OFFSET ?",
+	/* STMT_COURSES_JOINED_COUNT: ix_enrollments_user */
+	"SELECT COUNT(*) FROM enrollments WHERE user_id = ? AND status = 'joined'",
+	/* STMT_COURSES_ALL: primary key, uq_enrollments_course_user; every
+	 * course by id, with the user's joined enrollment where there is one */
+	"SELECT " COURSE_COLUMNS ", en.role, en.status FROM courses c "
+	"LEFT JOIN enrollments en ON en.course_id = c.id AND en.user_id = ? AND en.status = 'joined' "
+	"ORDER BY c.id LIMIT ? OFFSET ?",
+	/* STMT_COURSES_ALL_COUNT: uq_courses_slug (any index counts) */
+	"SELECT COUNT(*) FROM courses",
 };
 
 const char *const stmt_name[STMT__MAX] = {
@@ -681,6 +697,10 @@ const char *const stmt_name[STMT__MAX] = {
 	"STMT_ATTENDANCE_ADD",
 	"STMT_ATTENDANCE_COUNT",
 	"STMT_ATTENDANCE_LIST",
+	"STMT_COURSES_JOINED",
+	"STMT_COURSES_JOINED_COUNT",
+	"STMT_COURSES_ALL",
+	"STMT_COURSES_ALL_COUNT",
 };
 
 /* The multi-row statements of db_bulk (enum bulk_id, db.h). */

@@ -54,6 +54,7 @@ static const struct expect expects[] = {
 	{"testpress", "POST", "/contents/{id:int}/attempts", NULL, {"401 401 201 201 403 201 201"}},
 	{"testpress", "PUT", "/user_videos/{id:int}", "{\"last_position\":1,\"time_ranges\":[[0,1]]}", {"401 401 200 404 404 404 404", "401 401 404 404 404 404 404"}},
 	/* --- Canvas quiz submissions --------------------------------------- */
+	{"canvas", "GET", "/courses", NULL, {"401 401 200 200 200 200 200"}},
 	{"canvas", "GET", "/courses/{cid:int}", NULL, {"401 401 200 200 403 200 200", NULL, "401 401 403 403 200 403 200"}},
 	{"canvas", "GET", "/courses/{cid:int}/quizzes", NULL, {"401 401 200 200 403 200 200", NULL, "401 401 403 403 200 403 200"}},
 	{"canvas", "GET", "/courses/{cid:int}/quizzes/{qid:int}", NULL, {"401 401 200 200 403 200 200", NULL, "401 401 403 403 404 403 404"}},

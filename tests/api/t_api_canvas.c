@@ -486,6 +486,190 @@ static void both_faces(int64_t quiz)
 	http_free(&h);
 }
 
+/* The courses of token's holder as GET /api/v1/courses lists them (query
+ * q), with the status; *out holds the body until http_free. */
+static long my_courses(const char *token, const char *q, struct http *h)
+{
+	char path[160];
+
+	snprintf(path, sizeof(path), "/api/v1/courses%s", q);
+	return req("GET", path, token, NULL, h);
+}
+
+/* The element of list arr whose course_code is code, or NULL. */
+static struct json_object *by_code(struct json_object *arr, const char *code)
+{
+	for (size_t i = 0; arr && i < json_object_array_length(arr); i++) {
+		const char *c = json_str(json_object_array_get_idx(arr, i), "course_code");
+
+		if (c && strcmp(c, code) == 0)
+			return json_object_array_get_idx(arr, i);
+	}
+	return NULL;
+}
+
+/* Are the ids of arr ascending? */
+static bool ascending(struct json_object *arr)
+{
+	for (size_t i = 1; arr && i < json_object_array_length(arr); i++)
+		if (jint(json_object_array_get_idx(arr, i - 1), "id") >= jint(json_object_array_get_idx(arr, i), "id"))
+			return false;
+	return true;
+}
+
+/* The one enrollment of course c: its type and role, NULL when c has not exactly one. */
+static struct json_object *the_enrollment(struct json_object *c)
+{
+	struct json_object *e = json_get(c, "enrollments");
+
+	return e && json_object_is_type(e, json_type_array) && json_object_array_length(e) == 1
+	       ? json_object_array_get_idx(e, 0) : NULL;
+}
+
+/* GET /api/v1/courses: joined courses only (any role), an admin every one. */
+static void course_list(int64_t main_quiz)
+{
+	char cmd[1024];
+	struct http h, h2;
+	struct json_object *c, *e;
+	int64_t l40_id = my_user_id(main_quiz, l40), demo = 0, listed = 0;
+	char *adm = login(NULL, "admin", "demo");
+
+	snprintf(cmd, sizeof(cmd), "\"%s\" import \"%s/tests/api/fixtures/cv-courses.json\" >&2", need_env("INVIGIL_BIN"),
+	         need_env("INVIGIL_SRCDIR"));
+	ok(system(cmd) == 0, "a course learner40 is invited to, learner41 requested, the instructor created");
+	ok(adm != NULL, "the admin logs in");
+
+	/* a learner: the demo course and the test course, not the invitation */
+	is_int(my_courses(l40, "", &h), 200, "GET /api/v1/courses as learner40");
+	ok(json_object_is_type(h.json, json_type_array), "a bare JSON array");
+	is_int(h.json ? (int64_t)json_object_array_length(h.json) : -1, 2, "two joined courses");
+	ok(by_code(h.json, "cv-list") == NULL, "an invited enrollment is not listed");
+	ok(ascending(h.json), "by id, ascending");
+	c = by_code(h.json, "cv-test");
+	is_int(jint(c, "id"), course, "the test course by its id");
+	is_str(json_str(c, "name"), "Canvas face test course", "its name");
+	is_str(json_str(c, "workflow_state"), "available", "workflow_state available");
+	is_str(json_str(c, "public_description"), "", "public_description");
+	is_int(c ? (int64_t)json_object_object_length(c) : -1, 6, "the Course's five keys and enrollments, no more");
+	e = the_enrollment(c);
+	ok(e != NULL, "one enrollment, the caller's");
+	is_str(json_str(e, "type"), "student", "type student");
+	is_str(json_str(e, "role"), "StudentEnrollment", "role StudentEnrollment");
+	is_str(json_str(e, "enrollment_state"), "active", "enrollment_state active");
+	is_int(jint(e, "user_id"), l40_id, "user_id the caller's");
+	is_int(e ? (int64_t)json_object_object_length(e) : -1, 4, "four enrollment keys");
+	ok(http_header(&h, "Link") && strstr(http_header(&h, "Link"), "/api/v1/courses?page=1&per_page=10>; rel=\"current\""),
+	   "a Link header");
+	ok(http_header(&h, "Link") && strstr(http_header(&h, "Link"), "rel=\"next\"") == NULL, "one page: no next");
+	demo = jint(by_code(h.json, "demo-course"), "id");
+	ok(demo > 0, "the demo course is learner40's too");
+	http_free(&h);
+	{
+		char path[100];
+
+		/* GET /courses/:id renders the same Course */
+		snprintf(path, sizeof(path), "/api/v1/courses/%lld", (long long)course);
+		req("GET", path, l40, NULL, &h2);
+		my_courses(l40, "", &h);
+		c = json_object_get(by_code(h.json, "cv-test"));
+		json_object_object_del(c, "enrollments");
+		ok(c != NULL && h2.json != NULL && json_object_equal(c, h2.json), "each item is the course's own Course");
+		json_object_put(c);
+		http_free(&h);
+		http_free(&h2);
+	}
+	/* requested: not listed either */
+	my_courses(l41, "?per_page=100", &h);
+	ok(by_code(h.json, "cv-list") == NULL && by_code(h.json, "cv-test") != NULL, "a requested enrollment is not listed");
+	http_free(&h);
+	my_courses(l42, "", &h);
+	ok(by_code(h.json, "cv-list") == NULL && by_code(h.json, "cv-test") != NULL, "payment_waiting is not listed");
+	http_free(&h);
+
+	/* the instructor: teacher in two, designer where they are creator */
+	is_int(my_courses(ins, "", &h), 200, "GET /api/v1/courses as the instructor");
+	is_int(h.json ? (int64_t)json_object_array_length(h.json) : -1, 3, "three courses");
+	ok(ascending(h.json), "by id, ascending");
+	e = the_enrollment(by_code(h.json, "cv-test"));
+	is_str(json_str(e, "type"), "teacher", "instructor: type teacher");
+	is_str(json_str(e, "role"), "TeacherEnrollment", "instructor: role TeacherEnrollment");
+	e = the_enrollment(by_code(h.json, "cv-list"));
+	is_str(json_str(e, "type"), "designer", "creator: type designer");
+	is_str(json_str(e, "role"), "DesignerEnrollment", "creator: role DesignerEnrollment");
+	listed = jint(by_code(h.json, "cv-list"), "id");
+	http_free(&h);
+	my_courses(l45, "", &h);
+	e = the_enrollment(by_code(h.json, "cv-list"));
+	is_str(json_str(e, "type"), "teacher", "manager: type teacher");
+	is_str(json_str(e, "role"), "TeacherEnrollment", "manager: role TeacherEnrollment");
+	e = the_enrollment(by_code(h.json, "cv-test"));
+	is_str(json_str(e, "type"), "student", "learner45 a student in the test course");
+	http_free(&h);
+
+	/* the admin, in no course: every course, no enrollment */
+	is_int(my_courses(adm, "?per_page=100", &h), 200, "GET /api/v1/courses as the admin");
+	is_int(h.json ? (int64_t)json_object_array_length(h.json) : -1, 3, "every course");
+	ok(by_code(h.json, "demo-course") && by_code(h.json, "cv-test") && by_code(h.json, "cv-list"), "the three of them");
+	ok(ascending(h.json), "by id, ascending");
+	c = by_code(h.json, "cv-list");
+	is_int(jint(c, "id"), listed, "the same ids");
+	e = json_get(c, "enrollments");
+	ok(e && json_object_is_type(e, json_type_array) && json_object_array_length(e) == 0, "enrollments [] where not enrolled");
+	http_free(&h);
+
+	/* paging */
+	is_int(my_courses(l40, "?per_page=1", &h), 200, "per_page=1");
+	is_int(h.json ? (int64_t)json_object_array_length(h.json) : -1, 1, "one course on page 1");
+	is_int(jint(json_object_array_get_idx(h.json, 0), "id"), demo < course ? demo : course, "the lower id first");
+	ok(http_header(&h, "Link") && strstr(http_header(&h, "Link"), "/api/v1/courses?page=2&per_page=1>; rel=\"next\""),
+	   "Link rel=next to page 2");
+	ok(http_header(&h, "Link") && strstr(http_header(&h, "Link"), "/api/v1/courses?page=2&per_page=1>; rel=\"last\""),
+	   "Link rel=last is page 2");
+	http_free(&h);
+	is_int(my_courses(l40, "?page=2&per_page=1", &h), 200, "page 2");
+	is_int(jint(json_object_array_get_idx(h.json, 0), "id"), demo < course ? course : demo, "the higher id");
+	ok(http_header(&h, "Link") && strstr(http_header(&h, "Link"), "rel=\"next\"") == NULL &&
+	   strstr(http_header(&h, "Link"), "/api/v1/courses?page=1&per_page=1>; rel=\"prev\""), "no next, prev to page 1");
+	http_free(&h);
+	is_int(my_courses(l40, "?page=3&per_page=1", &h), 200, "past the last page: 200");
+	is_int(h.json ? (int64_t)json_object_array_length(h.json) : -1, 0, "an empty array");
+	http_free(&h);
+	is_int(my_courses(l40, "?per_page=1000", &h), 200, "per_page over 100 is clamped");
+	ok(http_header(&h, "Link") && strstr(http_header(&h, "Link"), "per_page=100>"), "to 100");
+	http_free(&h);
+
+	/* bad input, as the other lists answer it */
+	is_int(my_courses(l40, "?page=0", &h), 400, "page=0: 400");
+	ok(h.body && strstr(h.body, "\"errors\"") && strstr(err_msg(&h), "page"), "in the errors envelope, naming page");
+	http_free(&h);
+	is_int(my_courses(l40, "?per_page=ten", &h), 400, "per_page=ten: 400");
+	ok(strstr(err_msg(&h), "per_page") != NULL, "naming per_page");
+	http_free(&h);
+	{
+		static const char *const qs[] = {"?page=abc", "?page=-1", "?page=1000001", "?per_page=1.5", "?per_page=",
+		                                 "?page=%zz", "?unknown=1", "?include[]=term", NULL};
+
+		for (int i = 0; qs[i] != NULL; i++) {
+			char path[160];
+
+			snprintf(path, sizeof(path), "/api/v1/courses/%lld/quizzes%s", (long long)course, qs[i]);
+			req("GET", path, l40, NULL, &h2);
+			my_courses(l40, qs[i], &h);
+			ok(h.status == h2.status && (h.status == 200 || (h.body && h2.body && strcmp(h.body, h2.body) == 0)),
+			   "%s: %ld as the quiz list answers (%ld)", qs[i], h.status, h2.status);
+			http_free(&h);
+			http_free(&h2);
+		}
+	}
+	is_int(req("GET", "/api/v1/courses", l40, "{\"a\":1}", &h), 400, "a body: 400");
+	ok(h.body && strstr(h.body, "\"errors\""), "in the errors envelope");
+	http_free(&h);
+	is_int(req("GET", "/api/v1/courses", "bad", NULL, &h), 401, "a bad token: 401");
+	http_free(&h);
+	free(adm);
+}
+
 int main(void)
 {
 	char cmd[1024];
@@ -543,6 +727,7 @@ int main(void)
 	gates();
 	overdue_and_policies();
 	both_faces(main_quiz);
+	course_list(main_quiz);
 	/* a re-import reaches every worker's exam cache at once */
 	{
 		char path[160], tmp[] = "/tmp/inv-cv-XXXXXX";

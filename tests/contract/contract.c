@@ -76,6 +76,7 @@ static const struct path_map maps[] = {
 	{CL_TESTPRESS, "GET", "/questions/#/comments", "/api/v2.2/questions/{question_id}/comments/"},
 	{CL_TESTPRESS, "POST", "/questions/#/comments", "/api/v2.2/questions/{question_id}/comments/"},
 	{CL_TESTPRESS, "GET", "/access_codes/*/exams", "/api/v2.2.1/access_codes/{code}/exams/"},
+	{CL_CANVAS, "GET", "/courses", "/api/v1/courses"},
 	{CL_CANVAS, "GET", "/courses/#", "/api/v1/courses/{id}"},
 	{CL_CANVAS, "GET", "/courses/#/quizzes", "/api/v1/courses/{course_id}/quizzes"},
 	{CL_CANVAS, "GET", "/courses/#/quizzes/#", "/api/v1/courses/{course_id}/quizzes/{quiz_id}"},

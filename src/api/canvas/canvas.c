@@ -270,6 +270,7 @@ bool cv_decimal(struct json_object *v, double *out)
 }
 
 static const struct route routes[] = {
+	{"GET", "/courses", h_cv_courses, WHO_USER, RB_FORBIDDEN},
 	{"GET", "/courses/{cid:int}", h_cv_course, WHO_USER, RB_FORBIDDEN},
 	{"GET", "/courses/{cid:int}/quizzes", h_cv_quizzes, WHO_USER, RB_FORBIDDEN},
 	{"GET", "/courses/{cid:int}/quizzes/{qid:int}", h_cv_quiz, WHO_USER, RB_FORBIDDEN},

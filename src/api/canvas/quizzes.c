@@ -1,4 +1,4 @@
-/* invigil — Canvas courses and quizzes: GET /api/v1/courses/:cid[/quizzes[/:qid[/questions]]]. */
+/* invigil — Canvas courses and quizzes: GET /api/v1/courses[/:cid[/quizzes[/:qid[/questions]]]]. */
 #include "config.h"
 
 #include <json-c/json.h>
@@ -8,23 +8,39 @@
 #include "invigil/req.h"
 #include "invigil/resp.h"
 
+/* GET /api/v1/courses: 200 a bare array of the caller's courses (a joined
+ * enrollment; admins: every course), each with the caller's enrollment,
+ * paged by Link; 400 a bad page or per_page. */
+enum inv_err h_cv_courses(struct req *r, struct resp *w)
+{
+	struct engine_ctx cx = cv_ctx(r);
+	struct user_course *rows;
+	int64_t page, per_page, count;
+	size_t n;
+	struct json_object *arr;
+	enum inv_err err = cv_paging(r, &page, &per_page);
+
+	if (err != INV_OK)
+		return err;
+	rows = arena_calloc(r->arena, (size_t)per_page, sizeof(*rows));
+	if (rows == NULL)
+		return INV_EINTERNAL;
+	if ((err = engine_course_list(&cx, (page - 1) * per_page, per_page, r->arena, rows, &n, &count)) != INV_OK)
+		return cv_fail(r, &cx, err);
+	arr = json_object_new_array();
+	for (size_t i = 0; i < n; i++)
+		json_object_array_add(arr, view_canvas_user_course(&rows[i], cx.user_id));
+	cv_link_header(r, w, page, per_page, count);
+	return resp_json(w, 200, arr);
+}
+
 /* GET /api/v1/courses/:cid: 200; 403 not enrolled; 404. */
 enum inv_err h_cv_course(struct req *r, struct resp *w)
 {
 	struct cv_scope s;
-	struct json_object *o;
 	enum inv_err err = cv_course_scope(r, &s);
 
-	if (err != INV_OK)
-		return err;
-	o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(s.course.id));
-	json_object_object_add(o, "name", json_object_new_string(s.course.title ? s.course.title : ""));
-	json_object_object_add(o, "course_code", json_object_new_string(s.course.slug));
-	json_object_object_add(o, "workflow_state", json_object_new_string("available"));
-	json_object_object_add(o, "public_description",
-	                       json_object_new_string(s.course.description ? s.course.description : ""));
-	return resp_json(w, 200, o);
+	return err != INV_OK ? err : resp_json(w, 200, view_canvas_course(&s.course));
 }
 
 /* GET /api/v1/courses/:cid/quizzes: 200 a bare array, paged by Link. */

@@ -231,3 +231,47 @@ struct json_object *view_canvas_user(const struct user *u)
 	json_object_object_add(o, "login_id", json_object_new_string(u->username));
 	return o;
 }
+
+struct json_object *view_canvas_course(const struct course *c)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "id", json_object_new_int64(c->id));
+	json_object_object_add(o, "name", str_or_empty(c->title));
+	json_object_object_add(o, "course_code", json_object_new_string(c->slug));
+	json_object_object_add(o, "workflow_state", json_object_new_string("available"));
+	json_object_object_add(o, "public_description", str_or_empty(c->description));
+	return o;
+}
+
+/* invigil's course roles as Canvas's enrollment types and roles; an unknown
+ * role reads as the least (the first row) */
+static const struct {
+	const char *role, *type, *canvas_role;
+} enrollment_kinds[] = {
+	{"learner", "student", "StudentEnrollment"},
+	{"instructor", "teacher", "TeacherEnrollment"},
+	{"creator", "designer", "DesignerEnrollment"},
+	{"manager", "teacher", "TeacherEnrollment"},
+};
+
+struct json_object *view_canvas_user_course(const struct user_course *uc, int64_t user_id)
+{
+	struct json_object *o = view_canvas_course(&uc->course), *list = json_object_new_array();
+
+	if (uc->en.found) {
+		struct json_object *e = json_object_new_object();
+		size_t k = 0;
+
+		for (size_t i = 0; i < sizeof(enrollment_kinds) / sizeof(enrollment_kinds[0]); i++)
+			if (strcmp(uc->en.role, enrollment_kinds[i].role) == 0)
+				k = i;
+		json_object_object_add(e, "type", json_object_new_string(enrollment_kinds[k].type));
+		json_object_object_add(e, "role", json_object_new_string(enrollment_kinds[k].canvas_role));
+		json_object_object_add(e, "enrollment_state", json_object_new_string("active"));
+		json_object_object_add(e, "user_id", json_object_new_int64(user_id));
+		json_object_array_add(list, e);
+	}
+	json_object_object_add(o, "enrollments", list);
+	return o;
+}
