@@ -230,6 +230,7 @@ LoadModule unixd_module /dev/null
 LoadModule proxy_module $mods/mod_proxy.so
 LoadModule proxy_fcgi_module $mods/mod_proxy_fcgi.so
 LoadModule unique_id_module $mods/mod_unique_id.so
+LoadModule headers_module $mods/mod_headers.so
 TypesConfig /etc/mime.types
 Include $DIR/apache/invigil.conf
 CONF
