@@ -306,12 +306,47 @@ async function phone(browser) {
   await shot(page, 'take-phone');
   ok(await wide() <= PHONE.width, 'the exam page fits a 360 px phone', await wide());
   await axeScan(page, 'the exam being taken, on a phone');
+  await page.getByRole('button', { name: 'All questions on one page' }).click();
+  ok(await page.locator('article.question').count() === 6, 'all questions can be shown on one page');
+  await shot(page, 'take-all-phone');
   await page.getByRole('button', { name: 'End exam' }).click();
   await page.getByRole('button', { name: 'End and submit' }).click();
   await page.getByRole('heading', { level: 1, name: /Result/ }).waitFor();
   await shot(page, 'result-phone');
   ok(await wide() <= PHONE.width, 'the result fits a 360 px phone', await wide());
   await context.close();
+}
+
+// 200 % zoom of a 1280 × 900 window: the page lays out in 640 × 450 CSS pixels
+async function zoom(browser) {
+  const { context, page } = await newPage(browser, { width: 640, height: 450 });
+  await login(page, 'learner44');
+  await page.goto('/#/exam/web-keys');
+  await page.getByRole('button', { name: 'Start the exam' }).click();
+  await page.locator('article.question').first().waitFor();
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  ok(wide <= 640, 'at 200 % zoom the exam page needs no sideways scrolling', wide);
+  await shot(page, 'take-zoom200');
+  await context.close();
+}
+
+// the headers the web root is served with, by nginx and by Apache
+async function headers() {
+  const servers = [['nginx', BASE], ['Apache', process.env.INVIGIL_TEST_APACHE_URL]].filter(([, u]) => u);
+  for (const [name, base] of servers) {
+    const page = await fetch(`${base}/`);
+    const mod = await fetch(`${base}/app/main.js`);
+    const lib = await fetch(`${base}/vendor/dompurify-3.5.0/purify.es.js`);
+    const csp = page.headers.get('content-security-policy') || '';
+    ok(page.status === 200 && /default-src 'self'/.test(csp) && /script-src 'self'/.test(csp) && !/unsafe/.test(csp),
+      `${name} serves the app with the Content-Security-Policy`, csp);
+    ok(/no-cache/.test(page.headers.get('cache-control') || '') && /no-cache/.test(mod.headers.get('cache-control') || ''),
+      `${name} has pages and modules revalidated`, [page.headers.get('cache-control'), mod.headers.get('cache-control')]);
+    ok(/javascript/.test(mod.headers.get('content-type') || ''), `${name} serves modules as JavaScript`, mod.headers.get('content-type'));
+    ok(/immutable/.test(lib.headers.get('cache-control') || '') && lib.status === 200,
+      `${name} caches the versioned library for good`, lib.headers.get('cache-control'));
+    ok(page.headers.get('x-content-type-options') === 'nosniff', `${name} sends nosniff`);
+  }
 }
 
 async function main() {
@@ -325,6 +360,8 @@ async function main() {
     await staffGrade(browser, learner);
     await keyboardOnly(browser);
     await phone(browser);
+    await zoom(browser);
+    await headers();
   } catch (e) {
     ok(false, 'the browser run finished', e.stack || String(e));
   } finally {

@@ -60,16 +60,19 @@ export function plainText(html) {
   return el.textContent.trim();
 }
 
-// replaces the page's main content, moves focus to its heading (so a screen
-// reader and a keyboard user start at the top of the new view), sets the title
+// Replaces the page's main content with a new view and returns the view's
+// element, to write the rest of the view into; moves focus to its heading (so
+// a screen reader and a keyboard user start at the top of the new view) and
+// sets the title. A view still loading when the next one is shown goes on
+// writing into its own element, which is no longer in the page.
 export function show(title, ...children) {
-  const main = document.getElementById('main');
-  main.replaceChildren();
+  const view = h('div', { class: 'view' });
   const h1 = h('h1', { tabindex: '-1', id: 'view-title' }, title);
-  append(main, [h1, ...children]);
+  append(view, [h1, ...children]);
+  document.getElementById('main').replaceChildren(view);
   document.title = `${title} · invigil`;
   h1.focus({ preventScroll: false });
-  return main;
+  return view;
 }
 
 // says something to screen readers without moving focus

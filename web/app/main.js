@@ -26,9 +26,15 @@ const routes = [
 ];
 
 let leaveView = null; // the current view's clean-up (timers), if any
+let routed = 0; // which routing is the current one
+
+function leave(fn) {
+  try { fn(); } catch { /* a view's clean-up never blocks the next */ }
+}
 
 async function route() {
-  if (leaveView) { try { leaveView(); } catch { /* a view's clean-up never blocks the next */ } leaveView = null; }
+  const mine = ++routed;
+  if (leaveView) { leave(leaveView); leaveView = null; }
   const hash = location.hash || '#/';
   if (!session.get() && hash !== '#/login') {
     sessionStorage.setItem('invigil.after-login', hash);
@@ -40,8 +46,9 @@ async function route() {
     const m = hash.match(re);
     if (!m) continue;
     try {
-      const leave = await view(...m.slice(1));
-      if (typeof leave === 'function') leaveView = leave;
+      const cleanUp = await view(...m.slice(1));
+      // a view that finished loading after the reader moved on stops at once
+      if (typeof cleanUp === 'function') { if (mine === routed) leaveView = cleanUp; else leave(cleanUp); }
     } catch (e) {
       show('Something went wrong', errorBox(e), h('p', {}, h('a', { href: '#/' }, 'Back to your exams')));
     }

@@ -30,6 +30,7 @@ export async function viewTake(idText) {
   }
   if (!st.attempt) return undefined; // completed: loadOnline went to the result
   await overlayPending(st);
+  if (!main.isConnected) return undefined; // the reader went elsewhere meanwhile
   main.lastChild.remove();
   render(st);
   const unsub = queue.onChange((q) => updateSaveState(st, q));
@@ -120,9 +121,9 @@ function writable(st, item) {
 }
 
 function render(st) {
-  const main = document.getElementById('main');
+  if (st.left) return;
   const title = st.attempt.exam?.title || 'Exam';
-  show(title);
+  const main = show(title);
   put(main, 
     h('div', { class: 'exam-bar' },
       h('div', { class: 'clocks' },
