@@ -75,7 +75,7 @@ export async function newPage(browser, viewport = { width: 1280, height: 900 }) 
   const context = await browser.newContext({ viewport, baseURL: BASE });
   const page = await context.newPage();
   page.problems = [];
-  page.on('console', (m) => { if (m.type() === 'error') page.problems.push(`console: ${m.text()}`); });
+  page.on('console', (m) => { if (m.type() === 'error') page.problems.push(`console: ${m.text()} @ ${m.location()?.url || ''}`); });
   page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
   return { context, page };
 }

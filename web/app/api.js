@@ -70,7 +70,7 @@ export async function api(method, path, body) {
     try { data = JSON.parse(text); } catch { data = { detail: text.slice(0, 200) }; }
   }
   if (!res.ok) {
-    if (res.status === 401 && s) window.dispatchEvent(new CustomEvent('invigil:unauthorized'));
+    if (res.status === 401 && s?.token) window.dispatchEvent(new CustomEvent('invigil:unauthorized'));
     throw new ApiError(res.status, data);
   }
   return { data, status: res.status, sentAt, receivedAt };

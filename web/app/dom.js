@@ -35,7 +35,9 @@ function append(el, children) {
 // before it is shown. The CSP would stop any script that got through anyway.
 const PURIFY = {
   FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'iframe', 'object', 'embed', 'link', 'meta', 'base'],
-  FORBID_ATTR: ['style', 'srcset', 'action', 'formaction'],
+  // ids, names and label targets of the author's would clash with the app's
+  // own (an id="end-dialog" in a question would hide the real one)
+  FORBID_ATTR: ['style', 'srcset', 'action', 'formaction', 'id', 'name', 'for'],
   ALLOW_DATA_ATTR: false,
 };
 
@@ -66,12 +68,18 @@ export function plainText(html) {
 // sets the title. A view still loading when the next one is shown goes on
 // writing into its own element, which is no longer in the page.
 export function show(title, ...children) {
+  const view = showQuietly(title, ...children);
+  view.querySelector('h1').focus({ preventScroll: false });
+  return view;
+}
+
+// show() for the same view drawn again: focus stays where the caller puts it
+export function showQuietly(title, ...children) {
   const view = h('div', { class: 'view' });
   const h1 = h('h1', { tabindex: '-1', id: 'view-title' }, title);
   append(view, [h1, ...children]);
   document.getElementById('main').replaceChildren(view);
   document.title = `${title} · invigil`;
-  h1.focus({ preventScroll: false });
   return view;
 }
 

@@ -36,7 +36,7 @@ async function route() {
   const mine = ++routed;
   if (leaveView) { leave(leaveView); leaveView = null; }
   const hash = location.hash || '#/';
-  if (!session.get() && hash !== '#/login') {
+  if (!session.get()?.token && hash !== '#/login') {
     sessionStorage.setItem('invigil.after-login', hash);
     location.replace('#/login');
     return;
@@ -60,8 +60,8 @@ async function route() {
 function renderNav() {
   const nav = document.getElementById('nav');
   const s = session.get();
-  swap(nav, );
-  if (!s) return;
+  nav.replaceChildren();
+  if (!s?.token) return;
   const ul = h('ul', {},
     h('li', {}, h('a', { href: '#/' }, 'My exams')),
     s.staff ? h('li', {}, h('a', { href: '#/staff' }, 'Staff')) : null,
@@ -119,10 +119,17 @@ function viewLogin() {
 }
 
 window.addEventListener('invigil:unauthorized', () => {
-  // an expired token: log in again, then come back here; the outbox waits
-  session.clear();
+  // an expired token: log in again, then come back here; the outbox waits,
+  // still the user's (the session keeps their name without the token)
+  const s = session.get();
+  session.set({ username: s?.username, staff: s?.staff, token: null });
   sessionStorage.setItem('invigil.after-login', location.hash);
   location.hash = '#/login';
+});
+// the skip link moves focus without touching the #fragment the router reads
+document.querySelector('.skip')?.addEventListener('click', (ev) => {
+  ev.preventDefault();
+  document.getElementById('main').focus();
 });
 window.addEventListener('hashchange', route);
 route();

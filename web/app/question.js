@@ -5,6 +5,13 @@ import { h, authored } from './dom.js';
 
 const TYPE_NAMES = { R: 'Choose one answer', C: 'Choose all that apply', N: 'Type a number', S: 'Type a short answer', E: 'Write your answer' };
 const TEXT_DEBOUNCE_MS = 700;
+const typing = new Set(); // the senders of text answers typed but not yet sent
+
+// sends every text answer still being typed at once (the page is being hidden
+// or closed, or the learner moves on); resolves when they are queued
+export function flushTyping() {
+  return Promise.all([...typing].map((send) => send()));
+}
 
 // whether the item holds an answer (a flag alone is no answer)
 export function answeredOf(item) {
@@ -49,8 +56,8 @@ function controls(item, q, headingId, opts) {
     const multi = q.type === 'C';
     const chosen = new Set(item.selected_answers || []);
     const inputs = [];
-    const fs = h('fieldset', { class: 'options', disabled },
-      h('legend', {}, TYPE_NAMES[q.type]),
+    const fs = h('fieldset', { class: 'options', disabled, 'aria-labelledby': `${headingId} ${name}-legend` },
+      h('legend', { id: `${name}-legend` }, TYPE_NAMES[q.type]),
       (q.answers || []).map((a) => {
         const inputId = `${name}-${a.id}`;
         const input = h('input', { type: multi ? 'checkbox' : 'radio', name, id: inputId, value: a.id, checked: chosen.has(a.id) });
@@ -72,19 +79,21 @@ function controls(item, q, headingId, opts) {
   const key = essay ? 'essay_text' : 'short_text';
   const fieldId = `${name}-text`;
   const field = essay
-    ? h('textarea', { id: fieldId, rows: 8, disabled })
-    : h('input', { id: fieldId, type: 'text', inputmode: q.type === 'N' ? 'decimal' : 'text', autocomplete: 'off', disabled });
+    ? h('textarea', { id: fieldId, rows: 8, disabled, 'aria-labelledby': `${headingId} ${fieldId}-label` })
+    : h('input', { id: fieldId, type: 'text', inputmode: q.type === 'N' ? 'decimal' : 'text', autocomplete: 'off', disabled,
+      'aria-labelledby': `${headingId} ${fieldId}-label` });
   field.value = item[key] ?? '';
   let timer = null;
   let sent = field.value;
   const send = () => {
     clearTimeout(timer);
-    if (field.value === sent) return;
+    typing.delete(send);
+    if (field.value === sent) return Promise.resolve();
     sent = field.value;
-    opts.onAnswer({ [key]: field.value === '' ? null : field.value });
+    return opts.onAnswer({ [key]: field.value === '' ? null : field.value });
   };
-  field.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(send, TEXT_DEBOUNCE_MS); });
+  field.addEventListener('input', () => { clearTimeout(timer); typing.add(send); timer = setTimeout(send, TEXT_DEBOUNCE_MS); });
   field.addEventListener('change', send);
   field.addEventListener('blur', send);
-  return h('div', { class: 'text-answer' }, h('label', { for: fieldId }, TYPE_NAMES[q.type] || 'Your answer'), field);
+  return h('div', { class: 'text-answer' }, h('label', { for: fieldId, id: `${fieldId}-label` }, TYPE_NAMES[q.type] || 'Your answer'), field);
 }

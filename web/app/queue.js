@@ -43,6 +43,8 @@ async function tx(storeName, mode, fn) {
   });
 }
 
+// whose answers these are: the session's user, kept when a 401 drops the
+// token, so answers given before an expired token are still theirs
 const owner = () => session.get()?.username || '';
 
 // the answers of this user still waiting, oldest first
@@ -82,46 +84,78 @@ async function notify(extra = {}) {
   for (const fn of listeners) fn(state);
 }
 
-// Queues one answer body for PUT /attempts/{attempt}/questions/{aq}/ and
-// starts sending. Resolves once the answer is on disk.
-export async function enqueue(attempt, aq, body) {
-  await tx(OUTBOX, 'readwrite', (s) => s.add({ user: owner(), attempt, aq, body, at: Date.now() }));
+const sendOne = (entry) => api('PUT', `/api/v2.2/attempts/${entry.attempt}/questions/${entry.aq}/`, entry.body);
+
+// Queues one answer body of user's for PUT /attempts/{attempt}/questions/{aq}/
+// and starts sending. Resolves once the answer is on disk. Without IndexedDB
+// (a private window, a full disk) the answer is sent at once instead, and the
+// learner is told if that fails.
+export async function enqueue(user, attempt, aq, body) {
+  try {
+    await tx(OUTBOX, 'readwrite', (s) => s.add({ user, attempt, aq, body, at: Date.now() }));
+  } catch (storeError) {
+    const entry = { user, attempt, aq, body, seq: -Date.now() };
+    try {
+      await sendOne(entry);
+    } catch (e) {
+      failures.push({ entry, message: `${e.message} (this browser could not keep it: ${storeError?.message || 'no storage'})` });
+    }
+    notify();
+    return;
+  }
   notify();
   flush();
 }
 
-// Sends the outbox in order, one at a time, until it is empty or the network
-// fails (then it tries again later, and at once when the browser is back
-// online). Resolves when this round ends.
+// Sends the outbox one answer at a time, each attempt's answers in the order
+// they were given, until it is empty or every attempt left is waiting for the
+// network (then it tries again later, and at once when the browser is back
+// online). Another tab of the same browser sends the same outbox: a lock
+// keeps the two from sending it at once. Resolves when this round ends.
 export async function flush() {
   if (running) return;
   running = true;
   clearTimeout(retryTimer);
   try {
-    for (;;) {
-      const [entry] = await pending();
-      if (!entry) { lastError = null; backoff = 1000; break; }
-      await notify({ sending: entry });
-      try {
-        await api('PUT', `/api/v2.2/attempts/${entry.attempt}/questions/${entry.aq}/`, entry.body);
-        await tx(OUTBOX, 'readwrite', (s) => s.delete(entry.seq));
-        lastError = null;
-      } catch (e) {
-        lastError = e;
-        if (e instanceof NetworkError || (e instanceof ApiError && (e.retryable || e.status === 401))) {
-          retryTimer = setTimeout(flush, backoff);
-          backoff = Math.min(backoff * 2, 15000);
-          break;
-        }
-        // refused for good (ended, section over, not an option…): it will
-        // never be stored, so it leaves the queue and the learner is told
-        failures.push({ entry, message: e.message });
-        await tx(OUTBOX, 'readwrite', (s) => s.delete(entry.seq));
-      }
-    }
+    if (navigator.locks) await navigator.locks.request('invigil-outbox', sendAll);
+    else await sendAll();
   } finally {
     running = false;
     notify();
+  }
+}
+
+async function sendAll() {
+  const blocked = new Set(); // attempts whose next answer must wait: order holds within an attempt
+  for (;;) {
+    const entry = (await pending()).find((e) => !blocked.has(e.attempt));
+    if (!entry) break;
+    await notify({ sending: entry });
+    try {
+      await sendOne(entry);
+      await tx(OUTBOX, 'readwrite', (s) => s.delete(entry.seq));
+      lastError = null;
+      // a later answer to the same question replaces one that was refused
+      for (let i = failures.length - 1; i >= 0; i--) {
+        if (failures[i].entry.attempt === entry.attempt && failures[i].entry.aq === entry.aq) failures.splice(i, 1);
+      }
+    } catch (e) {
+      lastError = e;
+      if (e instanceof NetworkError || (e instanceof ApiError && (e.retryable || e.status === 401))) {
+        blocked.add(entry.attempt);
+        continue;
+      }
+      // refused for good (ended, section over, not an option…): it will
+      // never be stored, so it leaves the queue and the learner is told
+      failures.push({ entry, message: e.message });
+      await tx(OUTBOX, 'readwrite', (s) => s.delete(entry.seq));
+    }
+  }
+  if (blocked.size) {
+    retryTimer = setTimeout(flush, backoff);
+    backoff = Math.min(backoff * 2, 15000);
+  } else {
+    backoff = 1000;
   }
 }
 

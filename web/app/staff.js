@@ -117,7 +117,7 @@ const CSV_COLUMNS = ['id', 'exam_id', 'user_id', 'name', 'email', 'state', 'date
 function csvCell(v) {
   if (v === null || v === undefined) return '';
   let s = String(v);
-  if (/^[=+\-@\t\r]/.test(s) && !/^-?\d/.test(s)) s = `'${s}`; // no formulas when opened in a spreadsheet
+  if (/^[=+\-@\t\r]/.test(s) && !/^-?\d+(\.\d+)?$/.test(s)) s = `'${s}`; // no formulas when opened in a spreadsheet
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -7,10 +7,10 @@
 // arrival (the midpoint of the round trip, on the monotonic clock) plus the
 // time left. The display is the deadline minus now, recomputed at each frame;
 // nothing counts ticks, so a sleeping tab or a slow timer cannot drift it.
-import { api, getAllPages, parseDuration, formatClock, NetworkError } from './api.js';
-import { h, show, loading, errorBox, announce, put, swap } from './dom.js';
+import { api, getAllPages, parseDuration, formatClock, NetworkError, session } from './api.js';
+import { h, show, showQuietly, loading, errorBox, announce, put, swap } from './dom.js';
 import * as queue from './queue.js';
-import { renderQuestion, answeredOf } from './question.js';
+import { renderQuestion, answeredOf, flushTyping } from './question.js';
 
 const T = '/api/v2.2';
 const HEARTBEAT_MS = 30000;
@@ -19,7 +19,8 @@ export async function viewTake(idText) {
   const id = Number(idText);
   const main = show('Exam', loading());
   const st = { id, attempt: null, items: [], index: 0, visited: new Set(), deadline: null, sectionDeadline: null,
-    layout: localStorage.getItem('invigil.layout') || 'one', ending: false, offline: false, timers: [] };
+    layout: localStorage.getItem('invigil.layout') || 'one', ending: false, offline: false, timers: [],
+    user: session.get()?.username || '' };
   try {
     await loadOnline(st);
   } catch (e) {
@@ -37,7 +38,18 @@ export async function viewTake(idText) {
   queue.flush();
   st.timers.push(setInterval(() => tick(st), 250));
   st.timers.push(setInterval(() => heartbeat(st), HEARTBEAT_MS));
-  return () => { st.timers.forEach(clearInterval); unsub(); st.left = true; };
+  // a text being typed when the tab is hidden or closed goes to the outbox now
+  const hide = () => { if (document.visibilityState === 'hidden') flushTyping(); };
+  document.addEventListener('visibilitychange', hide);
+  window.addEventListener('pagehide', flushTyping);
+  return () => {
+    flushTyping();
+    st.timers.forEach(clearInterval);
+    unsub();
+    document.removeEventListener('visibilitychange', hide);
+    window.removeEventListener('pagehide', flushTyping);
+    st.left = true;
+  };
 }
 
 async function loadOnline(st) {
@@ -50,6 +62,9 @@ async function loadOnline(st) {
   // resume: a pausable clock does not count the time the learner was away
   r = await api('PUT', `${T}/attempts/${st.id}/start/`, {});
   setAttempt(st, r);
+  // the outbox as it was before the questions were read: an answer sent
+  // meanwhile is in neither the server's copy nor the outbox read after
+  st.waitingBefore = await queue.pending(st.id).catch(() => []);
   st.items = await getAllPages(`${T}/attempts/${st.id}/questions/`);
   const snap = await queue.snapshotLoad(st.id).catch(() => null);
   if (snap?.visited) st.visited = new Set(snap.visited);
@@ -82,10 +97,13 @@ function saveSnapshot(st) {
 // the answers still in the outbox are the newest: lay them over what the
 // server returned, in the order they were given
 async function overlayPending(st) {
-  for (const e of await queue.pending(st.id)) {
+  const seen = new Map();
+  for (const e of [...(st.waitingBefore || []), ...await queue.pending(st.id)]) seen.set(e.seq, e);
+  for (const e of [...seen.values()].sort((a, b) => a.seq - b.seq)) {
     const item = st.items.find((i) => i.id === e.aq);
     if (item) applyBody(item, e.body);
   }
+  st.waitingBefore = null;
 }
 
 function applyBody(item, body) {
@@ -120,10 +138,15 @@ function writable(st, item) {
   return !sec || sec.state === 'Running';
 }
 
-function render(st) {
+// draws the exam; the first time focus goes to its title, later (the
+// layout, a new section) to focusId, or stays on the title unannounced
+function render(st, focusId) {
   if (st.left) return;
+  flushTyping(); // the fields are about to be replaced
   const title = st.attempt.exam?.title || 'Exam';
-  const main = show(title);
+  const first = !st.drawn;
+  st.drawn = true;
+  const main = first ? show(title) : showQuietly(title);
   put(main, 
     h('div', { class: 'exam-bar' },
       h('div', { class: 'clocks' },
@@ -132,16 +155,17 @@ function render(st) {
         currentSection(st) ? h('p', { class: 'clock', id: 'clock-section' },
           h('span', { class: 'label' }, `${currentSection(st).name}: `),
           h('span', { class: 'value', role: 'timer', 'aria-live': 'off', id: 'section-left' }, '…')) : null),
-      h('p', { class: 'save-state', id: 'save-state', role: 'status' }, st.offline ? 'Offline: showing the exam as last loaded.' : 'All answers saved.'),
+      h('p', { class: 'save-state', id: 'save-state' }, st.offline ? 'Offline: showing the exam as last loaded.' : 'All answers saved.'),
       h('div', { class: 'bar-actions' },
         h('button', { type: 'button', id: 'layout', 'aria-pressed': st.layout === 'all' ? 'true' : 'false',
-          onclick: () => { st.layout = st.layout === 'all' ? 'one' : 'all'; localStorage.setItem('invigil.layout', st.layout); render(st); } },
+          onclick: () => { st.layout = st.layout === 'all' ? 'one' : 'all'; localStorage.setItem('invigil.layout', st.layout); render(st, 'layout'); } },
         'All questions on one page'),
         h('button', { type: 'button', class: 'danger', id: 'end-exam', onclick: () => confirmEnd(st) }, 'End exam'))),
     h('div', { class: 'exam-layout' },
       h('nav', { class: 'palette', 'aria-label': 'Questions' }, palette(st)),
       h('div', { class: 'questions', id: 'questions' }, questions(st))),
     endDialog(st));
+  if (!first) (document.getElementById(focusId || '') || main.querySelector('h1')).focus({ preventScroll: !focusId });
   tick(st);
   queue.pending(st.id).then((w) => updateSaveState(st, { waiting: w, failures: [], offline: st.offline }));
 }
@@ -198,7 +222,7 @@ function refreshPalette(st) {
 }
 
 function goTo(st, i) {
-  document.activeElement?.blur(); // a text answer being typed is sent first
+  flushTyping(); // a text answer being typed is sent first
   st.index = i;
   st.visited.add(st.items[i].id);
   if (st.layout === 'one') {
@@ -230,11 +254,13 @@ function questions(st) {
   return out;
 }
 
+// the outbox first: it is what survives a closed tab; the snapshot after
 async function answer(st, item, body) {
   applyBody(item, body);
+  const queued = queue.enqueue(st.user, st.id, item.id, body);
   refreshPalette(st);
+  await queued;
   await saveSnapshot(st);
-  await queue.enqueue(st.id, item.id, body);
 }
 
 function updateSaveState(st, q) {
@@ -255,7 +281,13 @@ function updateSaveState(st, q) {
   else text = `Saving: ${mine.length} answer${mine.length > 1 ? 's' : ''} waiting.`;
   el.textContent = text;
   el.dataset.waiting = String(mine.length);
-  el.className = `save-state ${mine.length ? (q.offline ? 'offline' : 'saving') : refused.length ? 'bad' : 'ok'}`;
+  const kind = mine.length ? (q.offline ? 'offline' : 'saving') : refused.length ? 'bad' : 'ok';
+  el.className = `save-state ${kind}`;
+  // screen readers hear the changes that matter, not every save
+  if (kind !== st.saveKind && (kind === 'offline' || kind === 'bad' || (kind === 'ok' && (st.saveKind === 'offline' || st.saveKind === 'bad')))) {
+    announce(text);
+  }
+  st.saveKind = kind;
 }
 
 // --- time -----------------------------------------------------------------
@@ -317,7 +349,7 @@ function endDialog(st) {
 }
 
 async function confirmEnd(st) {
-  document.activeElement?.blur();
+  await flushTyping();
   const dlg = document.getElementById('end-dialog');
   const body = document.getElementById('end-summary');
   const unanswered = st.items.map((it, i) => [it, i]).filter(([it]) => !answeredOf(it)).map(([, i]) => i + 1);
@@ -333,28 +365,51 @@ async function confirmEnd(st) {
   document.getElementById('end-cancel').focus();
 }
 
-// ends the attempt once the outbox has delivered its answers (at the deadline
-// it waits at most a few seconds: later saves would be refused anyway)
+// The learner's own end waits until the outbox has delivered this attempt's
+// answers. At zero the server decides: after the outbox (a few seconds at
+// most: later saves would be refused anyway) a heartbeat asks, and invigil
+// ends an attempt whose time is over, while one given extra time goes on.
+// Without the network nothing is ended here: the page keeps asking.
 async function endNow(st, timeUp) {
   if (st.ending) return;
   st.ending = true;
+  await flushTyping();
   const state = document.getElementById('save-state');
+  const say = (text) => { if (state) state.textContent = text; };
   if (timeUp) announce('Time is up. Your exam is being submitted.');
-  if (state) state.textContent = timeUp ? 'Time is up: submitting your exam…' : 'Submitting your exam…';
+  say(timeUp ? 'Time is up: submitting your exam…' : 'Submitting your exam…');
   const drained = await queue.drained(st.id, timeUp ? 5000 : 15000);
   if (!drained && !timeUp) {
     st.ending = false;
-    if (state) state.textContent = 'Your answers could not all be sent yet; the exam has not ended. Try again when the network is back.';
+    say('Your answers could not all be sent yet, so the exam has not ended. Try again when the network is back.');
+    announce('The exam has not ended: your answers could not all be sent yet.');
     return;
   }
-  for (let i = 0; i < 20 && !st.left; i++) {
+  for (let wait = 1000; !st.left; wait = Math.min(wait * 2, 15000)) {
     try {
+      if (timeUp) {
+        const r = await api('PUT', `${T}/attempts/${st.id}/heartbeat/`, {});
+        if (r.data.state === 'Completed') { finish(st); return; }
+        const left = parseDuration(r.data.remaining_time);
+        if (left === null || left > 0) { // more time was given
+          setAttempt(st, r);
+          st.ending = false;
+          render(st);
+          announce('You were given more time.');
+          return;
+        }
+      }
       await api('PUT', `${T}/attempts/${st.id}/end/`, {});
       finish(st);
       return;
     } catch (e) {
-      if (!(e instanceof NetworkError) && !e.retryable) { if (state) swap(state, errorBox(e)); return; }
-      await new Promise((r) => setTimeout(r, 3000));
+      if (!(e instanceof NetworkError) && !e.retryable) {
+        if (state) swap(state, errorBox(e));
+        st.ending = false;
+        return;
+      }
+      say('Waiting for the network to submit your exam…');
+      await new Promise((r) => setTimeout(r, wait));
     }
   }
 }
