@@ -72,6 +72,7 @@ struct access_facts {
 	bool allow_retake;
 	int64_t max_attempts;      /* 0: unlimited */
 	int64_t extra_attempts;
+	int64_t extra_time_s;      /* the user's extension: added to a new attempt's time limit */
 	bool unlocked;             /* manually unlocked: the window does not apply */
 	int64_t attempts_taken;    /* counted attempts (not previews) so far */
 };

@@ -18,6 +18,7 @@ struct create_job {
 	struct attempt *out;
 	enum inv_err result;
 	int64_t inserted_no;    /* the attempt number this request inserted; 0: none yet */
+	bool fresh;             /* out was made here, not read: the database filled some of it */
 };
 
 static int create_tx(void *p)
@@ -37,6 +38,7 @@ static int create_tx(void *p)
 	if (open_id > 0) {
 		struct timer t;
 
+		j->fresh = false; /* a replay reads what the first try made */
 		if (db_attempt_get(open_id, a) != 1 || db_attempt_lock(open_id, a) != 1)
 			return -1;
 		/* a replay after a COMMIT whose answer was lost finds the attempt this
@@ -74,13 +76,14 @@ static int create_tx(void *p)
 	j->inserted_no = max_no + 1;
 	if (engine_insert_attempt(cx, ec, max_no + 1, preview, false, &j->facts, a) != 0)
 		return -1;
+	j->fresh = true;
 	j->result = INV_CREATED;
 	return 0;
 }
 
 enum inv_err engine_create(struct engine_ctx *cx, const struct exam_content *ec, struct attempt *out)
 {
-	struct create_job j = {cx, ec, {0}, out, INV_OK, 0};
+	struct create_job j = {cx, ec, {0}, out, INV_OK, 0, false};
 	enum inv_err err = engine_access_facts(cx, ec, &j.facts);
 	enum refusal why;
 	int rc;
@@ -98,8 +101,10 @@ enum inv_err engine_create(struct engine_ctx *cx, const struct exam_content *ec,
 		return store_err();
 	if (rc == 1)
 		return j.result;
-	/* reread for the columns the database filled (username, created_at) */
-	if (db_attempt_get(out->id, out) != 1)
+	/* a new attempt is read back for the columns the database filled (the
+	 * user's names); one read in the transaction (running, or prepared and
+	 * now claimed) is whole already */
+	if (j.fresh && db_attempt_get(out->id, out) != 1)
 		return store_err();
 	return j.result;
 }
