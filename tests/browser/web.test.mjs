@@ -221,7 +221,9 @@ async function staffGrade(browser, learnerAttempt) {
   await page.getByRole('link', { name: 'Web app checks' }).click();
   await page.getByRole('row', { name: /Sectional exam/ }).getByRole('link', { name: 'Attempts' }).click();
   await page.locator('#attempts table').waitFor();
-  ok(await page.getByRole('link', { name: `#${learnerAttempt.id}` }).isVisible(), 'the attempts list shows the learner\'s attempt');
+  ok(await page.locator('#attempts').getByRole('link', { name: `#${learnerAttempt.id}` }).isVisible(), 'the attempts list shows the learner\'s attempt');
+  await page.locator('#to-grade li').first().waitFor();
+  ok(await page.locator('#to-grade').getByRole('link', { name: `#${learnerAttempt.id}` }).isVisible(), 'the essays to grade list the learner\'s attempt');
   const pager = page.locator('#attempts .pager span');
   await page.getByLabel('State').selectOption('0');
   await page.getByRole('button', { name: 'Show' }).click();
@@ -237,9 +239,10 @@ async function staffGrade(browser, learnerAttempt) {
   await page.getByRole('button', { name: 'Download CSV' }).click();
   const file = await (await download).path();
   const csv = readFileSync(file, 'utf8');
-  ok(csv.startsWith('id,exam_id,user_id') && csv.includes(`\r\n${learnerAttempt.id},`), 'the CSV holds the filtered attempts', csv.slice(0, 200));
+  ok(csv.startsWith('id,exam_id,user_id') && csv.includes(`\r\n${learnerAttempt.id},`) && csv.split('\r\n').length === 3,
+    'the CSV holds the filtered attempts: a header and one row', csv.slice(0, 300));
 
-  await page.getByRole('link', { name: `#${learnerAttempt.id}` }).click();
+  await page.locator('#to-grade').getByRole('link', { name: `#${learnerAttempt.id}` }).click();
   const essay = page.locator('li.answer.pending');
   await essay.waitFor();
   ok(/Thames/.test(await essay.innerText()), 'the essay waiting for a grader is shown with its text');
@@ -249,8 +252,15 @@ async function staffGrade(browser, learnerAttempt) {
   await page.locator('li.answer[data-question]').filter({ hasText: 'Thames' }).filter({ hasNotText: 'Pending' }).first().waitFor({ timeout: 10000 });
   await axeScan(page, 'the staff attempt page');
   await shot(page, 'staff-attempt-desktop');
-  const after = (await apiAs('learner40', 'GET', `/api/v2.2/attempts/${learnerAttempt.id}/`)).data;
+  let after = (await apiAs('learner40', 'GET', `/api/v2.2/attempts/${learnerAttempt.id}/`)).data;
   ok(after.result === null && Number(after.score) === learnerAttempt.score + 3, 'the learner\'s result changes: graded, three marks more', [after.result, after.score, learnerAttempt.score]);
+  await page.getByLabel(/Fudge points/).fill('0.5');
+  await page.getByRole('button', { name: 'Save the adjustment' }).click();
+  const fudged = await eventually(async () => {
+    after = (await apiAs('learner40', 'GET', `/api/v2.2/attempts/${learnerAttempt.id}/`)).data;
+    return Number(after.score) === learnerAttempt.score + 3.5;
+  });
+  ok(fudged, 'fudge points adjust the learner\'s score', after.score);
 
   const { context: lc, page: lp } = await newPage(browser, DESKTOP);
   await login(lp, 'learner40');

@@ -100,8 +100,26 @@ export async function viewAttempts(cid, qid) {
     h('p', { class: 'field actions' }, h('button', { type: 'submit', class: 'primary' }, 'Show'),
       h('button', { type: 'button', id: 'csv', onclick: () => csv(quiz, params()) }, 'Download CSV')));
   form.addEventListener('submit', (ev) => { ev.preventDefault(); page = 1; load(); });
-  put(main, staffNav(cid, qid, ''), form, results);
-  await load();
+  const toGrade = h('section', { id: 'to-grade', 'aria-labelledby': 'h-to-grade' });
+  put(main, staffNav(cid, qid, ''), toGrade, form, results);
+  await Promise.all([load(), essaysToGrade(cid, qid, toGrade)]);
+}
+
+// the learners whose latest attempt has an essay without a score (Canvas's
+// pending_review), each linked to that attempt
+async function essaysToGrade(cid, qid, box) {
+  try {
+    const subs = (await getAllCanvas(`${CV}/courses/${cid}/quizzes/${qid}/submissions?per_page=100`))
+      .filter((x) => x.workflow_state === 'pending_review');
+    if (!subs.length) return;
+    const rows = await Promise.all(subs.map(async (x) => {
+      const mine = await get(`${A25}/attempts/?exams=${qid}&users=${x.user_id}&ordering=date&per_page=500`);
+      const a = mine.results[x.attempt - 1];
+      return a ? h('li', {}, h('a', { href: `#/staff/course/${cid}/quiz/${qid}/attempt/${a.id}` }, `#${a.id}`),
+        ` ${a.name || ''} (user ${a.user_id}), ended ${when(a.last_answer_updated_time || a.date)}`) : null;
+    }));
+    put(box, h('h2', { id: 'h-to-grade' }, `Essays to grade (${subs.length})`), h('ul', {}, rows));
+  } catch (e) { put(box, errorBox(e)); }
 }
 
 function attemptsTable(cid, qid, rows) {
