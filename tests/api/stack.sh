@@ -209,9 +209,12 @@ CONF
 apache_start() {
     local mods=/usr/lib/apache2/modules
     mkdir -p "$DIR/apache"
+    # Apache's workers (www-data) may not reach into the source tree (a clone
+    # under a 0700 directory): they serve a copy of the web root in DIR
+    rm -rf "$DIR/www" && cp -R "$srcdir/web" "$DIR/www" && chmod -R a+rX "$DIR/www"
     RENDER_OUT="$DIR/apache/invigil.conf" render "$srcdir/apache/invigil.conf.in" \
         LISTEN_LINE="Listen 127.0.0.1:$APACHE_PORT" VHOST="127.0.0.1:$APACHE_PORT" SERVER_NAME=localhost SOCKET="$DIR/fcgi.sock" \
-        WEBROOT="$srcdir/web" TLS_LINES="# plain HTTP for the test stack"
+        WEBROOT="$DIR/www" TLS_LINES="# plain HTTP for the test stack"
     cat > "$DIR/apache/httpd.conf" <<CONF
 # private Apache instance of stack.sh (workers run as www-data: Apache refuses root)
 ServerRoot /etc/apache2
