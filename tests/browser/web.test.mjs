@@ -397,6 +397,34 @@ async function phone(browser) {
   await context.close();
 }
 
+// no network at all (not even to the web server): the service worker opens
+// the app from the device, the snapshot shows the exam, the outbox waits
+async function offlineReload(browser) {
+  const { context, page } = await newPage(browser, DESKTOP);
+  await login(page, 'learner45');
+  await page.goto('/#/exam/web-keys');
+  await page.getByRole('button', { name: 'Start the exam' }).click();
+  await page.locator('article.question').first().waitFor();
+  const id = attemptIdOf(page);
+  const controlled = await page.waitForFunction(() => Boolean(navigator.serviceWorker?.controller), null, { timeout: 15000 })
+    .then(() => true, () => false);
+  ok(controlled, 'a service worker keeps the app on the device');
+  await context.setOffline(true);
+  await page.getByRole('radio', { name: '5', exact: true }).check();
+  await page.waitForFunction(() => document.querySelector('#save-state')?.dataset.waiting === '1');
+  await page.reload();
+  await page.locator('article.question').first().waitFor();
+  await page.waitForFunction(() => document.querySelector('#save-state')?.dataset.waiting === '1', null, { timeout: 10000 });
+  ok(await page.getByRole('radio', { name: '5', exact: true }).isChecked(),
+    'with no network at all, a reload opens the exam again, its answer waiting');
+  await shot(page, 'take-offline-reload');
+  await context.setOffline(false);
+  await waitSaved(page, 40000);
+  const items = (await apiAs('learner45', 'GET', `/api/v2.2/attempts/${id}/questions/`)).data.results;
+  ok(items[0].selected_answers.length === 1, 'when the network returns, the answer reaches the server', items[0].selected_answers);
+  await context.close();
+}
+
 // 200 % zoom of a 1280 × 900 window: the page lays out in 640 × 450 CSS pixels
 async function zoom(browser) {
   const { context, page } = await newPage(browser, { width: 640, height: 450 });
@@ -441,6 +469,7 @@ async function main() {
     await staffGrade(browser, learner);
     await keyboardOnly(browser);
     await expiredToken(browser);
+    await offlineReload(browser);
     await phone(browser);
     await zoom(browser);
     await headers();

@@ -134,3 +134,6 @@ document.querySelector('.skip')?.addEventListener('click', (ev) => {
 window.addEventListener('hashchange', route);
 route();
 flush();
+// the app's files kept on the device, so a reload without the network still
+// opens it (sw.js); nothing depends on it where service workers are missing
+navigator.serviceWorker?.register('sw.js').catch(() => {});
