@@ -242,9 +242,11 @@ async function staffGrade(browser, learnerAttempt) {
   ok(csv.startsWith('id,exam_id,user_id') && csv.includes(`\r\n${learnerAttempt.id},`) && csv.split('\r\n').length === 3,
     'the CSV holds the filtered attempts: a header and one row', csv.slice(0, 300));
 
+  const attemptsUrl = page.url();
   await page.locator('#to-grade').getByRole('link', { name: `#${learnerAttempt.id}` }).click();
   const essay = page.locator('li.answer.pending');
   await essay.waitFor();
+  const attemptUrl = page.url();
   ok(/Thames/.test(await essay.innerText()), 'the essay waiting for a grader is shown with its text');
   await essay.getByLabel(/Score/).fill('3');
   await essay.getByLabel('Comment for the learner').fill('A clear description.');
@@ -286,6 +288,17 @@ async function staffGrade(browser, learnerAttempt) {
   ok(await page.locator('table tbody tr').count() === 20, 'the item analysis lists every question');
   await axeScan(page, 'the item analysis');
   await shot(page, 'staff-analysis-desktop');
+  // the staff pages on a phone: each shot, none wider than the screen
+  const analysisUrl = page.url();
+  await page.setViewportSize(PHONE);
+  for (const [name, url] of [['staff-analysis', analysisUrl], ['staff-attempts', attemptsUrl], ['staff-attempt', attemptUrl]]) {
+    await page.goto(url);
+    await page.locator('main h1').waitFor();
+    await page.waitForLoadState('networkidle');
+    await shot(page, `${name}-phone`);
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    ok(wide <= PHONE.width, `the ${name.replace('-', ' ')} page fits a 360 px phone`, wide);
+  }
   ok(scriptErrors(page).length === 0, 'no script error on the staff pages', scriptErrors(page));
   await context.close();
 }
@@ -376,11 +389,17 @@ async function expiredToken(browser) {
 // 6 -----------------------------------------------------------------------
 async function phone(browser) {
   const { context, page } = await newPage(browser, PHONE);
+  await page.goto('/#/login');
+  await page.locator('#username').waitFor();
+  await shot(page, 'login-phone');
   await login(page, 'learner43');
   await shot(page, 'exams-phone');
   const wide = () => page.evaluate(() => document.documentElement.scrollWidth);
   ok(await wide() <= PHONE.width, 'the exam list fits a 360 px phone', await wide());
   await page.goto('/#/exam/web-sections');
+  await page.getByRole('button', { name: 'Start the exam' }).waitFor();
+  await shot(page, 'exam-rules-phone');
+  ok(await wide() <= PHONE.width, 'the exam\'s rules fit a 360 px phone', await wide());
   await page.getByRole('button', { name: 'Start the exam' }).click();
   await page.locator('article.question').first().waitFor();
   await shot(page, 'take-phone');
