@@ -174,6 +174,9 @@ async function sectionalExam(browser) {
   await page.getByRole('button', { name: 'End and submit' }).click();
   await page.getByRole('heading', { level: 1, name: /Result: Sectional exam/ }).waitFor();
   ok(await page.locator('#provisional').isVisible(), 'the result is provisional while the essay waits for a grader');
+  // the charts and the review come after the score (under ASan, seconds after)
+  await page.locator('ol.review > li').nth(5).waitFor({ timeout: 20000 }).catch(() => {});
+  await page.locator('svg.chart').nth(1).waitFor({ timeout: 5000 }).catch(() => {});
   ok(await page.locator('svg.chart').count() >= 2, 'the result draws the subject and difficulty charts');
   ok(await page.locator('ol.review > li').count() === 6, 'the review lists every question');
   ok(/Two and three make/.test(await page.locator('ol.review').textContent()), 'the review shows the explanation');
@@ -291,10 +294,10 @@ async function staffGrade(browser, learnerAttempt) {
   // the staff pages on a phone: each shot, none wider than the screen
   const analysisUrl = page.url();
   await page.setViewportSize(PHONE);
-  for (const [name, url] of [['staff-analysis', analysisUrl], ['staff-attempts', attemptsUrl], ['staff-attempt', attemptUrl]]) {
+  for (const [name, url, loaded] of [['staff-analysis', analysisUrl, 'figure svg.chart'],
+    ['staff-attempts', attemptsUrl, '#attempts table'], ['staff-attempt', attemptUrl, 'li.answer']]) {
     await page.goto(url);
-    await page.locator('main h1').waitFor();
-    await page.waitForLoadState('networkidle');
+    await page.locator(loaded).first().waitFor();
     await shot(page, `${name}-phone`);
     const wide = await page.evaluate(() => document.documentElement.scrollWidth);
     ok(wide <= PHONE.width, `the ${name.replace('-', ' ')} page fits a 360 px phone`, wide);
