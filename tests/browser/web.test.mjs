@@ -62,6 +62,18 @@ async function waitSaved(page, timeout = 10000) {
 }
 const attemptIdOf = (page) => Number(new URL(page.url()).hash.match(/#\/attempt\/(\d+)/)?.[1]);
 
+// user opens the exam slug in a page of its own and starts it; resolves the
+// page, its context, the attempt's id and when the start was clicked
+async function startExam(browser, viewport, user, slug) {
+  const { context, page } = await newPage(browser, viewport);
+  await login(page, user);
+  await page.goto(`/#/exam/${slug}`);
+  await page.getByRole('button', { name: 'Start the exam' }).click();
+  const startedAt = Date.now();
+  await page.locator('article.question').first().waitFor();
+  return { context, page, id: attemptIdOf(page), startedAt };
+}
+
 async function question(page, n) {
   await page.locator('.palette button.pal').nth(n - 1).click();
   return page.locator('article.question').first();
@@ -191,13 +203,7 @@ async function sectionalExam(browser) {
 
 // 2 -----------------------------------------------------------------------
 async function countdown(browser) {
-  const { context, page } = await newPage(browser, DESKTOP);
-  await login(page, 'learner41');
-  await page.goto('/#/exam/web-wall');
-  await page.getByRole('button', { name: 'Start the exam' }).click();
-  const startedAt = Date.now();
-  await page.locator('article.question').first().waitFor();
-  const id = attemptIdOf(page);
+  const { context, page, id, startedAt } = await startExam(browser, DESKTOP, 'learner41', 'web-wall');
   await page.waitForTimeout(1500);
   const toS = (t) => t.split(':').reduce((a, x) => a * 60 + Number(x), 0);
   const shown = toS(await page.locator('#time-left').innerText());
@@ -362,12 +368,7 @@ async function keyboardOnly(browser) {
 // an expired token mid-exam: the answers wait, the learner logs in again, and
 // they are sent
 async function expiredToken(browser) {
-  const { context, page } = await newPage(browser, DESKTOP);
-  await login(page, 'learner44');
-  await page.goto('/#/exam/web-keys');
-  await page.getByRole('button', { name: 'Start the exam' }).click();
-  await page.locator('article.question').first().waitFor();
-  const id = attemptIdOf(page);
+  const { context, page, id } = await startExam(browser, DESKTOP, 'learner44', 'web-keys');
   await context.route('**/api/**', (route) => route.abort('internetdisconnected'));
   await page.getByRole('radio', { name: '5', exact: true }).check();
   await page.waitForFunction(() => document.querySelector('#save-state')?.dataset.waiting === '1');
@@ -422,12 +423,7 @@ async function phone(browser) {
 // no network at all (not even to the web server): the service worker opens
 // the app from the device, the snapshot shows the exam, the outbox waits
 async function offlineReload(browser) {
-  const { context, page } = await newPage(browser, DESKTOP);
-  await login(page, 'learner45');
-  await page.goto('/#/exam/web-keys');
-  await page.getByRole('button', { name: 'Start the exam' }).click();
-  await page.locator('article.question').first().waitFor();
-  const id = attemptIdOf(page);
+  const { context, page, id } = await startExam(browser, DESKTOP, 'learner45', 'web-keys');
   const controlled = await page.waitForFunction(() => Boolean(navigator.serviceWorker?.controller), null, { timeout: 15000 })
     .then(() => true, () => false);
   ok(controlled, 'a service worker keeps the app on the device');
@@ -449,11 +445,7 @@ async function offlineReload(browser) {
 
 // 200 % zoom of a 1280 × 900 window: the page lays out in 640 × 450 CSS pixels
 async function zoom(browser) {
-  const { context, page } = await newPage(browser, { width: 640, height: 450 });
-  await login(page, 'learner43');
-  await page.goto('/#/exam/web-keys');
-  await page.getByRole('button', { name: 'Start the exam' }).click();
-  await page.locator('article.question').first().waitFor();
+  const { context, page } = await startExam(browser, { width: 640, height: 450 }, 'learner43', 'web-keys');
   const wide = await page.evaluate(() => document.documentElement.scrollWidth);
   ok(wide <= 640, 'at 200 % zoom the exam page needs no sideways scrolling', wide);
   await shot(page, 'take-zoom200');

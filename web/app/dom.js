@@ -121,6 +121,17 @@ export function table(caption, heads, rows) {
       h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c) => h('td', {}, c)))))));
 }
 
+// an answered question's options, each marked when chosen (chosenTag) and
+// when correct (is_correct, where the response carries it)
+export function optionList(answers, selected, chosenTag) {
+  if (!(answers || []).length) return null;
+  const chosen = new Set(selected || []);
+  return h('ul', { class: 'review-options' }, answers.map((a) => h('li', {
+    class: [chosen.has(a.id) ? 'chosen' : '', a.is_correct ? 'right' : ''].join(' ').trim(),
+  }, authored(a.text_html, 'authored option-text'),
+  h('span', { class: 'tags' }, chosen.has(a.id) ? ` ${chosenTag}` : '', a.is_correct ? ' ✓ correct' : ''))));
+}
+
 // starts a download of text as a file, from memory (no server round trip)
 export function download(name, type, text) {
   const url = URL.createObjectURL(new Blob([text], { type }));

@@ -170,6 +170,4 @@ export async function drained(attemptId, timeoutMs) {
   }
 }
 
-export function clearFailures() { failures.length = 0; notify(); }
-
 window.addEventListener('online', () => { backoff = 1000; flush(); });

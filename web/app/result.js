@@ -2,7 +2,7 @@
 // and per difficulty, and the review with correct answers and explanations,
 // as far as the exam's rules show them (show_answers).
 import { get, getAllPages } from './api.js';
-import { h, show, loading, errorBox, authored, facts, put } from './dom.js';
+import { h, show, loading, errorBox, authored, facts, put, optionList } from './dom.js';
 import { stackedBars, figure } from './charts.js';
 import { answeredOf } from './question.js';
 
@@ -91,16 +91,12 @@ const RESULT_TEXT = { correct: 'Correct', incorrect: 'Wrong', partial: 'Partly c
 
 function reviewItem(r) {
   const q = r.question || {};
-  const chosen = new Set(r.selected_answers || []);
   const text = q.type === 'E' ? r.essay_text : r.short_text;
   return h('li', { class: `card review-item ${r.result || ''}` },
     h('div', { class: 'q-meta' }, r.result ? h('strong', {}, RESULT_TEXT[r.result] || r.result) : null,
       r.marks !== undefined && r.marks !== null ? ` · ${r.marks} marks` : ''),
     authored(q.question_html, 'authored q-text'),
-    (q.answers || []).length ? h('ul', { class: 'review-options' }, q.answers.map((a) => h('li', {
-      class: [chosen.has(a.id) ? 'chosen' : '', a.is_correct ? 'right' : ''].join(' ').trim(),
-    }, authored(a.text_html, 'authored option-text'),
-    h('span', { class: 'tags' }, chosen.has(a.id) ? ' your answer' : '', a.is_correct ? ' ✓ correct' : '')))) : null,
+    optionList(q.answers, r.selected_answers, 'your answer'),
     text ? h('p', {}, h('strong', {}, 'Your answer: '), text) : null,
     q.accepted_answers?.length ? h('p', {}, h('strong', {}, 'Accepted: '), q.accepted_answers.join(', ')) : null,
     q.answer !== undefined && q.answer !== null ? h('p', {}, h('strong', {}, 'Answer: '), String(q.answer)) : null,

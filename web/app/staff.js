@@ -4,7 +4,7 @@
 // points (Testpress admin v3 to read, Canvas manual scoring to write), and
 // extra time or attempts for a learner (Canvas quiz extensions).
 import { api, get, getAllCanvas } from './api.js';
-import { h, show, loading, errorBox, authored, facts, table, when, download, announce, put, swap } from './dom.js';
+import { h, show, loading, errorBox, authored, facts, table, when, download, announce, put, swap, optionList } from './dom.js';
 
 const A25 = '/api/v2.5/admin';
 const A3 = '/api/v3/admin';
@@ -42,27 +42,19 @@ export async function viewCourse(cid) {
     h('a', { href: `#/staff/course/${cid}/quiz/${q.id}` }, 'Attempts')])));
 }
 
-async function quizHead(cid, qid) {
-  const quiz = await get(`${CV}/courses/${cid}/quizzes/${qid}`);
-  return quiz;
-}
 
 const ORDERINGS = [['-date', 'Newest first'], ['date', 'Oldest first'], ['-correct_answers_count', 'Most correct'],
   ['correct_answers_count', 'Fewest correct'], ['-incorrect_answers_count', 'Most wrong'], ['-unanswered_count', 'Most unanswered']];
 
-function filtersFromHash() {
-  const q = new URLSearchParams(sessionStorage.getItem('invigil.staff-filters') || '');
-  return q;
-}
 
 export async function viewAttempts(cid, qid) {
   const main = show('Attempts', loading());
-  const quiz = await quizHead(cid, qid);
+  const quiz = await get(`${CV}/courses/${cid}/quizzes/${qid}`);
   main.querySelector('h1').textContent = `${quiz.title}: attempts`;
   document.title = `${quiz.title} · attempts · invigil`;
   main.lastChild.remove();
   main.prepend(crumbs(['#/staff', 'Staff'], [`#/staff/course/${cid}`, 'Course'], [null, quiz.title]));
-  const saved = filtersFromHash();
+  const saved = new URLSearchParams(sessionStorage.getItem('invigil.staff-filters') || ''); // the last filters used
   const field = (id, label, input) => h('p', { class: 'field' }, h('label', { for: id }, label), input);
   const state = h('select', { id: 'f-state' }, [['', 'Any'], ['0', 'Running'], ['1', 'Completed'], ['3', 'Not started']].map(([v, t]) =>
     h('option', { value: v, selected: saved.get('state') === v }, t)));
@@ -113,8 +105,7 @@ async function essaysToGrade(cid, qid, box) {
       .filter((x) => x.workflow_state === 'pending_review');
     if (!subs.length) return;
     const rows = await Promise.all(subs.map(async (x) => {
-      const mine = await get(`${A25}/attempts/?exams=${qid}&users=${x.user_id}&ordering=date&per_page=500`);
-      const a = mine.results[x.attempt - 1];
+      const a = (await attemptsInOrder(qid, x.user_id))[x.attempt - 1];
       return a ? h('li', {}, h('a', { href: `#/staff/course/${cid}/quiz/${qid}/attempt/${a.id}` }, `#${a.id}`),
         ` ${a.name || ''} (user ${a.user_id}), ended ${when(a.last_answer_updated_time || a.date)}`) : null;
     }));
@@ -153,14 +144,19 @@ async function csv(quiz, p) {
   announce('The CSV file was downloaded.');
 }
 
+// a learner's attempts at an exam, oldest first: the k-th is Canvas's
+// attempt k, as attempt numbers are given in that order
+async function attemptsInOrder(qid, userId) {
+  return (await get(`${A25}/attempts/?exams=${qid}&users=${userId}&ordering=date&per_page=500`)).results;
+}
+
 // Canvas addresses an attempt by its submission (the exam-and-learner pair)
 // and its number: the submission comes from the quiz's submissions, the number
 // from the learner's attempts at the exam in the order they were made
 async function canvasAddress(cid, qid, attempt) {
   const subs = await getAllCanvas(`${CV}/courses/${cid}/quizzes/${qid}/submissions?per_page=100`);
   const sub = subs.find((s) => s.user_id === attempt.user_id);
-  const mine = await get(`${A25}/attempts/?exams=${qid}&users=${attempt.user_id}&ordering=date&per_page=500`);
-  const no = mine.results.findIndex((a) => a.id === attempt.id) + 1;
+  const no = (await attemptsInOrder(qid, attempt.user_id)).findIndex((a) => a.id === attempt.id) + 1;
   return sub && no > 0 ? { sid: sub.id, attemptNo: no } : null;
 }
 
@@ -187,13 +183,10 @@ export async function viewStaffAttempt(cid, qid, aid) {
 }
 
 function answerItem(cid, qid, attempt, ua, q, gradable) {
-  const chosen = new Set(ua.selected_answers || []);
   const li = h('li', { class: `card answer ${ua.result.toLowerCase().replace(/ /g, '-')}`, 'data-question': q.question_id },
     h('p', { class: 'q-meta' }, h('strong', {}, ua.result), ` · ${ua.marks ?? '—'} of ${q.marks} marks · ${q.type}`),
     authored(q.question_html, 'authored q-text'),
-    (q.answers || []).length ? h('ul', { class: 'review-options' }, q.answers.map((a) => h('li', {
-      class: [chosen.has(a.id) ? 'chosen' : '', a.is_correct ? 'right' : ''].join(' ').trim(),
-    }, authored(a.text_html, 'authored option-text'), h('span', { class: 'tags' }, chosen.has(a.id) ? ' chosen' : '', a.is_correct ? ' ✓ correct' : '')))) : null,
+    optionList(q.answers, ua.selected_answers, 'chosen'),
     ua.short_text !== null ? h('blockquote', { class: 'typed' }, ua.short_text) : null);
   if (gradable && q.type === 'Essay') put(li, gradeForm(cid, qid, attempt, ua, q));
   return li;
@@ -250,7 +243,7 @@ async function scoreAttempt(cid, qid, attempt, change, msg) {
 
 export async function viewExtensions(cid, qid) {
   const main = show('Extra time and attempts', loading());
-  const quiz = await quizHead(cid, qid);
+  const quiz = await get(`${CV}/courses/${cid}/quizzes/${qid}`);
   main.lastChild.remove();
   main.querySelector('h1').textContent = `${quiz.title}: extra time and attempts`;
   main.prepend(crumbs(['#/staff', 'Staff'], [`#/staff/course/${cid}`, 'Course'], [null, quiz.title]));
