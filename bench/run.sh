@@ -17,7 +17,7 @@
 #
 # Environment: INVIGIL_SRCDIR / INVIGIL_BUILDDIR (default: the tree around bench/),
 # BENCH_DB_POOL (InnoDB buffer pool, default 1G; smoke 128M),
-# BENCH_CEILING_SECONDS (default 12; smoke 2), BENCH_BUDGET_SECONDS (default 560; smoke 300):
+# BENCH_CEILING_SECONDS (default 12; smoke 2), BENCH_PERF (phases to profile with perf: "saves end"), BENCH_BUDGET_SECONDS (default 560; smoke 300):
 # the whole run's time budget.  Each phase's duration limit is what is left of it minus
 # an estimate of what follows, so a slow server gets its save phase cut short (and
 # reported as such) rather than a run that never ends.
@@ -265,12 +265,20 @@ run_phase() {
     shift 4
     PHASES+=("$name")
     before=$(cpu_snap)
+    # BENCH_PERF="saves end": a system-wide perf profile of those phases (a
+    # developer's aid: perf report -i $R/NAME.perf --sort comm,dso,sym)
+    local perf_pid=""
+    if [[ " ${BENCH_PERF:-} " == *" $name "* ]] && command -v perf >/dev/null; then
+        perf record -a -q -o "$R/$name.perf" >/dev/null 2>&1 &
+        perf_pid=$!
+    fi
     "$LG" --url "$url" --script "$script" --tokens "$R/tokens.txt" --concurrency "$CONC" \
         --duration-limit "$limit" --out "$R/$name" --label "$name" "$@" &
     BG_PID=$!
     wait "$BG_PID" || rc=$?
     BG_PID=""
     after=$(cpu_snap)
+    [ -z "$perf_pid" ] || { kill -INT "$perf_pid"; wait "$perf_pid" || true; }
     [ $rc -ne 2 ] || die "loadgen failed in phase $name"
     [ -f "$R/$name.json" ] || die "loadgen wrote no results in phase $name"
     cpu_json "$name" "$before" "$after" "$(jget "$R/$name.json" elapsed_s)" "$(jget "$R/$name.json" completed)" \

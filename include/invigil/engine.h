@@ -250,6 +250,16 @@ enum inv_err engine_check_input(struct engine_ctx *cx, const struct ex_question 
  * INV_ENOTFOUND when cur is not one of the attempt's.  *saved is the stored answer. */
 enum inv_err engine_save(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec,
                          const struct answer *cur, struct answer_input *in, struct answer *saved);
+/* A save of in to answer answer_id of attempt attempt_id as one statement,
+ * when this worker knows the attempt (src/engine/save_known.c).  *done true:
+ * saved as engine_save would have, with a (its id, exam, owner, state and
+ * exam version), *ec and *saved (texts in mem) filled; *done false: nothing
+ * was stored or refused, take the full path (engine_open_answer,
+ * engine_check_input, engine_save), which decides.  INV_EUNAVAILABLE or
+ * INV_EINTERNAL on a store failure; else INV_OK. */
+enum inv_err engine_save_known(struct engine_ctx *cx, int64_t attempt_id, int64_t answer_id,
+                               struct answer_input *in, struct arena *mem, struct attempt *a,
+                               const struct exam_content **ec, struct answer *saved, bool *done);
 /* Saves n answers (exam questions eq_ids[i]) of a running attempt in one
  * transaction: all or none, each logged with its own payload.  Refusals as
  * engine_save; REF_INVALID when an id is repeated or not the attempt's. */

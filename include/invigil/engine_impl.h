@@ -48,6 +48,16 @@ int engine_insert_attempt(struct engine_ctx *cx, const struct exam_content *ec, 
 int engine_claim_locked(struct engine_ctx *cx, const struct exam_content *ec, struct access_facts *f, int64_t taken,
                         struct attempt *a, enum inv_err *refused);
 
+/* The answer event of a save of in by cx to answer answer_id of attempt
+ * attempt_id: the request's payload (its first EVENT_PAYLOAD_MAX bytes, on
+ * a UTF-8 boundary), borrowed from in and cx. */
+struct answer_event engine_answer_event(const struct engine_ctx *cx, int64_t attempt_id, int64_t answer_id,
+                                        const struct answer_input *in);
+/* Remembers, in this worker, the facts of attempt a that never change
+ * (exam, owner, which record holds which question) from n of its answer
+ * records as read, for engine_save_known (src/engine/save_known.c). */
+void engine_note_answers(const struct attempt *a, const struct answer *ans, size_t n);
+
 /* Stores in as answer answer_id of attempt a, spent_ms more spent on it, as
  * one answer event with the request's payload, if the attempt has not ended
  * and its deadline plus grace_ms is not past (checked by the store in the

@@ -134,6 +134,11 @@ bool db_last_is_fk(void);
 int exam_cache_get(int64_t exam_id, int64_t version, const struct exam_content **out);
 /* The same by exam slug (one primary-key read for its id and version). */
 int exam_cache_by_slug(const char *slug, const struct exam_content **out);
+/* Exam exam_id's content as this worker has it, of whatever version,
+ * without a query (a caller that cannot know the version checks it in its
+ * own statement).  1 with *out (valid until exam_cache_release()), or 0
+ * when not cached. */
+int exam_cache_peek(int64_t exam_id, const struct exam_content **out);
 /* Drops exam id from this worker's cache (after changing it here); content
  * already handed out stays valid until exam_cache_release(). */
 void exam_cache_forget(int64_t exam_id);
@@ -202,6 +207,25 @@ struct answer_event {
  * point (nothing stored), -1 on a store failure.  Owns nothing. */
 int db_answer_append(const struct answer_event *e, const struct answer_input *in, int64_t spent_ms,
                      int64_t open_after_ms);
+/* What a worker knows of a save without reading the attempt
+ * (src/engine/save_known.c): every part is checked by the statement. */
+struct known_save {
+	int64_t eq_id;             /* the question answer_id is guessed to be */
+	int64_t exam_id, exam_version; /* the content the input was checked against */
+	int64_t open_after_ms;     /* now minus the grace: a deadline must be later */
+	int64_t pausable_limit_ms; /* a timed pausable clock: its duration plus grace; else 0 */
+};
+/* A save as the only statement: appends e as db_answer_append does when
+ * answer e->answer_id is k's question in attempt e->attempt_id, the attempt
+ * is e->user_id's, running, of k's exam at k's version and inside its time
+ * (its deadline after k->open_after_ms; a pausable clock's time used, to
+ * e->at_ms, under k->pausable_limit_ms plus its extension).  The question's
+ * time grows by the time since the clock's last touch.  Returns 1 and the
+ * answer's state after it in saved's selected, text (in mem), review and
+ * time_spent_ms; 0 when any check failed (nothing stored); -1 on a store
+ * failure. */
+int db_answer_append_known(const struct answer_event *e, const struct known_save *k, const struct answer_input *in,
+                           struct arena *mem, struct answer *saved);
 /* Stores text in answer record answer_id of attempt_id (a text save's first
  * write, inside the save's transaction).  0 or -1. */
 int db_answer_text_put(int64_t attempt_id, int64_t answer_id, const char *text);

@@ -153,12 +153,19 @@ int engine_claim_locked(struct engine_ctx *cx, const struct exam_content *ec, st
 	return 0;
 }
 
+struct answer_event engine_answer_event(const struct engine_ctx *cx, int64_t attempt_id, int64_t answer_id,
+                                        const struct answer_input *in)
+{
+	const char *p = in->payload ? in->payload : "";
+
+	return (struct answer_event){attempt_id, answer_id, cx->user_id, cx->now_ms, cx->face, p, cx->remote_addr,
+	                             cx->request_id, utf8_prefix_len(p, strlen(p), EVENT_PAYLOAD_MAX)};
+}
+
 int engine_store_answer(struct engine_ctx *cx, const struct attempt *a, int64_t answer_id,
                         const struct answer_input *in, int64_t spent_ms, int64_t grace_ms)
 {
-	const char *p = in->payload ? in->payload : "";
-	struct answer_event ev = {a->id, answer_id, cx->user_id, cx->now_ms, cx->face, p, cx->remote_addr,
-	                          cx->request_id, utf8_prefix_len(p, strlen(p), EVENT_PAYLOAD_MAX)};
+	struct answer_event ev = engine_answer_event(cx, a->id, answer_id, in);
 
 	/* a text goes to the answer record first, in the caller's transaction:
 	 * on a full disk InnoDB (10.11) aborts the server when it rolls back a

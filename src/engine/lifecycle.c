@@ -476,6 +476,7 @@ enum inv_err engine_open_answer(struct engine_ctx *cx, int64_t attempt_id, int64
                                 struct attempt *a, const struct exam_content **ec, struct answer *ans)
 {
 	int rc = db_answer_open(attempt_id, answer_id, mem, a, ans);
+	enum inv_err err;
 
 	if (rc < 0)
 		return store_err();
@@ -487,7 +488,10 @@ enum inv_err engine_open_answer(struct engine_ctx *cx, int64_t attempt_id, int64
 			return engine_refuse(cx, INV_EFORBIDDEN, REF_NOT_OWNER, NULL, NULL);
 		return engine_refuse(cx, INV_ENOTFOUND, REF_NOT_FOUND, NULL, NULL);
 	}
-	return owned_and_current(cx, a, ec);
+	err = owned_and_current(cx, a, ec);
+	if (err == INV_OK)
+		engine_note_answers(a, ans, 1);
+	return err;
 }
 
 int engine_sweep(int64_t now_ms)

@@ -301,7 +301,11 @@ enum inv_err engine_answers(struct engine_ctx *cx, const struct attempt *a, int6
 		return store_err();
 	if (limit > EXAM_QUESTIONS_MAX)
 		limit = EXAM_QUESTIONS_MAX;
-	return db_answers_page(a->id, a->state == AS_COMPLETED, offset, limit, mem, out, n) == 0 ? INV_OK : store_err();
+	if (db_answers_page(a->id, a->state == AS_COMPLETED, offset, limit, mem, out, n) != 0)
+		return store_err();
+	if (a->state == AS_RUNNING)
+		engine_note_answers(a, out, *n);
+	return INV_OK;
 }
 
 enum inv_err engine_attempt_list(struct engine_ctx *cx, struct attempt_filter *f, int64_t offset, int64_t limit,

@@ -482,6 +482,17 @@ void dbq_out_ms(struct dbq *q, int64_t *ms, bool *isnull)
 	b->buffer = &q->out_time[i];
 }
 
+/* A statement whose parameters or columns are not those bound: a bug. */
+static int bound_wrong(const struct dbq *q, MYSQL_STMT *st)
+{
+	char text[200];
+
+	snprintf(text, sizeof(text), "%s: bound %d params/%d columns, statement has %lu/%u", stmt_name[q->id], q->nin,
+	         q->nout, mysql_stmt_param_count(st), mysql_stmt_field_count(st));
+	log_error("%s", text);
+	return db_fail(DB_ERR_OTHER, text);
+}
+
 static int exec_once(struct dbq *q)
 {
 	MYSQL_STMT *st = stmt_get(q->id);
@@ -489,20 +500,20 @@ static int exec_once(struct dbq *q)
 	q->st = st;
 	if (st == NULL)
 		return -1;
+	/* an INSERT … RETURNING has its columns only once executed (MariaDB
+	 * 10.11 sends none when it is prepared) */
 	if ((unsigned long)q->nin != mysql_stmt_param_count(st) ||
-	    (q->nout > 0 && (unsigned)q->nout != mysql_stmt_field_count(st))) {
-		char text[200];
-
-		snprintf(text, sizeof(text), "%s: bound %d params/%d columns, statement has %lu/%u",
-		         stmt_name[q->id], q->nin, q->nout, mysql_stmt_param_count(st), mysql_stmt_field_count(st));
-		log_error("%s", text);
-		return db_fail(DB_ERR_OTHER, text);
-	}
+	    (q->nout > 0 && mysql_stmt_field_count(st) != 0 && (unsigned)q->nout != mysql_stmt_field_count(st)))
+		return bound_wrong(q, st);
 	if ((q->nin > 0 && mysql_stmt_bind_param(st, q->in) != 0) || mysql_stmt_execute(st) != 0) {
 		record(mysql_stmt_errno(st), mysql_stmt_error(st));
 		if (last_err == DB_ERR_GONE)
 			q->st = NULL; /* closed with the connection */
 		return -1;
+	}
+	if (q->nout > 0 && (unsigned)q->nout != mysql_stmt_field_count(st)) {
+		mysql_stmt_free_result(st);
+		return bound_wrong(q, st);
 	}
 	if (q->nout > 0) {
 		if (mysql_stmt_bind_result(st, q->out) != 0 || mysql_stmt_store_result(st) != 0) {

@@ -404,27 +404,42 @@ int db_answer_open(int64_t attempt_id, int64_t answer_id, struct arena *mem, str
 	return rc;
 }
 
+/* The values an event's statement binds first, kept while it runs. */
+struct event_binds {
+	char selected[1001];
+	int64_t has_selected, has_text, has_review, review;
+};
+
+/* Binds who and when (e), and what was sent (in): the first twelve
+ * parameters of STMT_ANSWER_APPEND and STMT_ANSWER_APPEND_KNOWN. */
+static void bind_event(struct dbq *q, const struct answer_event *e, const struct answer_input *in,
+                       struct event_binds *b)
+{
+	*b = (struct event_binds){.has_selected = in->has_selected, .has_text = in->has_text,
+	                          .has_review = in->has_review, .review = in->review};
+	db_ids_text(in->selected, in->nselected, b->selected, sizeof(b->selected));
+	dbq_in_i64(q, &e->user_id);
+	dbq_in_ms(q, &e->at_ms);
+	dbq_in_str(q, e->face);
+	dbq_in_strn(q, e->payload ? e->payload : "", e->payload ? e->payload_len : 0);
+	dbq_in_str(q, e->remote_addr ? e->remote_addr : "");
+	dbq_in_str(q, e->request_id ? e->request_id : "");
+	dbq_in_i64(q, &b->has_selected);
+	dbq_in_str(q, b->selected);
+	dbq_in_i64(q, &b->has_text);
+	dbq_in_str(q, in->text);
+	dbq_in_i64(q, &b->has_review);
+	dbq_in_i64(q, &b->review);
+}
+
 int db_answer_append(const struct answer_event *e, const struct answer_input *in, int64_t spent_ms,
                      int64_t open_after_ms)
 {
 	struct dbq q;
-	char selected[1001];
-	int64_t hs = in->has_selected, ht = in->has_text, hr = in->has_review, review = in->review;
+	struct event_binds b;
 
-	db_ids_text(in->selected, in->nselected, selected, sizeof(selected));
 	dbq_init(&q, STMT_ANSWER_APPEND, NULL);
-	dbq_in_i64(&q, &e->user_id);
-	dbq_in_ms(&q, &e->at_ms);
-	dbq_in_str(&q, e->face);
-	dbq_in_strn(&q, e->payload ? e->payload : "", e->payload ? e->payload_len : 0);
-	dbq_in_str(&q, e->remote_addr ? e->remote_addr : "");
-	dbq_in_str(&q, e->request_id ? e->request_id : "");
-	dbq_in_i64(&q, &hs);
-	dbq_in_str(&q, selected);
-	dbq_in_i64(&q, &ht);
-	dbq_in_str(&q, in->text);
-	dbq_in_i64(&q, &hr);
-	dbq_in_i64(&q, &review);
+	bind_event(&q, e, in, &b);
 	dbq_in_i64(&q, &spent_ms);
 	dbq_in_i64(&q, &e->answer_id);
 	dbq_in_i64(&q, &e->attempt_id);
@@ -432,6 +447,40 @@ int db_answer_append(const struct answer_event *e, const struct answer_input *in
 	if (dbq_exec(&q) != 0)
 		return -1;
 	return dbq_affected(&q) > 0 ? 1 : 0;
+}
+
+int db_answer_append_known(const struct answer_event *e, const struct known_save *k, const struct answer_input *in,
+                           struct arena *mem, struct answer *saved)
+{
+	struct dbq q;
+	struct event_binds b;
+	char sel_after[1001];
+	int64_t timed = k->pausable_limit_ms > 0, review_after = 0;
+	int rc;
+
+	dbq_init(&q, STMT_ANSWER_APPEND_KNOWN, mem);
+	bind_event(&q, e, in, &b);
+	dbq_in_ms(&q, &e->at_ms);
+	dbq_in_i64(&q, &e->answer_id);
+	dbq_in_i64(&q, &e->attempt_id);
+	dbq_in_i64(&q, &k->eq_id);
+	dbq_in_i64(&q, &e->user_id);
+	dbq_in_i64(&q, &k->exam_id);
+	dbq_in_i64(&q, &k->exam_version);
+	dbq_in_ms(&q, &k->open_after_ms);
+	dbq_in_i64(&q, &timed);
+	dbq_in_ms(&q, &e->at_ms);
+	dbq_in_i64(&q, &k->pausable_limit_ms);
+	dbq_out_str(&q, sel_after, sizeof(sel_after), NULL);
+	dbq_out_text(&q, &saved->text);
+	dbq_out_i64(&q, &review_after, NULL);
+	dbq_out_i64(&q, &saved->time_spent_ms, NULL);
+	rc = dbq_one(&q);
+	if (rc == 1) {
+		db_ids_parse(saved, sel_after);
+		saved->review = review_after != 0;
+	}
+	return rc;
 }
 
 int db_answer_text_put(int64_t attempt_id, int64_t answer_id, const char *text)

@@ -581,6 +581,28 @@ const char *const stmt_sql[STMT__MAX] = {
 	"ORDER BY c.id LIMIT ? OFFSET ?",
 	/* STMT_COURSES_ALL_COUNT: uq_courses_slug (any index counts) */
 	"SELECT COUNT(*) FROM courses",
+	/* STMT_ANSWER_APPEND_KNOWN: a save as the only statement, for a worker
+	 * that knows the attempt's exam, owner and answer records (see
+	 * src/engine/save_known.c).  STMT_ANSWER_APPEND's event, with every fact
+	 * the read would have given checked here instead: the answer is the
+	 * guessed question's, the attempt the caller's, running, of that exam at
+	 * the content version the worker validated against, inside its deadline
+	 * plus grace and (a pausable clock) its time plus grace, counting the
+	 * time since the last heartbeat.  The question's time grows by the time
+	 * since the clock's last touch (heartbeat or save, ix_answer_events_attempt).
+	 * Returns the state it stored; no row when any check fails.  Primary
+	 * keys; ix_answer_events_answer for the latest event. */
+	"INSERT INTO answer_events (attempt_id, answer_id, user_id, at, face, payload, remote_addr, request_id, "
+	"sel, txt, review, spent_ms) "
+	"SELECT a.id, an.id, ?, ?, ?, ?, ?, ?, IF(?, ?, " NOW_SELECTED "), IF(?, ?, " NOW_TEXT "), "
+	"IF(?, ?, " NOW_REVIEW "), " NOW_SPENT " + GREATEST(0, TIMESTAMPDIFF(MICROSECOND, GREATEST(a.last_heartbeat_at, "
+	"COALESCE((SELECT MAX(y.at) FROM answer_events y WHERE y.attempt_id = a.id), a.last_heartbeat_at)), ?) DIV 1000) "
+	"FROM answers an" ANSWER_NOW_JOIN "JOIN attempts a ON a.id = an.attempt_id JOIN exams e ON e.id = a.exam_id "
+	"WHERE an.id = ? AND an.attempt_id = ? AND an.exam_question_id = ? AND a.user_id = ? AND a.exam_id = ? "
+	"AND a.state = 'running' AND a.last_heartbeat_at IS NOT NULL AND e.content_version = ? "
+	"AND (a.deadline_at IS NULL OR a.deadline_at > ?) "
+	"AND (? = 0 OR a.time_used_ms + TIMESTAMPDIFF(MICROSECOND, a.last_heartbeat_at, ?) DIV 1000 < ? + a.extra_time_s * 1000) "
+	"FOR UPDATE RETURNING sel, txt, review, spent_ms",
 };
 
 const char *const stmt_name[STMT__MAX] = {
@@ -701,6 +723,7 @@ const char *const stmt_name[STMT__MAX] = {
 	"STMT_COURSES_JOINED_COUNT",
 	"STMT_COURSES_ALL",
 	"STMT_COURSES_ALL_COUNT",
+	"STMT_ANSWER_APPEND_KNOWN",
 };
 
 /* The multi-row statements of db_bulk (enum bulk_id, db.h). */

@@ -1,0 +1,121 @@
+/* invigil — a save as one statement, when the worker knows the attempt.
+ *
+ * A save used to read its answer with the attempt, the exam's version and
+ * the owner (one statement joining five tables), and then write its event
+ * (a second).  Most of what that read gives never changes: which exam an
+ * attempt is of, whose it is, and which question each of its answer records
+ * holds (a start makes them in the exam's order, one statement, so their
+ * ids usually run from the first in that order).  Each worker keeps those
+ * facts of the attempts it has read, and a save of a known attempt is then
+ * the event's conditional INSERT alone, which checks everything that can
+ * change (the attempt running and in time, its owner, the exam's version,
+ * the record's question) and returns the state it stored.  Anything the
+ * statement or the worker cannot settle (a guess that was wrong, an attempt
+ * ending, an exam with sections or gates, a text, another's attempt) falls
+ * back to the full path, which decides and says why; so this path only ever
+ * saves what the full path would have saved, or nothing. */
+#include "config.h"
+
+#include <string.h>
+
+#include "invigil/engine_impl.h"
+
+/* Direct-mapped by attempt id: a colliding attempt replaces the older. */
+#define KNOWN_SLOTS 16384
+
+static struct known {
+	int64_t attempt_id, exam_id, user_id;
+	int64_t first_answer_id; /* the answer record of the exam's first question */
+} known[KNOWN_SLOTS];
+
+static struct known *slot_of(int64_t attempt_id)
+{
+	return &known[(uint64_t)attempt_id % KNOWN_SLOTS];
+}
+
+void engine_note_answers(const struct attempt *a, const struct answer *ans, size_t n)
+{
+	const struct exam_content *ec;
+	const struct ex_question *q;
+	struct known *k;
+
+	if (n == 0 || a->id <= 0 || exam_cache_peek(a->exam_id, &ec) != 1 ||
+	    (q = exam_question(ec, ans[0].eq_id)) == NULL)
+		return;
+	k = slot_of(a->id);
+	k->attempt_id = a->id;
+	k->exam_id = a->exam_id;
+	k->user_id = a->user_id;
+	k->first_answer_id = ans[0].id - (q - ec->questions);
+}
+
+/* The question answer_id holds, if the attempt's records run in exam order
+ * from its first; the statement checks the guess. */
+static const struct ex_question *guess_question(const struct known *k, const struct exam_content *ec,
+                                                int64_t answer_id)
+{
+	int64_t i = answer_id - k->first_answer_id;
+
+	return i >= 0 && (uint64_t)i < ec->nquestions ? &ec->questions[i] : NULL;
+}
+
+/* Can the statement settle a save of input in to exam ec alone?  Sections
+ * need the clock read (which section runs), gates that refuse may be
+ * passed by staff, a text is written in two steps (engine_store_answer),
+ * and past the exam's end a manual unlock the worker cannot see decides. */
+static bool settled_by_statement(const struct engine_ctx *cx, const struct exam_content *ec,
+                                 const struct answer_input *in)
+{
+	if (in->has_text || ec->nsections > 0)
+		return false;
+	if (gate_check(ec->access_code, ec->ip_filter, cx->access_code != NULL, cx->access_code, cx->remote_addr) !=
+	    REF_NONE)
+		return false;
+	return !ec->exam.has_end || cx->now_ms < ec->exam.end_ms;
+}
+
+enum inv_err engine_save_known(struct engine_ctx *cx, int64_t attempt_id, int64_t answer_id,
+                               struct answer_input *in, struct arena *mem, struct attempt *a,
+                               const struct exam_content **ecp, struct answer *saved, bool *done)
+{
+	const struct known *k = slot_of(attempt_id);
+	const struct exam_content *ec;
+	const struct ex_question *q;
+	struct engine_ctx before = *cx;
+	struct known_save ks;
+	struct timer t;
+	struct attempt blank = {0};
+	struct answer_event ev;
+	int rc;
+
+	*done = false;
+	if (k->attempt_id != attempt_id || k->user_id != cx->user_id || exam_cache_peek(k->exam_id, &ec) != 1 ||
+	    (q = guess_question(k, ec, answer_id)) == NULL || !settled_by_statement(cx, ec, in))
+		return INV_OK;
+	if (engine_check_input(cx, q, in) != INV_OK) {
+		*cx = before; /* the full path refuses it, in its face's words */
+		return INV_OK;
+	}
+	/* the clock as the exam sets it; the attempt's extension is the statement's */
+	t = timer_of(ec, &blank);
+	ks = (struct known_save){q->eq_id, ec->exam.id, ec->version, cx->now_ms - t.grace_ms,
+	                         t.mode == TIMER_PAUSABLE && t.duration_ms > 0 ? t.duration_ms + t.grace_ms : 0};
+	ev = engine_answer_event(cx, attempt_id, answer_id, in);
+	memset(saved, 0, sizeof(*saved));
+	if ((rc = db_answer_append_known(&ev, &ks, in, mem, saved)) < 0)
+		return store_err();
+	if (rc == 0)
+		return INV_OK;
+	saved->id = answer_id;
+	saved->eq_id = q->eq_id;
+	saved->position = q->position;
+	memset(a, 0, sizeof(*a));
+	a->id = attempt_id;
+	a->exam_id = ec->exam.id;
+	a->user_id = cx->user_id;
+	a->state = AS_RUNNING;
+	a->exam_version = ec->version;
+	*ecp = ec;
+	*done = true;
+	return INV_OK;
+}

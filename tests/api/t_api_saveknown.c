@@ -1,0 +1,212 @@
+/* API tests: a save as one statement (src/engine/save_known.c).  With one
+ * worker, which knows the attempt once it has read it, a save is the
+ * event's INSERT alone (one prepared statement executed, where the full
+ * path runs two); the statement stores only what the full path would, and
+ * every case it cannot settle (another's attempt, a wrong option, an answer
+ * of another attempt, a changed exam, time over, an ended attempt) gets the
+ * full path's answer. */
+#include "config.h"
+
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "client.h"
+#include "../tap.h"
+
+static char *tok, *other_tok;
+static int64_t attempt, other_attempt, other_aq, aq[2], right[2], wrong[2];
+
+#define sql_int(...) atoll(stack_sql(__VA_ARGS__))
+
+static int64_t jint(struct json_object *o, const char *key)
+{
+	struct json_object *v = json_get(o, key);
+
+	return v && json_object_is_type(v, json_type_int) ? json_object_get_int64(v) : -999999;
+}
+
+/* Prepared statements the worker has executed so far. */
+static int64_t executed(void)
+{
+	return atoll(stack_sql("SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS "
+	                       "WHERE VARIABLE_NAME = 'COM_STMT_EXECUTE'"));
+}
+
+/* PUT body to answer answer_id of attempt att as token t: the status, and
+ * the response in *h (the caller frees it). */
+static long save_as(const char *t, int64_t att, int64_t answer_id, const char *body, struct http *h)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/api/v2.2/attempts/%lld/questions/%lld/", (long long)att, (long long)answer_id);
+	http_json("PUT", path, jwt_header(t), body, h);
+	return h->status;
+}
+
+static long save(int k, const char *body, struct http *h)
+{
+	return save_as(tok, attempt, aq[k], body, h);
+}
+
+static int64_t events(void)
+{
+	return sql_int("SELECT COUNT(*) FROM answer_events WHERE attempt_id = %lld", (long long)attempt);
+}
+
+/* Starts sk-exam as t and reads its questions page (which the worker
+ * remembers) into aq, right and wrong; the attempt's id. */
+static int64_t start(const char *t)
+{
+	struct http h;
+	char path[96];
+	struct json_object *res;
+	int64_t id;
+
+	http_json("POST", "/api/v2.2/exams/sk-exam/attempts/", jwt_header(t), NULL, &h);
+	if (h.status != 201)
+		bail("cannot start an attempt: %ld", h.status);
+	id = jint(h.json, "id");
+	http_free(&h);
+	snprintf(path, sizeof(path), "/api/v2.2/attempts/%lld/questions/", (long long)id);
+	http_get(path, jwt_header(t), &h);
+	res = json_get(h.json, "results");
+	for (size_t k = 0; k < 2; k++) {
+		struct json_object *item = json_object_array_get_idx(res, k);
+		struct json_object *opts = json_get(json_get(item, "question"), "answers");
+
+		aq[k] = jint(item, "id");
+		right[k] = jint(json_object_array_get_idx(opts, 0), "id"); /* the fixture's first option is right */
+		wrong[k] = jint(json_object_array_get_idx(opts, 1), "id");
+	}
+	http_free(&h);
+	return id;
+}
+
+static void setup(void)
+{
+	char cmd[1024];
+
+	snprintf(cmd, sizeof(cmd), "\"%s\" import \"%s/tests/api/fixtures/saveknown-course.json\" >&2",
+	         need_env("INVIGIL_BIN"), need_env("INVIGIL_SRCDIR"));
+	if (system(cmd) != 0)
+		bail("cannot import the test course");
+	if ((tok = login(NULL, "learner40", "demo")) == NULL || (other_tok = login(NULL, "learner41", "demo")) == NULL)
+		bail("cannot log in");
+	other_attempt = start(other_tok);
+	other_aq = aq[1];
+	attempt = start(tok);
+}
+
+/* The one-statement saves: a choice, then a flag merged over it. */
+static void one_statement(void)
+{
+	struct http h;
+	char body[96];
+	int64_t before = executed();
+	struct json_object *sel;
+
+	snprintf(body, sizeof(body), "{\"selected_answers\":[%lld]}", (long long)wrong[0]);
+	is_int(save(0, body, &h), 200, "a choice is saved");
+	http_free(&h);
+	is_int(executed() - before, 1, "as one statement, the attempt known from its questions page");
+	snprintf(body, sizeof(body), "{\"selected_answers\":[%lld]}", (long long)right[0]);
+	before = executed();
+	is_int(save(0, body, &h), 200, "a changed choice is saved");
+	http_free(&h);
+	before = executed();
+	is_int(save(0, "{\"review\":true}", &h), 200, "a flag alone is saved");
+	is_int(executed() - before, 1, "as one statement");
+	sel = json_get(h.json, "selected_answers");
+	ok(sel != NULL && json_object_array_length(sel) == 1 &&
+	   json_object_get_int64(json_object_array_get_idx(sel, 0)) == right[0],
+	   "the response shows the choice the flag's save kept");
+	ok(json_get(h.json, "review") != NULL && json_object_get_boolean(json_get(h.json, "review")),
+	   "and the flag");
+	is_int(jint(h.json, "id"), aq[0], "of the answer saved");
+	http_free(&h);
+	is_str(stack_sql("SELECT CONCAT(sel, '/', review) FROM answer_events WHERE answer_id = %lld ORDER BY id DESC "
+	                 "LIMIT 1", (long long)aq[0]),
+	       shell_line("echo %lld/1", (long long)right[0]), "the event holds the merged state");
+	/* the question's time grows by the time since the clock's last touch */
+	sleep(2);
+	before = sql_int("SELECT spent_ms FROM answer_events WHERE answer_id = %lld ORDER BY id DESC LIMIT 1",
+	                 (long long)aq[0]);
+	is_int(save(0, "{\"review\":false}", &h), 200, "a save two seconds later");
+	http_free(&h);
+	ok(sql_int("SELECT spent_ms FROM answer_events WHERE answer_id = %lld ORDER BY id DESC LIMIT 1",
+	           (long long)aq[0]) - before >= 1900,
+	   "adds the two seconds to the question's time");
+}
+
+/* What the statement cannot settle gets the full path's answer. */
+static void full_path_answers(void)
+{
+	struct http h;
+	char body[96];
+	int64_t n = events(), eq;
+
+	snprintf(body, sizeof(body), "{\"selected_answers\":[%lld]}", (long long)right[1]);
+	is_int(save_as(other_tok, attempt, aq[1], body, &h), 403, "another learner's save to the attempt is refused");
+	http_free(&h);
+	snprintf(body, sizeof(body), "{\"selected_answers\":[%lld]}", (long long)right[0]);
+	is_int(save(1, body, &h), 400, "an option of another question is refused");
+	ok(strstr(h.body ? h.body : "", "not an option of this question") != NULL, "saying why: %s",
+	   h.body ? h.body : "");
+	http_free(&h);
+	is_int(save_as(tok, attempt, other_aq, body, &h), 404, "an answer of another attempt is not found");
+	http_free(&h);
+	/* a record that does not hold the question its place suggests: the
+	 * statement checks the guess (here the record is moved to a question of
+	 * another exam, which the full path does not find in this one) */
+	eq = sql_int("SELECT exam_question_id FROM answers WHERE id = %lld", (long long)aq[1]);
+	stack_sql("UPDATE answers SET exam_question_id = (SELECT eq.id FROM exam_questions eq JOIN exams e "
+	          "ON e.id = eq.exam_id WHERE e.slug = 'sk-other') WHERE id = %lld", (long long)aq[1]);
+	snprintf(body, sizeof(body), "{\"selected_answers\":[%lld]}", (long long)right[1]);
+	is_int(save(1, body, &h), 404, "a record holding another question than its place's is not saved as that one");
+	http_free(&h);
+	stack_sql("UPDATE answers SET exam_question_id = %lld WHERE id = %lld", (long long)eq, (long long)aq[1]);
+	is_int(events(), n, "none of them stored an event");
+	/* a changed exam: the statement sees the version move, the full path reloads */
+	stack_sql("UPDATE exams SET content_version = content_version + 1 WHERE slug = 'sk-exam'");
+	snprintf(body, sizeof(body), "{\"selected_answers\":[%lld]}", (long long)right[1]);
+	is_int(save(1, body, &h), 200, "a save after the exam changed is saved");
+	http_free(&h);
+	is_int(events(), n + 1, "once");
+}
+
+/* Time over: the statement stores nothing, the full path ends the attempt. */
+static void time_over(void)
+{
+	struct http h;
+	char body[96], path[96];
+	int64_t n;
+
+	stack_sql("UPDATE attempts SET time_used_ms = 3600000 + 60000 WHERE id = %lld", (long long)attempt);
+	n = events();
+	snprintf(body, sizeof(body), "{\"selected_answers\":[%lld]}", (long long)wrong[1]);
+	is_int(save(1, body, &h), 400, "a save past the hour (and its grace) is refused");
+	ok(strstr(h.body ? h.body : "", "Time is up") != NULL, "saying time is up: %s", h.body ? h.body : "");
+	http_free(&h);
+	is_int(events(), n, "and stores no event");
+	is_str(stack_sql("SELECT state FROM attempts WHERE id = %lld", (long long)attempt), "completed",
+	       "the attempt has ended");
+	snprintf(path, sizeof(path), "/api/v2.2/attempts/%lld/", (long long)attempt);
+	http_get(path, jwt_header(tok), &h);
+	is_str(json_str(h.json, "score"), "2.00", "graded with the answers saved before: both right");
+	http_free(&h);
+	is_int(save(0, body, &h), 400, "a save to the ended attempt is refused");
+	http_free(&h);
+	is_int(events(), n, "and stores nothing");
+}
+
+int main(void)
+{
+	setup();
+	one_statement();
+	full_path_answers();
+	time_over();
+	return done_testing();
+}
