@@ -165,9 +165,10 @@ enum inv_err engine_standing(struct engine_ctx *cx, const struct exam_content *e
 		return err;
 	/* a prepared attempt is neither paused nor counted: it is no one's until
 	 * started (and, the one unfinished attempt, the highest numbered) */
-	if (db_attempt_summary(ec->exam.id, user_id, &f.attempts_taken, &out->attempts_count, &unfinished, &open_id) != 0 ||
-	    db_extension_full(ec->exam.id, user_id, &out->ext) < 0)
+	if (db_attempt_summary(ec->exam.id, user_id, &f.attempts_taken, &out->attempts_count, &unfinished, &open_id) != 0)
 		return store_err();
+	/* the extension as the access facts read it */
+	out->ext = (struct extension){f.extra_attempts, f.extra_time_s, f.unlocked};
 	if (unfinished != open_id && out->attempts_count > 0)
 		out->attempts_count--;
 	out->taken = f.attempts_taken;
