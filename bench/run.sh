@@ -269,7 +269,7 @@ run_phase() {
     # developer's aid: perf report -i $R/NAME.perf --sort comm,dso,sym)
     local perf_pid=""
     if [[ " ${BENCH_PERF:-} " == *" $name "* ]] && command -v perf >/dev/null; then
-        perf record -a -q -o "$R/$name.perf" >/dev/null 2>&1 &
+        perf record -a -q ${BENCH_PERF_CALLS:+--call-graph dwarf,16384} -o "$R/$name.perf" >/dev/null 2>&1 &
         perf_pid=$!
     fi
     "$LG" --url "$url" --script "$script" --tokens "$R/tokens.txt" --concurrency "$CONC" \

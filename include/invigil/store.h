@@ -63,6 +63,10 @@ int db_user_courses(int64_t user_id, bool all, int64_t offset, int64_t limit, st
                     struct user_course *out, size_t *n, int64_t *count);
 /* user_id's enrollment in course_id into *out (out->found): 1, 0 none. */
 int db_enrollment_of(int64_t course_id, int64_t user_id, struct enrollment *out);
+/* User user_id's enrollment in course course_id (en->found false when
+ * none) and extension at exam exam_id (zeros when none), in one read.
+ * 1, 0 when no such user (both empty), -1 on failure. */
+int db_access_of(int64_t course_id, int64_t exam_id, int64_t user_id, struct enrollment *en, struct extension *x);
 /* The course's creator (else its first manager, else its first instructor;
  * joined enrollments only) into *out, without email or hash: 1, 0 none. */
 int db_course_creator(int64_t course_id, struct user *out);
@@ -121,6 +125,9 @@ int db_user_each(int role, void (*fn)(const struct user *u, void *ctx), void *ct
 /* Runs fn(ctx) in a transaction (see db_tx in db.h): 0 committed, 1 fn
  * refused (rolled back), -1 database failure. */
 int store_tx(int (*fn)(void *ctx), void *ctx, bool idempotent);
+/* As store_tx, in READ COMMITTED: for a transaction that saves answers,
+ * whose merges must take no gap locks (schema/011). */
+int store_tx_read_committed(int (*fn)(void *ctx), void *ctx, bool idempotent);
 /* The inv_err for the last database failure (503 when it is away). */
 enum inv_err store_err(void);
 /* Was the last failure a foreign key pointing nowhere (1452)? */

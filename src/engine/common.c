@@ -59,13 +59,23 @@ enum inv_err engine_access_facts(struct engine_ctx *cx, const struct exam_conten
 {
 	struct membership m;
 	struct extension x;
-	enum inv_err err = engine_membership(cx, ec->exam.course_id, &m);
+	int64_t course_id = ec->exam.course_id;
 
 	memset(f, 0, sizeof(*f));
-	if (err != INV_OK)
-		return err;
-	if (db_extension_full(ec->exam.id, cx->user_id, &x) < 0)
-		return store_err();
+	if (cx->known_course == course_id && course_id > 0) {
+		m = cx->known;
+		if (db_extension_full(ec->exam.id, cx->user_id, &x) < 0)
+			return store_err();
+	} else {
+		/* the membership and the extension in one read */
+		struct enrollment en;
+
+		if (db_access_of(course_id, ec->exam.id, cx->user_id, &en, &x) < 0)
+			return store_err();
+		membership_of(en.found, en.role, en.status, cx->role, &m);
+		cx->known_course = course_id;
+		cx->known = m;
+	}
 	f->role = cx->role;
 	f->enrolled = m.member; /* only a joined enrollment counts */
 	f->joined = m.member;

@@ -500,10 +500,7 @@ static int exec_once(struct dbq *q)
 	q->st = st;
 	if (st == NULL)
 		return -1;
-	/* an INSERT … RETURNING has its columns only once executed (MariaDB
-	 * 10.11 sends none when it is prepared) */
-	if ((unsigned long)q->nin != mysql_stmt_param_count(st) ||
-	    (q->nout > 0 && mysql_stmt_field_count(st) != 0 && (unsigned)q->nout != mysql_stmt_field_count(st)))
+	if ((unsigned long)q->nin != mysql_stmt_param_count(st))
 		return bound_wrong(q, st);
 	if ((q->nin > 0 && mysql_stmt_bind_param(st, q->in) != 0) || mysql_stmt_execute(st) != 0) {
 		record(mysql_stmt_errno(st), mysql_stmt_error(st));
@@ -511,6 +508,7 @@ static int exec_once(struct dbq *q)
 			q->st = NULL; /* closed with the connection */
 		return -1;
 	}
+	/* the columns once executed: an INSERT … RETURNING has them only then */
 	if (q->nout > 0 && (unsigned)q->nout != mysql_stmt_field_count(st)) {
 		mysql_stmt_free_result(st);
 		return bound_wrong(q, st);
@@ -756,6 +754,14 @@ static int tx_run(int (*fn)(void *ctx), void *ctx, bool idempotent, bool read_co
 	}
 	in_tx = false;
 	return -1;
+}
+
+int dbq_exec_read_committed(struct dbq *q)
+{
+	/* this statement's only (a retry on a new connection runs stricter, in REPEATABLE READ) */
+	if (!in_tx && simple("SET TRANSACTION ISOLATION LEVEL READ COMMITTED") != 0)
+		return -1;
+	return dbq_exec(q);
 }
 
 int db_tx(int (*fn)(void *ctx), void *ctx, bool idempotent)

@@ -14,6 +14,11 @@ int store_tx(int (*fn)(void *ctx), void *ctx, bool idempotent)
 	return db_tx(fn, ctx, idempotent);
 }
 
+int store_tx_read_committed(int (*fn)(void *ctx), void *ctx, bool idempotent)
+{
+	return db_tx_read_committed(fn, ctx, idempotent);
+}
+
 enum inv_err store_err(void)
 {
 	return db_inv_err();
@@ -432,6 +437,18 @@ static void bind_event(struct dbq *q, const struct answer_event *e, const struct
 	dbq_in_i64(q, &b->review);
 }
 
+/* Runs an event's statement in READ COMMITTED (schema/011); when another
+ * save of the answer was merged over the same event first (the chain's
+ * unique key), again, over that one.  0 or -1. */
+static int exec_event(struct dbq *q)
+{
+	int rc = dbq_exec_read_committed(q);
+
+	for (int again = 0; rc != 0 && db_last_err() == DB_ERR_DUP && again < 8; again++)
+		rc = dbq_exec_read_committed(q);
+	return rc;
+}
+
 int db_answer_append(const struct answer_event *e, const struct answer_input *in, int64_t spent_ms,
                      int64_t open_after_ms)
 {
@@ -444,7 +461,7 @@ int db_answer_append(const struct answer_event *e, const struct answer_input *in
 	dbq_in_i64(&q, &e->answer_id);
 	dbq_in_i64(&q, &e->attempt_id);
 	dbq_in_ms(&q, &open_after_ms);
-	if (dbq_exec(&q) != 0)
+	if (exec_event(&q) != 0)
 		return -1;
 	return dbq_affected(&q) > 0 ? 1 : 0;
 }
@@ -475,7 +492,10 @@ int db_answer_append_known(const struct answer_event *e, const struct known_save
 	dbq_out_text(&q, &saved->text);
 	dbq_out_i64(&q, &review_after, NULL);
 	dbq_out_i64(&q, &saved->time_spent_ms, NULL);
-	rc = dbq_one(&q);
+	if (exec_event(&q) != 0)
+		return -1;
+	rc = dbq_fetch(&q);
+	dbq_done(&q);
 	if (rc == 1) {
 		db_ids_parse(saved, sel_after);
 		saved->review = review_after != 0;

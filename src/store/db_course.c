@@ -177,6 +177,34 @@ int db_enrollment_of(int64_t course_id, int64_t user_id, struct enrollment *out)
 	return rc;
 }
 
+int db_access_of(int64_t course_id, int64_t exam_id, int64_t user_id, struct enrollment *en, struct extension *x)
+{
+	bool no_join;
+	int64_t found = 0, unlocked = 0;
+	struct dbq q;
+	int rc;
+
+	memset(en, 0, sizeof(*en));
+	memset(x, 0, sizeof(*x));
+	dbq_init(&q, STMT_ACCESS_OF, NULL);
+	dbq_in_i64(&q, &course_id);
+	dbq_in_i64(&q, &exam_id);
+	dbq_in_i64(&q, &user_id);
+	dbq_out_i64(&q, &found, NULL);
+	dbq_out_str(&q, en->role, sizeof(en->role), NULL);
+	dbq_out_str(&q, en->status, sizeof(en->status), NULL);
+	dbq_out_ms(&q, &en->joined_ms, &no_join);
+	dbq_out_i64(&q, &x->extra_attempts, NULL);
+	dbq_out_i64(&q, &x->extra_time_s, NULL);
+	dbq_out_i64(&q, &unlocked, NULL);
+	rc = dbq_one(&q);
+	en->found = rc == 1 && found != 0;
+	if (!en->found || no_join)
+		en->joined_ms = 0;
+	x->manually_unlocked = unlocked != 0;
+	return rc;
+}
+
 int db_course_creator(int64_t course_id, struct user *out)
 {
 	bool no_name;

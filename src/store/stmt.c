@@ -36,7 +36,7 @@
 
 /* The current answer of an attempt question (migration 006): its latest
  * event's state, or the record's when it has no event yet or only events
- * from before 006 (sel NULL).  For one answer, ix_answer_events_answer finds
+ * from before 006 (sel NULL).  For one answer, uq_answer_events_chain finds
  * the latest event (a dependent subquery: one probe); an attempt's answers
  * are its records overlaid with its events' states (STMT_EVENT_STATES) by
  * db_answers_page, as a subquery per row costs more than the rows. */
@@ -193,7 +193,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_QUESTION_BY_KEY: uq_questions_key */
 	"SELECT id, type, COALESCE(marks_e4, -1) FROM questions WHERE course_id = ? AND qkey = ?",
 	/* STMT_QUESTION_ANSWERED: ix_exam_questions_question, ix_answers_exam_question,
-	 * ix_answer_events_answer; answered: saved at least once (an event), or
+	 * uq_answer_events_chain; answered: saved at least once (an event), or
 	 * graded in the record (attempts ended before migration 007); the first
 	 * one found is enough */
 	"SELECT 1 FROM exam_questions eq JOIN answers a ON a.exam_question_id = eq.id "
@@ -298,11 +298,14 @@ const char *const stmt_sql[STMT__MAX] = {
 	 * plus grace has not passed, checked in the same statement; FOR UPDATE
 	 * takes the attempt's and the answer's rows, so a save that loses a race
 	 * with the end waits for it and then finds the attempt ended (nothing is
-	 * stored after an end), and two saves of one answer merge in turn.
-	 * Primary keys; ix_answer_events_answer for the latest event. */
-	"INSERT INTO answer_events (attempt_id, answer_id, user_id, at, face, payload, remote_addr, request_id, "
+	 * stored after an end).  It runs in READ COMMITTED (no gap locks: see
+	 * schema/011): the event names the one it merged over (prev_id), and
+	 * uq_answer_events_chain refuses a second merge over the same event, so
+	 * two saves of one answer merge in turn.  Primary keys;
+	 * uq_answer_events_chain for the latest event. */
+	"INSERT INTO answer_events (attempt_id, answer_id, prev_id, user_id, at, face, payload, remote_addr, request_id, "
 	"sel, txt, review, spent_ms) "
-	"SELECT a.id, an.id, ?, ?, ?, ?, ?, ?, IF(?, ?, " NOW_SELECTED "), IF(?, ?, " NOW_TEXT "), "
+	"SELECT a.id, an.id, COALESCE(ev.id, 0), ?, ?, ?, ?, ?, ?, IF(?, ?, " NOW_SELECTED "), IF(?, ?, " NOW_TEXT "), "
 	"IF(?, ?, " NOW_REVIEW "), " NOW_SPENT " + ? FROM answers an" ANSWER_NOW_JOIN
 	"JOIN attempts a ON a.id = an.attempt_id WHERE an.id = ? AND an.attempt_id = ? AND a.state <> 'completed' "
 	"AND (a.deadline_at IS NULL OR a.deadline_at > ?) FOR UPDATE",
@@ -591,18 +594,28 @@ const char *const stmt_sql[STMT__MAX] = {
 	 * time since the last heartbeat.  The question's time grows by the time
 	 * since the clock's last touch (heartbeat or save, ix_answer_events_attempt).
 	 * Returns the state it stored; no row when any check fails.  Primary
-	 * keys; ix_answer_events_answer for the latest event. */
-	"INSERT INTO answer_events (attempt_id, answer_id, user_id, at, face, payload, remote_addr, request_id, "
+	 * keys; uq_answer_events_chain for the latest event.  The exam is read
+	 * in a subquery, not joined: FOR UPDATE locks every joined table's row,
+	 * and the exam's row is every learner's. */
+	"INSERT INTO answer_events (attempt_id, answer_id, prev_id, user_id, at, face, payload, remote_addr, request_id, "
 	"sel, txt, review, spent_ms) "
-	"SELECT a.id, an.id, ?, ?, ?, ?, ?, ?, IF(?, ?, " NOW_SELECTED "), IF(?, ?, " NOW_TEXT "), "
+	"SELECT a.id, an.id, COALESCE(ev.id, 0), ?, ?, ?, ?, ?, ?, IF(?, ?, " NOW_SELECTED "), IF(?, ?, " NOW_TEXT "), "
 	"IF(?, ?, " NOW_REVIEW "), " NOW_SPENT " + GREATEST(0, TIMESTAMPDIFF(MICROSECOND, GREATEST(a.last_heartbeat_at, "
 	"COALESCE((SELECT MAX(y.at) FROM answer_events y WHERE y.attempt_id = a.id), a.last_heartbeat_at)), ?) DIV 1000) "
-	"FROM answers an" ANSWER_NOW_JOIN "JOIN attempts a ON a.id = an.attempt_id JOIN exams e ON e.id = a.exam_id "
+	"FROM answers an" ANSWER_NOW_JOIN "JOIN attempts a ON a.id = an.attempt_id "
 	"WHERE an.id = ? AND an.attempt_id = ? AND an.exam_question_id = ? AND a.user_id = ? AND a.exam_id = ? "
-	"AND a.state = 'running' AND a.last_heartbeat_at IS NOT NULL AND e.content_version = ? "
+	"AND a.state = 'running' AND a.last_heartbeat_at IS NOT NULL "
+	"AND (SELECT e.content_version FROM exams e WHERE e.id = a.exam_id) = ? "
 	"AND (a.deadline_at IS NULL OR a.deadline_at > ?) "
 	"AND (? = 0 OR a.time_used_ms + TIMESTAMPDIFF(MICROSECOND, a.last_heartbeat_at, ?) DIV 1000 < ? + a.extra_time_s * 1000) "
 	"FOR UPDATE RETURNING sel, txt, review, spent_ms",
+	/* STMT_ACCESS_OF: a user's enrollment in a course and extension at an
+	 * exam, in one read (the access facts of a start or a standing): users'
+	 * primary key, uq_enrollments_course_user, uq_exam_extensions */
+	"SELECT en.id IS NOT NULL, COALESCE(en.role, ''), COALESCE(en.status, ''), en.joined_at, "
+	"COALESCE(x.extra_attempts, 0), COALESCE(x.extra_time_s, 0), COALESCE(x.manually_unlocked, 0) FROM users u "
+	"LEFT JOIN enrollments en ON en.course_id = ? AND en.user_id = u.id "
+	"LEFT JOIN exam_extensions x ON x.exam_id = ? AND x.user_id = u.id WHERE u.id = ?",
 };
 
 const char *const stmt_name[STMT__MAX] = {
@@ -724,6 +737,7 @@ const char *const stmt_name[STMT__MAX] = {
 	"STMT_COURSES_ALL",
 	"STMT_COURSES_ALL_COUNT",
 	"STMT_ANSWER_APPEND_KNOWN",
+	"STMT_ACCESS_OF",
 };
 
 /* The multi-row statements of db_bulk (enum bulk_id, db.h). */

@@ -69,6 +69,7 @@ db_start() {
         --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
         --skip-log-bin --max-connections=400 \
         ${INVIGIL_DB_SLOWLOG:+--slow-query-log --long-query-time=0 --slow-query-log-file="$DIR/log/mariadb-slow.log"} \
+        ${INVIGIL_DB_DEADLOCKS:+--innodb-print-all-deadlocks} \
         </dev/null >>"$DIR/log/mariadb.log" 2>&1 &
     echo $! > "$DIR/db/mariadbd.launch.pid"
     wait_for 300 mariadb-admin --no-defaults --socket="$DIR/db/sock" -uroot ping \

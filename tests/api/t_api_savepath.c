@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "client.h"
@@ -173,6 +174,45 @@ static void page_count(void)
 	       2, "the records made from the worker's copy of the exam, each at its question's position");
 }
 
+/* Two learners' tabs save one answer at once, one sending only the flag
+ * and the other only the choice: each save merges over the other's
+ * (schema/011: saves in READ COMMITTED, the chain's unique key makes the
+ * later of two merges over one event merge again), so no field is lost. */
+static void merges_in_turn(void)
+{
+	enum { SAVES = 15 }; /* 30 saves in all: under the per-token burst (40) */
+	int status, failed = 0;
+	char body[96];
+
+	for (int tab = 0; tab < 2; tab++)
+		if (fork() == 0) {
+			int bad = 0;
+
+			for (int i = 0; i < SAVES; i++) {
+				if (tab == 0)
+					snprintf(body, sizeof(body), "{\"review\":%s}", i % 2 == 0 || i == SAVES - 1 ? "true" : "false");
+				else
+					snprintf(body, sizeof(body), "{\"selected_answers\":[%lld]}",
+					         (long long)(i == SAVES - 1 || i % 2 == 1 ? right[0] : wrong[0]));
+				bad += save(0, body) != 200;
+			}
+			_exit(bad > 0);
+		}
+	while (wait(&status) > 0)
+		failed += !WIFEXITED(status) || WEXITSTATUS(status) != 0;
+	is_int(failed, 0, "two tabs saved one answer %d times each, at once, every save acknowledged", SAVES);
+	is_str(stack_sql("SELECT CONCAT(sel, '/', review) FROM answer_events WHERE answer_id = %lld ORDER BY id DESC "
+	                 "LIMIT 1", (long long)aq[0]),
+	       shell_line("echo %lld/1", (long long)right[0]), "the answer holds each tab's last field: neither was lost");
+	is_int(sql_int("SELECT COUNT(*) FROM answer_events WHERE answer_id = %lld AND prev_id IS NOT NULL", (long long)aq[0]),
+	       sql_int("SELECT COUNT(DISTINCT prev_id) FROM answer_events WHERE answer_id = %lld AND prev_id IS NOT NULL",
+	               (long long)aq[0]),
+	       "each event merged over a different one (the chain has no fork)");
+	is_int(sql_int("SELECT COUNT(*) FROM answer_events e WHERE e.answer_id = %lld AND e.prev_id > 0 AND NOT EXISTS "
+	               "(SELECT 1 FROM answer_events p WHERE p.id = e.prev_id AND p.answer_id = e.answer_id)", (long long)aq[0]),
+	       0, "and over an event of the same answer");
+}
+
 int main(void)
 {
 	char body[96], want[48];
@@ -200,6 +240,8 @@ int main(void)
 	is_int(sql_int("SELECT COUNT(*) FROM answers WHERE id = %lld AND selected_options = '' AND review = 0",
 	               (long long)aq[0]),
 	       1, "the answer record is not rewritten by a save");
+
+	merges_in_turn();
 
 	/* an answer as it was before migration 006: the record holds it and its
 	 * event has no state; the next save merges over the record */
