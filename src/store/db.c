@@ -676,6 +676,7 @@ void dbq_done(struct dbq *q)
 uint64_t dbq_affected(struct dbq *q) { return q->st ? (uint64_t)mysql_stmt_affected_rows(q->st) : 0; }
 uint64_t dbq_insert_id(struct dbq *q) { return q->st ? (uint64_t)mysql_stmt_insert_id(q->st) : 0; }
 
+#define SET_RC "SET TRANSACTION ISOLATION LEVEL READ COMMITTED" /* the next transaction's only */
 static int simple(const char *sql)
 {
 	if (db_connect() != 0)
@@ -704,10 +705,8 @@ static int tx_run(int (*fn)(void *ctx), void *ctx, bool idempotent, bool read_co
 		int rc;
 
 		last_err = DB_ERR_NONE;
-		/* SET TRANSACTION holds for the next transaction only: before
-		 * every START, the retries' too */
-		if ((read_committed && simple("SET TRANSACTION ISOLATION LEVEL READ COMMITTED") != 0) ||
-		    simple("START TRANSACTION") != 0) {
+		/* before every START, the retries' too (SET_RC holds for one) */
+		if ((read_committed && simple(SET_RC) != 0) || simple("START TRANSACTION") != 0) {
 			/* nothing was sent yet: a fresh connection is always safe */
 			if (last_err == DB_ERR_GONE && attempt == 0 && db_connect() == 0)
 				continue;
@@ -758,8 +757,8 @@ static int tx_run(int (*fn)(void *ctx), void *ctx, bool idempotent, bool read_co
 
 int dbq_exec_read_committed(struct dbq *q)
 {
-	/* this statement's only (a retry on a new connection runs stricter, in REPEATABLE READ) */
-	if (!in_tx && simple("SET TRANSACTION ISOLATION LEVEL READ COMMITTED") != 0)
+	/* this statement's only; a connection found lost is replaced once, as dbq_exec does */
+	if (!in_tx && simple(SET_RC) != 0 && (last_err != DB_ERR_GONE || simple(SET_RC) != 0))
 		return -1;
 	return dbq_exec(q);
 }
