@@ -25,22 +25,34 @@ static void membership_of(int found, const char *role, const char *status, enum 
 	m->staff = global == ROLE_ADMIN || (m->member && strcmp(role, "learner") != 0);
 }
 
+/* One request asks about one course several times (scope, access, gates):
+ * the membership it read last, if of course_id, into *m. */
+static bool membership_known(const struct engine_ctx *cx, int64_t course_id, struct membership *m)
+{
+	if (cx->known_course != course_id || course_id <= 0)
+		return false;
+	*m = cx->known;
+	return true;
+}
+
+static void remember_membership(struct engine_ctx *cx, int64_t course_id, const struct membership *m)
+{
+	cx->known_course = course_id;
+	cx->known = *m;
+}
+
 enum inv_err engine_membership(struct engine_ctx *cx, int64_t course_id, struct membership *m)
 {
 	struct enrollment en;
 	int rc;
 
-	/* one request asks about one course several times (scope, access, gates) */
-	if (cx->known_course == course_id && course_id > 0) {
-		*m = cx->known;
+	if (membership_known(cx, course_id, m))
 		return INV_OK;
-	}
 	rc = db_enrollment_of(course_id, cx->user_id, &en);
 	if (rc < 0)
 		return store_err();
 	membership_of(rc, en.role, en.status, cx->role, m);
-	cx->known_course = course_id;
-	cx->known = *m;
+	remember_membership(cx, course_id, m);
 	return INV_OK;
 }
 
@@ -62,8 +74,7 @@ enum inv_err engine_access_facts(struct engine_ctx *cx, const struct exam_conten
 	int64_t course_id = ec->exam.course_id;
 
 	memset(f, 0, sizeof(*f));
-	if (cx->known_course == course_id && course_id > 0) {
-		m = cx->known;
+	if (membership_known(cx, course_id, &m)) {
 		if (db_extension_full(ec->exam.id, cx->user_id, &x) < 0)
 			return store_err();
 	} else {
@@ -73,8 +84,7 @@ enum inv_err engine_access_facts(struct engine_ctx *cx, const struct exam_conten
 		if (db_access_of(course_id, ec->exam.id, cx->user_id, &en, &x) < 0)
 			return store_err();
 		membership_of(en.found, en.role, en.status, cx->role, &m);
-		cx->known_course = course_id;
-		cx->known = m;
+		remember_membership(cx, course_id, &m);
 	}
 	f->role = cx->role;
 	f->enrolled = m.member; /* only a joined enrollment counts */
