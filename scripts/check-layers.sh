@@ -14,7 +14,7 @@ MAX_LINES=800
 # header in include/invigil/ -> layer. A new header must be added here.
 header_layer() {
     case $1 in
-        arena.h|conf.h|err.h|fmt.h|jrows.h|log.h)                        echo util ;;
+        arena.h|conf.h|err.h|fmt.h|jrows.h|log.h|stamps.h)                echo util ;;
         model.h|content.h)                                       echo model ;;
         rules.h)                                                 echo rules ;;
         store.h|db.h|db_stmt.h)                                  echo store ;;

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <fcgiapp.h>
+#include <errno.h>
 #include <getopt.h>
 #include <json-c/json.h>
 #include <mysql.h>
@@ -67,6 +68,18 @@ static enum inv_err check_user(struct req *r, const struct principal *who)
 	if (err == INV_EAUTH)
 		return req_fail(r, INV_EAUTH, NULL, "The user of this token no longer exists or has another role; log in again.");
 	return err;
+}
+
+/* The pool's workers share their user rechecks (AUTH_USER_RECHECK_S), so a
+ * learner's token costs one user read per period, not one per worker. */
+static void share_checks(const struct conf *c)
+{
+	char buf[4096];
+	const char *path = conf_shared_checks(c, buf, sizeof(buf));
+
+	if (path != NULL && auth_share_checks(path) != 0)
+		log_warn("shared user checks off: cannot map %s (%s); each worker checks on its own", path,
+		         strerror(errno));
 }
 
 static void usage(FILE *f)
@@ -158,6 +171,7 @@ int main(int argc, char **argv)
 	/* 66.67, not 66.670000000000002 */
 	json_c_set_serialization_double_format("%.15g", JSON_C_OPTION_GLOBAL);
 	db_setup(&c, false); /* connects on the first request: the worker starts while the DB is away */
+	share_checks(&c);
 	if (FCGX_Init() != 0 || FCGX_InitRequest(&fr, 0, 0) != 0) {
 		fprintf(stderr, "invigil-fcgi: cannot initialise FastCGI\n");
 		return 1;

@@ -18,8 +18,10 @@ struct token_claims {
 	enum role role;    /* own tokens */
 	const char *username;
 	const char *subject; /* the configured user claim, for outside tokens */
-	bool recheck;      /* first seen by this worker, or last checked a while ago:
-	                    * the caller checks the user still exists with this role */
+	bool recheck;      /* first seen by this worker, or last checked a while ago,
+	                    * and no other worker found it current lately: the caller
+	                    * checks the user still exists with this role */
+	uint64_t stamp_key; /* the token's name in the deployment's shared stamps */
 };
 
 /* How long a worker trusts that a verified token's user still exists with
@@ -49,6 +51,14 @@ bool auth_json_unique(const char *text, size_t len);
  * calls it when the token's user check failed: the token was cached as
  * checked, and would otherwise pass unchecked until the next recheck. */
 void auth_token_forget(const char *header);
+/* Tells the deployment's other workers that tc's user was just found
+ * current (after a recheck), so they need not look it up for
+ * AUTH_USER_RECHECK_S either.  A no-op when the stamps are not shared. */
+void auth_user_found(const struct token_claims *tc, time_t now);
+/* Shares the user rechecks of this process with every process that maps
+ * the same file (src/util/stamps.c), created 0600 when missing.  Returns 0,
+ * or -1 with errno set: each worker then rechecks on its own, as before. */
+int auth_share_checks(const char *path);
 
 /* argon2id hash of password at the configured cost into out
  * (crypto_pwhash_STRBYTES).  0, or -1 (out of memory). */

@@ -46,6 +46,7 @@ struct conf {
 	char *auto_provision;
 	long login_max_failures;
 	long login_lockout;
+	char *shared_checks;   /* the workers' shared user-check stamps; "" derived, "off" none */
 };
 
 /* Sets every key to its default. */
@@ -56,6 +57,12 @@ int conf_load(struct conf *c, const char *path, char *err, size_t errlen);
 /* Refuses unsafe or inconsistent settings (short secret, missing key file,
  * unknown enum values) and loads key files.  0 or -1 with err set. */
 int conf_check(struct conf *c, char *err, size_t errlen);
+/* The file where one deployment's workers share which tokens' users they
+ * found current lately (shared_checks): the key's value, or when it is
+ * empty a name in /dev/shm derived from the database the workers share.
+ * Writes at most n bytes to buf; returns buf, or NULL when the key is
+ * "off". */
+const char *conf_shared_checks(const struct conf *c, char *buf, size_t n);
 /* The path from -c, else $INVIGIL_CONFIG, else the built-in default. */
 const char *conf_path(const char *flag);
 void conf_free(struct conf *c);

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <ini.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,7 @@ static const struct conf_key keys[] = {
 	S("auth", "auto_provision", auto_provision, "none"),
 	L("auth", "login_max_failures", login_max_failures, 10, 1, 1000),
 	L("auth", "login_lockout", login_lockout, 60, 1, 86400),
+	S("auth", "shared_checks", shared_checks, ""),
 };
 
 struct load_ctx {
@@ -291,6 +293,33 @@ const char *conf_path(const char *flag)
 	if (env != NULL && *env != '\0')
 		return env;
 	return SYSCONFDIR "/invigil/invigil.ini";
+}
+
+/* FNV-1a, continued over s */
+static uint64_t fnv(uint64_t h, const char *s)
+{
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * UINT64_C(0x100000001b3);
+	return h;
+}
+
+const char *conf_shared_checks(const struct conf *c, char *buf, size_t n)
+{
+	char port[24];
+	uint64_t h = UINT64_C(0xcbf29ce484222325);
+
+	if (strcmp(c->shared_checks, "off") == 0)
+		return NULL;
+	if (*c->shared_checks != '\0') {
+		snprintf(buf, n, "%s", c->shared_checks);
+		return buf;
+	}
+	/* workers of one database share; two deployments on a host do not */
+	snprintf(port, sizeof(port), "|%ld|", c->db_port);
+	h = fnv(fnv(fnv(fnv(h, c->db_host), port), c->db_socket), "|");
+	h = fnv(h, c->db_name);
+	snprintf(buf, n, "/dev/shm/invigil-checks-%016llx", (unsigned long long)h);
+	return buf;
 }
 
 void conf_free(struct conf *c)

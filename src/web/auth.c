@@ -18,6 +18,7 @@
 #include "invigil/arena.h"
 #include "invigil/auth.h"
 #include "invigil/conf.h"
+#include "invigil/stamps.h"
 
 #define TOKEN_MAX 8192
 /* 9999-12-31T23:59:59Z: a NumericDate past it is not a date but a trick */
@@ -321,28 +322,50 @@ static enum inv_err token_parts(const struct conf *c, struct req *r, const char 
 
 /* Tokens this worker verified lately: a client sends the same token with
  * every request, and HMAC, base64 and two JSON parses per request add up.
- * Keyed by a BLAKE2b hash of the whole token; time claims are rechecked on
- * every hit.  (Revoking a token is rotating the key, as before.) */
-#define TOKEN_CACHE 1024
+ * Keyed by a BLAKE2b hash of the whole token (128 bits: a hit skips the
+ * signature, and a second preimage is out of reach); time claims are
+ * rechecked on every hit.  (Revoking a token is rotating the key, as
+ * before.)  16,384 slots of 128 bytes: an exam day's learners fit, where
+ * 1,024 had every worker verify most tokens again at 10,000 learners; a
+ * slot is touched only when used.  A name longer than the slot's is not
+ * cached: such a token is verified every time. */
+#define TOKEN_CACHE 16384
+#define TOKEN_HASH 16
 
 static struct token_entry {
-	unsigned char hash[32];
+	unsigned char hash[TOKEN_HASH];
 	const struct conf *conf;   /* verified under this configuration */
-	bool used, own, has_subject;
 	int64_t exp, nbf;          /* nbf -1: none */
 	int64_t user_id;
-	enum role role;
-	char username[151];        /* "" with has_username false */
-	bool has_username;
-	char subject[151];
 	time_t checked;            /* when its user was last found current */
+	enum role role;
+	bool used, own, has_name;
+	char name[64];             /* an own token's username, an outside token's subject */
 } token_cache[TOKEN_CACHE];
 
 static struct token_entry *cache_slot(const unsigned char *hash)
 {
-	unsigned idx = ((unsigned)hash[0] | (unsigned)hash[1] << 8) % TOKEN_CACHE;
+	unsigned idx = ((unsigned)hash[0] | (unsigned)hash[1] << 8 | (unsigned)hash[2] << 16) % TOKEN_CACHE;
 
 	return &token_cache[idx];
+}
+
+/* The token's key in the deployment's shared stamps (src/util/stamps.c):
+ * bytes of the hash the slot index does not use. */
+static uint64_t stamp_key(const unsigned char *hash)
+{
+	uint64_t k;
+
+	memcpy(&k, hash + 8, sizeof(k));
+	return k;
+}
+
+/* Whether the token's user must be looked up again: this worker has not
+ * found it current for AUTH_USER_RECHECK_S, and no other worker of the
+ * deployment has either. */
+static bool user_due(const unsigned char *hash, time_t checked, time_t now)
+{
+	return now - checked >= AUTH_USER_RECHECK_S && !stamps_fresh(stamp_key(hash), now, AUTH_USER_RECHECK_S);
 }
 
 static bool cache_hit(const struct conf *c, struct req *r, const unsigned char *hash, time_t now,
@@ -358,9 +381,10 @@ static bool cache_hit(const struct conf *c, struct req *r, const unsigned char *
 	out->own = e->own;
 	out->user_id = e->user_id;
 	out->role = e->role;
-	out->username = e->has_username ? arena_strdup(r->arena, e->username) : NULL;
-	out->subject = e->has_subject ? arena_strdup(r->arena, e->subject) : NULL;
-	out->recheck = now - e->checked >= AUTH_USER_RECHECK_S;
+	if (e->has_name)
+		*(e->own ? &out->username : &out->subject) = arena_strdup(r->arena, e->name);
+	out->stamp_key = stamp_key(hash);
+	out->recheck = user_due(hash, e->checked, now);
 	if (out->recheck)
 		e->checked = now; /* one recheck per period; a failed one calls auth_token_forget */
 	return true;
@@ -368,30 +392,41 @@ static bool cache_hit(const struct conf *c, struct req *r, const unsigned char *
 
 void auth_token_forget(const char *header)
 {
-	unsigned char hash[32];
+	unsigned char hash[TOKEN_HASH];
 	const char *token = header ? token_of(header) : NULL;
 	struct token_entry *e;
 
 	if (token == NULL || strlen(token) > TOKEN_MAX)
 		return;
 	crypto_generichash(hash, sizeof(hash), (const unsigned char *)token, strlen(token), NULL, 0);
+	stamps_drop(stamp_key(hash));
 	e = cache_slot(hash);
 	if (e->used && sodium_memcmp(e->hash, hash, sizeof(e->hash)) == 0)
 		e->used = false;
+}
+
+void auth_user_found(const struct token_claims *tc, time_t now)
+{
+	stamps_put(tc->stamp_key, now);
+}
+
+int auth_share_checks(const char *path)
+{
+	return stamps_open(path);
 }
 
 static void cache_put(const struct conf *c, const unsigned char *hash, struct json_object *claims,
                       const struct token_claims *tc, time_t now)
 {
 	struct token_entry *e = cache_slot(hash);
+	const char *name = tc->own ? tc->username : tc->subject;
 	int64_t exp = 0, nbf = -1;
 
 	if (numeric_claim(claims, "exp", &exp) != 1)
 		return;
 	if (numeric_claim(claims, "nbf", &nbf) != 1)
 		nbf = -1;
-	if ((tc->username && strlen(tc->username) >= sizeof(e->username)) ||
-	    (tc->subject && strlen(tc->subject) >= sizeof(e->subject)))
+	if (name != NULL && strlen(name) >= sizeof(e->name))
 		return;
 	memcpy(e->hash, hash, sizeof(e->hash));
 	e->conf = c;
@@ -400,10 +435,8 @@ static void cache_put(const struct conf *c, const unsigned char *hash, struct js
 	e->own = tc->own;
 	e->user_id = tc->user_id;
 	e->role = tc->role;
-	e->has_username = tc->username != NULL;
-	snprintf(e->username, sizeof(e->username), "%s", tc->username ? tc->username : "");
-	e->has_subject = tc->subject != NULL;
-	snprintf(e->subject, sizeof(e->subject), "%s", tc->subject ? tc->subject : "");
+	e->has_name = name != NULL;
+	snprintf(e->name, sizeof(e->name), "%s", name ? name : "");
 	e->checked = now;
 	e->used = true;
 }
@@ -411,7 +444,7 @@ static void cache_put(const struct conf *c, const unsigned char *hash, struct js
 enum inv_err auth_token_verify(const struct conf *c, struct req *r, const char *header, time_t now,
                                struct token_claims *out)
 {
-	unsigned char hash[32];
+	unsigned char hash[TOKEN_HASH];
 	const char *token;
 	jwt_t *j = NULL;
 	jwt_alg_t alg;
@@ -451,7 +484,8 @@ enum inv_err auth_token_verify(const struct conf *c, struct req *r, const char *
 	if (err == INV_OK)
 		err = read_identity(c, r, claims, out);
 	if (err == INV_OK) {
-		out->recheck = true; /* first seen here */
+		out->stamp_key = stamp_key(hash);
+		out->recheck = user_due(hash, 0, now); /* first seen here */
 		cache_put(c, hash, claims, out, now);
 	}
 	json_object_put(claims);

@@ -35,9 +35,12 @@ static enum inv_err authenticate(const struct dispatcher *d, struct req *r, enum
 		r->who.username = tc.username;
 		r->who.role = tc.role;
 		/* a token outlives nobody: its user must still exist with its role */
-		if (tc.recheck && d->check_user != NULL && (err = d->check_user(r, &r->who)) != INV_OK) {
-			auth_token_forget(r->authorization);
-			return err;
+		if (tc.recheck && d->check_user != NULL) {
+			if ((err = d->check_user(r, &r->who)) != INV_OK) {
+				auth_token_forget(r->authorization);
+				return err;
+			}
+			auth_user_found(&tc, time(NULL)); /* the other workers need not ask */
 		}
 	} else if ((err = d->resolve(r, &tc, &r->who)) != INV_OK) {
 		return err;

@@ -136,6 +136,8 @@ migrate_password = $ADMIN_PW
 [auth]
 jwt_secret = $JWT_SECRET
 pwhash = $PWHASH
+; the workers' shared user checks, with the stack (not in /dev/shm)
+shared_checks = $DIR/shared-checks
 INI
     chmod 600 "$DIR/invigil.ini"
 }

@@ -238,6 +238,28 @@ static void test_tokens(void)
 	}
 	free(tok);
 
+	/* a user check one worker made holds for every worker of the pool for
+	 * AUTH_USER_RECHECK_S (the shared stamps, src/util/stamps.c): the pool
+	 * reads a learner's user once per period, not once per worker */
+	shell_line("printf '' | \"%s\" user add shared1 --role learner >/dev/null 2>&1", need_env("INVIGIL_BIN"));
+	tok = strdup(shell_line("\"%s\" token shared1 2>/dev/null", need_env("INVIGIL_BIN")));
+	http_get("/api/v2.2/exams/", jwt_header(tok), &h);
+	is_int(h.status, 200, "a new learner's token is taken, and its user found by one worker");
+	http_free(&h);
+	stack_sql("DELETE FROM users WHERE username = 'shared1'");
+	{
+		int accepted = 0;
+
+		for (int i = 0; i < 24; i++) {
+			http_get("/api/v2.2/exams/", jwt_header(tok), &h);
+			accepted += h.status == 200;
+			http_free(&h);
+		}
+		is_int(accepted, 24, "24 more requests within the period: every worker takes the check another made "
+		                     "(the user, deleted by hand since, is found gone at the next check)");
+	}
+	free(tok);
+
 	shell_line("printf '' | \"%s\" user add demoted1 --role admin >/dev/null 2>&1", need_env("INVIGIL_BIN"));
 	tok = strdup(shell_line("\"%s\" token demoted1 2>/dev/null", need_env("INVIGIL_BIN")));
 	shell_line("printf '' | \"%s\" user add demoted1 --role learner >/dev/null 2>&1", need_env("INVIGIL_BIN"));

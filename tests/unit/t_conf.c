@@ -64,6 +64,27 @@ int main(void)
 	is_int(load(&c, "[server]\nbase_url = quiz.example\n[auth]\njwt_secret = 0123456789abcdef0123456789abcdef\n",
 	            err, sizeof(err)),
 	       -1, "base_url without scheme refused");
+	{
+		char a[256], b[256];
+		const char *pa, *pb;
+		const char secret[] = "[auth]\njwt_secret = 0123456789abcdef0123456789abcdef\n";
+		char text[300];
+
+		is_int(load(&c, secret, err, sizeof(err)), 0, "shared_checks may be left out");
+		pa = conf_shared_checks(&c, a, sizeof(a));
+		ok(pa != NULL && strncmp(pa, "/dev/shm/invigil-checks-", 24) == 0 && strlen(pa) == 40,
+		   "shared_checks by default: a name in /dev/shm (%s)", pa ? pa : "NULL");
+		snprintf(text, sizeof(text), "[database]\nname = other\n%s", secret);
+		is_int(load(&c, text, err, sizeof(err)), 0, "another database");
+		pb = conf_shared_checks(&c, b, sizeof(b));
+		ok(pb != NULL && strcmp(pa, pb) != 0, "another database's workers share another file (%s)", pb ? pb : "NULL");
+		snprintf(text, sizeof(text), "%sshared_checks = /run/invigil/checks\n", secret);
+		is_int(load(&c, text, err, sizeof(err)), 0, "shared_checks set");
+		is_str(conf_shared_checks(&c, a, sizeof(a)), "/run/invigil/checks", "shared_checks: the path given");
+		snprintf(text, sizeof(text), "%sshared_checks = off\n", secret);
+		is_int(load(&c, text, err, sizeof(err)), 0, "shared_checks off");
+		ok(conf_shared_checks(&c, a, sizeof(a)) == NULL, "shared_checks = off: none");
+	}
 	conf_free(&c);
 	c.base_url = NULL;
 	ok(conf_load(&c, "/nonexistent/invigil.ini", err, sizeof(err)) != 0, "missing file reported");

@@ -1,0 +1,89 @@
+/* invigil — stamps shared by the processes of one deployment.
+ *
+ * A file mapped by every worker holds one 64-bit word per slot: the top 40
+ * bits name a key, the low 24 the second (modulo 2^24) it was stamped.  A
+ * word is read and written whole (lock-free atomics work across processes),
+ * so no reader sees half of two stamps.  It is a cache: a lost, stale or
+ * overwritten stamp only makes a caller do the work it would have done
+ * without it. */
+#include "config.h"
+
+#include <fcntl.h>
+#include <stdatomic.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "invigil/stamps.h"
+
+#define STAMP_SLOTS 65536u /* 512 KiB, touched page by page as used */
+#define TIME_BITS 24
+#define TIME_MASK ((UINT64_C(1) << TIME_BITS) - 1)
+
+static _Atomic uint64_t *slots; /* NULL: not open, every call a no-op */
+
+_Static_assert(ATOMIC_LLONG_LOCK_FREE == 2, "64-bit atomics must be lock-free to be shared between processes");
+
+int stamps_open(const char *path)
+{
+	size_t size = STAMP_SLOTS * sizeof(*slots);
+	struct stat st;
+	void *m;
+	int fd;
+
+	if (slots != NULL)
+		return 0;
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0)
+		return -1;
+	/* the first worker sizes it; the rest find it sized (a shorter file,
+	 * from another build, is grown: every slot reads as empty) */
+	if (fstat(fd, &st) != 0 || (st.st_size < (off_t)size && ftruncate(fd, (off_t)size) != 0)) {
+		close(fd);
+		return -1;
+	}
+	m = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	if (m == MAP_FAILED)
+		return -1;
+	slots = m;
+	return 0;
+}
+
+static _Atomic uint64_t *slot_of(uint64_t key) { return &slots[key % STAMP_SLOTS]; }
+
+static uint64_t name_of(uint64_t key) { return key & ~TIME_MASK; }
+
+bool stamps_fresh(uint64_t key, int64_t now_s, int64_t max_age_s)
+{
+	uint64_t w;
+
+	if (slots == NULL)
+		return false;
+	w = atomic_load_explicit(slot_of(key), memory_order_relaxed);
+	if (w == 0 || (w & ~TIME_MASK) != name_of(key))
+		return false;
+	/* the age modulo 2^24 s (194 days): a stamp that old reads as new only
+	 * if a slot kept it that long, and then it is rechecked within max_age */
+	return (((uint64_t)now_s - w) & TIME_MASK) < (uint64_t)max_age_s;
+}
+
+void stamps_put(uint64_t key, int64_t now_s)
+{
+	if (slots != NULL)
+		atomic_store_explicit(slot_of(key), name_of(key) | ((uint64_t)now_s & TIME_MASK), memory_order_relaxed);
+}
+
+void stamps_drop(uint64_t key)
+{
+	_Atomic uint64_t *s;
+	uint64_t w;
+
+	if (slots == NULL)
+		return;
+	s = slot_of(key);
+	w = atomic_load_explicit(s, memory_order_relaxed);
+	/* only this key's stamp: another key's in the slot stays */
+	if ((w & ~TIME_MASK) == name_of(key))
+		atomic_compare_exchange_strong(s, &w, 0);
+}

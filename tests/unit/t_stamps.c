@@ -1,0 +1,66 @@
+/* Unit tests: the stamps one deployment's processes share (src/util/stamps.c):
+ * a stamp holds for its age, only for its own key, goes when dropped, and
+ * what one process stamps another sees. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "invigil/stamps.h"
+#include "../tap.h"
+
+#define SLOTS 65536u /* src/util/stamps.c's STAMP_SLOTS */
+
+int main(void)
+{
+	char path[] = "/tmp/t_stamps.XXXXXX";
+	int fd = mkstemp(path);
+	const uint64_t k = UINT64_C(0x1234567890abcdef), other = k + ((uint64_t)SLOTS << 24); /* same slot */
+	const int64_t now = 1765000000;
+	pid_t pid;
+	int status;
+
+	if (fd < 0)
+		bail("mkstemp");
+	close(fd);
+	ok(!stamps_fresh(k, now, 30), "before the file is mapped, nothing is fresh");
+	stamps_put(k, now); /* and a put is a no-op */
+	is_int(stamps_open("/nonexistent-dir/stamps"), -1, "a file that cannot be made: -1, the stamps stay off");
+	ok(!stamps_fresh(k, now, 30), "still off");
+	is_int(stamps_open(path), 0, "an empty file is sized and mapped");
+	ok(!stamps_fresh(k, now, 30), "a key never stamped is not fresh");
+	stamps_put(k, now);
+	ok(stamps_fresh(k, now, 30), "stamped now: fresh");
+	ok(stamps_fresh(k, now + 29, 30), "29 s later: fresh for 30");
+	ok(!stamps_fresh(k, now + 30, 30), "30 s later: not");
+	ok(!stamps_fresh(k, now - 1, 30), "a stamp from the future (another clock) is not fresh");
+	ok(!stamps_fresh(other, now, 30), "another key of the same slot does not pass for it");
+	stamps_drop(other);
+	ok(stamps_fresh(k, now, 30), "dropping another key leaves the slot's own stamp");
+	stamps_put(other, now);
+	ok(!stamps_fresh(k, now, 30) && stamps_fresh(other, now, 30), "a newer key takes the slot over");
+	stamps_drop(other);
+	ok(!stamps_fresh(other, now, 30), "dropped: not fresh");
+	ok(stamps_fresh(k, now + (1 << 24), 1) == false, "2^24 s on, an empty slot is still empty");
+
+	/* another process maps the same file: what it stamps is seen here */
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		stamps_put(k + 1, now);
+		_exit(0);
+	}
+	waitpid(pid, &status, 0);
+	ok(stamps_fresh(k + 1, now + 5, 30), "a stamp made by another process is seen");
+	pid = fork();
+	if (pid == 0) {
+		stamps_drop(k + 1);
+		_exit(0);
+	}
+	waitpid(pid, &status, 0);
+	ok(!stamps_fresh(k + 1, now + 5, 30), "and its drop too");
+	unlink(path);
+	return done_testing();
+}
