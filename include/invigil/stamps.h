@@ -6,8 +6,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Maps the stamps file at path, creating it (mode 0600) when missing.
- * Returns 0, or -1 (errno set) and the stamps stay off: every call below
+/* Maps the stamps file at path, creating it (mode 0600) when missing; a
+ * file that is not a regular one of this user's, private to it, is refused
+ * (EPERM).  Returns 0, or -1 (errno set) and the stamps stay off: every call below
  * is then a no-op and stamps_fresh is false.  The mapping lives as long as
  * the process. */
 int stamps_open(const char *path);

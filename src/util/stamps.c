@@ -8,6 +8,7 @@
  * without it. */
 #include "config.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdatomic.h>
 #include <sys/mman.h>
@@ -36,9 +37,20 @@ int stamps_open(const char *path)
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0)
 		return -1;
+	if (fstat(fd, &st) != 0) {
+		close(fd);
+		return -1;
+	}
+	/* in a shared directory (/dev/shm) another user could have made the
+	 * file first and would then write stamps: only our own, private file */
+	if (!S_ISREG(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 077) != 0) {
+		close(fd);
+		errno = EPERM;
+		return -1;
+	}
 	/* the first worker sizes it; the rest find it sized (a shorter file,
 	 * from another build, is grown: every slot reads as empty) */
-	if (fstat(fd, &st) != 0 || (st.st_size < (off_t)size && ftruncate(fd, (off_t)size) != 0)) {
+	if (st.st_size < (off_t)size && ftruncate(fd, (off_t)size) != 0) {
 		close(fd);
 		return -1;
 	}

@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -29,6 +30,9 @@ int main(void)
 	stamps_put(k, now); /* and a put is a no-op */
 	is_int(stamps_open("/nonexistent-dir/stamps"), -1, "a file that cannot be made: -1, the stamps stay off");
 	ok(!stamps_fresh(k, now, 30), "still off");
+	chmod(path, 0644);
+	is_int(stamps_open(path), -1, "a file others may read is refused: they could also have made it");
+	chmod(path, 0600);
 	is_int(stamps_open(path), 0, "an empty file is sized and mapped");
 	ok(!stamps_fresh(k, now, 30), "a key never stamped is not fresh");
 	stamps_put(k, now);
