@@ -104,9 +104,6 @@ enum bulk_id {
  * null[i] true binds SQL NULL (null may be NULL).  0 or -1. */
 int db_bulk(enum bulk_id kind, size_t n, const int64_t *vals, const bool *null);
 
-/* As dbq_exec, a statement of its own in READ COMMITTED (no gap locks);
- * inside a transaction, in the transaction's level.  0 or -1. */
-int dbq_exec_read_committed(struct dbq *q);
 
 /* Runs fn(ctx) inside a transaction.  fn returns 0 (commit), 1 (roll back
  * and return 1: a rule said no, ctx says which) or -1 (a database error).
@@ -115,9 +112,6 @@ int dbq_exec_read_committed(struct dbq *q);
  * when idempotent is true.  0, or -1 with db_last_err() set (fn's own
  * failures keep whatever fn recorded in db_fail()). */
 int db_tx(int (*fn)(void *ctx), void *ctx, bool idempotent);
-/* As db_tx, each try in READ COMMITTED (no gap locks: for a transaction
- * that scans rows other transactions keep inserting). */
-int db_tx_read_committed(int (*fn)(void *ctx), void *ctx, bool idempotent);
 bool db_in_tx(void);
 /* Lets a transaction body fail for a non-database reason. */
 int db_fail(enum db_err err, const char *text);

@@ -125,9 +125,6 @@ int db_user_each(int role, void (*fn)(const struct user *u, void *ctx), void *ct
 /* Runs fn(ctx) in a transaction (see db_tx in db.h): 0 committed, 1 fn
  * refused (rolled back), -1 database failure. */
 int store_tx(int (*fn)(void *ctx), void *ctx, bool idempotent);
-/* As store_tx, in READ COMMITTED: for a transaction that saves answers,
- * whose merges must take no gap locks (schema/011). */
-int store_tx_read_committed(int (*fn)(void *ctx), void *ctx, bool idempotent);
 /* The inv_err for the last database failure (503 when it is away). */
 enum inv_err store_err(void);
 /* Was the last failure a foreign key pointing nowhere (1452)? */

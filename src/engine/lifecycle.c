@@ -322,10 +322,7 @@ static enum inv_err run_op(struct engine_ctx *cx, struct attempt *a, const struc
 	j->cx = cx;
 	j->a = a;
 	j->ec = ec;
-	/* saves merge over answer events: in READ COMMITTED, as the
-	 * one-statement saves (schema/011) */
-	rc = j->op == OP_SAVE || j->op == OP_SAVE_MANY ? store_tx_read_committed(op_tx, j, false)
-	                                              : store_tx(op_tx, j, false);
+	rc = store_tx(op_tx, j, false);
 	if (rc < 0)
 		return store_err();
 	return j->result;

@@ -14,11 +14,6 @@ int store_tx(int (*fn)(void *ctx), void *ctx, bool idempotent)
 	return db_tx(fn, ctx, idempotent);
 }
 
-int store_tx_read_committed(int (*fn)(void *ctx), void *ctx, bool idempotent)
-{
-	return db_tx_read_committed(fn, ctx, idempotent);
-}
-
 enum inv_err store_err(void)
 {
 	return db_inv_err();
@@ -437,15 +432,16 @@ static void bind_event(struct dbq *q, const struct answer_event *e, const struct
 	dbq_in_i64(q, &b->review);
 }
 
-/* Runs an event's statement in READ COMMITTED (schema/011); when another
- * save of the answer was merged over the same event first (the chain's
- * unique key), again, over that one.  0 or -1. */
+/* Runs an event's statement (in READ COMMITTED, as every statement: see
+ * db_connect and schema/011); when another save of the answer was merged
+ * over the same event first (the chain's unique key), again, over that
+ * one.  0 or -1. */
 static int exec_event(struct dbq *q)
 {
-	int rc = dbq_exec_read_committed(q);
+	int rc = dbq_exec(q);
 
 	for (int again = 0; rc != 0 && db_last_err() == DB_ERR_DUP && again < 8; again++)
-		rc = dbq_exec_read_committed(q);
+		rc = dbq_exec(q);
 	return rc;
 }
 

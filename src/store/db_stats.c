@@ -443,8 +443,8 @@ int db_stats_fold(int64_t exam_id, int max_batches, int64_t *folded)
 	if ((rc = dbq_one(&q0)) <= 0)
 		return rc;
 	while (max_batches <= 0 || batches < max_batches) {
-		/* read committed: the fold takes no gap locks, so no end waits for it */
-		rc = db_tx_read_committed(fold_batch, &f, true);
+		/* in READ COMMITTED (db_connect): the fold takes no gap locks, so no end waits for it */
+		rc = db_tx(fold_batch, &f, true);
 		if (rc == 1 && !ensured) {
 			/* no row to lock yet, or another fold holds it: the first is
 			 * made, the second is found held again and left to that fold */

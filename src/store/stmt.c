@@ -298,8 +298,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	 * plus grace has not passed, checked in the same statement; FOR UPDATE
 	 * takes the attempt's and the answer's rows, so a save that loses a race
 	 * with the end waits for it and then finds the attempt ended (nothing is
-	 * stored after an end).  It runs in READ COMMITTED (no gap locks: see
-	 * schema/011): the event names the one it merged over (prev_id), and
+	 * stored after an end).  It runs in READ COMMITTED, as every statement
+	 * (db_connect; no gap locks: see schema/011): the event names the one it merged over (prev_id), and
 	 * uq_answer_events_chain refuses a second merge over the same event, so
 	 * two saves of one answer merge in turn.  Primary keys;
 	 * uq_answer_events_chain for the latest event. */
