@@ -17,6 +17,10 @@ enum inv_err engine_refuse(struct engine_ctx *cx, enum inv_err err, enum refusal
 enum inv_err engine_admin_scope(struct engine_ctx *cx, bool *all);
 /* The facts of access rules for the caller at ec (enrollment, extension). */
 enum inv_err engine_access_facts(struct engine_ctx *cx, const struct exam_content *ec, struct access_facts *f);
+/* engine_access_facts and the caller's attempts at ec (*t; f->attempts_taken
+ * too), in one read, for a standing.  INV_OK, or the store's error. */
+enum inv_err engine_access_tally(struct engine_ctx *cx, const struct exam_content *ec, struct access_facts *f,
+                                 struct attempt_tally *t);
 /* Is the caller staff of course_id (or an admin)?  -1 on a database failure. */
 int engine_is_staff(struct engine_ctx *cx, int64_t course_id);
 /* The gates for a learner's request on ec: refuses (INV_EFORBIDDEN) with

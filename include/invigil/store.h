@@ -67,6 +67,17 @@ int db_enrollment_of(int64_t course_id, int64_t user_id, struct enrollment *out)
  * none) and extension at exam exam_id (zeros when none), in one read.
  * 1, 0 when no such user (both empty), -1 on failure. */
 int db_access_of(int64_t course_id, int64_t exam_id, int64_t user_id, struct enrollment *en, struct extension *x);
+/* A user's attempts at one exam, as STMT_ATTEMPT_SUMMARY counts them. */
+struct attempt_tally {
+	int64_t taken;      /* started, not previews */
+	int64_t max_no;     /* the highest attempt number, 0: none */
+	int64_t open_id;    /* the highest numbered not completed (prepared or running), 0: none */
+	int64_t running_id; /* the highest numbered running, 0: none */
+};
+/* db_access_of and the user's attempts at exam_id (*t), in one read: 1, 0
+ * when no such user (all empty), -1 on failure. */
+int db_standing_of(int64_t course_id, int64_t exam_id, int64_t user_id, struct enrollment *en, struct extension *x,
+                   struct attempt_tally *t);
 /* The course's creator (else its first manager, else its first instructor;
  * joined enrollments only) into *out, without email or hash: 1, 0 none. */
 int db_course_creator(int64_t course_id, struct user *out);
@@ -160,10 +171,9 @@ int db_attempt_lock(int64_t id, struct attempt *a);
 /* In a transaction: locks the (exam, user) pair, creating its row. */
 int db_pair_lock(int64_t exam_id, int64_t user_id);
 /* Counted attempts (taken: not previews, not prepared ones), the highest
- * attempt_no, the unfinished attempt (running or prepared; 0: none) and,
- * when running_id is not NULL, the running one (0: none). */
-int db_attempt_summary(int64_t exam_id, int64_t user_id, int64_t *taken, int64_t *max_no, int64_t *open_id,
-                       int64_t *running_id);
+ * attempt_no and the unfinished attempt (running or prepared; 0: none):
+ * 0, or -1.  (db_standing_of counts the running one too.) */
+int db_attempt_summary(int64_t exam_id, int64_t user_id, int64_t *taken, int64_t *max_no, int64_t *open_id);
 /* Inserts a running attempt and its answer records, one per question of
  * ec (the exam as the request read it); sets a->id and a->answer_count.
  * 0 or -1. */

@@ -67,38 +67,68 @@ int engine_is_staff(struct engine_ctx *cx, int64_t course_id)
 	return m.staff;
 }
 
-enum inv_err engine_access_facts(struct engine_ctx *cx, const struct exam_content *ec, struct access_facts *f)
+/* The access facts from the caller's membership m and extension x. */
+static void facts_of(const struct engine_ctx *cx, const struct exam_content *ec, const struct membership *m,
+                     const struct extension *x, struct access_facts *f)
 {
-	struct membership m;
-	struct extension x;
-	int64_t course_id = ec->exam.course_id;
-
 	memset(f, 0, sizeof(*f));
-	if (membership_known(cx, course_id, &m)) {
-		if (db_extension_full(ec->exam.id, cx->user_id, &x) < 0)
-			return store_err();
-	} else {
-		/* the membership and the extension in one read */
-		struct enrollment en;
-
-		if (db_access_of(course_id, ec->exam.id, cx->user_id, &en, &x) < 0)
-			return store_err();
-		membership_of(en.found, en.role, en.status, cx->role, &m);
-		remember_membership(cx, course_id, &m);
-	}
 	f->role = cx->role;
-	f->enrolled = m.member; /* only a joined enrollment counts */
-	f->joined = m.member;
-	f->staff = m.staff;
+	f->enrolled = m->member; /* only a joined enrollment counts */
+	f->joined = m->member;
+	f->staff = m->staff;
 	f->now_ms = cx->now_ms;
 	f->start_ms = ec->exam.has_start ? ec->exam.start_ms : 0;
 	f->end_ms = ec->exam.has_end ? ec->exam.end_ms : 0;
 	f->published = ec->exam.published;
 	f->allow_retake = ec->exam.allow_retake;
 	f->max_attempts = ec->exam.max_attempts;
-	f->extra_attempts = x.extra_attempts;
-	f->extra_time_s = x.extra_time_s;
-	f->unlocked = x.manually_unlocked;
+	f->extra_attempts = x->extra_attempts;
+	f->extra_time_s = x->extra_time_s;
+	f->unlocked = x->manually_unlocked;
+}
+
+/* The caller's membership of course_id from an enrollment just read,
+ * unless the request knows it already. */
+static void membership_from(struct engine_ctx *cx, int64_t course_id, const struct enrollment *en,
+                            struct membership *m)
+{
+	if (membership_known(cx, course_id, m))
+		return;
+	membership_of(en->found, en->role, en->status, cx->role, m);
+	remember_membership(cx, course_id, m);
+}
+
+enum inv_err engine_access_facts(struct engine_ctx *cx, const struct exam_content *ec, struct access_facts *f)
+{
+	struct membership m;
+	struct extension x;
+	struct enrollment en;
+	int64_t course_id = ec->exam.course_id;
+
+	if (membership_known(cx, course_id, &m)) {
+		if (db_extension_full(ec->exam.id, cx->user_id, &x) < 0)
+			return store_err();
+	} else if (db_access_of(course_id, ec->exam.id, cx->user_id, &en, &x) < 0) { /* both in one read */
+		return store_err();
+	} else {
+		membership_from(cx, course_id, &en, &m);
+	}
+	facts_of(cx, ec, &m, &x, f);
+	return INV_OK;
+}
+
+enum inv_err engine_access_tally(struct engine_ctx *cx, const struct exam_content *ec, struct access_facts *f,
+                                 struct attempt_tally *t)
+{
+	struct membership m;
+	struct extension x;
+	struct enrollment en;
+
+	if (db_standing_of(ec->exam.course_id, ec->exam.id, cx->user_id, &en, &x, t) < 0)
+		return store_err();
+	membership_from(cx, ec->exam.course_id, &en, &m);
+	facts_of(cx, ec, &m, &x, f);
+	f->attempts_taken = t->taken;
 	return INV_OK;
 }
 

@@ -33,7 +33,7 @@ static int create_tx(void *p)
 	int rc;
 
 	if (db_pair_lock(ec->exam.id, cx->user_id) != 0 ||
-	    db_attempt_summary(ec->exam.id, cx->user_id, &taken, &max_no, &open_id, NULL) != 0)
+	    db_attempt_summary(ec->exam.id, cx->user_id, &taken, &max_no, &open_id) != 0)
 		return -1;
 	if (open_id > 0) {
 		struct timer t;
@@ -236,7 +236,7 @@ static int start_prepared(struct op_job *j)
 		j->result = err;
 		return err == INV_EUNAVAILABLE || err == INV_EINTERNAL ? -1 : 1;
 	}
-	if (db_attempt_summary(j->ec->exam.id, j->a->user_id, &taken, &max_no, &open_id, NULL) != 0)
+	if (db_attempt_summary(j->ec->exam.id, j->a->user_id, &taken, &max_no, &open_id) != 0)
 		return -1;
 	return engine_claim_locked(j->cx, j->ec, &f, taken, j->a, &j->result);
 }

@@ -148,7 +148,7 @@ enum inv_err engine_standing(struct engine_ctx *cx, const struct exam_content *e
 {
 	struct engine_ctx owner = *cx;
 	struct access_facts f;
-	int64_t open_id, unfinished;
+	struct attempt_tally t;
 	enum inv_err err;
 
 	memset(out, 0, sizeof(*out));
@@ -161,18 +161,18 @@ enum inv_err engine_standing(struct engine_ctx *cx, const struct exam_content *e
 		owner.known_course = 0;  /* and the owner's membership */
 		owner.role = ROLE_LEARNER;
 	}
-	if ((err = engine_access_facts(&owner, ec, &f)) != INV_OK)
+	/* the owner's access facts and attempts, in one read */
+	if ((err = engine_access_tally(&owner, ec, &f, &t)) != INV_OK)
 		return err;
 	/* a prepared attempt is neither paused nor counted: it is no one's until
 	 * started (and, the one unfinished attempt, the highest numbered) */
-	if (db_attempt_summary(ec->exam.id, user_id, &f.attempts_taken, &out->attempts_count, &unfinished, &open_id) != 0)
-		return store_err();
+	out->attempts_count = t.max_no;
 	/* the extension as the access facts read it */
 	out->ext = (struct extension){f.extra_attempts, f.extra_time_s, f.unlocked};
-	if (unfinished != open_id && out->attempts_count > 0)
+	if (t.open_id != t.running_id && out->attempts_count > 0)
 		out->attempts_count--;
 	out->taken = f.attempts_taken;
-	out->paused = open_id > 0;
+	out->paused = t.running_id > 0;
 	out->allowed = access_allowed(&f);
 	out->remaining = access_remaining(&f);
 	return a != NULL ? engine_attempt_rank(cx, ec, a, out) : INV_OK;

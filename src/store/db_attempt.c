@@ -144,10 +144,8 @@ int db_pair_lock(int64_t exam_id, int64_t user_id)
 	return dbq_one(&q) == 1 ? 0 : -1;
 }
 
-int db_attempt_summary(int64_t exam_id, int64_t user_id, int64_t *taken, int64_t *max_no, int64_t *open_id,
-                       int64_t *running_id)
+int db_attempt_summary(int64_t exam_id, int64_t user_id, int64_t *taken, int64_t *max_no, int64_t *open_id)
 {
-	int64_t running;
 	struct dbq q;
 
 	dbq_init(&q, STMT_ATTEMPT_SUMMARY, NULL);
@@ -156,14 +154,7 @@ int db_attempt_summary(int64_t exam_id, int64_t user_id, int64_t *taken, int64_t
 	dbq_out_i64(&q, taken, NULL);
 	dbq_out_i64(&q, max_no, NULL);
 	dbq_out_i64(&q, open_id, NULL);
-	dbq_out_i64(&q, &running, NULL);
-	if (running_id != NULL)
-		*running_id = 0;
-	if (dbq_one(&q) != 1)
-		return -1;
-	if (running_id != NULL)
-		*running_id = running;
-	return 0;
+	return dbq_one(&q) == 1 ? 0 : -1;
 }
 
 static const char *state_name(enum attempt_state s)

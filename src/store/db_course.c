@@ -177,31 +177,73 @@ int db_enrollment_of(int64_t course_id, int64_t user_id, struct enrollment *out)
 	return rc;
 }
 
+/* The columns STMT_ACCESS_OF and STMT_STANDING_OF begin with. */
+struct access_cols {
+	int64_t found, unlocked;
+	bool no_join;
+};
+
+static void bind_access(struct dbq *q, struct enrollment *en, struct extension *x, struct access_cols *c)
+{
+	memset(en, 0, sizeof(*en));
+	memset(x, 0, sizeof(*x));
+	memset(c, 0, sizeof(*c));
+	dbq_out_i64(q, &c->found, NULL);
+	dbq_out_str(q, en->role, sizeof(en->role), NULL);
+	dbq_out_str(q, en->status, sizeof(en->status), NULL);
+	dbq_out_ms(q, &en->joined_ms, &c->no_join);
+	dbq_out_i64(q, &x->extra_attempts, NULL);
+	dbq_out_i64(q, &x->extra_time_s, NULL);
+	dbq_out_i64(q, &c->unlocked, NULL);
+}
+
+static void finish_access(int rc, struct enrollment *en, struct extension *x, const struct access_cols *c)
+{
+	en->found = rc == 1 && c->found != 0;
+	if (!en->found || c->no_join)
+		en->joined_ms = 0;
+	x->manually_unlocked = c->unlocked != 0;
+}
+
 int db_access_of(int64_t course_id, int64_t exam_id, int64_t user_id, struct enrollment *en, struct extension *x)
 {
-	bool no_join;
-	int64_t found = 0, unlocked = 0;
+	struct access_cols c;
 	struct dbq q;
 	int rc;
 
-	memset(en, 0, sizeof(*en));
-	memset(x, 0, sizeof(*x));
 	dbq_init(&q, STMT_ACCESS_OF, NULL);
 	dbq_in_i64(&q, &course_id);
 	dbq_in_i64(&q, &exam_id);
 	dbq_in_i64(&q, &user_id);
-	dbq_out_i64(&q, &found, NULL);
-	dbq_out_str(&q, en->role, sizeof(en->role), NULL);
-	dbq_out_str(&q, en->status, sizeof(en->status), NULL);
-	dbq_out_ms(&q, &en->joined_ms, &no_join);
-	dbq_out_i64(&q, &x->extra_attempts, NULL);
-	dbq_out_i64(&q, &x->extra_time_s, NULL);
-	dbq_out_i64(&q, &unlocked, NULL);
+	bind_access(&q, en, x, &c);
 	rc = dbq_one(&q);
-	en->found = rc == 1 && found != 0;
-	if (!en->found || no_join)
-		en->joined_ms = 0;
-	x->manually_unlocked = unlocked != 0;
+	finish_access(rc, en, x, &c);
+	return rc;
+}
+
+int db_standing_of(int64_t course_id, int64_t exam_id, int64_t user_id, struct enrollment *en, struct extension *x,
+                   struct attempt_tally *t)
+{
+	struct access_cols c;
+	struct dbq q;
+	int rc;
+
+	dbq_init(&q, STMT_STANDING_OF, NULL);
+	dbq_in_i64(&q, &exam_id);
+	dbq_in_i64(&q, &user_id);
+	dbq_in_i64(&q, &course_id);
+	dbq_in_i64(&q, &exam_id);
+	dbq_in_i64(&q, &user_id);
+	bind_access(&q, en, x, &c);
+	memset(t, 0, sizeof(*t));
+	dbq_out_i64(&q, &t->taken, NULL);
+	dbq_out_i64(&q, &t->max_no, NULL);
+	dbq_out_i64(&q, &t->open_id, NULL);
+	dbq_out_i64(&q, &t->running_id, NULL);
+	rc = dbq_one(&q);
+	finish_access(rc, en, x, &c);
+	if (rc != 1)
+		memset(t, 0, sizeof(*t));
 	return rc;
 }
 

@@ -272,8 +272,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_ATTEMPT_SUMMARY: uq_attempts_no (exam_id, user_id prefix); an
 	 * attempt prepared and not started is not taken */
 	"SELECT COUNT(CASE WHEN preview = 0 AND state <> 'not_started' THEN 1 END), COALESCE(MAX(attempt_no), 0), "
-	"COALESCE(MAX(CASE WHEN state <> 'completed' THEN id END), 0), "
-	"COALESCE(MAX(CASE WHEN state = 'running' THEN id END), 0) FROM attempts WHERE exam_id = ? AND user_id = ?",
+	"COALESCE(MAX(CASE WHEN state <> 'completed' THEN id END), 0) FROM attempts WHERE exam_id = ? AND user_id = ?",
 	/* STMT_ATTEMPT_INSERT */
 	"INSERT INTO attempts (exam_id, user_id, attempt_no, state, preview, started_at, last_started_at, "
 	"last_heartbeat_at, deadline_at, extra_time_s, max_score_e4, validation_token, answer_count) "
@@ -616,6 +615,19 @@ const char *const stmt_sql[STMT__MAX] = {
 	"COALESCE(x.extra_attempts, 0), COALESCE(x.extra_time_s, 0), COALESCE(x.manually_unlocked, 0) FROM users u "
 	"LEFT JOIN enrollments en ON en.course_id = ? AND en.user_id = u.id "
 	"LEFT JOIN exam_extensions x ON x.exam_id = ? AND x.user_id = u.id WHERE u.id = ?",
+	/* STMT_STANDING_OF: STMT_ACCESS_OF and STMT_ATTEMPT_SUMMARY in one read,
+	 * for a learner's standing at an exam (every attempt response): users'
+	 * primary key, uq_enrollments_course_user, uq_exam_extensions,
+	 * uq_attempts_no (exam_id, user_id prefix) */
+	"SELECT en.id IS NOT NULL, COALESCE(en.role, ''), COALESCE(en.status, ''), en.joined_at, "
+	"COALESCE(x.extra_attempts, 0), COALESCE(x.extra_time_s, 0), COALESCE(x.manually_unlocked, 0), "
+	"s.taken, s.max_no, s.open_id, s.running_id FROM users u "
+	"JOIN (SELECT COUNT(CASE WHEN preview = 0 AND state <> 'not_started' THEN 1 END) taken, "
+	"COALESCE(MAX(attempt_no), 0) max_no, COALESCE(MAX(CASE WHEN state <> 'completed' THEN id END), 0) open_id, "
+	"COALESCE(MAX(CASE WHEN state = 'running' THEN id END), 0) running_id "
+	"FROM attempts WHERE exam_id = ? AND user_id = ?) s "
+	"LEFT JOIN enrollments en ON en.course_id = ? AND en.user_id = u.id "
+	"LEFT JOIN exam_extensions x ON x.exam_id = ? AND x.user_id = u.id WHERE u.id = ?",
 };
 
 const char *const stmt_name[STMT__MAX] = {
@@ -738,6 +750,7 @@ const char *const stmt_name[STMT__MAX] = {
 	"STMT_COURSES_ALL_COUNT",
 	"STMT_ANSWER_APPEND_KNOWN",
 	"STMT_ACCESS_OF",
+	"STMT_STANDING_OF",
 };
 
 /* The multi-row statements of db_bulk (enum bulk_id, db.h). */

@@ -212,10 +212,29 @@ static void time_over(void)
 	is_int(events(), n, "and stores nothing");
 }
 
+/* A heartbeat's statements: the attempt's read, its locked read, the clock's
+ * update, and the standing the response shows (the learner's access and
+ * attempts at the exam) in one read, where it was two. */
+static void heartbeat_reads(void)
+{
+	struct http h;
+	char path[96];
+	int64_t before = executed();
+
+	snprintf(path, sizeof(path), "/api/v2.2/attempts/%lld/heartbeat/", (long long)attempt);
+	http_json("PUT", path, jwt_header(tok), NULL, &h);
+	is_int(h.status, 200, "a heartbeat");
+	is_int(jint(json_get(h.json, "exam"), "attempts_count"), 1, "its standing: one attempt");
+	is_int(jint(json_get(h.json, "exam"), "paused_attempts_count"), 1, "and it running");
+	http_free(&h);
+	is_int(executed() - before, 4, "in four statements: the read, the locked read, the update, the standing");
+}
+
 int main(void)
 {
 	setup();
 	one_statement();
+	heartbeat_reads();
 	full_path_answers();
 	time_over();
 	return done_testing();
