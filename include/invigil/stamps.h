@@ -12,6 +12,9 @@
  * is then a no-op and stamps_fresh is false.  The mapping lives as long as
  * the process. */
 int stamps_open(const char *path);
+/* How many seconds before now_s key was stamped, by any process of the
+ * file; -1 when it was not (or another key has the slot now). */
+int64_t stamps_age(uint64_t key, int64_t now_s);
 /* Whether key was stamped, by any process of the file, less than
  * max_age_s seconds before now_s.  Keys share slots: a newer key may
  * overwrite an older one's stamp, never pass for it (40 bits of the key

@@ -66,18 +66,25 @@ static _Atomic uint64_t *slot_of(uint64_t key) { return &slots[key % STAMP_SLOTS
 
 static uint64_t name_of(uint64_t key) { return key & ~TIME_MASK; }
 
-bool stamps_fresh(uint64_t key, int64_t now_s, int64_t max_age_s)
+int64_t stamps_age(uint64_t key, int64_t now_s)
 {
 	uint64_t w;
 
 	if (slots == NULL)
-		return false;
+		return -1;
 	w = atomic_load_explicit(slot_of(key), memory_order_relaxed);
 	if (w == 0 || (w & ~TIME_MASK) != name_of(key))
-		return false;
-	/* the age modulo 2^24 s (194 days): a stamp that old reads as new only
-	 * if a slot kept it that long, and then it is rechecked within max_age */
-	return (((uint64_t)now_s - w) & TIME_MASK) < (uint64_t)max_age_s;
+		return -1;
+	/* the age modulo 2^24 s (194 days); a stamp from the future (another
+	 * clock) reads as about that old, so as stale as it can be */
+	return (int64_t)(((uint64_t)now_s - w) & TIME_MASK);
+}
+
+bool stamps_fresh(uint64_t key, int64_t now_s, int64_t max_age_s)
+{
+	int64_t age = stamps_age(key, now_s);
+
+	return age >= 0 && age < max_age_s;
 }
 
 void stamps_put(uint64_t key, int64_t now_s)

@@ -360,12 +360,13 @@ static uint64_t stamp_key(const unsigned char *hash)
 	return k;
 }
 
-/* Whether the token's user must be looked up again: this worker has not
- * found it current for AUTH_USER_RECHECK_S, and no other worker of the
- * deployment has either. */
-static bool user_due(const unsigned char *hash, time_t checked, time_t now)
+/* When the token's user was last found current, by this worker (checked)
+ * or, when later, by another worker of the deployment (its stamp). */
+static time_t user_checked(const unsigned char *hash, time_t checked, time_t now)
 {
-	return now - checked >= AUTH_USER_RECHECK_S && !stamps_fresh(stamp_key(hash), now, AUTH_USER_RECHECK_S);
+	int64_t age = stamps_age(stamp_key(hash), now);
+
+	return age >= 0 && now - age > checked ? now - (time_t)age : checked;
 }
 
 static bool cache_hit(const struct conf *c, struct req *r, const unsigned char *hash, time_t now,
@@ -384,7 +385,9 @@ static bool cache_hit(const struct conf *c, struct req *r, const unsigned char *
 	if (e->has_name)
 		*(e->own ? &out->username : &out->subject) = arena_strdup(r->arena, e->name);
 	out->stamp_key = stamp_key(hash);
-	out->recheck = user_due(hash, e->checked, now);
+	if (now - e->checked >= AUTH_USER_RECHECK_S)
+		e->checked = user_checked(hash, e->checked, now); /* another worker may have */
+	out->recheck = now - e->checked >= AUTH_USER_RECHECK_S;
 	if (out->recheck)
 		e->checked = now; /* one recheck per period; a failed one calls auth_token_forget */
 	return true;
@@ -415,8 +418,9 @@ int auth_share_checks(const char *path)
 	return stamps_open(path);
 }
 
+/* Keeps a verified token; checked: when its user was last found current. */
 static void cache_put(const struct conf *c, const unsigned char *hash, struct json_object *claims,
-                      const struct token_claims *tc, time_t now)
+                      const struct token_claims *tc, time_t checked)
 {
 	struct token_entry *e = cache_slot(hash);
 	const char *name = tc->own ? tc->username : tc->subject;
@@ -437,7 +441,7 @@ static void cache_put(const struct conf *c, const unsigned char *hash, struct js
 	e->role = tc->role;
 	e->has_name = name != NULL;
 	snprintf(e->name, sizeof(e->name), "%s", name ? name : "");
-	e->checked = now;
+	e->checked = checked;
 	e->used = true;
 }
 
@@ -484,9 +488,11 @@ enum inv_err auth_token_verify(const struct conf *c, struct req *r, const char *
 	if (err == INV_OK)
 		err = read_identity(c, r, claims, out);
 	if (err == INV_OK) {
+		time_t checked = user_checked(hash, 0, now); /* first seen here: by another worker? */
+
 		out->stamp_key = stamp_key(hash);
-		out->recheck = user_due(hash, 0, now); /* first seen here */
-		cache_put(c, hash, claims, out, now);
+		out->recheck = now - checked >= AUTH_USER_RECHECK_S;
+		cache_put(c, hash, claims, out, out->recheck ? now : checked);
 	}
 	json_object_put(claims);
 	return err;

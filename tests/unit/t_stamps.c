@@ -38,6 +38,8 @@ int main(void)
 	stamps_put(k, now);
 	ok(stamps_fresh(k, now, 30), "stamped now: fresh");
 	ok(stamps_fresh(k, now + 29, 30), "29 s later: fresh for 30");
+	is_int(stamps_age(k, now + 29), 29, "and 29 s old");
+	is_int(stamps_age(k + 1, now), -1, "a key never stamped has no age");
 	ok(!stamps_fresh(k, now + 30, 30), "30 s later: not");
 	ok(!stamps_fresh(k, now - 1, 30), "a stamp from the future (another clock) is not fresh");
 	ok(!stamps_fresh(other, now, 30), "another key of the same slot does not pass for it");
