@@ -166,6 +166,9 @@ void exam_cache_release(void);
 int db_extension_get(int64_t exam_id, int64_t user_id, int64_t *extra_attempts, int64_t *extra_time_s);
 /* Attempt id (with its exam's content version and username) into *a: 1, 0. */
 int db_attempt_get(int64_t id, struct attempt *a);
+/* In a transaction: locks the attempt row and reads it as db_attempt_get
+ * does (1, 0 none, -1); the read before a transaction and the lock in one. */
+int db_attempt_open_lock(int64_t id, struct attempt *a);
 /* In a transaction: locks the attempt row and rereads its own columns. */
 int db_attempt_lock(int64_t id, struct attempt *a);
 /* In a transaction: locks the (exam, user) pair, creating its row. */

@@ -126,6 +126,9 @@ struct op_job {
 	/* save many */
 	const int64_t *eq_ids;
 	size_t n;
+	/* an operation by the attempt's id: the transaction's locked read is the open */
+	int64_t open_id;
+	const struct exam_content **ecp;
 };
 
 /* Refuses a save to question q of the running attempt a when the timer has
@@ -241,15 +244,13 @@ static int start_prepared(struct op_job *j)
 	return engine_claim_locked(j->cx, j->ec, &f, taken, j->a, &j->result);
 }
 
-static int op_tx(void *p)
+/* The operation on the attempt a, locked and read. */
+static int op_locked(struct op_job *j)
 {
-	struct op_job *j = p;
 	struct attempt *a = j->a;
 	struct timer t;
 	bool saving = j->op == OP_SAVE || j->op == OP_SAVE_MANY;
 
-	if (db_attempt_lock(a->id, a) != 1)
-		return -1;
 	t = timer_of(j->ec, a);
 	j->result = INV_OK;
 	if (a->state == AS_COMPLETED) {
@@ -298,6 +299,43 @@ static int op_tx(void *p)
 	}
 }
 
+static int op_tx(void *p)
+{
+	struct op_job *j = p;
+
+	return db_attempt_lock(j->a->id, j->a) == 1 ? op_locked(j) : -1;
+}
+
+static enum inv_err may_write(struct engine_ctx *cx, const struct attempt *a, const struct exam_content *ec, int op);
+static enum inv_err open_checks(struct engine_ctx *cx, const struct attempt *a, const struct exam_content **ec);
+
+/* op_tx for an attempt known by its id: the open's checks on the locked read */
+static int open_op_tx(void *p)
+{
+	struct op_job *j = p;
+	int rc = db_attempt_open_lock(j->open_id, j->a);
+	enum inv_err err;
+
+	if (rc <= 0) {
+		if (rc == 0)
+			j->result = engine_refuse(j->cx, INV_ENOTFOUND, REF_NOT_FOUND, NULL, NULL);
+		return rc < 0 ? -1 : 1;
+	}
+	if ((err = open_checks(j->cx, j->a, j->ecp)) == INV_OK)
+		err = may_write(j->cx, j->a, *j->ecp, j->op);
+	if (err != INV_OK) {
+		j->result = err;
+		return err == INV_EUNAVAILABLE || err == INV_EINTERNAL ? -1 : 1;
+	}
+	j->ec = *j->ecp;
+	if (j->a->state == AS_RUNNING) { /* as engine_open says it: the operation ends it */
+		struct timer t = timer_of(j->ec, j->a);
+
+		j->cx->timed_out = timer_over(&t, j->a, j->cx->now_ms);
+	}
+	return op_locked(j);
+}
+
 /* May cx make operation op on attempt a at all? */
 static enum inv_err may_write(struct engine_ctx *cx, const struct attempt *a, const struct exam_content *ec, int op)
 {
@@ -329,13 +367,11 @@ static enum inv_err run_op(struct engine_ctx *cx, struct attempt *a, const struc
 }
 
 /* The attempt a, just read, for its owner, an admin or its course's staff:
- * its exam from the cache, and the attempt ended first when its time is over. */
-static enum inv_err owned_and_current(struct engine_ctx *cx, struct attempt *a, const struct exam_content **ec)
+ * its exam from the cache. */
+static enum inv_err open_checks(struct engine_ctx *cx, const struct attempt *a, const struct exam_content **ec)
 {
-	struct timer t;
-	int rc;
+	int rc = exam_cache_get(a->exam_id, a->exam_version, ec);
 
-	rc = exam_cache_get(a->exam_id, a->exam_version, ec);
 	if (rc <= 0)
 		return rc < 0 ? store_err() : engine_refuse(cx, INV_ENOTFOUND, REF_NOT_FOUND, NULL, NULL);
 	if (a->user_id != cx->user_id) {
@@ -344,6 +380,17 @@ static enum inv_err owned_and_current(struct engine_ctx *cx, struct attempt *a, 
 		if (rc == 0)
 			return engine_refuse(cx, INV_EFORBIDDEN, REF_NOT_OWNER, NULL, NULL);
 	}
+	return INV_OK;
+}
+
+/* open_checks, and the attempt ended first when its time is over. */
+static enum inv_err owned_and_current(struct engine_ctx *cx, struct attempt *a, const struct exam_content **ec)
+{
+	struct timer t;
+	enum inv_err err = open_checks(cx, a, ec);
+
+	if (err != INV_OK)
+		return err;
 	t = timer_of(*ec, a);
 	if (timer_over(&t, a, cx->now_ms)) {
 		/* lazily: whoever comes next ends an attempt whose time ran out */
@@ -385,6 +432,31 @@ enum inv_err engine_end(struct engine_ctx *cx, struct attempt *a, const struct e
 	struct op_job j = {.op = OP_END};
 
 	return run_op(cx, a, ec, &j);
+}
+
+/* engine_open and then op, in one transaction whose locked read is the
+ * open's: one read of the attempt, not two.  An attempt whose time is over
+ * is ended by the operation's own transaction, as run_op's would. */
+static enum inv_err open_op(struct engine_ctx *cx, int64_t id, int op, struct attempt *a,
+                            const struct exam_content **ec)
+{
+	struct op_job j = {.cx = cx, .a = a, .op = op, .open_id = id, .ecp = ec};
+	int rc = store_tx(open_op_tx, &j, false);
+
+	if (rc < 0)
+		return j.result != INV_OK ? j.result : store_err();
+	return j.result;
+}
+
+enum inv_err engine_heartbeat_id(struct engine_ctx *cx, int64_t id, struct attempt *a,
+                                 const struct exam_content **ec)
+{
+	return open_op(cx, id, OP_HEARTBEAT, a, ec);
+}
+
+enum inv_err engine_end_id(struct engine_ctx *cx, int64_t id, struct attempt *a, const struct exam_content **ec)
+{
+	return open_op(cx, id, OP_END, a, ec);
 }
 
 static int cmp_i64(const void *x, const void *y)

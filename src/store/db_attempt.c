@@ -80,7 +80,8 @@ static void finish_attempt(struct attempt *a, const struct attempt_row *r)
 	a->graded = !r->no_score;
 }
 
-int db_attempt_get(int64_t id, struct attempt *a)
+/* The attempt's whole read, by STMT_ATTEMPT_GET or STMT_ATTEMPT_OPEN_LOCK. */
+static int attempt_read(enum stmt_id stmt, int64_t id, struct attempt *a)
 {
 	struct dbq q;
 	struct attempt_row r;
@@ -88,7 +89,7 @@ int db_attempt_get(int64_t id, struct attempt *a)
 	int rc;
 
 	memset(a, 0, sizeof(*a));
-	dbq_init(&q, STMT_ATTEMPT_GET, NULL);
+	dbq_init(&q, stmt, NULL);
 	dbq_in_i64(&q, &id);
 	bind_attempt(&q, a, &r);
 	dbq_out_i64(&q, &a->exam_version, NULL);
@@ -101,6 +102,10 @@ int db_attempt_get(int64_t id, struct attempt *a)
 	a->unlocked = unlocked != 0;
 	return rc;
 }
+
+int db_attempt_get(int64_t id, struct attempt *a) { return attempt_read(STMT_ATTEMPT_GET, id, a); }
+
+int db_attempt_open_lock(int64_t id, struct attempt *a) { return attempt_read(STMT_ATTEMPT_OPEN_LOCK, id, a); }
 
 int db_attempt_lock(int64_t id, struct attempt *a)
 {

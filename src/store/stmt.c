@@ -628,6 +628,14 @@ const char *const stmt_sql[STMT__MAX] = {
 	"FROM attempts WHERE exam_id = ? AND user_id = ?) s "
 	"LEFT JOIN enrollments en ON en.course_id = ? AND en.user_id = u.id "
 	"LEFT JOIN exam_extensions x ON x.exam_id = ? AND x.user_id = u.id WHERE u.id = ?",
+	/* STMT_ATTEMPT_OPEN_LOCK: STMT_ATTEMPT_GET as a locking read, for an
+	 * operation that needs no read before its transaction: the exam and the
+	 * user in subqueries, which FOR UPDATE does not lock (a join would lock
+	 * the exam's row, every learner's).  Primary keys */
+	"SELECT " ATTEMPT_COLUMNS ", (SELECT e.content_version FROM exams e WHERE e.id = a.exam_id), "
+	"COALESCE((SELECT u.username FROM users u WHERE u.id = a.user_id), ''), "
+	"COALESCE((SELECT u.display_name FROM users u WHERE u.id = a.user_id), '')" ATTEMPT_UNLOCKED
+	"FROM attempts a WHERE a.id = ? FOR UPDATE",
 };
 
 const char *const stmt_name[STMT__MAX] = {
@@ -751,6 +759,7 @@ const char *const stmt_name[STMT__MAX] = {
 	"STMT_ANSWER_APPEND_KNOWN",
 	"STMT_ACCESS_OF",
 	"STMT_STANDING_OF",
+	"STMT_ATTEMPT_OPEN_LOCK",
 };
 
 /* The multi-row statements of db_bulk (enum bulk_id, db.h). */

@@ -188,9 +188,24 @@ static enum inv_err run_op(struct req *r, struct resp *w, attempt_op op)
 	return render_attempt(r, w, &cx, &a, ec, 200);
 }
 
+typedef enum inv_err (*attempt_op_id)(struct engine_ctx *, int64_t, struct attempt *, const struct exam_content **);
+
+/* An operation that opens the attempt of the path itself (one read, not two). */
+static enum inv_err run_op_id(struct req *r, struct resp *w, attempt_op_id op)
+{
+	struct engine_ctx cx = ctx_of(r);
+	struct attempt a;
+	const struct exam_content *ec;
+	enum inv_err err = op(&cx, req_param(r, "id")->num, &a, &ec);
+
+	if (err != INV_OK)
+		return tp_fail(r, &cx, err);
+	return render_attempt(r, w, &cx, &a, ec, 200);
+}
+
 enum inv_err h_attempt_start(struct req *r, struct resp *w) { return run_op(r, w, engine_start); }
-enum inv_err h_attempt_heartbeat(struct req *r, struct resp *w) { return run_op(r, w, engine_heartbeat); }
-enum inv_err h_attempt_end(struct req *r, struct resp *w) { return run_op(r, w, engine_end); }
+enum inv_err h_attempt_heartbeat(struct req *r, struct resp *w) { return run_op_id(r, w, engine_heartbeat_id); }
+enum inv_err h_attempt_end(struct req *r, struct resp *w) { return run_op_id(r, w, engine_end_id); }
 
 /* One page of an attempt's answers (?page=), as both question lists show it. */
 struct answer_page {
