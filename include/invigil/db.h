@@ -104,7 +104,6 @@ enum bulk_id {
  * null[i] true binds SQL NULL (null may be NULL).  0 or -1. */
 int db_bulk(enum bulk_id kind, size_t n, const int64_t *vals, const bool *null);
 
-
 /* Runs fn(ctx) inside a transaction.  fn returns 0 (commit), 1 (roll back
  * and return 1: a rule said no, ctx says which) or -1 (a database error).
  * Deadlocks and lock-wait timeouts roll back and retry (up to 3 times);

@@ -3,23 +3,17 @@
 #ifndef INVIGIL_STAMPS_H
 #define INVIGIL_STAMPS_H
 
-#include <stdbool.h>
 #include <stdint.h>
 
 /* Maps the stamps file at path, creating it (mode 0600) when missing; a
  * file that is not a regular one of this user's, private to it, is refused
  * (EPERM).  Returns 0, or -1 (errno set) and the stamps stay off: every call below
- * is then a no-op and stamps_fresh is false.  The mapping lives as long as
+ * is then a no-op and stamps_age -1.  The mapping lives as long as
  * the process. */
 int stamps_open(const char *path);
 /* How many seconds before now_s key was stamped, by any process of the
  * file; -1 when it was not (or another key has the slot now). */
 int64_t stamps_age(uint64_t key, int64_t now_s);
-/* Whether key was stamped, by any process of the file, less than
- * max_age_s seconds before now_s.  Keys share slots: a newer key may
- * overwrite an older one's stamp, never pass for it (40 bits of the key
- * are compared). */
-bool stamps_fresh(uint64_t key, int64_t now_s, int64_t max_age_s);
 /* Stamps key at now_s. */
 void stamps_put(uint64_t key, int64_t now_s);
 /* Removes key's stamp, if the slot still holds it. */

@@ -29,6 +29,21 @@
 	"a.pending_count, COALESCE(a.validation_token, ''), a.fudge_points_e4, "                              \
 	"(SELECT MAX(x.at) FROM answer_events x WHERE x.attempt_id = a.id), COALESCE(a.answer_count, 0)"
 
+/* A user's attempts at one exam (STMT_ATTEMPT_SUMMARY, STMT_STANDING_OF):
+ * taken (started, not previews), the highest number, the unfinished one */
+#define ATTEMPT_TALLY                                                                                    \
+	"COUNT(CASE WHEN preview = 0 AND state <> 'not_started' THEN 1 END) taken, "                          \
+	"COALESCE(MAX(attempt_no), 0) max_no, COALESCE(MAX(CASE WHEN state <> 'completed' THEN id END), 0) open_id"
+
+/* A user's enrollment in a course and extension at an exam (STMT_ACCESS_OF,
+ * STMT_STANDING_OF): the joins take the course, the exam and the user */
+#define ACCESS_COLUMNS                                                                                   \
+	"en.id IS NOT NULL, COALESCE(en.role, ''), COALESCE(en.status, ''), en.joined_at, "                   \
+	"COALESCE(x.extra_attempts, 0), COALESCE(x.extra_time_s, 0), COALESCE(x.manually_unlocked, 0)"
+#define ACCESS_JOINS                                                                                     \
+	" LEFT JOIN enrollments en ON en.course_id = ? AND en.user_id = u.id "                                \
+	"LEFT JOIN exam_extensions x ON x.exam_id = ? AND x.user_id = u.id WHERE u.id = ?"
+
 /* Is the attempt's user manually unlocked (Canvas extension)?  uq_exam_extensions */
 #define ATTEMPT_UNLOCKED                                                                                 \
 	", COALESCE((SELECT x.manually_unlocked FROM exam_extensions x "                                      \
@@ -271,8 +286,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	"SELECT id FROM submissions WHERE exam_id = ? AND user_id = ? FOR UPDATE",
 	/* STMT_ATTEMPT_SUMMARY: uq_attempts_no (exam_id, user_id prefix); an
 	 * attempt prepared and not started is not taken */
-	"SELECT COUNT(CASE WHEN preview = 0 AND state <> 'not_started' THEN 1 END), COALESCE(MAX(attempt_no), 0), "
-	"COALESCE(MAX(CASE WHEN state <> 'completed' THEN id END), 0) FROM attempts WHERE exam_id = ? AND user_id = ?",
+	"SELECT " ATTEMPT_TALLY " FROM attempts WHERE exam_id = ? AND user_id = ?",
 	/* STMT_ATTEMPT_INSERT */
 	"INSERT INTO attempts (exam_id, user_id, attempt_no, state, preview, started_at, last_started_at, "
 	"last_heartbeat_at, deadline_at, extra_time_s, max_score_e4, validation_token, answer_count) "
@@ -611,23 +625,14 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_ACCESS_OF: a user's enrollment in a course and extension at an
 	 * exam, in one read (the access facts of a start or a standing): users'
 	 * primary key, uq_enrollments_course_user, uq_exam_extensions */
-	"SELECT en.id IS NOT NULL, COALESCE(en.role, ''), COALESCE(en.status, ''), en.joined_at, "
-	"COALESCE(x.extra_attempts, 0), COALESCE(x.extra_time_s, 0), COALESCE(x.manually_unlocked, 0) FROM users u "
-	"LEFT JOIN enrollments en ON en.course_id = ? AND en.user_id = u.id "
-	"LEFT JOIN exam_extensions x ON x.exam_id = ? AND x.user_id = u.id WHERE u.id = ?",
+	"SELECT " ACCESS_COLUMNS " FROM users u" ACCESS_JOINS,
 	/* STMT_STANDING_OF: STMT_ACCESS_OF and STMT_ATTEMPT_SUMMARY in one read,
 	 * for a learner's standing at an exam (every attempt response): users'
 	 * primary key, uq_enrollments_course_user, uq_exam_extensions,
 	 * uq_attempts_no (exam_id, user_id prefix) */
-	"SELECT en.id IS NOT NULL, COALESCE(en.role, ''), COALESCE(en.status, ''), en.joined_at, "
-	"COALESCE(x.extra_attempts, 0), COALESCE(x.extra_time_s, 0), COALESCE(x.manually_unlocked, 0), "
-	"s.taken, s.max_no, s.open_id, s.running_id FROM users u "
-	"JOIN (SELECT COUNT(CASE WHEN preview = 0 AND state <> 'not_started' THEN 1 END) taken, "
-	"COALESCE(MAX(attempt_no), 0) max_no, COALESCE(MAX(CASE WHEN state <> 'completed' THEN id END), 0) open_id, "
-	"COALESCE(MAX(CASE WHEN state = 'running' THEN id END), 0) running_id "
-	"FROM attempts WHERE exam_id = ? AND user_id = ?) s "
-	"LEFT JOIN enrollments en ON en.course_id = ? AND en.user_id = u.id "
-	"LEFT JOIN exam_extensions x ON x.exam_id = ? AND x.user_id = u.id WHERE u.id = ?",
+	"SELECT " ACCESS_COLUMNS ", s.taken, s.max_no, s.open_id, s.running_id FROM users u "
+	"JOIN (SELECT " ATTEMPT_TALLY ", COALESCE(MAX(CASE WHEN state = 'running' THEN id END), 0) running_id "
+	"FROM attempts WHERE exam_id = ? AND user_id = ?) s" ACCESS_JOINS,
 	/* STMT_ATTEMPT_OPEN_LOCK: STMT_ATTEMPT_GET as a locking read, for an
 	 * operation that needs no read before its transaction: the exam and the
 	 * user in subqueries, which FOR UPDATE does not lock (a join would lock

@@ -80,13 +80,6 @@ int64_t stamps_age(uint64_t key, int64_t now_s)
 	return (int64_t)(((uint64_t)now_s - w) & TIME_MASK);
 }
 
-bool stamps_fresh(uint64_t key, int64_t now_s, int64_t max_age_s)
-{
-	int64_t age = stamps_age(key, now_s);
-
-	return age >= 0 && age < max_age_s;
-}
-
 void stamps_put(uint64_t key, int64_t now_s)
 {
 	if (slots != NULL)

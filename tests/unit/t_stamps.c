@@ -14,6 +14,14 @@
 
 #define SLOTS 65536u /* src/util/stamps.c's STAMP_SLOTS */
 
+/* Was key stamped less than max_age_s before now_s? (as auth.c asks) */
+static bool stamps_fresh(uint64_t key, int64_t now_s, int64_t max_age_s)
+{
+	int64_t age = stamps_age(key, now_s);
+
+	return age >= 0 && age < max_age_s;
+}
+
 int main(void)
 {
 	char path[] = "/tmp/t_stamps.XXXXXX";
