@@ -275,8 +275,10 @@ int db_stats_pending_exams(int64_t *exam_ids, size_t max, size_t *n);
  * histogram, or in its pending row when it is not folded yet.  0, or -1. */
 int db_bucket_move(int64_t exam_id, int64_t attempt_id, int64_t from_e4, int64_t to_e4);
 
-/* Per-question statistics of the exam, up to max into out (*n filled). */
-int db_question_stats(int64_t exam_id, struct question_stat *out, size_t max, size_t *n);
+/* Per-question statistics of the exam, up to max into out (*n filled), and
+ * in *pending whether ended attempts may wait to be folded into them (so
+ * a fold and a second read would add them).  0, or -1. */
+int db_question_stats(int64_t exam_id, struct question_stat *out, size_t max, size_t *n, bool *pending);
 /* Per-subject statistics of one ended attempt, up to max into out. */
 int db_subject_stats(int64_t attempt_id, struct subject_stat *out, size_t max, size_t *n);
 

@@ -137,19 +137,32 @@ int db_rank_counts(int64_t exam_id, int64_t score_e4, int64_t *above, int64_t *b
 	return dbq_one(&q) == 1 ? 0 : -1;
 }
 
-int db_question_stats(int64_t exam_id, struct question_stat *out, size_t max, size_t *n)
+int db_question_stats(int64_t exam_id, struct question_stat *out, size_t max, size_t *n, bool *pending)
 {
 	struct dbq q;
 	struct question_stat row;
+	int64_t waiting = 0;
+	int rc;
 
+	*n = 0;
 	dbq_init(&q, STMT_QSTATS_GET, NULL);
+	dbq_in_i64(&q, &exam_id);
 	dbq_in_i64(&q, &exam_id);
 	dbq_out_i64(&q, &row.eq_id, NULL);
 	dbq_out_i64(&q, &row.attempts, NULL);
 	dbq_out_i64(&q, &row.correct, NULL);
 	dbq_out_i64(&q, &row.total_time_ms, NULL);
 	dbq_out_i64(&q, &row.best_time_ms, NULL);
-	return dbq_all(&q, &row, sizeof(row), out, max, n);
+	dbq_out_i64(&q, &waiting, NULL);
+	if (dbq_exec(&q) != 0)
+		return -1;
+	while ((rc = dbq_fetch(&q)) == 1)
+		if (*n < max)
+			out[(*n)++] = row;
+	dbq_done(&q);
+	/* no row says nothing of what waits: as if some did */
+	*pending = waiting != 0 || *n == 0;
+	return rc < 0 ? -1 : 0;
 }
 
 /* The columns of one subject statistics row, in the order both reads give them. */
@@ -410,7 +423,8 @@ static int fold_batch(void *ctx)
 
 /* Makes sure the exam has the exam_stats row a fold locks.  Looked for with
  * a plain read first: an INSERT IGNORE of a row another fold holds would wait
- * for that fold's commit.  0, or -1. */
+ * for that fold's commit.  0 made (a fold may lock it now), 1 it was there
+ * (so another fold holds it), or -1. */
 static int fold_ensure(int64_t exam_id)
 {
 	struct dbq q;
@@ -421,7 +435,7 @@ static int fold_ensure(int64_t exam_id)
 	dbq_in_i64(&q, &exam_id);
 	dbq_out_i64(&q, &one, NULL);
 	if ((rc = dbq_one(&q)) != 0)
-		return rc < 0 ? -1 : 0;
+		return rc;
 	dbq_init(&q, STMT_EXAMSTAT_ENSURE, NULL);
 	dbq_in_i64(&q, &exam_id);
 	return dbq_exec(&q);
@@ -447,12 +461,11 @@ int db_stats_fold(int64_t exam_id, int max_batches, int64_t *folded)
 		rc = db_tx(fold_batch, &f, true);
 		if (rc == 1 && !ensured) {
 			/* no row to lock yet, or another fold holds it: the first is
-			 * made, the second is found held again and left to that fold */
+			 * made and locked again, the second is left to that fold (no
+			 * second try: in a rush of ends every rank would make one) */
 			ensured = true;
-			if (fold_ensure(exam_id) != 0) {
-				rc = -1;
+			if ((rc = fold_ensure(exam_id)) != 0)
 				break;
-			}
 			continue;
 		}
 		if (rc != 0)

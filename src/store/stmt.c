@@ -338,8 +338,11 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_EXAMSTAT_FOLD: primary key; the row is locked by STMT_FOLD_LOCK */
 	"UPDATE exam_stats SET completed = completed + ?, sum_score_e4 = sum_score_e4 + ?, "
 	"max_score_e4 = GREATEST(COALESCE(max_score_e4, ?), ?), sum_time_ms = sum_time_ms + ? WHERE exam_id = ?",
-	/* STMT_QSTATS_GET: uq_exam_questions, primary key */
-	"SELECT s.exam_question_id, s.attempts, s.correct, s.total_time_ms, COALESCE(s.best_time_ms, -1) "
+	/* STMT_QSTATS_GET: uq_exam_questions, primary key; and whether ended
+	 * attempts wait to be folded into them (ix_stats_pending_exam, one
+	 * probe for the statement) */
+	"SELECT s.exam_question_id, s.attempts, s.correct, s.total_time_ms, COALESCE(s.best_time_ms, -1), "
+	"(SELECT 1 FROM stats_pending p WHERE p.exam_id = ? LIMIT 1) IS NOT NULL "
 	"FROM exam_questions eq JOIN exam_question_stats s ON s.exam_question_id = eq.id WHERE eq.exam_id = ?",
 	/* STMT_ASTATS_GET: primary key prefix */
 	"SELECT dim_id, total, correct, incorrect, unanswered, partial, marks_e4 FROM attempt_stats "

@@ -4,7 +4,8 @@
  * path runs two); the statement stores only what the full path would, and
  * every case it cannot settle (another's attempt, a wrong option, an answer
  * of another attempt, a changed exam, time over, an ended attempt) gets the
- * full path's answer. */
+ * full path's answer.  The heartbeat's and the review's statements are
+ * counted too. */
 #include "config.h"
 
 #include <json-c/json.h>
@@ -231,6 +232,30 @@ static void heartbeat_reads(void)
 	is_int(executed() - before, 3, "in three statements: the locked read, the update, the standing");
 }
 
+/* A review page's statements, once its exam's statistics are folded: the
+ * attempt, the page's records, the grades row, and the per-question
+ * statistics, which say in the same read whether ended attempts wait to be
+ * folded (a probe of its own before). */
+static void review_reads(void)
+{
+	struct http h;
+	char path[96];
+	int64_t before;
+
+	snprintf(path, sizeof(path), "/api/v2.2/attempts/%lld/review/", (long long)attempt);
+	http_get(path, jwt_header(tok), &h);
+	is_int(h.status, 200, "the review, which folds the end into the statistics");
+	http_free(&h);
+	is_int(sql_int("SELECT COUNT(*) FROM stats_pending"), 0, "nothing waits to be folded");
+	before = executed();
+	http_get(path, jwt_header(tok), &h);
+	is_int(h.status, 200, "the review again");
+	is_int(jint(json_object_array_get_idx(json_get(h.json, "results"), 0), "correct_percentage"), 100,
+	       "with the folded statistics: the one end answered the first question right");
+	http_free(&h);
+	is_int(executed() - before, 4, "in four statements: the attempt, the records, the grades, the statistics");
+}
+
 int main(void)
 {
 	setup();
@@ -238,5 +263,6 @@ int main(void)
 	heartbeat_reads();
 	full_path_answers();
 	time_over();
+	review_reads();
 	return done_testing();
 }
