@@ -12,40 +12,21 @@
 
 /* pending attempts at which a rank read folds the exam's statistics */
 #define RANK_FOLD_AT 256
-/* after a rank read's fold of an exam, this worker leaves the next to others
- * for this long: in a rush of ends every end reads its rank, and each tried
- * to fold while another fold held the exam (a transaction of three
- * statements that found it held) */
-#define RANK_FOLD_PAUSE_MS 1000
-#define RANK_FOLD_SLOTS 64
 
 /* A read's share of folding: one batch (200 attempts), best effort.  What it
  * reads is exact (ranks) or at most the unfolded rest behind (per-question
  * statistics) without it, so a failed fold is logged, not the read's failure;
- * the sweep folds what is left. */
-static void fold_on_read(int64_t exam_id)
+ * the sweep folds what is left.  The attempts it folded (0 when another
+ * fold holds the exam, or on failure). */
+static int64_t fold_on_read(int64_t exam_id)
 {
 	int64_t folded;
 
-	if (db_stats_fold(exam_id, 1, &folded) != 0)
+	if (db_stats_fold(exam_id, 1, &folded) != 0) {
 		log_warn("folding exam %lld's statistics failed; the sweep will fold them", (long long)exam_id);
-}
-
-/* Is it this worker's turn to fold exam_id for a rank read at now_ms?  A
- * small table by exam (a colliding exam takes the slot: at worst an extra
- * fold); it only ever spaces the folds out. */
-static bool rank_fold_due(int64_t exam_id, int64_t now_ms)
-{
-	static struct {
-		int64_t exam_id, next_ms;
-	} turn[RANK_FOLD_SLOTS];
-	size_t i = (uint64_t)exam_id % RANK_FOLD_SLOTS;
-
-	if (turn[i].exam_id == exam_id && now_ms < turn[i].next_ms)
-		return false;
-	turn[i].exam_id = exam_id;
-	turn[i].next_ms = now_ms + RANK_FOLD_PAUSE_MS;
-	return true;
+		return 0;
+	}
+	return folded;
 }
 
 /* failed log-ins count within this window */
@@ -214,7 +195,7 @@ enum inv_err engine_attempt_rank(struct engine_ctx *cx, const struct exam_conten
 	/* the counts are exact either way; a long pending list only makes
 	 * each rank cost more, so a reader folds it (a rush's ends are folded
 	 * by the first reads after it, or by the sweep) */
-	if (pending >= RANK_FOLD_AT && rank_fold_due(ec->exam.id, cx->now_ms))
+	if (pending >= RANK_FOLD_AT)
 		fold_on_read(ec->exam.id);
 	stats_rank_counts(above, below, total, &out->rank, &out->max_rank, &out->percentile_e4);
 	out->have_rank = out->max_rank > 0;
@@ -349,11 +330,11 @@ enum inv_err engine_question_stats(struct engine_ctx *cx, const struct exam_cont
 	(void)cx;
 	if (db_question_stats(ec->exam.id, out, max, n, &pending) != 0)
 		return store_err();
-	if (!pending)
-		return INV_OK;
 	/* the exam's per-question rows hold the folded attempts: fold the rest
-	 * and read again (unless another fold runs: then at most that one behind) */
-	fold_on_read(ec->exam.id);
+	 * and read again, when this read folded any (when another fold holds
+	 * the exam, the rows are at most that fold behind, as read) */
+	if (!pending || fold_on_read(ec->exam.id) == 0)
+		return INV_OK;
 	return db_question_stats(ec->exam.id, out, max, n, &pending) == 0 ? INV_OK : store_err();
 }
 
