@@ -266,6 +266,18 @@ enum inv_err engine_save(struct engine_ctx *cx, struct attempt *a, const struct 
 enum inv_err engine_save_known(struct engine_ctx *cx, int64_t attempt_id, int64_t answer_id,
                                struct answer_input *in, struct arena *mem, struct attempt *a,
                                const struct exam_content **ec, struct answer *saved, bool *done);
+/* A page of a running attempt's answers (as engine_answers reads them),
+ * when this worker or another of the pool knows the attempt: the records
+ * read with the checks engine_open would make (the caller's, running, in
+ * time, the exam's version the worker has).  *done true: out[0..*n) and
+ * *count (the attempt's records) filled, with a (its id, exam, owner,
+ * state, version and record count) and *ec; *done false: nothing read, take
+ * the full path (engine_open, engine_answers), which decides (an attempt
+ * whose time is over is ended there).  INV_EUNAVAILABLE or INV_EINTERNAL on
+ * a store failure; else INV_OK. */
+enum inv_err engine_answers_known(struct engine_ctx *cx, int64_t attempt_id, int64_t offset, int64_t limit,
+                                  struct arena *mem, struct attempt *a, const struct exam_content **ec,
+                                  struct answer *out, size_t *n, int64_t *count, bool *done);
 /* Saves n answers (exam questions eq_ids[i]) of a running attempt in one
  * transaction: all or none, each logged with its own payload.  Refusals as
  * engine_save; REF_INVALID when an id is repeated or not the attempt's. */

@@ -1,5 +1,6 @@
 /* invigil — stamps shared by the processes of one deployment (a mapped
- * file): "key K was done at second T", read and written without locks. */
+ * file): "key K was done at second T", and facts of keys that never change,
+ * read and written without locks. */
 #ifndef INVIGIL_STAMPS_H
 #define INVIGIL_STAMPS_H
 
@@ -18,5 +19,16 @@ int64_t stamps_age(uint64_t key, int64_t now_s);
 void stamps_put(uint64_t key, int64_t now_s);
 /* Removes key's stamp, if the slot still holds it. */
 void stamps_drop(uint64_t key);
+
+/* Facts about key that never change once true (which exam an attempt is
+ * of, whose it is), STAMP_FACTS words of them, shared in the same file.
+ * stamps_facts_get fills v and returns 1 when the file holds facts of key
+ * whole; 0 when not (never put, another key's now, or a put of another
+ * process half written: a cache, so a miss only costs the caller the read
+ * it would have made). */
+#define STAMP_FACTS 3
+int stamps_facts_get(uint64_t key, uint64_t v[STAMP_FACTS]);
+/* Puts key's facts v, over whatever the slot held. */
+void stamps_facts_put(uint64_t key, const uint64_t v[STAMP_FACTS]);
 
 #endif

@@ -243,6 +243,15 @@ struct known_save {
  * failure. */
 int db_answer_append_known(const struct answer_event *e, const struct known_save *k, const struct answer_input *in,
                            struct arena *mem, struct answer *saved);
+/* A page of a running attempt's answers as db_answers_page reads it, for a
+ * caller that knows the attempt: rows only when attempt_id is user_id's,
+ * running, of k's exam at k's version and inside its time as
+ * db_answer_append_known checks it at now_ms (k->eq_id unused).  *n 0 when
+ * any check fails or the page is past the last; else *count is the
+ * attempt's number of records.  Texts in mem.  0 or -1. */
+int db_answers_page_known(int64_t attempt_id, int64_t user_id, const struct known_save *k, int64_t now_ms,
+                          int64_t offset, int64_t limit, struct arena *mem, struct answer *out, size_t *n,
+                          int64_t *count);
 /* Stores text in answer record answer_id of attempt_id (a text save's first
  * write, inside the save's transaction).  0 or -1. */
 int db_answer_text_put(int64_t attempt_id, int64_t answer_id, const char *text);

@@ -13,14 +13,21 @@
  * statement or the worker cannot settle (a guess that was wrong, an attempt
  * ending, an exam with sections or gates, a text, another's attempt) falls
  * back to the full path, which decides and says why; so this path only ever
- * saves what the full path would have saved, or nothing. */
+ * saves what the full path would have saved, or nothing.  A questions page
+ * of a known attempt is read the same way: the page's records with the
+ * open's checks in one statement, then their events' states. */
 #include "config.h"
 
 #include <string.h>
 
 #include "invigil/engine_impl.h"
+#include "invigil/stamps.h"
 
-/* Direct-mapped by attempt id: a colliding attempt replaces the older. */
+/* Direct-mapped by attempt id: a colliding attempt replaces the older.
+ * The pool's workers share what each learns (src/util/stamps.c's facts):
+ * with 16 workers, a learner's requests reach a given worker only now and
+ * then, and a save on a worker that had not read the attempt took the full
+ * path, as did every questions page. */
 #define KNOWN_SLOTS 16384
 
 static struct known {
@@ -28,9 +35,18 @@ static struct known {
 	int64_t first_answer_id; /* the answer record of the exam's first question */
 } known[KNOWN_SLOTS];
 
-static struct known *slot_of(int64_t attempt_id)
+/* What this worker or another knows of attempt_id, or NULL. */
+static const struct known *known_of(int64_t attempt_id)
 {
-	return &known[(uint64_t)attempt_id % KNOWN_SLOTS];
+	struct known *k = &known[(uint64_t)attempt_id % KNOWN_SLOTS];
+	uint64_t v[STAMP_FACTS];
+
+	if (k->attempt_id == attempt_id)
+		return k;
+	if (attempt_id <= 0 || stamps_facts_get((uint64_t)attempt_id, v) != 1)
+		return NULL;
+	*k = (struct known){attempt_id, (int64_t)v[0], (int64_t)v[1], (int64_t)v[2]};
+	return k;
 }
 
 void engine_note_answers(const struct attempt *a, const struct answer *ans, size_t n)
@@ -42,11 +58,11 @@ void engine_note_answers(const struct attempt *a, const struct answer *ans, size
 	if (n == 0 || a->id <= 0 || exam_cache_peek(a->exam_id, &ec) != 1 ||
 	    (q = exam_question(ec, ans[0].eq_id)) == NULL)
 		return;
-	k = slot_of(a->id);
-	k->attempt_id = a->id;
-	k->exam_id = a->exam_id;
-	k->user_id = a->user_id;
-	k->first_answer_id = ans[0].id - (q - ec->questions);
+	k = &known[(uint64_t)a->id % KNOWN_SLOTS];
+	*k = (struct known){a->id, a->exam_id, a->user_id, ans[0].id - (q - ec->questions)};
+	stamps_facts_put((uint64_t)a->id,
+	                 (const uint64_t[STAMP_FACTS]){(uint64_t)k->exam_id, (uint64_t)k->user_id,
+	                                               (uint64_t)k->first_answer_id});
 }
 
 /* The question answer_id holds, if the attempt's records run in exam order
@@ -59,47 +75,71 @@ static const struct ex_question *guess_question(const struct known *k, const str
 	return i >= 0 && (uint64_t)i < ec->nquestions ? &ec->questions[i] : NULL;
 }
 
-/* Can the statement settle a save of input in to exam ec alone?  Sections
- * need the clock read (which section runs), gates that refuse may be
- * passed by staff, a text is written in two steps (engine_store_answer),
- * and past the exam's end a manual unlock the worker cannot see decides. */
+/* Can a statement settle the attempt's clock in exam ec alone?  Sections
+ * need the clock read (which section runs), and past the exam's end a
+ * manual unlock the worker cannot see decides. */
+static bool clock_settled(const struct engine_ctx *cx, const struct exam_content *ec)
+{
+	return ec->nsections == 0 && (!ec->exam.has_end || cx->now_ms < ec->exam.end_ms);
+}
+
+/* Can the statement settle a save of input in to exam ec alone?  The clock
+ * as above; gates that refuse may be passed by staff, and a text is written
+ * in two steps (engine_store_answer). */
 static bool settled_by_statement(const struct engine_ctx *cx, const struct exam_content *ec,
                                  const struct answer_input *in)
 {
-	if (in->has_text || ec->nsections > 0)
+	if (in->has_text || !clock_settled(cx, ec))
 		return false;
-	if (gate_check(ec->access_code, ec->ip_filter, cx->access_code != NULL, cx->access_code, cx->remote_addr) !=
-	    REF_NONE)
-		return false;
-	return !ec->exam.has_end || cx->now_ms < ec->exam.end_ms;
+	return gate_check(ec->access_code, ec->ip_filter, cx->access_code != NULL, cx->access_code, cx->remote_addr) ==
+	       REF_NONE;
+}
+
+/* What a statement checks of the attempt for exam ec at cx's now: the exam
+ * and its version, and the clock as the exam sets it (the attempt's
+ * extension is the statement's); eq_id the question a save guesses. */
+static struct known_save statement_checks(const struct engine_ctx *cx, const struct exam_content *ec, int64_t eq_id)
+{
+	struct attempt blank = {0};
+	struct timer t = timer_of(ec, &blank);
+
+	return (struct known_save){eq_id, ec->exam.id, ec->version, cx->now_ms - t.grace_ms,
+	                           t.mode == TIMER_PAUSABLE && t.duration_ms > 0 ? t.duration_ms + t.grace_ms : 0};
+}
+
+/* *a as the statement found it: cx's running attempt id of exam ec. */
+static void known_attempt(const struct engine_ctx *cx, int64_t attempt_id, const struct exam_content *ec,
+                          struct attempt *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->id = attempt_id;
+	a->exam_id = ec->exam.id;
+	a->user_id = cx->user_id;
+	a->state = AS_RUNNING;
+	a->exam_version = ec->version;
 }
 
 enum inv_err engine_save_known(struct engine_ctx *cx, int64_t attempt_id, int64_t answer_id,
                                struct answer_input *in, struct arena *mem, struct attempt *a,
                                const struct exam_content **ecp, struct answer *saved, bool *done)
 {
-	const struct known *k = slot_of(attempt_id);
+	const struct known *k = known_of(attempt_id);
 	const struct exam_content *ec;
 	const struct ex_question *q;
 	struct engine_ctx before = *cx;
 	struct known_save ks;
-	struct timer t;
-	struct attempt blank = {0};
 	struct answer_event ev;
 	int rc;
 
 	*done = false;
-	if (k->attempt_id != attempt_id || k->user_id != cx->user_id || exam_cache_peek(k->exam_id, &ec) != 1 ||
+	if (k == NULL || k->user_id != cx->user_id || exam_cache_peek(k->exam_id, &ec) != 1 ||
 	    (q = guess_question(k, ec, answer_id)) == NULL || !settled_by_statement(cx, ec, in))
 		return INV_OK;
 	if (engine_check_input(cx, q, in) != INV_OK) {
 		*cx = before; /* the full path refuses it, in its face's words */
 		return INV_OK;
 	}
-	/* the clock as the exam sets it; the attempt's extension is the statement's */
-	t = timer_of(ec, &blank);
-	ks = (struct known_save){q->eq_id, ec->exam.id, ec->version, cx->now_ms - t.grace_ms,
-	                         t.mode == TIMER_PAUSABLE && t.duration_ms > 0 ? t.duration_ms + t.grace_ms : 0};
+	ks = statement_checks(cx, ec, q->eq_id);
 	ev = engine_answer_event(cx, attempt_id, answer_id, in);
 	memset(saved, 0, sizeof(*saved));
 	if ((rc = db_answer_append_known(&ev, &ks, in, mem, saved)) < 0)
@@ -109,12 +149,33 @@ enum inv_err engine_save_known(struct engine_ctx *cx, int64_t attempt_id, int64_
 	saved->id = answer_id;
 	saved->eq_id = q->eq_id;
 	saved->position = q->position;
-	memset(a, 0, sizeof(*a));
-	a->id = attempt_id;
-	a->exam_id = ec->exam.id;
-	a->user_id = cx->user_id;
-	a->state = AS_RUNNING;
-	a->exam_version = ec->version;
+	known_attempt(cx, attempt_id, ec, a);
+	*ecp = ec;
+	*done = true;
+	return INV_OK;
+}
+
+enum inv_err engine_answers_known(struct engine_ctx *cx, int64_t attempt_id, int64_t offset, int64_t limit,
+                                  struct arena *mem, struct attempt *a, const struct exam_content **ecp,
+                                  struct answer *out, size_t *n, int64_t *count, bool *done)
+{
+	const struct known *k = known_of(attempt_id);
+	const struct exam_content *ec;
+	struct known_save ks;
+
+	*done = false;
+	*n = 0;
+	if (k == NULL || k->user_id != cx->user_id || exam_cache_peek(k->exam_id, &ec) != 1 || !clock_settled(cx, ec))
+		return INV_OK;
+	ks = statement_checks(cx, ec, 0);
+	if (limit > EXAM_QUESTIONS_MAX)
+		limit = EXAM_QUESTIONS_MAX;
+	if (db_answers_page_known(attempt_id, cx->user_id, &ks, cx->now_ms, offset, limit, mem, out, n, count) != 0)
+		return store_err();
+	if (*n == 0)
+		return INV_OK;
+	known_attempt(cx, attempt_id, ec, a);
+	a->answer_count = *count;
 	*ecp = ec;
 	*done = true;
 	return INV_OK;

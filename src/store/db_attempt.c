@@ -303,13 +303,29 @@ static int overlay_events(int64_t attempt_id, struct arena *mem, struct answer *
 	return rc < 0 ? -1 : 0;
 }
 
+/* Runs q, whose answer columns are bound to row and r, and keeps up to limit
+ * of its rows in out.  0 or -1. */
+static int fetch_page(struct dbq *q, struct answer *row, struct answer_row *r, int64_t limit, struct answer *out,
+                      size_t *n)
+{
+	int rc;
+
+	if (dbq_exec(q) != 0)
+		return -1;
+	while ((rc = dbq_fetch(q)) == 1 && (int64_t)*n < limit) {
+		finish_answer(row, r);
+		out[(*n)++] = *row;
+	}
+	dbq_done(q);
+	return rc < 0 ? -1 : 0;
+}
+
 int db_answers_page(int64_t attempt_id, bool settled, int64_t offset, int64_t limit, struct arena *mem,
                     struct answer *out, size_t *n)
 {
 	struct dbq q;
 	struct answer_row r;
 	struct answer row;
-	int rc;
 
 	*n = 0;
 	memset(&row, 0, sizeof(row));
@@ -318,14 +334,7 @@ int db_answers_page(int64_t attempt_id, bool settled, int64_t offset, int64_t li
 	dbq_in_i64(&q, &limit);
 	dbq_in_i64(&q, &offset);
 	bind_answer(&q, &row, &r);
-	if (dbq_exec(&q) != 0)
-		return -1;
-	while ((rc = dbq_fetch(&q)) == 1 && (int64_t)*n < limit) {
-		finish_answer(&row, &r);
-		out[(*n)++] = row;
-	}
-	dbq_done(&q);
-	if (rc < 0)
+	if (fetch_page(&q, &row, &r, limit, out, n) != 0)
 		return -1;
 	if (*n == 0)
 		return 0;
@@ -334,6 +343,35 @@ int db_answers_page(int64_t attempt_id, bool settled, int64_t offset, int64_t li
 	if (settled)
 		return db_grades_overlay(attempt_id, out, *n) < 0 ? -1 : 0;
 	return overlay_events(attempt_id, mem, out, *n);
+}
+
+int db_answers_page_known(int64_t attempt_id, int64_t user_id, const struct known_save *k, int64_t now_ms,
+                          int64_t offset, int64_t limit, struct arena *mem, struct answer *out, size_t *n,
+                          int64_t *count)
+{
+	struct dbq q;
+	struct answer_row r;
+	struct answer row;
+	int64_t timed = k->pausable_limit_ms > 0;
+
+	*n = 0;
+	memset(&row, 0, sizeof(row));
+	dbq_init(&q, STMT_ANSWERS_PAGE_KNOWN, mem);
+	dbq_in_i64(&q, &attempt_id);
+	dbq_in_i64(&q, &user_id);
+	dbq_in_i64(&q, &k->exam_id);
+	dbq_in_i64(&q, &k->exam_version);
+	dbq_in_ms(&q, &k->open_after_ms);
+	dbq_in_i64(&q, &timed);
+	dbq_in_ms(&q, &now_ms);
+	dbq_in_i64(&q, &k->pausable_limit_ms);
+	dbq_in_i64(&q, &limit);
+	dbq_in_i64(&q, &offset);
+	bind_answer(&q, &row, &r);
+	dbq_out_i64(&q, count, NULL);
+	if (fetch_page(&q, &row, &r, limit, out, n) != 0)
+		return -1;
+	return *n == 0 ? 0 : overlay_events(attempt_id, mem, out, *n);
 }
 
 int db_answers_count(int64_t attempt_id, int64_t *count)

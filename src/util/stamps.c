@@ -3,9 +3,11 @@
  * A file mapped by every worker holds one 64-bit word per slot: the top 40
  * bits name a key, the low 24 the second (modulo 2^24) it was stamped.  A
  * word is read and written whole (lock-free atomics work across processes),
- * so no reader sees half of two stamps.  It is a cache: a lost, stale or
- * overwritten stamp only makes a caller do the work it would have done
- * without it. */
+ * so no reader sees half of two stamps.  After them, slots of facts that
+ * never change once true (several words, so a check word over the key and
+ * the facts tells a slot written whole from one two writers mixed).  It is
+ * a cache: a lost, stale or overwritten stamp or fact only makes a caller do
+ * the work it would have done without it. */
 #include "config.h"
 
 #include <errno.h>
@@ -20,14 +22,21 @@
 #define STAMP_SLOTS 65536u /* 512 KiB, touched page by page as used */
 #define TIME_BITS 24
 #define TIME_MASK ((UINT64_C(1) << TIME_BITS) - 1)
+/* after the stamps: facts, a slot of 8 words (a cache line) each: the key,
+ * the facts, and a check word over them both */
+#define FACT_SLOTS 16384u /* 1 MiB */
+#define FACT_WORDS 8
 
 static _Atomic uint64_t *slots; /* NULL: not open, every call a no-op */
+static _Atomic uint64_t *facts; /* FACT_SLOTS slots of FACT_WORDS, after slots */
+
+_Static_assert(STAMP_FACTS + 2 <= FACT_WORDS, "a fact slot holds the key, the facts and the check");
 
 _Static_assert(ATOMIC_LLONG_LOCK_FREE == 2, "64-bit atomics must be lock-free to be shared between processes");
 
 int stamps_open(const char *path)
 {
-	size_t size = STAMP_SLOTS * sizeof(*slots);
+	size_t size = (STAMP_SLOTS + (size_t)FACT_SLOTS * FACT_WORDS) * sizeof(*slots);
 	struct stat st;
 	void *m;
 	int fd;
@@ -59,6 +68,7 @@ int stamps_open(const char *path)
 	if (m == MAP_FAILED)
 		return -1;
 	slots = m;
+	facts = slots + STAMP_SLOTS;
 	return 0;
 }
 
@@ -98,4 +108,48 @@ void stamps_drop(uint64_t key)
 	/* only this key's stamp: another key's in the slot stays */
 	if ((w & ~TIME_MASK) == name_of(key))
 		atomic_compare_exchange_strong(s, &w, 0);
+}
+
+/* The check word of key's facts v: a mix of them all, never 0 (an empty
+ * slot's), so a slot half overwritten by another key's facts fails it. */
+static uint64_t facts_check(uint64_t key, const uint64_t v[STAMP_FACTS])
+{
+	uint64_t h = key * UINT64_C(0x9e3779b97f4a7c15);
+
+	for (int i = 0; i < STAMP_FACTS; i++) {
+		h ^= v[i] + UINT64_C(0x9e3779b97f4a7c15) + (h << 6) + (h >> 2);
+		h *= UINT64_C(0xbf58476d1ce4e5b9);
+	}
+	return h | 1;
+}
+
+static _Atomic uint64_t *fact_slot(uint64_t key) { return &facts[(key % FACT_SLOTS) * FACT_WORDS]; }
+
+int stamps_facts_get(uint64_t key, uint64_t v[STAMP_FACTS])
+{
+	_Atomic uint64_t *s;
+
+	if (facts == NULL)
+		return 0;
+	s = fact_slot(key);
+	if (atomic_load_explicit(&s[0], memory_order_acquire) != key)
+		return 0;
+	for (int i = 0; i < STAMP_FACTS; i++)
+		v[i] = atomic_load_explicit(&s[1 + i], memory_order_relaxed);
+	/* a writer between the loads leaves words of two puts: the check fails */
+	return atomic_load_explicit(&s[1 + STAMP_FACTS], memory_order_acquire) == facts_check(key, v) &&
+	       atomic_load_explicit(&s[0], memory_order_relaxed) == key;
+}
+
+void stamps_facts_put(uint64_t key, const uint64_t v[STAMP_FACTS])
+{
+	_Atomic uint64_t *s;
+
+	if (facts == NULL)
+		return;
+	s = fact_slot(key);
+	atomic_store_explicit(&s[0], key, memory_order_relaxed);
+	for (int i = 0; i < STAMP_FACTS; i++)
+		atomic_store_explicit(&s[1 + i], v[i], memory_order_relaxed);
+	atomic_store_explicit(&s[1 + STAMP_FACTS], facts_check(key, v), memory_order_release);
 }

@@ -187,6 +187,13 @@ const char *json_str(struct json_object *o, const char *key)
 	return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
 }
 
+int64_t json_int(struct json_object *o, const char *key)
+{
+	struct json_object *v = json_get(o, key);
+
+	return v && json_object_is_type(v, json_type_int) ? json_object_get_int64(v) : -999999;
+}
+
 char *must_login(const char *user)
 {
 	char *t = login(NULL, user, "demo");
@@ -308,4 +315,20 @@ const char *stack_sql(const char *fmt, ...)
 	/* the query goes in double quotes: callers write SQL strings in single ones */
 	return shell_line("mariadb --no-defaults --socket=\"%s/db/sock\" -uroot -N -B invigil -e \"%s\"",
 	                  need_env("INVIGIL_STACK_DIR"), q);
+}
+
+int64_t stack_executed(void)
+{
+	return atoll(stack_sql("SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS "
+	                       "WHERE VARIABLE_NAME = 'COM_STMT_EXECUTE'"));
+}
+
+void stack_import(const char *name)
+{
+	char cmd[1024];
+
+	snprintf(cmd, sizeof(cmd), "\"%s\" import \"%s/tests/api/fixtures/%s\" >&2", need_env("INVIGIL_BIN"),
+	         need_env("INVIGIL_SRCDIR"), name);
+	if (system(cmd) != 0)
+		bail("cannot import %s", name);
 }

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct json_object;
 
@@ -44,6 +45,8 @@ const char *http_header(const struct http *h, const char *name);
 const char *json_str(struct json_object *o, const char *key);
 /* The member key of o, or NULL. */
 struct json_object *json_get(struct json_object *o, const char *key);
+/* The integer at key of o; -999999 when absent or not an integer. */
+int64_t json_int(struct json_object *o, const char *key);
 /* POSTs credentials to /api/v2.2/auth-token/; returns a malloc'd token or NULL. */
 char *login(const char *base, const char *user, const char *pass);
 /* A demo user's token (password "demo"), malloc'd; bails when the log-in fails. */
@@ -66,5 +69,10 @@ int stack_lines(const char *cmd);
 const char *shell_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* One value of a query run as root on the stack's database, as shell_line. */
 const char *stack_sql(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Imports tests/api/fixtures/<name> with the invigil command; bails when it fails. */
+void stack_import(const char *name);
+/* The prepared statements the stack's server has executed so far
+ * (COM_STMT_EXECUTE): what a request runs is the difference it makes. */
+int64_t stack_executed(void);
 
 #endif

@@ -22,19 +22,6 @@ static int64_t attempt, other_attempt, other_aq, aq[2], right[2], wrong[2];
 
 #define sql_int(...) atoll(stack_sql(__VA_ARGS__))
 
-static int64_t jint(struct json_object *o, const char *key)
-{
-	struct json_object *v = json_get(o, key);
-
-	return v && json_object_is_type(v, json_type_int) ? json_object_get_int64(v) : -999999;
-}
-
-/* Prepared statements the worker has executed so far. */
-static int64_t executed(void)
-{
-	return atoll(stack_sql("SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS "
-	                       "WHERE VARIABLE_NAME = 'COM_STMT_EXECUTE'"));
-}
 
 /* SET statements the server has run so far (Com_set_option): a save runs
  * none, as every connection is in READ COMMITTED from its start (db_connect;
@@ -78,7 +65,7 @@ static int64_t start(const char *t)
 	http_json("POST", "/api/v2.2/exams/sk-exam/attempts/", jwt_header(t), NULL, &h);
 	if (h.status != 201)
 		bail("cannot start an attempt: %ld", h.status);
-	id = jint(h.json, "id");
+	id = json_int(h.json, "id");
 	http_free(&h);
 	snprintf(path, sizeof(path), "/api/v2.2/attempts/%lld/questions/", (long long)id);
 	http_get(path, jwt_header(t), &h);
@@ -87,9 +74,9 @@ static int64_t start(const char *t)
 		struct json_object *item = json_object_array_get_idx(res, k);
 		struct json_object *opts = json_get(json_get(item, "question"), "answers");
 
-		aq[k] = jint(item, "id");
-		right[k] = jint(json_object_array_get_idx(opts, 0), "id"); /* the fixture's first option is right */
-		wrong[k] = jint(json_object_array_get_idx(opts, 1), "id");
+		aq[k] = json_int(item, "id");
+		right[k] = json_int(json_object_array_get_idx(opts, 0), "id"); /* the fixture's first option is right */
+		wrong[k] = json_int(json_object_array_get_idx(opts, 1), "id");
 	}
 	http_free(&h);
 	return id;
@@ -97,12 +84,8 @@ static int64_t start(const char *t)
 
 static void setup(void)
 {
-	char cmd[1024];
 
-	snprintf(cmd, sizeof(cmd), "\"%s\" import \"%s/tests/api/fixtures/saveknown-course.json\" >&2",
-	         need_env("INVIGIL_BIN"), need_env("INVIGIL_SRCDIR"));
-	if (system(cmd) != 0)
-		bail("cannot import the test course");
+	stack_import("saveknown-course.json");
 	if ((tok = login(NULL, "learner40", "demo")) == NULL || (other_tok = login(NULL, "learner41", "demo")) == NULL)
 		bail("cannot log in");
 	other_attempt = start(other_tok);
@@ -115,28 +98,28 @@ static void one_statement(void)
 {
 	struct http h;
 	char body[96];
-	int64_t before = executed(), sets_before = sets();
+	int64_t before = stack_executed(), sets_before = sets();
 	struct json_object *sel;
 
 	snprintf(body, sizeof(body), "{\"selected_answers\":[%lld]}", (long long)wrong[0]);
 	is_int(save(0, body, &h), 200, "a choice is saved");
 	http_free(&h);
-	is_int(executed() - before, 1, "as one statement, the attempt known from its questions page");
+	is_int(stack_executed() - before, 1, "as one statement, the attempt known from its questions page");
 	is_int(sets() - sets_before, 0, "and no SET before it: the connection is in READ COMMITTED already");
 	snprintf(body, sizeof(body), "{\"selected_answers\":[%lld]}", (long long)right[0]);
-	before = executed();
+	before = stack_executed();
 	is_int(save(0, body, &h), 200, "a changed choice is saved");
 	http_free(&h);
-	before = executed();
+	before = stack_executed();
 	is_int(save(0, "{\"review\":true}", &h), 200, "a flag alone is saved");
-	is_int(executed() - before, 1, "as one statement");
+	is_int(stack_executed() - before, 1, "as one statement");
 	sel = json_get(h.json, "selected_answers");
 	ok(sel != NULL && json_object_array_length(sel) == 1 &&
 	   json_object_get_int64(json_object_array_get_idx(sel, 0)) == right[0],
 	   "the response shows the choice the flag's save kept");
 	ok(json_get(h.json, "review") != NULL && json_object_get_boolean(json_get(h.json, "review")),
 	   "and the flag");
-	is_int(jint(h.json, "id"), aq[0], "of the answer saved");
+	is_int(json_int(h.json, "id"), aq[0], "of the answer saved");
 	http_free(&h);
 	is_str(stack_sql("SELECT CONCAT(sel, '/', review) FROM answer_events WHERE answer_id = %lld ORDER BY id DESC "
 	                 "LIMIT 1", (long long)aq[0]),
@@ -221,15 +204,15 @@ static void heartbeat_reads(void)
 {
 	struct http h;
 	char path[96];
-	int64_t before = executed();
+	int64_t before = stack_executed();
 
 	snprintf(path, sizeof(path), "/api/v2.2/attempts/%lld/heartbeat/", (long long)attempt);
 	http_json("PUT", path, jwt_header(tok), NULL, &h);
 	is_int(h.status, 200, "a heartbeat");
-	is_int(jint(json_get(h.json, "exam"), "attempts_count"), 1, "its standing: one attempt");
-	is_int(jint(json_get(h.json, "exam"), "paused_attempts_count"), 1, "and it running");
+	is_int(json_int(json_get(h.json, "exam"), "attempts_count"), 1, "its standing: one attempt");
+	is_int(json_int(json_get(h.json, "exam"), "paused_attempts_count"), 1, "and it running");
 	http_free(&h);
-	is_int(executed() - before, 3, "in three statements: the locked read, the update, the standing");
+	is_int(stack_executed() - before, 3, "in three statements: the locked read, the update, the standing");
 }
 
 /* A review page's statements, once its exam's statistics are folded: the
@@ -247,13 +230,13 @@ static void review_reads(void)
 	is_int(h.status, 200, "the review, which folds the end into the statistics");
 	http_free(&h);
 	is_int(sql_int("SELECT COUNT(*) FROM stats_pending"), 0, "nothing waits to be folded");
-	before = executed();
+	before = stack_executed();
 	http_get(path, jwt_header(tok), &h);
 	is_int(h.status, 200, "the review again");
-	is_int(jint(json_object_array_get_idx(json_get(h.json, "results"), 0), "correct_percentage"), 100,
+	is_int(json_int(json_object_array_get_idx(json_get(h.json, "results"), 0), "correct_percentage"), 100,
 	       "with the folded statistics: the one end answered the first question right");
 	http_free(&h);
-	is_int(executed() - before, 4, "in four statements: the attempt, the records, the grades, the statistics");
+	is_int(stack_executed() - before, 4, "in four statements: the attempt, the records, the grades, the statistics");
 }
 
 int main(void)

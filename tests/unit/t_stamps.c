@@ -1,8 +1,9 @@
 /* Unit tests: the stamps one deployment's processes share (src/util/stamps.c):
  * a stamp holds for its age, only for its own key, goes when dropped, and
- * what one process stamps another sees. */
+ * what one process stamps another sees; facts read whole or not at all. */
 #include "config.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -12,7 +13,8 @@
 #include "invigil/stamps.h"
 #include "../tap.h"
 
-#define SLOTS 65536u /* src/util/stamps.c's STAMP_SLOTS */
+#define SLOTS 65536u      /* src/util/stamps.c's STAMP_SLOTS */
+#define FACT_SLOTS 16384u /* and its FACT_SLOTS, of 64 bytes each after the stamps */
 
 /* Was key stamped less than max_age_s before now_s? (as auth.c asks) */
 static bool stamps_fresh(uint64_t key, int64_t now_s, int64_t max_age_s)
@@ -20,6 +22,40 @@ static bool stamps_fresh(uint64_t key, int64_t now_s, int64_t max_age_s)
 	int64_t age = stamps_age(key, now_s);
 
 	return age >= 0 && age < max_age_s;
+}
+
+/* The facts after the stamps: whole or not at all, one key a slot, shared. */
+static void facts(const char *path)
+{
+	const uint64_t a = 4242, b = a + FACT_SLOTS; /* the same slot */
+	const uint64_t va[STAMP_FACTS] = {7, 40, 1201}, vb[STAMP_FACTS] = {8, 41, 1301};
+	uint64_t v[STAMP_FACTS] = {0};
+	off_t at = (off_t)(SLOTS * 8 + (a % FACT_SLOTS) * 64 + 8); /* a's first fact word */
+	uint64_t torn = 9;
+	pid_t pid;
+	int status, fd;
+
+	is_int(stamps_facts_get(a, v), 0, "no facts of a key never put");
+	stamps_facts_put(a, va);
+	ok(stamps_facts_get(a, v) == 1 && v[0] == 7 && v[1] == 40 && v[2] == 1201, "put, the facts read back whole");
+	is_int(stamps_facts_get(b, v), 0, "another key of the same slot has none");
+	stamps_facts_put(b, vb);
+	ok(stamps_facts_get(b, v) == 1 && v[0] == 8 && v[2] == 1301, "it takes the slot");
+	is_int(stamps_facts_get(a, v), 0, "and the first key's are gone");
+	stamps_facts_put(a, va);
+	/* a put half done by another process: one fact word changed, the check not */
+	if ((fd = open(path, O_RDWR)) < 0 || pwrite(fd, &torn, sizeof(torn), at) != (ssize_t)sizeof(torn))
+		bail("cannot write the stamps file");
+	close(fd);
+	is_int(stamps_facts_get(a, v), 0, "a slot whose words are not of one put reads as none");
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		stamps_facts_put(a, va);
+		_exit(0);
+	}
+	waitpid(pid, &status, 0);
+	ok(stamps_facts_get(a, v) == 1 && v[1] == 40, "facts put by another process are seen");
 }
 
 int main(void)
@@ -75,6 +111,7 @@ int main(void)
 	}
 	waitpid(pid, &status, 0);
 	ok(!stamps_fresh(k + 1, now + 5, 30), "and its drop too");
+	facts(path);
 	unlink(path);
 	return done_testing();
 }

@@ -269,6 +269,37 @@ static enum inv_err section_page_load(struct req *r, struct engine_ctx *cx, cons
 	return INV_OK;
 }
 
+/* A page of all the questions of an attempt the pool knows, read with the
+ * open's checks (engine_answers_known); *done false: take the full path. */
+static enum inv_err known_page_load(struct req *r, struct engine_ctx *cx, struct attempt *a,
+                                    const struct exam_content **ec, struct answer_page *p, bool *done)
+{
+	enum inv_err err;
+
+	*done = false;
+	if (req_query(r, "section") != NULL || tp_page_number(r, &p->page) != INV_OK)
+		return INV_OK;
+	err = engine_answers_known(cx, req_param(r, "id")->num, (p->page - 1) * TP_PER_PAGE, TP_PER_PAGE, r->arena, a,
+	                           ec, p->rows, &p->n, &p->count, done);
+	return err == INV_OK ? INV_OK : tp_fail(r, cx, err);
+}
+
+/* A page of the questions, the attempt opened first (every case). */
+static enum inv_err open_page_load(struct req *r, struct engine_ctx *cx, struct attempt *a,
+                                   const struct exam_content **ec, struct answer_page *p)
+{
+	int64_t section;
+	enum inv_err err = open_attempt(r, cx, a, ec);
+
+	if (err != INV_OK)
+		return err;
+	if (a->state == AS_COMPLETED)
+		return req_fail(r, INV_EINVAL, NULL, "This attempt has ended: use the review instead.");
+	if ((err = section_filter(r, *ec, &section)) != INV_OK)
+		return err;
+	return section > 0 ? section_page_load(r, cx, a, *ec, section, p) : answer_page_load(r, cx, a, p);
+}
+
 enum inv_err h_attempt_questions(struct req *r, struct resp *w)
 {
 	struct engine_ctx cx = ctx_of(r);
@@ -276,16 +307,11 @@ enum inv_err h_attempt_questions(struct req *r, struct resp *w)
 	const struct exam_content *ec;
 	struct answer_page p;
 	struct json_object *results;
-	int64_t section;
-	enum inv_err err = open_attempt(r, &cx, &a, &ec);
+	bool known;
+	enum inv_err err = known_page_load(r, &cx, &a, &ec, &p, &known);
 
-	if (err != INV_OK)
-		return err;
-	if (a.state == AS_COMPLETED)
-		return req_fail(r, INV_EINVAL, NULL, "This attempt has ended: use the review instead.");
-	if ((err = section_filter(r, ec, &section)) != INV_OK)
-		return err;
-	err = section > 0 ? section_page_load(r, &cx, &a, ec, section, &p) : answer_page_load(r, &cx, &a, &p);
+	if (err == INV_OK && !known)
+		err = open_page_load(r, &cx, &a, &ec, &p);
 	if (err != INV_OK)
 		return err;
 	results = json_object_new_array();

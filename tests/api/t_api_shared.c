@@ -1,0 +1,151 @@
+/* API tests: the pool's workers share what each learns of an attempt
+ * (src/util/stamps.c's facts, read by src/engine/save_known.c).  With two
+ * workers, which take a learner's requests in turn, an attempt whose
+ * questions page one worker read is known to both: each save is one
+ * statement and each questions page two (the records with the open's checks,
+ * and their events' states), whichever worker takes it.  What those
+ * statements cannot settle (another's attempt, time over) gets the full
+ * path's answer. */
+#include "config.h"
+
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client.h"
+#include "../tap.h"
+
+#define SAVES 8
+#define PAGES 4
+
+static char *tok, *other_tok;
+static int64_t attempt, aq[2], right[2];
+
+#define sql_int(...) atoll(stack_sql(__VA_ARGS__))
+
+
+/* GET attempt att's questions page as token t: the status, *h filled. */
+static long page(const char *t, int64_t att, struct http *h)
+{
+	char path[96];
+
+	snprintf(path, sizeof(path), "/api/v2.2/attempts/%lld/questions/", (long long)att);
+	http_get(path, jwt_header(t), h);
+	return h->status;
+}
+
+/* Starts sk-exam as t: the attempt's id. */
+static int64_t start(const char *t)
+{
+	struct http h;
+	int64_t id;
+
+	http_json("POST", "/api/v2.2/exams/sk-exam/attempts/", jwt_header(t), NULL, &h);
+	if (h.status != 201)
+		bail("cannot start an attempt: %ld", h.status);
+	id = json_int(h.json, "id");
+	http_free(&h);
+	return id;
+}
+
+static void setup(void)
+{
+	struct http h;
+	struct json_object *res;
+	int64_t other;
+
+	stack_import("saveknown-course.json");
+	if ((tok = login(NULL, "learner40", "demo")) == NULL || (other_tok = login(NULL, "learner41", "demo")) == NULL)
+		bail("cannot log in");
+	/* both workers hold the exam: another learner's pages, read often
+	 * enough that each worker takes some (the known paths need the exam in
+	 * the worker's cache; that is not what is shared) */
+	other = start(other_tok);
+	for (int i = 0; i < 16; i++) {
+		page(other_tok, other, &h);
+		http_free(&h);
+	}
+	attempt = start(tok);
+	/* one worker reads the attempt's page: the attempt is known from now on */
+	if (page(tok, attempt, &h) != 200)
+		bail("cannot read the questions page");
+	res = json_get(h.json, "results");
+	for (size_t k = 0; k < 2; k++) {
+		struct json_object *item = json_object_array_get_idx(res, k);
+
+		aq[k] = json_int(item, "id");
+		right[k] = json_int(json_object_array_get_idx(json_get(json_get(item, "question"), "answers"), 0), "id");
+	}
+	http_free(&h);
+}
+
+/* Saves on both workers: without shared facts, the worker that did not read
+ * the page would take the full path (two statements or more). */
+static void saves(void)
+{
+	int one = 0;
+
+	for (int i = 0; i < SAVES; i++) {
+		struct http h;
+		char path[128], body[64];
+		int64_t before = stack_executed();
+
+		snprintf(path, sizeof(path), "/api/v2.2/attempts/%lld/questions/%lld/", (long long)attempt,
+		         (long long)aq[i % 2]);
+		snprintf(body, sizeof(body), "{\"selected_answers\":[%lld]}", (long long)right[i % 2]);
+		http_json("PUT", path, jwt_header(tok), body, &h);
+		is_int(h.status, 200, "save %d", i);
+		http_free(&h);
+		one += stack_executed() - before == 1;
+	}
+	is_int(one, SAVES, "every save was one statement, on either worker");
+	is_int(sql_int("SELECT COUNT(*) FROM answer_events WHERE attempt_id = %lld", (long long)attempt), SAVES,
+	       "and each stored its event");
+}
+
+/* Questions pages on both workers: the records with the open's checks, and
+ * their events' states; the answers as saved. */
+static void pages(void)
+{
+	int two = 0;
+
+	for (int i = 0; i < PAGES; i++) {
+		struct http h;
+		int64_t before = stack_executed();
+		struct json_object *first;
+
+		is_int(page(tok, attempt, &h), 200, "questions page %d", i);
+		first = json_object_array_get_idx(json_get(h.json, "results"), 0);
+		is_int(json_int(h.json, "count"), 2, "counts the attempt's two questions");
+		is_int(json_object_get_int64(json_object_array_get_idx(json_get(first, "selected_answers"), 0)), right[0],
+		       "shows the first answer as saved");
+		http_free(&h);
+		two += stack_executed() - before == 2;
+	}
+	is_int(two, PAGES, "every page was two statements, on either worker");
+}
+
+/* What the known statements cannot settle: the full path answers. */
+static void fallbacks(void)
+{
+	struct http h;
+
+	is_int(page(other_tok, attempt, &h), 403, "another learner may not read the attempt's questions");
+	http_free(&h);
+	stack_sql("UPDATE attempts SET time_used_ms = 3600000 + 60000 WHERE id = %lld", (long long)attempt);
+	is_int(page(tok, attempt, &h), 400, "past the hour (and its grace) the page is refused");
+	ok(strstr(h.body ? h.body : "", "ended") != NULL, "the attempt has ended: %s", h.body ? h.body : "");
+	http_free(&h);
+	is_str(stack_sql("SELECT state FROM attempts WHERE id = %lld", (long long)attempt), "completed",
+	       "ended by the full path, graded");
+}
+
+int main(void)
+{
+	setup();
+	saves();
+	pages();
+	fallbacks();
+	return done_testing();
+}
