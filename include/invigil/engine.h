@@ -206,8 +206,11 @@ enum inv_err engine_review_rights(struct engine_ctx *cx, const struct exam_conte
  * a new attempt, INV_OK for the existing one.  Refusals (INV_EFORBIDDEN):
  * REF_NOT_ENROLLED, REF_NOT_OPEN_YET, REF_CLOSED, REF_NO_ATTEMPTS,
  * REF_ACCESS_CODE (cx->access_code missing or wrong), REF_IP_DENIED.  The
- * attempt gets a fresh validation token. */
-enum inv_err engine_create(struct engine_ctx *cx, const struct exam_content *ec, struct attempt *out);
+ * attempt gets a fresh validation token.  st, when not NULL, gets the
+ * user's standing after it, as engine_standing gives it (for a new attempt
+ * from what the create's transaction read and wrote: no read of its own). */
+enum inv_err engine_create(struct engine_ctx *cx, const struct exam_content *ec, struct attempt *out,
+                           struct standing *st);
 
 /* Loads attempt id for its owner, an admin or its course's staff, ending it
  * first when its time is over (cx->timed_out).  INV_ENOTFOUND,

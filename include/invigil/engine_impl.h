@@ -21,6 +21,9 @@ enum inv_err engine_access_facts(struct engine_ctx *cx, const struct exam_conten
  * too), in one read, for a standing.  INV_OK, or the store's error. */
 enum inv_err engine_access_tally(struct engine_ctx *cx, const struct exam_content *ec, struct access_facts *f,
                                  struct attempt_tally *t);
+/* A standing (no rank) from access facts f and attempts t, as
+ * engine_standing makes it from its read (src/engine/reads.c). */
+void engine_standing_from(const struct access_facts *f, const struct attempt_tally *t, struct standing *out);
 /* Is the caller staff of course_id (or an admin)?  -1 on a database failure. */
 int engine_is_staff(struct engine_ctx *cx, int64_t course_id);
 /* The gates for a learner's request on ec: refuses (INV_EFORBIDDEN) with

@@ -74,7 +74,7 @@ enum inv_err engine_content_open(struct engine_ctx *cx, int64_t lesson_id, struc
 
 		if ((err = engine_exam(cx, out->lesson.exam_id, &out->ec, &m)) != INV_OK)
 			return err;
-		return engine_create(cx, out->ec, &out->attempt);
+		return engine_create(cx, out->ec, &out->attempt, NULL);
 	}
 	id = db_progress_open(lesson_id, cx->user_id, cx->now_ms,
 	                      opening_completes(out->lesson.kind) ? cx->now_ms : 0);

@@ -19,6 +19,8 @@ struct create_job {
 	enum inv_err result;
 	int64_t inserted_no;    /* the attempt number this request inserted; 0: none yet */
 	bool fresh;             /* out was made here, not read: the database filled some of it */
+	bool tallied;           /* after is the user's attempts as this transaction left them */
+	struct attempt_tally after;
 };
 
 static int create_tx(void *p)
@@ -32,6 +34,7 @@ static int create_tx(void *p)
 	struct attempt *a = j->out;
 	int rc;
 
+	j->tallied = false;
 	if (db_pair_lock(ec->exam.id, cx->user_id) != 0 ||
 	    db_attempt_summary(ec->exam.id, cx->user_id, &taken, &max_no, &open_id) != 0)
 		return -1;
@@ -76,14 +79,22 @@ static int create_tx(void *p)
 	j->inserted_no = max_no + 1;
 	if (engine_insert_attempt(cx, ec, max_no + 1, preview, false, &j->facts, a) != 0)
 		return -1;
+	/* the user's attempts now, as the locked pair row keeps them: the
+	 * standing the response shows needs no read after the commit (an
+	 * attempt ended above leaves that to the read) */
+	if (open_id == 0) {
+		j->after = (struct attempt_tally){taken + !preview, max_no + 1, a->id, a->id};
+		j->tallied = true;
+	}
 	j->fresh = true;
 	j->result = INV_CREATED;
 	return 0;
 }
 
-enum inv_err engine_create(struct engine_ctx *cx, const struct exam_content *ec, struct attempt *out)
+enum inv_err engine_create(struct engine_ctx *cx, const struct exam_content *ec, struct attempt *out,
+                           struct standing *st)
 {
-	struct create_job j = {cx, ec, {0}, out, INV_OK, 0, false};
+	struct create_job j = {.cx = cx, .ec = ec, .out = out, .result = INV_OK};
 	enum inv_err err = engine_access_facts(cx, ec, &j.facts);
 	enum refusal why;
 	int rc;
@@ -106,7 +117,15 @@ enum inv_err engine_create(struct engine_ctx *cx, const struct exam_content *ec,
 	 * now claimed) is whole already */
 	if (j.fresh && db_attempt_get(out->id, out) != 1)
 		return store_err();
-	return j.result;
+	if (st == NULL)
+		return j.result;
+	if (j.tallied) {
+		j.facts.attempts_taken = j.after.taken;
+		engine_standing_from(&j.facts, &j.after, st);
+		return j.result;
+	}
+	err = engine_standing(cx, ec, cx->user_id, out, st);
+	return err != INV_OK ? err : j.result;
 }
 
 /* --- the others --------------------------------------------------------------- */

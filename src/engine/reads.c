@@ -168,18 +168,24 @@ enum inv_err engine_standing(struct engine_ctx *cx, const struct exam_content *e
 	/* the owner's access facts and attempts, in one read */
 	if ((err = engine_access_tally(&owner, ec, &f, &t)) != INV_OK)
 		return err;
+	engine_standing_from(&f, &t, out);
+	return a != NULL ? engine_attempt_rank(cx, ec, a, out) : INV_OK;
+}
+
+void engine_standing_from(const struct access_facts *f, const struct attempt_tally *t, struct standing *out)
+{
+	memset(out, 0, sizeof(*out));
 	/* a prepared attempt is neither paused nor counted: it is no one's until
 	 * started (and, the one unfinished attempt, the highest numbered) */
-	out->attempts_count = t.max_no;
+	out->attempts_count = t->max_no;
 	/* the extension as the access facts read it */
-	out->ext = (struct extension){f.extra_attempts, f.extra_time_s, f.unlocked};
-	if (t.open_id != t.running_id && out->attempts_count > 0)
+	out->ext = (struct extension){f->extra_attempts, f->extra_time_s, f->unlocked};
+	if (t->open_id != t->running_id && out->attempts_count > 0)
 		out->attempts_count--;
-	out->taken = f.attempts_taken;
-	out->paused = t.running_id > 0;
-	out->allowed = access_allowed(&f);
-	out->remaining = access_remaining(&f);
-	return a != NULL ? engine_attempt_rank(cx, ec, a, out) : INV_OK;
+	out->taken = f->attempts_taken;
+	out->paused = t->running_id > 0;
+	out->allowed = access_allowed(f);
+	out->remaining = access_remaining(f);
 }
 
 enum inv_err engine_attempt_rank(struct engine_ctx *cx, const struct exam_content *ec, const struct attempt *a,

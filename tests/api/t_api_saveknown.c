@@ -20,6 +20,9 @@
 static char *tok, *other_tok;
 static int64_t attempt, other_attempt, other_aq, aq[2], right[2], wrong[2];
 
+/* what a create runs (create_reads): eleven with a standing read after it */
+#define CREATE_STATEMENTS 10
+
 #define sql_int(...) atoll(stack_sql(__VA_ARGS__))
 
 
@@ -239,9 +242,42 @@ static void review_reads(void)
 	is_int(stack_executed() - before, 4, "in four statements: the attempt, the records, the grades, the statistics");
 }
 
+/* A create's statements: the standing its response shows (attempts taken,
+ * running) is what its transaction read and wrote, not a read after it;
+ * and it is the standing a read shows. */
+static void create_reads(void)
+{
+	struct http h;
+	char path[96];
+	int64_t before, ran, id, count, paused;
+
+	/* the worker loads the exam first (its cache), as a learner's page of it would */
+	http_get("/api/v2.2/exams/sk-other/", jwt_header(tok), &h);
+	is_int(h.status, 200, "the exam");
+	http_free(&h);
+	before = stack_executed();
+	http_json("POST", "/api/v2.2/exams/sk-other/attempts/", jwt_header(tok), NULL, &h);
+	is_int(h.status, 201, "a create");
+	ran = stack_executed() - before;
+	id = json_int(h.json, "id");
+	count = json_int(json_get(h.json, "exam"), "attempts_count");
+	paused = json_int(json_get(h.json, "exam"), "paused_attempts_count");
+	http_free(&h);
+	is_int(count, 1, "its standing: one attempt");
+	is_int(paused, 1, "and it running");
+	is_int(ran, CREATE_STATEMENTS, "in %d statements, none of them a standing read after the commit",
+	       CREATE_STATEMENTS);
+	snprintf(path, sizeof(path), "/api/v2.2/attempts/%lld/", (long long)id);
+	http_get(path, jwt_header(tok), &h);
+	is_int(json_int(json_get(h.json, "exam"), "attempts_count"), count, "a read shows the same attempts");
+	is_int(json_int(json_get(h.json, "exam"), "paused_attempts_count"), paused, "and the same running");
+	http_free(&h);
+}
+
 int main(void)
 {
 	setup();
+	create_reads();
 	one_statement();
 	heartbeat_reads();
 	full_path_answers();

@@ -194,7 +194,7 @@ enum inv_err h_cv_create(struct req *r, struct resp *w)
 		return req_fail(r, INV_EFORBIDDEN, NULL, "Only teachers may preview a quiz.");
 	if (engine_wall_clock_problem(s.ec) != NULL) /* never start what this client cannot finish */
 		return req_fail(r, INV_EINVAL, NULL, "This quiz is locked. %s", engine_wall_clock_problem(s.ec));
-	err = engine_create(&cx, s.ec, &a);
+	err = engine_create(&cx, s.ec, &a, NULL);
 	if (err == INV_OK) /* the running attempt came back: Canvas says conflict */
 		return req_fail(r, INV_ECONFLICT, NULL, "a quiz submission already exists and is in progress");
 	if (err != INV_CREATED)

@@ -142,15 +142,16 @@ enum inv_err h_exam_attempt_create(struct req *r, struct resp *w)
 	const struct exam_content *ec;
 	struct engine_ctx cx = ctx_of(r);
 	struct attempt a;
+	struct standing st;
 	enum inv_err err = exam_by_slug(r, &cx, true, &ec);
 
 	if (err != INV_OK)
 		return err;
-	err = engine_create(&cx, ec, &a);
+	err = engine_create(&cx, ec, &a, &st);
 	if (err != INV_OK && err != INV_CREATED)
 		return tp_fail(r, &cx, err);
 	/* a second create while one runs returns that one (200, not 201) */
-	return render_attempt(r, w, &cx, &a, ec, err == INV_CREATED ? 201 : 200);
+	return resp_json(w, err == INV_CREATED ? 201 : 200, view_testpress_attempt(r, &a, ec, &st));
 }
 
 /* Opens the attempt of the path for its owner. */
