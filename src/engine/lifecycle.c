@@ -64,9 +64,10 @@ static int create_tx(void *p)
 			j->result = INV_OK; /* one running attempt: the same one again */
 			return 0;
 		}
+		/* ended now, it was taken already: the tally counts a running
+		 * attempt (counting it again refused a learner's second attempt) */
 		if (engine_finish_locked(cx, a, ec) != 0)
 			return -1;
-		taken += !a->preview;
 	}
 	j->facts.attempts_taken = taken;
 	if ((why = access_can_start(&j->facts, &preview)) != REF_NONE) {

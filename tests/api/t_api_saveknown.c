@@ -232,7 +232,8 @@ static void review_reads(void)
 	http_get(path, jwt_header(tok), &h);
 	is_int(h.status, 200, "the review, which folds the end into the statistics");
 	http_free(&h);
-	is_int(sql_int("SELECT COUNT(*) FROM stats_pending"), 0, "nothing waits to be folded");
+	is_int(sql_int("SELECT COUNT(*) FROM stats_pending p JOIN exams e ON e.id = p.exam_id WHERE e.slug = 'sk-exam'"),
+	       0, "nothing of the exam waits to be folded");
 	before = stack_executed();
 	http_get(path, jwt_header(tok), &h);
 	is_int(h.status, 200, "the review again");
@@ -274,9 +275,30 @@ static void create_reads(void)
 	http_free(&h);
 }
 
+/* A create while the learner's attempt is running past its time ends that
+ * one and starts the next: the ended one counts once among those taken. */
+static void create_after_time_over(void)
+{
+	struct http h;
+	int64_t first;
+
+	http_json("POST", "/api/v2.2/exams/sk-retake/attempts/", jwt_header(other_tok), NULL, &h);
+	is_int(h.status, 201, "the first of two attempts");
+	first = json_int(h.json, "id");
+	http_free(&h);
+	stack_sql("UPDATE attempts SET time_used_ms = 3600000 + 60000, deadline_at = NOW(3) - INTERVAL 2 HOUR "
+	          "WHERE id = %lld", (long long)first);
+	http_json("POST", "/api/v2.2/exams/sk-retake/attempts/", jwt_header(other_tok), NULL, &h);
+	is_int(h.status, 201, "past its time, a create ends it and starts the second: %s", h.body ? h.body : "");
+	is_int(json_int(json_get(h.json, "exam"), "attempts_count"), 2, "two attempts in the standing");
+	http_free(&h);
+	is_str(stack_sql("SELECT state FROM attempts WHERE id = %lld", (long long)first), "completed", "the first ended");
+}
+
 int main(void)
 {
 	setup();
+	create_after_time_over();
 	create_reads();
 	one_statement();
 	heartbeat_reads();
