@@ -332,3 +332,18 @@ void stack_import(const char *name)
 	if (system(cmd) != 0)
 		bail("cannot import %s", name);
 }
+
+int64_t tp_started(const char *token, const char *slug)
+{
+	struct http h;
+	char path[160];
+	int64_t id;
+
+	snprintf(path, sizeof(path), "/api/v2.2/exams/%s/attempts/", slug);
+	http_json("POST", path, jwt_header(token), NULL, &h);
+	if (h.status != 201)
+		bail("cannot start an attempt of %s: %ld", slug, h.status);
+	id = json_int(h.json, "id");
+	http_free(&h);
+	return id;
+}

@@ -69,6 +69,8 @@ int stack_lines(const char *cmd);
 const char *shell_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* One value of a query run as root on the stack's database, as shell_line. */
 const char *stack_sql(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Starts an attempt of Testpress exam slug as token: its id; bails unless 201. */
+int64_t tp_started(const char *token, const char *slug);
 /* Imports tests/api/fixtures/<name> with the invigil command; bails when it fails. */
 void stack_import(const char *name);
 /* The prepared statements the stack's server has executed so far

@@ -65,11 +65,7 @@ static int64_t start(const char *t)
 	struct json_object *res;
 	int64_t id;
 
-	http_json("POST", "/api/v2.2/exams/sk-exam/attempts/", jwt_header(t), NULL, &h);
-	if (h.status != 201)
-		bail("cannot start an attempt: %ld", h.status);
-	id = json_int(h.json, "id");
-	http_free(&h);
+	id = tp_started(t, "sk-exam");
 	snprintf(path, sizeof(path), "/api/v2.2/attempts/%lld/questions/", (long long)id);
 	http_get(path, jwt_header(t), &h);
 	res = json_get(h.json, "results");

@@ -35,20 +35,6 @@ static long page(const char *t, int64_t att, struct http *h)
 	return h->status;
 }
 
-/* Starts sk-exam as t: the attempt's id. */
-static int64_t start(const char *t)
-{
-	struct http h;
-	int64_t id;
-
-	http_json("POST", "/api/v2.2/exams/sk-exam/attempts/", jwt_header(t), NULL, &h);
-	if (h.status != 201)
-		bail("cannot start an attempt: %ld", h.status);
-	id = json_int(h.json, "id");
-	http_free(&h);
-	return id;
-}
-
 static void setup(void)
 {
 	struct http h;
@@ -61,12 +47,12 @@ static void setup(void)
 	/* both workers hold the exam: another learner's pages, read often
 	 * enough that each worker takes some (the known paths need the exam in
 	 * the worker's cache; that is not what is shared) */
-	other = start(other_tok);
+	other = tp_started(other_tok, "sk-exam");
 	for (int i = 0; i < 16; i++) {
 		page(other_tok, other, &h);
 		http_free(&h);
 	}
-	attempt = start(tok);
+	attempt = tp_started(tok, "sk-exam");
 	/* one worker reads the attempt's page: the attempt is known from now on */
 	if (page(tok, attempt, &h) != 200)
 		bail("cannot read the questions page");
