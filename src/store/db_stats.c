@@ -142,9 +142,7 @@ int db_question_stats(int64_t exam_id, struct question_stat *out, size_t max, si
 	struct dbq q;
 	struct question_stat row;
 	int64_t waiting = 0;
-	int rc;
 
-	*n = 0;
 	dbq_init(&q, STMT_QSTATS_GET, NULL);
 	dbq_in_i64(&q, &exam_id);
 	dbq_in_i64(&q, &exam_id);
@@ -153,16 +151,12 @@ int db_question_stats(int64_t exam_id, struct question_stat *out, size_t max, si
 	dbq_out_i64(&q, &row.correct, NULL);
 	dbq_out_i64(&q, &row.total_time_ms, NULL);
 	dbq_out_i64(&q, &row.best_time_ms, NULL);
-	dbq_out_i64(&q, &waiting, NULL);
-	if (dbq_exec(&q) != 0)
+	dbq_out_i64(&q, &waiting, NULL); /* the same on every row, outside the rows kept */
+	if (dbq_all(&q, &row, sizeof(row), out, max, n) != 0)
 		return -1;
-	while ((rc = dbq_fetch(&q)) == 1)
-		if (*n < max)
-			out[(*n)++] = row;
-	dbq_done(&q);
 	/* no row says nothing of what waits: as if some did */
 	*pending = waiting != 0 || *n == 0;
-	return rc < 0 ? -1 : 0;
+	return 0;
 }
 
 /* The columns of one subject statistics row, in the order both reads give them. */

@@ -278,8 +278,14 @@ static enum inv_err known_page_load(struct req *r, struct engine_ctx *cx, struct
 	enum inv_err err;
 
 	*done = false;
-	if (req_query(r, "section") != NULL || tp_page_number(r, &p->page) != INV_OK)
+	if (req_query(r, "section") != NULL)
 		return INV_OK;
+	if (tp_page_number(r, &p->page) != INV_OK) {
+		/* the full path says so, after the attempt's own refusals */
+		r->err_msg = NULL;
+		r->err_field = NULL;
+		return INV_OK;
+	}
 	err = engine_answers_known(cx, req_param(r, "id")->num, (p->page - 1) * TP_PER_PAGE, TP_PER_PAGE, r->arena, a,
 	                           ec, p->rows, &p->n, &p->count, done);
 	return err == INV_OK ? INV_OK : tp_fail(r, cx, err);
