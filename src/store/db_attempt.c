@@ -239,6 +239,7 @@ struct answer_row {
 	int64_t review;
 	char result[16];
 	bool no_marks;
+	int64_t has_events; /* the attempt has events to overlay (page reads) */
 };
 
 static void bind_answer(struct dbq *q, struct answer *a, struct answer_row *r)
@@ -331,9 +332,11 @@ int db_answers_page(int64_t attempt_id, bool settled, int64_t offset, int64_t li
 	memset(&row, 0, sizeof(row));
 	dbq_init(&q, STMT_ANSWERS_PAGE, mem);
 	dbq_in_i64(&q, &attempt_id);
+	dbq_in_i64(&q, &attempt_id);
 	dbq_in_i64(&q, &limit);
 	dbq_in_i64(&q, &offset);
 	bind_answer(&q, &row, &r);
+	dbq_out_i64(&q, &r.has_events, NULL);
 	if (fetch_page(&q, &row, &r, limit, out, n) != 0)
 		return -1;
 	if (*n == 0)
@@ -342,7 +345,7 @@ int db_answers_page(int64_t attempt_id, bool settled, int64_t offset, int64_t li
 	 * before migration 007, in the records) */
 	if (settled)
 		return db_grades_overlay(attempt_id, out, *n) < 0 ? -1 : 0;
-	return overlay_events(attempt_id, mem, out, *n);
+	return r.has_events ? overlay_events(attempt_id, mem, out, *n) : 0;
 }
 
 int db_answers_page_known(int64_t attempt_id, int64_t user_id, const struct known_save *k, int64_t now_ms,
@@ -358,6 +361,7 @@ int db_answers_page_known(int64_t attempt_id, int64_t user_id, const struct know
 	memset(&row, 0, sizeof(row));
 	dbq_init(&q, STMT_ANSWERS_PAGE_KNOWN, mem);
 	dbq_in_i64(&q, &attempt_id);
+	dbq_in_i64(&q, &attempt_id);
 	dbq_in_i64(&q, &user_id);
 	dbq_in_i64(&q, &k->exam_id);
 	dbq_in_i64(&q, &k->exam_version);
@@ -368,10 +372,11 @@ int db_answers_page_known(int64_t attempt_id, int64_t user_id, const struct know
 	dbq_in_i64(&q, &limit);
 	dbq_in_i64(&q, &offset);
 	bind_answer(&q, &row, &r);
+	dbq_out_i64(&q, &r.has_events, NULL);
 	dbq_out_i64(&q, count, NULL);
 	if (fetch_page(&q, &row, &r, limit, out, n) != 0)
 		return -1;
-	return *n == 0 ? 0 : overlay_events(attempt_id, mem, out, *n);
+	return *n == 0 || !r.has_events ? 0 : overlay_events(attempt_id, mem, out, *n);
 }
 
 int db_answers_count(int64_t attempt_id, int64_t *count)

@@ -295,9 +295,12 @@ const char *const stmt_sql[STMT__MAX] = {
 	"UPDATE attempts SET state = ?, started_at = ?, last_started_at = ?, last_heartbeat_at = ?, "
 	"time_used_ms = ?, deadline_at = ? WHERE id = ?",
 	/* STMT_ANSWERS_PAGE: ix_answers_position; the records (a running
-	 * attempt's answers are then overlaid by STMT_EVENT_STATES) */
+	 * attempt's answers are then overlaid by STMT_EVENT_STATES), and
+	 * whether the attempt has any event (one probe of
+	 * ix_answer_events_attempt; none: nothing to overlay) */
 	"SELECT an.id, an.exam_question_id, an.position, an.selected_options, an.text_answer, an.review, "
-	"an.time_spent_ms, an.result, an.marks_e4 FROM answers an WHERE an.attempt_id = ? "
+	"an.time_spent_ms, an.result, an.marks_e4, "
+	"EXISTS (SELECT 1 FROM answer_events x WHERE x.attempt_id = ?) FROM answers an WHERE an.attempt_id = ? "
 	"ORDER BY an.position, an.id LIMIT ? OFFSET ?",
 	/* STMT_EVENT_STATES: ix_answer_events_attempt; the state each save left
 	 * (events from before migration 006 carry none) */
@@ -651,9 +654,11 @@ const char *const stmt_sql[STMT__MAX] = {
 	 * version the worker has, inside its deadline plus grace and (a
 	 * pausable clock) its time plus grace.  No row when any check fails or
 	 * the page is past the last: the full path decides.  The attempt's
-	 * primary key, then ix_answers_position; the exam in a subquery */
+	 * primary key, then ix_answers_position; the exam in a subquery; and
+	 * whether the attempt has any event, as STMT_ANSWERS_PAGE */
 	"SELECT an.id, an.exam_question_id, an.position, an.selected_options, an.text_answer, an.review, "
-	"an.time_spent_ms, an.result, an.marks_e4, a.answer_count FROM attempts a JOIN answers an ON an.attempt_id = a.id "
+	"an.time_spent_ms, an.result, an.marks_e4, EXISTS (SELECT 1 FROM answer_events x WHERE x.attempt_id = ?), "
+	"a.answer_count FROM attempts a JOIN answers an ON an.attempt_id = a.id "
 	"WHERE a.id = ? AND a.user_id = ? AND a.exam_id = ? AND a.state = 'running' AND a.last_heartbeat_at IS NOT NULL "
 	"AND a.answer_count IS NOT NULL AND (SELECT e.content_version FROM exams e WHERE e.id = a.exam_id) = ? "
 	"AND (a.deadline_at IS NULL OR a.deadline_at > ?) "

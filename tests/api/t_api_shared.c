@@ -3,7 +3,8 @@
  * workers, which take a learner's requests in turn, an attempt whose
  * questions page one worker read is known to both: each save is one
  * statement and each questions page two (the records with the open's checks,
- * and their events' states), whichever worker takes it.  What those
+ * and their events' states; one while the attempt has no events), whichever
+ * worker takes it.  What those
  * statements cannot settle (another's attempt, time over) gets the full
  * path's answer. */
 #include "config.h"
@@ -64,6 +65,28 @@ static void setup(void)
 		right[k] = json_int(json_object_array_get_idx(json_get(json_get(item, "question"), "answers"), 0), "id");
 	}
 	http_free(&h);
+}
+
+/* Questions pages before any save, on both workers: the records with the
+ * open's checks say the attempt has no events, so there are none to read. */
+static void unanswered_pages(void)
+{
+	int one = 0;
+
+	for (int i = 0; i < PAGES; i++) {
+		struct http h;
+		int64_t before = stack_executed();
+
+		is_int(page(tok, attempt, &h), 200, "unanswered questions page %d", i);
+		ok(json_object_get_type(json_get(json_object_array_get_idx(json_get(h.json, "results"), 0),
+		                                 "selected_answers")) == json_type_array &&
+		           json_object_array_length(json_get(json_object_array_get_idx(json_get(h.json, "results"), 0),
+		                                             "selected_answers")) == 0,
+		   "shows the first question unanswered");
+		http_free(&h);
+		one += stack_executed() - before == 1;
+	}
+	is_int(one, PAGES, "every page of an attempt without events was one statement, on either worker");
 }
 
 /* Saves on both workers: without shared facts, the worker that did not read
@@ -130,6 +153,7 @@ static void fallbacks(void)
 int main(void)
 {
 	setup();
+	unanswered_pages();
 	saves();
 	pages();
 	fallbacks();
