@@ -17,7 +17,7 @@ cflags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefin
 ldlibs="$(pkg-config --libs $libs libmariadb) -lm"
 srcs=$(find src -name '*.c' ! -name main.c ! -path src/cli/invigil.c | sort)
 pass=0 fail=0
-for t in request jwt package attendance; do
+for t in request jwt package attendance jrows; do
     echo "== fuzz_$t: build" >&2
     # shellcheck disable=SC2086
     clang $cflags $srcs "tests/fuzz/fuzz_$t.c" $ldlibs -o "$out/fuzz_$t"

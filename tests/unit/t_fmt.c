@@ -1,6 +1,7 @@
 /* Unit tests: times, durations and fixed-point marks (src/util/fmt.c); JSON rows (src/util/jrows.c). */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -41,6 +42,28 @@ static void test_jrows(void)
 	is_int(jrows_read("[[1,\"a\"]", "ns", add_row, &j), -2, "jrows: truncated text");
 	is_int(jrows_read("[[1,\"a\"]] x", "ns", add_row, &j), -2, "jrows: trailing garbage");
 	is_int(jrows_read("{\"a\":1}", "ns", add_row, &j), -2, "jrows: not an array");
+	is_int(jrows_read("", "ns", add_row, &j), -2, "jrows: no text");
+	is_int(jrows_read("[[01,\"a\"]]", "ns", add_row, &j), -2, "jrows: a leading zero");
+	is_int(jrows_read("[[1e3,\"a\"]]", "ns", add_row, &j), -2, "jrows: an exponent");
+	is_int(jrows_read("[[9223372036854775808,\"a\"]]", "ns", add_row, &j), -2, "jrows: past int64_t");
+	is_int(jrows_read("[[1,\"a\"],]", "ns", add_row, &j), -2, "jrows: a trailing comma");
+	is_int(jrows_read("[[1,\"a\tb\"]]", "ns", add_row, &j), -2, "jrows: a raw control character in a string");
+	is_int(jrows_read("[[1,\"\\ud800\"]]", "ns", add_row, &j), -2, "jrows: a lone surrogate");
+	is_int(jrows_read("[[1,\"\\x\"]]", "ns", add_row, &j), -2, "jrows: an escape JSON has not");
+	is_int(jrows_read("[[true,\"a\"]]", "ns", add_row, &j), -2, "jrows: a boolean is not an integer");
+	is_int(j.rows, 0, "jrows: and none of those reached the callback");
+	j = (struct jsum){0};
+	is_int(jrows_read("\t[ [-9223372036854775808 ,\"q\\\"\\\\\\/\\n\"]\r\n,[ 7,\"\\u00e9\\ud83d\\ude00\"] ]\n", "ns",
+	                  add_row, &j), 0, "jrows: escapes, the int64_t range, JSON's whitespace");
+	is_str(j.last, "\xc3\xa9\xf0\x9f\x98\x80", "jrows: \\u escapes and a surrogate pair as UTF-8");
+	ok(j.rows == 2 && j.sum == INT64_MIN + 7, "jrows: both rows, the integers as written");
+	j = (struct jsum){0};
+	is_int(jrows_read("[[1,\"q\\\"\\\\/\"]]", "ns", add_row, &j), 0, "jrows: quote, backslash, slash");
+	is_str(j.last, "q\"\\/", "jrows: decoded");
+	j = (struct jsum){.rows = 97};
+	is_int(jrows_read("[[1,\"a\"],[2,\"b\"],[3,\"c\"]]", "ns", add_row, &j), -1,
+	       "jrows: the callback's non-zero is -1");
+	ok(j.rows == 99 && j.sum == 3, "jrows: and stops the reading there");
 }
 
 int main(void)
