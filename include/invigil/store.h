@@ -200,8 +200,9 @@ struct answer_set {
 	struct arena mem;
 };
 /* Loads every answer of attempt_id into *s (free it with db_answer_set_free,
- * even on failure).  0 or -1. */
-int db_answer_set_load(int64_t attempt_id, bool settled, struct answer_set *s);
+ * even on failure); expect, the records it should have (its answer_count;
+ * 0: unknown), sizes the set, which grows when there are more.  0 or -1. */
+int db_answer_set_load(int64_t attempt_id, bool settled, int64_t expect, struct answer_set *s);
 void db_answer_set_free(struct answer_set *s);
 /* The record of exam question eq_id in s, or NULL. */
 struct answer *db_answer_set_find(struct answer_set *s, int64_t eq_id);

@@ -205,7 +205,7 @@ static int rescore_tx(void *p)
 		goto out;
 	}
 	old_score = a->score_e4;
-	if (db_answer_set_load(a->id, true, &set) != 0)
+	if (db_answer_set_load(a->id, true, a->answer_count, &set) != 0)
 		goto out;
 	for (size_t i = 0; i < j->n; i++)
 		if (apply_change(j, &j->ch[i], &set, &scored) != 0)

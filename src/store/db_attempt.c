@@ -389,14 +389,23 @@ int db_answers_count(int64_t attempt_id, int64_t *count)
 	return dbq_one(&q) < 0 ? -1 : 0;
 }
 
-int db_answer_set_load(int64_t attempt_id, bool settled, struct answer_set *s)
+int db_answer_set_load(int64_t attempt_id, bool settled, int64_t expect, struct answer_set *s)
 {
+	/* room for one more than expected, so that more than that shows; an
+	 * exam has at most EXAM_QUESTIONS_MAX questions, which holds them all
+	 * (590 kB of struct answer, which every end used to clear) */
+	int64_t room = expect > 0 && expect < EXAM_QUESTIONS_MAX ? expect + 1 : EXAM_QUESTIONS_MAX;
+
 	memset(s, 0, sizeof(*s));
-	/* an exam has at most EXAM_QUESTIONS_MAX questions: this holds them all */
-	s->rows = calloc(EXAM_QUESTIONS_MAX, sizeof(*s->rows));
+	s->rows = calloc((size_t)room, sizeof(*s->rows));
 	if (s->rows == NULL)
 		return db_fail(DB_ERR_OTHER, "out of memory");
-	return db_answers_page(attempt_id, settled, 0, EXAM_QUESTIONS_MAX, &s->mem, s->rows, &s->n);
+	if (db_answers_page(attempt_id, settled, 0, room, &s->mem, s->rows, &s->n) != 0)
+		return -1;
+	if ((int64_t)s->n < room || room == EXAM_QUESTIONS_MAX)
+		return 0;
+	db_answer_set_free(s); /* more records than expected: all of them */
+	return db_answer_set_load(attempt_id, settled, 0, s);
 }
 
 void db_answer_set_free(struct answer_set *s)

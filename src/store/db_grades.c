@@ -61,11 +61,14 @@ enum answer_result db_result_of(const char *name)
 /* The encoded answers, malloc'd (the caller frees), or NULL when out of memory. */
 static char *grades_encode(const struct answer *answers, size_t n)
 {
-	/* per answer: five numbers of at most 20 digits, a result name, the ids */
-	size_t cap = n * (5 * 21 + 16 + SEL_MAX + 16) + 3, len = 0;
-	char *out = malloc(cap), sel[SEL_MAX + 1];
+	/* per answer: five numbers of at most 20 digits, a result name, the
+	 * ids of at most 20 digits each, and the punctuation */
+	size_t cap = 3, len = 0;
+	char *out, sel[SEL_MAX + 1];
 
-	if (out == NULL)
+	for (size_t i = 0; i < n; i++)
+		cap += 5 * 21 + 16 + 21 * answers[i].nselected + 16;
+	if ((out = malloc(cap)) == NULL)
 		return NULL;
 	out[len++] = '[';
 	for (size_t i = 0; i < n; i++) {
@@ -280,7 +283,7 @@ int db_exam_graded_each(int64_t exam_id, int (*fn)(void *ctx, const struct grade
 	for (size_t i = 0; rc == 0 && i < nlater; i++) {
 		struct answer_set set = {0};
 
-		rc = db_answer_set_load(later[i].id, true, &set) != 0 ? -1 : fn(ctx, &later[i], set.rows, set.n) != 0 ? -1 : 0;
+		rc = db_answer_set_load(later[i].id, true, 0, &set) != 0 ? -1 : fn(ctx, &later[i], set.rows, set.n) != 0 ? -1 : 0;
 		db_answer_set_free(&set);
 	}
 	arena_free(&rowmem);

@@ -150,6 +150,23 @@ static void fallbacks(void)
 	       "ended by the full path, graded");
 }
 
+/* An end whose attempt has more records than its start counted (a count
+ * the end sizes its read by) still grades every one of them. */
+static void undercounted_end(void)
+{
+	struct http h;
+	char path[96];
+	int64_t three = tp_started(other_tok, "sk-three");
+
+	stack_sql("UPDATE attempts SET answer_count = 1 WHERE id = %lld", (long long)three);
+	snprintf(path, sizeof(path), "/api/v2.2/attempts/%lld/end/", (long long)three);
+	http_json("PUT", path, jwt_header(other_tok), NULL, &h);
+	is_int(h.status, 200, "an attempt counted short ends");
+	http_free(&h);
+	is_int(sql_int("SELECT JSON_LENGTH(answers) FROM attempt_grades WHERE attempt_id = %lld", (long long)three), 3,
+	       "and its grades hold all three answers");
+}
+
 int main(void)
 {
 	setup();
@@ -157,5 +174,6 @@ int main(void)
 	saves();
 	pages();
 	fallbacks();
+	undercounted_end();
 	return done_testing();
 }
