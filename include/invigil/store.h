@@ -178,8 +178,9 @@ int db_pair_lock(int64_t exam_id, int64_t user_id);
  * 0, or -1.  (db_standing_of counts the running one too.) */
 int db_attempt_summary(int64_t exam_id, int64_t user_id, int64_t *taken, int64_t *max_no, int64_t *open_id);
 /* Inserts a running attempt and its answer records, one per question of
- * ec (the exam as the request read it); sets a->id and a->answer_count.
- * 0 or -1. */
+ * ec (the exam as the request read it); sets what the database fills
+ * (a->id, a->created_ms), the user's names and a->answer_count, so that a
+ * is as a read of it would give.  0 or -1. */
 int db_attempt_insert(struct attempt *a, const struct exam_content *ec);
 /* Stores a's state and clock (started, resumed, last seen, used, deadline). */
 int db_attempt_update_timer(const struct attempt *a);

@@ -18,7 +18,6 @@ struct create_job {
 	struct attempt *out;
 	enum inv_err result;
 	int64_t inserted_no;    /* the attempt number this request inserted; 0: none yet */
-	bool fresh;             /* out was made here, not read: the database filled some of it */
 	bool tallied;           /* after is the user's attempts as this transaction left them */
 	struct attempt_tally after;
 };
@@ -41,7 +40,6 @@ static int create_tx(void *p)
 	if (open_id > 0) {
 		struct timer t;
 
-		j->fresh = false; /* a replay reads what the first try made */
 		if (db_attempt_get(open_id, a) != 1 || db_attempt_lock(open_id, a) != 1)
 			return -1;
 		/* a replay after a COMMIT whose answer was lost finds the attempt this
@@ -87,7 +85,6 @@ static int create_tx(void *p)
 		j->after = (struct attempt_tally){taken + !preview, max_no + 1, a->id, a->id};
 		j->tallied = true;
 	}
-	j->fresh = true;
 	j->result = INV_CREATED;
 	return 0;
 }
@@ -113,11 +110,9 @@ enum inv_err engine_create(struct engine_ctx *cx, const struct exam_content *ec,
 		return store_err();
 	if (rc == 1)
 		return j.result;
-	/* a new attempt is read back for the columns the database filled (the
-	 * user's names); one read in the transaction (running, or prepared and
-	 * now claimed) is whole already */
-	if (j.fresh && db_attempt_get(out->id, out) != 1)
-		return store_err();
+	/* a new attempt is whole: its insert returned what the database filled
+	 * and the user's names; one read in the transaction (running, or
+	 * prepared and now claimed) is whole already */
 	if (st == NULL)
 		return j.result;
 	if (j.tallied) {

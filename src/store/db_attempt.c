@@ -187,9 +187,14 @@ int db_attempt_insert(struct attempt *a, const struct exam_content *ec)
 	dbq_in_i64(&q, &a->max_score_e4);
 	dbq_in_str(&q, a->validation_token[0] ? a->validation_token : NULL);
 	dbq_in_i64(&q, &count);
-	if (dbq_exec(&q) != 0)
-		return -1;
-	a->id = (int64_t)dbq_insert_id(&q);
+	dbq_in_i64(&q, &a->user_id);
+	dbq_in_i64(&q, &a->user_id);
+	dbq_out_i64(&q, &a->id, NULL);
+	dbq_out_ms(&q, &a->created_ms, NULL);
+	dbq_out_str(&q, a->username, sizeof(a->username), NULL);
+	dbq_out_str(&q, a->display_name, sizeof(a->display_name), NULL);
+	if ((rc = dbq_one(&q)) != 1)
+		return rc == 0 ? db_fail(DB_ERR_OTHER, "the attempt's insert returned no row") : -1;
 	a->answer_count = count;
 	/* the records from the exam as this request read it (the worker's copy
 	 * of its content version), not from a second read of exam_questions */

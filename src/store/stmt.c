@@ -287,10 +287,14 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_ATTEMPT_SUMMARY: uq_attempts_no (exam_id, user_id prefix); an
 	 * attempt prepared and not started is not taken */
 	"SELECT " ATTEMPT_TALLY " FROM attempts WHERE exam_id = ? AND user_id = ?",
-	/* STMT_ATTEMPT_INSERT */
+	/* STMT_ATTEMPT_INSERT: with what the database fills (the id, the
+	 * creation time) and the user's names (users' primary key), so that a
+	 * new attempt needs no read back */
 	"INSERT INTO attempts (exam_id, user_id, attempt_no, state, preview, started_at, last_started_at, "
 	"last_heartbeat_at, deadline_at, extra_time_s, max_score_e4, validation_token, answer_count) "
-	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, created_at, "
+	"COALESCE((SELECT u.username FROM users u WHERE u.id = ?), ''), "
+	"COALESCE((SELECT u.display_name FROM users u WHERE u.id = ?), '')",
 	/* STMT_ATTEMPT_UPDATE_TIMER */
 	"UPDATE attempts SET state = ?, started_at = ?, last_started_at = ?, last_heartbeat_at = ?, "
 	"time_used_ms = ?, deadline_at = ? WHERE id = ?",

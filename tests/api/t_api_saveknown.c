@@ -20,8 +20,10 @@
 static char *tok, *other_tok;
 static int64_t attempt, other_attempt, other_aq, aq[2], right[2], wrong[2];
 
-/* what a create runs (create_reads): eleven with a standing read after it */
-#define CREATE_STATEMENTS 10
+/* what a create runs (create_reads): ten with a read back of the new
+ * attempt (for its creation time and the user's names), eleven with a
+ * standing read after it too */
+#define CREATE_STATEMENTS 9
 
 #define sql_int(...) atoll(stack_sql(__VA_ARGS__))
 
@@ -247,6 +249,7 @@ static void create_reads(void)
 	struct http h;
 	char path[96];
 	int64_t before, ran, id, count, paused;
+	char *user, *date;
 
 	/* the worker loads the exam first (its cache), as a learner's page of it would */
 	http_get("/api/v2.2/exams/sk-other/", jwt_header(tok), &h);
@@ -259,16 +262,24 @@ static void create_reads(void)
 	id = json_int(h.json, "id");
 	count = json_int(json_get(h.json, "exam"), "attempts_count");
 	paused = json_int(json_get(h.json, "exam"), "paused_attempts_count");
+	user = strdup(json_object_to_json_string(json_get(h.json, "user")));
+	date = strdup(json_object_get_string(json_get(h.json, "date")));
 	http_free(&h);
 	is_int(count, 1, "its standing: one attempt");
 	is_int(paused, 1, "and it running");
-	is_int(ran, CREATE_STATEMENTS, "in %d statements, none of them a standing read after the commit",
+	is_int(ran, CREATE_STATEMENTS, "in %d statements, no read after the commit (standing or attempt)",
 	       CREATE_STATEMENTS);
 	snprintf(path, sizeof(path), "/api/v2.2/attempts/%lld/", (long long)id);
 	http_get(path, jwt_header(tok), &h);
 	is_int(json_int(json_get(h.json, "exam"), "attempts_count"), count, "a read shows the same attempts");
 	is_int(json_int(json_get(h.json, "exam"), "paused_attempts_count"), paused, "and the same running");
+	/* what the insert returned is what a read gives */
+	is_str(json_object_to_json_string(json_get(h.json, "user")), user, "a read shows the same user: %s", user);
+	ok(strstr(user, "\"learner40\"") != NULL, "the user's username, from the insert");
+	is_str(json_object_get_string(json_get(h.json, "date")), date, "and the same creation time");
 	http_free(&h);
+	free(user);
+	free(date);
 }
 
 /* A create while the learner's attempt is running past its time ends that
