@@ -133,6 +133,8 @@ int db_grades_each(int64_t attempt_id, int (*fn)(void *ctx, const struct answer 
  * question (rows of other questions stay).  1, 0 no row, -1 or -2 (as
  * db_grades_each: a read of the attempt fails rather than show wrong grades). */
 int db_grades_overlay(int64_t attempt_id, struct answer *rows, size_t n);
+/* db_grades_overlay from the row's text as read already: 1, -1 or -2. */
+int db_grades_overlay_text(int64_t attempt_id, const char *text, struct answer *rows, size_t n);
 
 struct content_question;
 /* Inserts or updates question key of course (and its options, keyed by

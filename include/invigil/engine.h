@@ -296,9 +296,18 @@ enum inv_err engine_answers(struct engine_ctx *cx, const struct attempt *a, int6
 /* A page of the caller's own attempts (f->user_id is set here); *count the total. */
 enum inv_err engine_attempt_list(struct engine_ctx *cx, struct attempt_filter *f, int64_t offset, int64_t limit,
                                  struct attempt *out, size_t *n, int64_t *count);
-/* Per-question statistics of ec (up to max). */
-enum inv_err engine_question_stats(struct engine_ctx *cx, const struct exam_content *ec, struct question_stat *out,
-                                   size_t max, size_t *n);
+/* engine_open, for a review: one that has not ended is refused (REF_INVALID). */
+enum inv_err engine_open_ended(struct engine_ctx *cx, int64_t id, struct attempt *a, const struct exam_content **ec);
+/* Opens attempt id for its review, as engine_open does (the caller's, or
+ * the course's staff's; one whose time is over is ended first), refusing
+ * one that has not ended (REF_INVALID), and reads a page of its answers as
+ * engine_answers does: each with its question's statistics at *ec in
+ * stats[i] (eq_id 0: none yet), attempts waiting to be folded into those
+ * folded first when some do (one batch, best effort).  *count is how many
+ * answers a has.  The attempt and its grades are one read. */
+enum inv_err engine_review_open(struct engine_ctx *cx, int64_t id, int64_t offset, int64_t limit, struct arena *mem,
+                                struct attempt *a, const struct exam_content **ec, struct answer *out,
+                                struct question_stat *stats, size_t *n, int64_t *count);
 /* The caller's subject analytics over every completed, counted attempt:
  * *t (in mem) parallel to the subjects of the caller's courses, *n of them
  * (REF_INVALID past ENGINE_USER_SUBJECTS_MAX, never a silent cut). */

@@ -24,6 +24,12 @@ enum inv_err engine_access_tally(struct engine_ctx *cx, const struct exam_conten
 /* A standing (no rank) from access facts f and attempts t, as
  * engine_standing makes it from its read (src/engine/reads.c). */
 void engine_standing_from(const struct access_facts *f, const struct attempt_tally *t, struct standing *out);
+/* A page of ended attempt a's answers with their questions' statistics, as
+ * engine_review_open reads it; g is the grades row read with a, or NULL
+ * (src/engine/reads.c). */
+enum inv_err engine_review_page(struct engine_ctx *cx, const struct exam_content *ec, const struct attempt *a,
+                                const struct grades_text *g, int64_t offset, int64_t limit, struct arena *mem,
+                                struct answer *out, struct question_stat *stats, size_t *n, int64_t *count);
 /* Is the caller staff of course_id (or an admin)?  -1 on a database failure. */
 int engine_is_staff(struct engine_ctx *cx, int64_t course_id);
 /* The gates for a learner's request on ec: refuses (INV_EFORBIDDEN) with

@@ -166,6 +166,15 @@ void exam_cache_release(void);
 int db_extension_get(int64_t exam_id, int64_t user_id, int64_t *extra_attempts, int64_t *extra_time_s);
 /* Attempt id (with its exam's content version and username) into *a: 1, 0. */
 int db_attempt_get(int64_t id, struct attempt *a);
+/* An ended attempt's grades row as its read gave it: read, and its text
+ * (NULL: no row, as for an attempt that ended before migration 007). */
+struct grades_text {
+	bool read;
+	const char *text;
+};
+/* db_attempt_get, and the attempt's grades row into *g (its text in mem)
+ * in the same read, for db_review_page.  1, 0 or -1. */
+int db_attempt_get_graded(int64_t id, struct arena *mem, struct attempt *a, struct grades_text *g);
 /* In a transaction: locks the attempt row and reads it as db_attempt_get
  * does (1, 0 none, -1); the read before a transaction and the lock in one. */
 int db_attempt_open_lock(int64_t id, struct attempt *a);
@@ -245,6 +254,14 @@ struct known_save {
  * failure. */
 int db_answer_append_known(const struct answer_event *e, const struct known_save *k, const struct answer_input *in,
                            struct arena *mem, struct answer *saved);
+/* A page of ended attempt attempt_id's answers as db_answers_page reads it
+ * (out, *n; texts in mem), stats[i] the statistics of out[i]'s question
+ * (eq_id 0: none yet), and in *pending whether ended attempts of exam_id
+ * may wait to be folded into them (so a fold and a second read would add
+ * them).  g, when read (db_attempt_get_graded), is the attempt's grades
+ * row: else it is read here.  0 or -1. */
+int db_review_page(int64_t attempt_id, int64_t exam_id, const struct grades_text *g, int64_t offset, int64_t limit,
+                   struct arena *mem, struct answer *out, struct question_stat *stats, size_t *n, bool *pending);
 /* A page of a running attempt's answers as db_answers_page reads it, for a
  * caller that knows the attempt: rows only when attempt_id is user_id's,
  * running, of k's exam at k's version and inside its time as
@@ -286,10 +303,6 @@ int db_stats_pending_exams(int64_t *exam_ids, size_t max, size_t *n);
  * histogram, or in its pending row when it is not folded yet.  0, or -1. */
 int db_bucket_move(int64_t exam_id, int64_t attempt_id, int64_t from_e4, int64_t to_e4);
 
-/* Per-question statistics of the exam, up to max into out (*n filled), and
- * in *pending whether ended attempts may wait to be folded into them (so
- * a fold and a second read would add them).  0, or -1. */
-int db_question_stats(int64_t exam_id, struct question_stat *out, size_t max, size_t *n, bool *pending);
 /* Per-subject statistics of one ended attempt, up to max into out. */
 int db_subject_stats(int64_t attempt_id, struct subject_stat *out, size_t max, size_t *n);
 

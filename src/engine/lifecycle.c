@@ -428,6 +428,41 @@ enum inv_err engine_open(struct engine_ctx *cx, int64_t id, struct attempt *a, c
 	return owned_and_current(cx, a, ec);
 }
 
+/* A review is of an ended attempt. */
+static enum inv_err review_ready(struct engine_ctx *cx, const struct attempt *a)
+{
+	if (a->state == AS_COMPLETED)
+		return INV_OK;
+	return engine_refuse(cx, INV_EINVAL, REF_INVALID, NULL, "The review is available once the attempt has ended.");
+}
+
+enum inv_err engine_open_ended(struct engine_ctx *cx, int64_t id, struct attempt *a, const struct exam_content **ec)
+{
+	enum inv_err err = engine_open(cx, id, a, ec);
+
+	return err != INV_OK ? err : review_ready(cx, a);
+}
+
+enum inv_err engine_review_open(struct engine_ctx *cx, int64_t id, int64_t offset, int64_t limit, struct arena *mem,
+                                struct attempt *a, const struct exam_content **ec, struct answer *out,
+                                struct question_stat *stats, size_t *n, int64_t *count)
+{
+	struct grades_text g;
+	bool ended;
+	int rc = db_attempt_get_graded(id, mem, a, &g);
+	enum inv_err err;
+
+	if (rc < 0)
+		return store_err();
+	if (rc == 0)
+		return engine_refuse(cx, INV_ENOTFOUND, REF_NOT_FOUND, NULL, NULL);
+	ended = a->state == AS_COMPLETED;
+	if ((err = owned_and_current(cx, a, ec)) != INV_OK || (err = review_ready(cx, a)) != INV_OK)
+		return err;
+	/* ended by this open (its time was over): its grades came after the read */
+	return engine_review_page(cx, *ec, a, ended ? &g : NULL, offset, limit, mem, out, stats, n, count);
+}
+
 enum inv_err engine_start(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec)
 {
 	struct op_job j = {.op = OP_START};

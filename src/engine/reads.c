@@ -301,14 +301,22 @@ enum inv_err engine_review_rights(struct engine_ctx *cx, const struct exam_conte
 	return INV_OK;
 }
 
-enum inv_err engine_answers(struct engine_ctx *cx, const struct attempt *a, int64_t offset, int64_t limit,
-                            struct arena *mem, struct answer *out, size_t *n, int64_t *count)
+/* How many answer records a has, into *count when not NULL. */
+static enum inv_err answers_count(struct engine_ctx *cx, const struct attempt *a, int64_t *count)
 {
 	(void)cx;
 	/* the start recorded how many records it made (migration 008) */
 	if (count != NULL && a->answer_count > 0)
 		*count = a->answer_count;
 	else if (count != NULL && db_answers_count(a->id, count) != 0)
+		return store_err();
+	return INV_OK;
+}
+
+enum inv_err engine_answers(struct engine_ctx *cx, const struct attempt *a, int64_t offset, int64_t limit,
+                            struct arena *mem, struct answer *out, size_t *n, int64_t *count)
+{
+	if (answers_count(cx, a, count) != INV_OK)
 		return store_err();
 	if (limit > EXAM_QUESTIONS_MAX)
 		limit = EXAM_QUESTIONS_MAX;
@@ -328,20 +336,25 @@ enum inv_err engine_attempt_list(struct engine_ctx *cx, struct attempt_filter *f
 	return INV_OK;
 }
 
-enum inv_err engine_question_stats(struct engine_ctx *cx, const struct exam_content *ec, struct question_stat *out,
-                                   size_t max, size_t *n)
+enum inv_err engine_review_page(struct engine_ctx *cx, const struct exam_content *ec, const struct attempt *a,
+                                const struct grades_text *g, int64_t offset, int64_t limit, struct arena *mem,
+                                struct answer *out, struct question_stat *stats, size_t *n, int64_t *count)
 {
 	bool pending;
 
-	(void)cx;
-	if (db_question_stats(ec->exam.id, out, max, n, &pending) != 0)
+	if (answers_count(cx, a, count) != INV_OK)
+		return store_err();
+	if (limit > EXAM_QUESTIONS_MAX)
+		limit = EXAM_QUESTIONS_MAX;
+	if (db_review_page(a->id, ec->exam.id, g, offset, limit, mem, out, stats, n, &pending) != 0)
 		return store_err();
 	/* the exam's per-question rows hold the folded attempts: fold the rest
 	 * and read again, when this read folded any (when another fold holds
 	 * the exam, the rows are at most that fold behind, as read) */
 	if (!pending || fold_on_read(ec->exam.id) == 0)
 		return INV_OK;
-	return db_question_stats(ec->exam.id, out, max, n, &pending) == 0 ? INV_OK : store_err();
+	return db_review_page(a->id, ec->exam.id, g, offset, limit, mem, out, stats, n, &pending) == 0 ? INV_OK
+	                                                                                                  : store_err();
 }
 
 enum inv_err engine_subject_totals(struct engine_ctx *cx, const struct attempt *a, const struct exam_content *ec,

@@ -1,4 +1,5 @@
-/* invigil — attempts, answer records and answer events (statistics: db_stats.c). */
+/* invigil — attempts, their answer records, and the states their events left
+ * (writing events: db_event.c; statistics: db_stats.c). */
 #include "config.h"
 
 #include <stdio.h>
@@ -80,8 +81,9 @@ static void finish_attempt(struct attempt *a, const struct attempt_row *r)
 	a->graded = !r->no_score;
 }
 
-/* The attempt's whole read, by STMT_ATTEMPT_GET or STMT_ATTEMPT_OPEN_LOCK. */
-static int attempt_read(enum stmt_id stmt, int64_t id, struct attempt *a)
+/* The attempt's whole read, by STMT_ATTEMPT_GET, STMT_ATTEMPT_OPEN_LOCK or
+ * (g not NULL: its grades row too, in mem) STMT_ATTEMPT_GET_GRADED. */
+static int attempt_read(enum stmt_id stmt, int64_t id, struct attempt *a, struct arena *mem, struct grades_text *g)
 {
 	struct dbq q;
 	struct attempt_row r;
@@ -89,23 +91,37 @@ static int attempt_read(enum stmt_id stmt, int64_t id, struct attempt *a)
 	int rc;
 
 	memset(a, 0, sizeof(*a));
-	dbq_init(&q, stmt, NULL);
+	dbq_init(&q, stmt, mem);
 	dbq_in_i64(&q, &id);
 	bind_attempt(&q, a, &r);
 	dbq_out_i64(&q, &a->exam_version, NULL);
 	dbq_out_str(&q, a->username, sizeof(a->username), NULL);
 	dbq_out_str(&q, a->display_name, sizeof(a->display_name), NULL);
 	dbq_out_i64(&q, &unlocked, NULL);
+	if (g != NULL) {
+		g->text = NULL;
+		dbq_out_text(&q, &g->text);
+	}
 	rc = dbq_one(&q);
+	if (g != NULL)
+		g->read = rc == 1;
 	if (rc == 1)
 		finish_attempt(a, &r);
 	a->unlocked = unlocked != 0;
 	return rc;
 }
 
-int db_attempt_get(int64_t id, struct attempt *a) { return attempt_read(STMT_ATTEMPT_GET, id, a); }
+int db_attempt_get(int64_t id, struct attempt *a) { return attempt_read(STMT_ATTEMPT_GET, id, a, NULL, NULL); }
 
-int db_attempt_open_lock(int64_t id, struct attempt *a) { return attempt_read(STMT_ATTEMPT_OPEN_LOCK, id, a); }
+int db_attempt_get_graded(int64_t id, struct arena *mem, struct attempt *a, struct grades_text *g)
+{
+	return attempt_read(STMT_ATTEMPT_GET_GRADED, id, a, mem, g);
+}
+
+int db_attempt_open_lock(int64_t id, struct attempt *a)
+{
+	return attempt_read(STMT_ATTEMPT_OPEN_LOCK, id, a, NULL, NULL);
+}
 
 int db_attempt_lock(int64_t id, struct attempt *a)
 {
@@ -353,6 +369,52 @@ int db_answers_page(int64_t attempt_id, bool settled, int64_t offset, int64_t li
 	return r.has_events ? overlay_events(attempt_id, mem, out, *n) : 0;
 }
 
+int db_review_page(int64_t attempt_id, int64_t exam_id, const struct grades_text *g, int64_t offset, int64_t limit,
+                   struct arena *mem, struct answer *out, struct question_stat *stats, size_t *n, bool *pending)
+{
+	struct dbq q;
+	struct answer_row r;
+	struct answer row;
+	struct question_stat st;
+	int64_t has_stat = 0, waiting = 0;
+	int rc;
+
+	*n = 0;
+	*pending = false;
+	memset(&row, 0, sizeof(row));
+	memset(&st, 0, sizeof(st));
+	dbq_init(&q, STMT_REVIEW_PAGE, mem);
+	dbq_in_i64(&q, &exam_id);
+	dbq_in_i64(&q, &attempt_id);
+	dbq_in_i64(&q, &limit);
+	dbq_in_i64(&q, &offset);
+	bind_answer(&q, &row, &r);
+	dbq_out_i64(&q, &has_stat, NULL);
+	dbq_out_i64(&q, &st.attempts, NULL);
+	dbq_out_i64(&q, &st.correct, NULL);
+	dbq_out_i64(&q, &st.total_time_ms, NULL);
+	dbq_out_i64(&q, &st.best_time_ms, NULL);
+	dbq_out_i64(&q, &waiting, NULL);
+	if (dbq_exec(&q) != 0)
+		return -1;
+	while ((rc = dbq_fetch(&q)) == 1 && (int64_t)*n < limit) {
+		finish_answer(&row, &r);
+		st.eq_id = has_stat ? row.eq_id : 0;
+		/* a question without a row has had no attempt folded yet */
+		*pending = *pending || waiting != 0 || !has_stat;
+		stats[*n] = st;
+		out[(*n)++] = row;
+	}
+	dbq_done(&q);
+	if (rc < 0)
+		return -1;
+	if (*n == 0)
+		return 0;
+	if (g != NULL && g->read) /* read with the attempt */
+		return g->text == NULL ? 0 : db_grades_overlay_text(attempt_id, g->text, out, *n) < 0 ? -1 : 0;
+	return db_grades_overlay(attempt_id, out, *n) < 0 ? -1 : 0;
+}
+
 int db_answers_page_known(int64_t attempt_id, int64_t user_id, const struct known_save *k, int64_t now_ms,
                           int64_t offset, int64_t limit, struct arena *mem, struct answer *out, size_t *n,
                           int64_t *count)
@@ -455,112 +517,6 @@ int db_answer_open(int64_t attempt_id, int64_t answer_id, struct arena *mem, str
 	}
 	a->unlocked = unlocked != 0;
 	return rc;
-}
-
-/* The values an event's statement binds first, kept while it runs. */
-struct event_binds {
-	char selected[1001];
-	int64_t has_selected, has_text, has_review, review;
-};
-
-/* Binds who and when (e), and what was sent (in): the first twelve
- * parameters of STMT_ANSWER_APPEND and STMT_ANSWER_APPEND_KNOWN. */
-static void bind_event(struct dbq *q, const struct answer_event *e, const struct answer_input *in,
-                       struct event_binds *b)
-{
-	*b = (struct event_binds){.has_selected = in->has_selected, .has_text = in->has_text,
-	                          .has_review = in->has_review, .review = in->review};
-	db_ids_text(in->selected, in->nselected, b->selected, sizeof(b->selected));
-	dbq_in_i64(q, &e->user_id);
-	dbq_in_ms(q, &e->at_ms);
-	dbq_in_str(q, e->face);
-	dbq_in_strn(q, e->payload ? e->payload : "", e->payload ? e->payload_len : 0);
-	dbq_in_str(q, e->remote_addr ? e->remote_addr : "");
-	dbq_in_str(q, e->request_id ? e->request_id : "");
-	dbq_in_i64(q, &b->has_selected);
-	dbq_in_str(q, b->selected);
-	dbq_in_i64(q, &b->has_text);
-	dbq_in_str(q, in->text);
-	dbq_in_i64(q, &b->has_review);
-	dbq_in_i64(q, &b->review);
-}
-
-/* Runs an event's statement (in READ COMMITTED, as every statement: see
- * db_connect and schema/011); when another save of the answer was merged
- * over the same event first (the chain's unique key), again, over that
- * one.  0 or -1. */
-static int exec_event(struct dbq *q)
-{
-	int rc = dbq_exec(q);
-
-	for (int again = 0; rc != 0 && db_last_err() == DB_ERR_DUP && again < 8; again++)
-		rc = dbq_exec(q);
-	return rc;
-}
-
-int db_answer_append(const struct answer_event *e, const struct answer_input *in, int64_t spent_ms,
-                     int64_t open_after_ms)
-{
-	struct dbq q;
-	struct event_binds b;
-
-	dbq_init(&q, STMT_ANSWER_APPEND, NULL);
-	bind_event(&q, e, in, &b);
-	dbq_in_i64(&q, &spent_ms);
-	dbq_in_i64(&q, &e->answer_id);
-	dbq_in_i64(&q, &e->attempt_id);
-	dbq_in_ms(&q, &open_after_ms);
-	if (exec_event(&q) != 0)
-		return -1;
-	return dbq_affected(&q) > 0 ? 1 : 0;
-}
-
-int db_answer_append_known(const struct answer_event *e, const struct known_save *k, const struct answer_input *in,
-                           struct arena *mem, struct answer *saved)
-{
-	struct dbq q;
-	struct event_binds b;
-	char sel_after[1001];
-	int64_t timed = k->pausable_limit_ms > 0, review_after = 0;
-	int rc;
-
-	dbq_init(&q, STMT_ANSWER_APPEND_KNOWN, mem);
-	bind_event(&q, e, in, &b);
-	dbq_in_ms(&q, &e->at_ms);
-	dbq_in_i64(&q, &e->answer_id);
-	dbq_in_i64(&q, &e->attempt_id);
-	dbq_in_i64(&q, &k->eq_id);
-	dbq_in_i64(&q, &e->user_id);
-	dbq_in_i64(&q, &k->exam_id);
-	dbq_in_i64(&q, &k->exam_version);
-	dbq_in_ms(&q, &k->open_after_ms);
-	dbq_in_i64(&q, &timed);
-	dbq_in_ms(&q, &e->at_ms);
-	dbq_in_i64(&q, &k->pausable_limit_ms);
-	dbq_out_str(&q, sel_after, sizeof(sel_after), NULL);
-	dbq_out_text(&q, &saved->text);
-	dbq_out_i64(&q, &review_after, NULL);
-	dbq_out_i64(&q, &saved->time_spent_ms, NULL);
-	if (exec_event(&q) != 0)
-		return -1;
-	rc = dbq_fetch(&q);
-	dbq_done(&q);
-	if (rc == 1) {
-		db_ids_parse(saved, sel_after);
-		saved->review = review_after != 0;
-	}
-	return rc;
-}
-
-int db_answer_text_put(int64_t attempt_id, int64_t answer_id, const char *text)
-{
-	struct dbq q;
-
-	dbq_init(&q, STMT_ANSWER_TEXT_PUT, NULL);
-	dbq_in_str(&q, text);
-	dbq_in_i64(&q, &answer_id);
-	dbq_in_i64(&q, &attempt_id);
-	return dbq_exec(&q);
 }
 
 int db_attempt_finish(const struct attempt *a, const struct grade_totals *t, const char *result)

@@ -197,6 +197,14 @@ int db_grades_overlay(int64_t attempt_id, struct answer *rows, size_t n)
 	return n == 0 ? 0 : db_grades_each(attempt_id, overlay_one, &o);
 }
 
+int db_grades_overlay_text(int64_t attempt_id, const char *text, struct answer *rows, size_t n)
+{
+	struct overlay o = {rows, n, 0};
+	int rc = n == 0 ? 0 : grades_decode(attempt_id, text, overlay_one, &o);
+
+	return rc == 0 ? 1 : rc;
+}
+
 /* --- every graded attempt of an exam (the item analysis) -------------------------- */
 
 /* Collects one decoded answer into the arena array of a struct collect. */

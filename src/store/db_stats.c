@@ -137,28 +137,6 @@ int db_rank_counts(int64_t exam_id, int64_t score_e4, int64_t *above, int64_t *b
 	return dbq_one(&q) == 1 ? 0 : -1;
 }
 
-int db_question_stats(int64_t exam_id, struct question_stat *out, size_t max, size_t *n, bool *pending)
-{
-	struct dbq q;
-	struct question_stat row;
-	int64_t waiting = 0;
-
-	dbq_init(&q, STMT_QSTATS_GET, NULL);
-	dbq_in_i64(&q, &exam_id);
-	dbq_in_i64(&q, &exam_id);
-	dbq_out_i64(&q, &row.eq_id, NULL);
-	dbq_out_i64(&q, &row.attempts, NULL);
-	dbq_out_i64(&q, &row.correct, NULL);
-	dbq_out_i64(&q, &row.total_time_ms, NULL);
-	dbq_out_i64(&q, &row.best_time_ms, NULL);
-	dbq_out_i64(&q, &waiting, NULL); /* the same on every row, outside the rows kept */
-	if (dbq_all(&q, &row, sizeof(row), out, max, n) != 0)
-		return -1;
-	/* no row says nothing of what waits: as if some did */
-	*pending = waiting != 0 || *n == 0;
-	return 0;
-}
-
 /* The columns of one subject statistics row, in the order both reads give them. */
 static void bind_subject_stat(struct dbq *q, struct subject_stat *row)
 {

@@ -345,12 +345,16 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_EXAMSTAT_FOLD: primary key; the row is locked by STMT_FOLD_LOCK */
 	"UPDATE exam_stats SET completed = completed + ?, sum_score_e4 = sum_score_e4 + ?, "
 	"max_score_e4 = GREATEST(COALESCE(max_score_e4, ?), ?), sum_time_ms = sum_time_ms + ? WHERE exam_id = ?",
-	/* STMT_QSTATS_GET: uq_exam_questions, primary key; and whether ended
-	 * attempts wait to be folded into them (ix_stats_pending_exam, one
-	 * probe for the statement) */
-	"SELECT s.exam_question_id, s.attempts, s.correct, s.total_time_ms, COALESCE(s.best_time_ms, -1), "
+	/* STMT_REVIEW_PAGE: STMT_ANSWERS_PAGE's records of an ended attempt,
+	 * each with its question's statistics (their primary key), and whether
+	 * ended attempts wait to be folded into those (ix_stats_pending_exam,
+	 * one probe for the statement) */
+	"SELECT an.id, an.exam_question_id, an.position, an.selected_options, an.text_answer, an.review, "
+	"an.time_spent_ms, an.result, an.marks_e4, s.exam_question_id IS NOT NULL, COALESCE(s.attempts, 0), "
+	"COALESCE(s.correct, 0), COALESCE(s.total_time_ms, 0), COALESCE(s.best_time_ms, -1), "
 	"(SELECT 1 FROM stats_pending p WHERE p.exam_id = ? LIMIT 1) IS NOT NULL "
-	"FROM exam_questions eq JOIN exam_question_stats s ON s.exam_question_id = eq.id WHERE eq.exam_id = ?",
+	"FROM answers an LEFT JOIN exam_question_stats s ON s.exam_question_id = an.exam_question_id "
+	"WHERE an.attempt_id = ? ORDER BY an.position, an.id LIMIT ? OFFSET ?",
 	/* STMT_ASTATS_GET: primary key prefix */
 	"SELECT dim_id, total, correct, incorrect, unanswered, partial, marks_e4 FROM attempt_stats "
 	"WHERE attempt_id = ? AND dimension = 'subject'",
@@ -668,6 +672,11 @@ const char *const stmt_sql[STMT__MAX] = {
 	"AND (a.deadline_at IS NULL OR a.deadline_at > ?) "
 	"AND (? = 0 OR a.time_used_ms + TIMESTAMPDIFF(MICROSECOND, a.last_heartbeat_at, ?) DIV 1000 < ? + a.extra_time_s * 1000) "
 	"ORDER BY an.position, an.id LIMIT ? OFFSET ?",
+	/* STMT_ATTEMPT_GET_GRADED: STMT_ATTEMPT_GET with the attempt's grades
+	 * row (its primary key; NULL when none), for a review */
+	"SELECT " ATTEMPT_COLUMNS ", e.content_version, u.username, u.display_name" ATTEMPT_UNLOCKED
+	", (SELECT g.answers FROM attempt_grades g WHERE g.attempt_id = a.id) FROM attempts a "
+	"JOIN exams e ON e.id = a.exam_id JOIN users u ON u.id = a.user_id WHERE a.id = ?",
 };
 
 const char *const stmt_name[STMT__MAX] = {
@@ -682,7 +691,7 @@ const char *const stmt_name[STMT__MAX] = {
 	"STMT_ATTEMPT_LOCK", "STMT_SUBMISSION_ENSURE", "STMT_SUBMISSION_LOCK", "STMT_ATTEMPT_SUMMARY",
 	"STMT_ATTEMPT_INSERT", "STMT_ATTEMPT_UPDATE_TIMER", "STMT_ANSWERS_PAGE", "STMT_EVENT_STATES",
 	"STMT_ANSWERS_COUNT", "STMT_ANSWER_APPEND", "STMT_ANSWER_TEXT_PUT", "STMT_ATTEMPT_FINISH",
-	"STMT_PENDING_ADD", "STMT_BUCKET_ADD", "STMT_EXAMSTAT_FOLD", "STMT_QSTATS_GET", "STMT_ASTATS_GET",
+	"STMT_PENDING_ADD", "STMT_BUCKET_ADD", "STMT_EXAMSTAT_FOLD", "STMT_REVIEW_PAGE", "STMT_ASTATS_GET",
 	"STMT_ATTEMPT_LIST", "STMT_ATTEMPT_COUNT", "STMT_EXAM_BY_PUBLIC", "STMT_EXAM_INSERT", "STMT_EXAM_PATCH",
 	"STMT_EXAM_QUESTION_MAXPOS", "STMT_EXAM_BUMP", "STMT_ATTEMPT_BY_PUBLIC", "STMT_ATTEMPT_SET_PUBLIC",
 	"STMT_RANK_COUNTS", "STMT_ANSWER_WITH_ATTEMPT", "STMT_SUBJECT_ENSURE", "STMT_COURSE_GET",
@@ -705,6 +714,7 @@ const char *const stmt_name[STMT__MAX] = {
 	"STMT_ATTENDANCE_ADD", "STMT_ATTENDANCE_COUNT", "STMT_ATTENDANCE_LIST", "STMT_COURSES_JOINED",
 	"STMT_COURSES_JOINED_COUNT", "STMT_COURSES_ALL", "STMT_COURSES_ALL_COUNT", "STMT_ANSWER_APPEND_KNOWN",
 	"STMT_ACCESS_OF", "STMT_STANDING_OF", "STMT_ATTEMPT_OPEN_LOCK", "STMT_ANSWERS_PAGE_KNOWN",
+	"STMT_ATTEMPT_GET_GRADED",
 };
 
 /* The multi-row statements of db_bulk (enum bulk_id, db.h). */

@@ -21,7 +21,7 @@
 #define PAGES 4
 
 static char *tok, *other_tok;
-static int64_t attempt, aq[2], right[2];
+static int64_t attempt, other, aq[2], right[2];
 
 #define sql_int(...) atoll(stack_sql(__VA_ARGS__))
 
@@ -40,7 +40,6 @@ static void setup(void)
 {
 	struct http h;
 	struct json_object *res;
-	int64_t other;
 
 	stack_import("saveknown-course.json");
 	if ((tok = login(NULL, "learner40", "demo")) == NULL || (other_tok = login(NULL, "learner41", "demo")) == NULL)
@@ -167,6 +166,36 @@ static void undercounted_end(void)
 	       "and its grades hold all three answers");
 }
 
+/* A review of an attempt whose time ran out unended: the open ends it, and
+ * the review shows the grades that end wrote (not the read before it). */
+static void review_ended_by_open(void)
+{
+	struct http h;
+	char path[128], body[64];
+	struct json_object *first;
+	int64_t q0, opt;
+
+	if (page(other_tok, other, &h) != 200)
+		bail("cannot read the other learner's page");
+	first = json_object_array_get_idx(json_get(h.json, "results"), 0);
+	q0 = json_int(first, "id");
+	opt = json_int(json_object_array_get_idx(json_get(json_get(first, "question"), "answers"), 0), "id");
+	http_free(&h);
+	snprintf(path, sizeof(path), "/api/v2.2/attempts/%lld/questions/%lld/", (long long)other, (long long)q0);
+	snprintf(body, sizeof(body), "{\"selected_answers\":[%lld]}", (long long)opt);
+	http_json("PUT", path, jwt_header(other_tok), body, &h);
+	is_int(h.status, 200, "the other learner answers the first question");
+	http_free(&h);
+	stack_sql("UPDATE attempts SET time_used_ms = 3600000 + 60000 WHERE id = %lld", (long long)other);
+	snprintf(path, sizeof(path), "/api/v2.2/attempts/%lld/review/", (long long)other);
+	http_get(path, jwt_header(other_tok), &h);
+	is_int(h.status, 200, "past its time, the review ends the attempt and shows it");
+	first = json_object_array_get_idx(json_get(h.json, "results"), 0);
+	is_str(json_object_get_string(json_get(first, "result")), "correct", "with the grade its end gave");
+	http_free(&h);
+	is_str(stack_sql("SELECT state FROM attempts WHERE id = %lld", (long long)other), "completed", "ended");
+}
+
 int main(void)
 {
 	setup();
@@ -175,5 +204,6 @@ int main(void)
 	pages();
 	fallbacks();
 	undercounted_end();
+	review_ended_by_open();
 	return done_testing();
 }

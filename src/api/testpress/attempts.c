@@ -504,13 +504,9 @@ enum inv_err h_attempt_answer(struct req *r, struct resp *w)
 static enum inv_err open_completed(struct req *r, struct engine_ctx *cx, struct attempt *a,
                                    const struct exam_content **ec)
 {
-	enum inv_err err = open_attempt(r, cx, a, ec);
+	enum inv_err err = engine_open_ended(cx, req_param(r, "id")->num, a, ec);
 
-	if (err != INV_OK)
-		return err;
-	if (a->state != AS_COMPLETED)
-		return req_fail(r, INV_EINVAL, NULL, "The review is available once the attempt has ended.");
-	return INV_OK;
+	return err == INV_OK ? INV_OK : tp_fail(r, cx, err);
 }
 
 enum inv_err h_attempt_review(struct req *r, struct resp *w)
@@ -519,32 +515,27 @@ enum inv_err h_attempt_review(struct req *r, struct resp *w)
 	struct attempt a;
 	const struct exam_content *ec;
 	struct answer_page p;
-	struct question_stat *st;
+	struct question_stat st[TP_PER_PAGE];
 	struct review_rights rights;
-	size_t nst = 0;
 	struct json_object *results;
-	enum inv_err err = open_completed(r, &cx, &a, &ec);
+	/* a bad page number is answered after the attempt's own refusals */
+	bool bad_page = tp_page_number(r, &p.page) != INV_OK;
+	enum inv_err err;
 
-	if (err != INV_OK)
-		return err;
-	if ((err = engine_review_rights(&cx, ec, &a, &rights)) != INV_OK)
+	r->err_msg = NULL;
+	r->err_field = NULL;
+	err = engine_review_open(&cx, req_param(r, "id")->num, (p.page - 1) * TP_PER_PAGE, TP_PER_PAGE, r->arena, &a, &ec,
+	                         p.rows, st, &p.n, &p.count);
+	if (err != INV_OK || (err = engine_review_rights(&cx, ec, &a, &rights)) != INV_OK)
 		return tp_fail(r, &cx, err);
-	if ((err = answer_page_load(r, &cx, &a, &p)) != INV_OK)
-		return err;
-	st = arena_calloc(r->arena, EXAM_QUESTIONS_MAX, sizeof(*st));
-	if (st == NULL)
-		return INV_EINTERNAL;
-	if ((err = engine_question_stats(&cx, ec, st, EXAM_QUESTIONS_MAX, &nst)) != INV_OK)
-		return tp_fail(r, &cx, err);
+	if (bad_page)
+		return req_fail(r, INV_ENOTFOUND, NULL, "Invalid page.");
+	if (p.page > 1 && (p.page - 1) * TP_PER_PAGE >= p.count)
+		return req_fail(r, INV_ENOTFOUND, NULL, "Invalid page.");
 	results = json_object_new_array();
-	for (size_t i = 0; i < p.n; i++) {
-		const struct question_stat *s = NULL;
-
-		for (size_t k = 0; k < nst; k++)
-			if (st[k].eq_id == p.rows[i].eq_id)
-				s = &st[k];
-		json_object_array_add(results, view_testpress_review_item(r, &a, ec, &p.rows[i], s, &rights));
-	}
+	for (size_t i = 0; i < p.n; i++)
+		json_object_array_add(results, view_testpress_review_item(r, &a, ec, &p.rows[i],
+		                                                          st[i].eq_id != 0 ? &st[i] : NULL, &rights));
 	return resp_json(w, 200, view_testpress_page(r, p.count, p.page, TP_PER_PAGE, results));
 }
 
