@@ -244,10 +244,13 @@ enum inv_err engine_heartbeat(struct engine_ctx *cx, struct attempt *a, const st
 enum inv_err engine_end(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec);
 /* engine_open and then engine_heartbeat / engine_end, with one read of the
  * attempt (the transaction's locked read) where the two calls make two:
- * the same refusals, *a and *ec as they would leave them. */
+ * the same refusals, *a and *ec as they would leave them; and, when st is
+ * not NULL, the owner's standing with a ranked, as engine_standing gives it
+ * (from that read: no read of it after the commit). */
 enum inv_err engine_heartbeat_id(struct engine_ctx *cx, int64_t id, struct attempt *a,
-                                 const struct exam_content **ec);
-enum inv_err engine_end_id(struct engine_ctx *cx, int64_t id, struct attempt *a, const struct exam_content **ec);
+                                 const struct exam_content **ec, struct standing *st);
+enum inv_err engine_end_id(struct engine_ctx *cx, int64_t id, struct attempt *a, const struct exam_content **ec,
+                           struct standing *st);
 
 /* Checks an input against its question (options of that question, shape of
  * the type); sorts and folds repeated option ids.  INV_OK or INV_EINVAL. */

@@ -30,6 +30,15 @@ void engine_standing_from(const struct access_facts *f, const struct attempt_tal
 enum inv_err engine_review_page(struct engine_ctx *cx, const struct exam_content *ec, const struct attempt *a,
                                 const struct grades_text *g, int64_t offset, int64_t limit, struct arena *mem,
                                 struct answer *out, struct question_stat *stats, size_t *n, int64_t *count);
+/* The standing of attempt a's owner (rank included), from what a's locked
+ * read found of them (o: their extension and other attempts) and a as it
+ * stands now; the caller opened a (owner or staff).  src/engine/reads.c */
+enum inv_err engine_owner_standing(struct engine_ctx *cx, const struct exam_content *ec, const struct attempt *a,
+                                   const struct owner_facts *o, struct standing *out);
+/* The access facts of a standing at ec from the extension x (membership,
+ * which no standing uses, left out). */
+void engine_facts_of_extension(const struct engine_ctx *cx, const struct exam_content *ec, const struct extension *x,
+                               struct access_facts *f);
 /* Is the caller staff of course_id (or an admin)?  -1 on a database failure. */
 int engine_is_staff(struct engine_ctx *cx, int64_t course_id);
 /* The gates for a learner's request on ec: refuses (INV_EFORBIDDEN) with

@@ -175,9 +175,16 @@ struct grades_text {
 /* db_attempt_get, and the attempt's grades row into *g (its text in mem)
  * in the same read, for db_review_page.  1, 0 or -1. */
 int db_attempt_get_graded(int64_t id, struct arena *mem, struct attempt *a, struct grades_text *g);
+/* What a locked read of an attempt gives of its owner at its exam: their
+ * extension, and their other attempts there (the tally without this one). */
+struct owner_facts {
+	struct extension x;
+	struct attempt_tally others;
+};
 /* In a transaction: locks the attempt row and reads it as db_attempt_get
- * does (1, 0 none, -1); the read before a transaction and the lock in one. */
-int db_attempt_open_lock(int64_t id, struct attempt *a);
+ * does, with its owner's facts into *o (1, 0 none, -1); the read before a
+ * transaction and the lock in one. */
+int db_attempt_open_lock(int64_t id, struct attempt *a, struct owner_facts *o);
 /* In a transaction: locks the attempt row and rereads its own columns. */
 int db_attempt_lock(int64_t id, struct attempt *a);
 /* In a transaction: locks the (exam, user) pair, creating its row. */

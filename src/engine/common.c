@@ -87,6 +87,15 @@ static void facts_of(const struct engine_ctx *cx, const struct exam_content *ec,
 	f->unlocked = x->manually_unlocked;
 }
 
+void engine_facts_of_extension(const struct engine_ctx *cx, const struct exam_content *ec, const struct extension *x,
+                               struct access_facts *f)
+{
+	struct membership none;
+
+	memset(&none, 0, sizeof(none));
+	facts_of(cx, ec, &none, x, f);
+}
+
 /* The caller's membership of course_id from an enrollment just read,
  * unless the request knows it already. */
 static void membership_from(struct engine_ctx *cx, int64_t course_id, const struct enrollment *en,

@@ -141,9 +141,11 @@ struct op_job {
 	/* save many */
 	const int64_t *eq_ids;
 	size_t n;
-	/* an operation by the attempt's id: the transaction's locked read is the open */
+	/* an operation by the attempt's id: the transaction's locked read is the
+	 * open, and reads what the standing needs of the attempt's owner */
 	int64_t open_id;
 	const struct exam_content **ecp;
+	struct owner_facts owner;
 };
 
 /* Refuses a save to question q of the running attempt a when the timer has
@@ -328,7 +330,7 @@ static enum inv_err open_checks(struct engine_ctx *cx, const struct attempt *a, 
 static int open_op_tx(void *p)
 {
 	struct op_job *j = p;
-	int rc = db_attempt_open_lock(j->open_id, j->a);
+	int rc = db_attempt_open_lock(j->open_id, j->a, &j->owner);
 	enum inv_err err;
 
 	if (rc <= 0) {
@@ -486,27 +488,32 @@ enum inv_err engine_end(struct engine_ctx *cx, struct attempt *a, const struct e
 
 /* engine_open and then op, in one transaction whose locked read is the
  * open's: one read of the attempt, not two.  An attempt whose time is over
- * is ended by the operation's own transaction, as run_op's would. */
+ * is ended by the operation's own transaction, as run_op's would.  The
+ * standing (st, when not NULL) is the owner's as that read found them, with
+ * the attempt as the operation left it: no read after the commit. */
 static enum inv_err open_op(struct engine_ctx *cx, int64_t id, int op, struct attempt *a,
-                            const struct exam_content **ec)
+                            const struct exam_content **ec, struct standing *st)
 {
 	struct op_job j = {.cx = cx, .a = a, .op = op, .open_id = id, .ecp = ec};
 	int rc = store_tx(open_op_tx, &j, false);
 
 	if (rc < 0)
 		return j.result != INV_OK ? j.result : store_err();
-	return j.result;
+	if (j.result != INV_OK || st == NULL)
+		return j.result;
+	return engine_owner_standing(cx, *ec, a, &j.owner, st);
 }
 
 enum inv_err engine_heartbeat_id(struct engine_ctx *cx, int64_t id, struct attempt *a,
-                                 const struct exam_content **ec)
+                                 const struct exam_content **ec, struct standing *st)
 {
-	return open_op(cx, id, OP_HEARTBEAT, a, ec);
+	return open_op(cx, id, OP_HEARTBEAT, a, ec, st);
 }
 
-enum inv_err engine_end_id(struct engine_ctx *cx, int64_t id, struct attempt *a, const struct exam_content **ec)
+enum inv_err engine_end_id(struct engine_ctx *cx, int64_t id, struct attempt *a, const struct exam_content **ec,
+                           struct standing *st)
 {
-	return open_op(cx, id, OP_END, a, ec);
+	return open_op(cx, id, OP_END, a, ec, st);
 }
 
 static int cmp_i64(const void *x, const void *y)

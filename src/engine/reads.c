@@ -172,6 +172,26 @@ enum inv_err engine_standing(struct engine_ctx *cx, const struct exam_content *e
 	return a != NULL ? engine_attempt_rank(cx, ec, a, out) : INV_OK;
 }
 
+enum inv_err engine_owner_standing(struct engine_ctx *cx, const struct exam_content *ec, const struct attempt *a,
+                                   const struct owner_facts *o, struct standing *out)
+{
+	struct access_facts f;
+	struct attempt_tally t = o->others;
+
+	/* the owner's other attempts, and this one as it stands now */
+	t.taken += !a->preview && a->state != AS_NOT_STARTED;
+	if (a->attempt_no > t.max_no)
+		t.max_no = a->attempt_no;
+	if (a->state != AS_COMPLETED && a->id > t.open_id)
+		t.open_id = a->id;
+	if (a->state == AS_RUNNING && a->id > t.running_id)
+		t.running_id = a->id;
+	engine_facts_of_extension(cx, ec, &o->x, &f);
+	f.attempts_taken = t.taken;
+	engine_standing_from(&f, &t, out);
+	return engine_attempt_rank(cx, ec, a, out);
+}
+
 void engine_standing_from(const struct access_facts *f, const struct attempt_tally *t, struct standing *out)
 {
 	memset(out, 0, sizeof(*out));

@@ -81,13 +81,38 @@ static void finish_attempt(struct attempt *a, const struct attempt_row *r)
 	a->graded = !r->no_score;
 }
 
-/* The attempt's whole read, by STMT_ATTEMPT_GET, STMT_ATTEMPT_OPEN_LOCK or
- * (g not NULL: its grades row too, in mem) STMT_ATTEMPT_GET_GRADED. */
-static int attempt_read(enum stmt_id stmt, int64_t id, struct attempt *a, struct arena *mem, struct grades_text *g)
+/* The owner's columns of STMT_ATTEMPT_OPEN_LOCK, bound to o; *packed is
+ * their other attempts' tally, parsed by owner_finish. */
+static void owner_bind(struct dbq *q, struct owner_facts *o, char *packed, size_t cap)
+{
+	memset(o, 0, sizeof(*o));
+	dbq_out_i64(q, &o->x.extra_attempts, NULL);
+	dbq_out_i64(q, &o->x.extra_time_s, NULL);
+	dbq_out_str(q, packed, cap, NULL);
+}
+
+static int owner_finish(struct owner_facts *o, const char *packed, bool unlocked)
+{
+	struct attempt_tally *t = &o->others;
+	long long v[4];
+
+	o->x.manually_unlocked = unlocked;
+	if (sscanf(packed, "%lld %lld %lld %lld", &v[0], &v[1], &v[2], &v[3]) != 4)
+		return db_fail(DB_ERR_OTHER, "the attempt's locked read gave no tally");
+	*t = (struct attempt_tally){v[0], v[1], v[2], v[3]};
+	return 0;
+}
+
+/* The attempt's whole read, by STMT_ATTEMPT_GET, STMT_ATTEMPT_OPEN_LOCK (o:
+ * its owner's facts) or (g not NULL: its grades row too, in mem)
+ * STMT_ATTEMPT_GET_GRADED. */
+static int attempt_read(enum stmt_id stmt, int64_t id, struct attempt *a, struct arena *mem, struct grades_text *g,
+                        struct owner_facts *o)
 {
 	struct dbq q;
 	struct attempt_row r;
 	int64_t unlocked = 0;
+	char packed[96] = "";
 	int rc;
 
 	memset(a, 0, sizeof(*a));
@@ -102,25 +127,29 @@ static int attempt_read(enum stmt_id stmt, int64_t id, struct attempt *a, struct
 		g->text = NULL;
 		dbq_out_text(&q, &g->text);
 	}
+	if (o != NULL)
+		owner_bind(&q, o, packed, sizeof(packed));
 	rc = dbq_one(&q);
 	if (g != NULL)
 		g->read = rc == 1;
 	if (rc == 1)
 		finish_attempt(a, &r);
 	a->unlocked = unlocked != 0;
+	if (rc == 1 && o != NULL && owner_finish(o, packed, a->unlocked) != 0)
+		return -1;
 	return rc;
 }
 
-int db_attempt_get(int64_t id, struct attempt *a) { return attempt_read(STMT_ATTEMPT_GET, id, a, NULL, NULL); }
+int db_attempt_get(int64_t id, struct attempt *a) { return attempt_read(STMT_ATTEMPT_GET, id, a, NULL, NULL, NULL); }
 
 int db_attempt_get_graded(int64_t id, struct arena *mem, struct attempt *a, struct grades_text *g)
 {
-	return attempt_read(STMT_ATTEMPT_GET_GRADED, id, a, mem, g);
+	return attempt_read(STMT_ATTEMPT_GET_GRADED, id, a, mem, g, NULL);
 }
 
-int db_attempt_open_lock(int64_t id, struct attempt *a)
+int db_attempt_open_lock(int64_t id, struct attempt *a, struct owner_facts *o)
 {
-	return attempt_read(STMT_ATTEMPT_OPEN_LOCK, id, a, NULL, NULL);
+	return attempt_read(STMT_ATTEMPT_OPEN_LOCK, id, a, NULL, NULL, o);
 }
 
 int db_attempt_lock(int64_t id, struct attempt *a)
@@ -151,18 +180,14 @@ int db_attempt_lock(int64_t id, struct attempt *a)
 int db_pair_lock(int64_t exam_id, int64_t user_id)
 {
 	struct dbq q;
-	int64_t id;
 
+	/* the upsert holds the row exclusively to the commit, whether it
+	 * inserted it or found it (InnoDB locks a duplicate found by INSERT …
+	 * ON DUPLICATE KEY UPDATE exclusively): no locking read after it */
 	dbq_init(&q, STMT_SUBMISSION_ENSURE, NULL);
 	dbq_in_i64(&q, &exam_id);
 	dbq_in_i64(&q, &user_id);
-	if (dbq_exec(&q) != 0)
-		return -1;
-	dbq_init(&q, STMT_SUBMISSION_LOCK, NULL);
-	dbq_in_i64(&q, &exam_id);
-	dbq_in_i64(&q, &user_id);
-	dbq_out_i64(&q, &id, NULL);
-	return dbq_one(&q) == 1 ? 0 : -1;
+	return dbq_exec(&q);
 }
 
 int db_attempt_summary(int64_t exam_id, int64_t user_id, int64_t *taken, int64_t *max_no, int64_t *open_id)

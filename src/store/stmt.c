@@ -280,10 +280,9 @@ const char *const stmt_sql[STMT__MAX] = {
 	"JOIN exams e ON e.id = a.exam_id JOIN users u ON u.id = a.user_id WHERE a.id = ?",
 	/* STMT_ATTEMPT_LOCK: the attempt's own row only (a join would lock the exam) */
 	"SELECT " ATTEMPT_COLUMNS " FROM attempts a WHERE a.id = ? FOR UPDATE",
-	/* STMT_SUBMISSION_ENSURE: uq_submissions; the row serialises one user's attempts at one exam */
+	/* STMT_SUBMISSION_ENSURE: uq_submissions; the row serialises one user's
+	 * attempts at one exam: inserted or found, it is locked exclusively */
 	"INSERT INTO submissions (exam_id, user_id) VALUES (?, ?) ON DUPLICATE KEY UPDATE id = id",
-	/* STMT_SUBMISSION_LOCK */
-	"SELECT id FROM submissions WHERE exam_id = ? AND user_id = ? FOR UPDATE",
 	/* STMT_ATTEMPT_SUMMARY: uq_attempts_no (exam_id, user_id prefix); an
 	 * attempt prepared and not started is not taken */
 	"SELECT " ATTEMPT_TALLY " FROM attempts WHERE exam_id = ? AND user_id = ?",
@@ -650,10 +649,20 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_ATTEMPT_OPEN_LOCK: STMT_ATTEMPT_GET as a locking read, for an
 	 * operation that needs no read before its transaction: the exam and the
 	 * user in subqueries, which FOR UPDATE does not lock (a join would lock
-	 * the exam's row, every learner's).  Primary keys */
+	 * the exam's row, every learner's).  Primary keys.  And, for the
+	 * standing the response shows, the owner's extension at the exam
+	 * (uq_exam_extensions) and their other attempts there (uq_attempts_no:
+	 * ATTEMPT_TALLY's counts, and the highest running, packed as four
+	 * numbers so that one scan of those rows gives them all) */
 	"SELECT " ATTEMPT_COLUMNS ", (SELECT e.content_version FROM exams e WHERE e.id = a.exam_id), "
 	"COALESCE((SELECT u.username FROM users u WHERE u.id = a.user_id), ''), "
 	"COALESCE((SELECT u.display_name FROM users u WHERE u.id = a.user_id), '')" ATTEMPT_UNLOCKED
+	", COALESCE((SELECT x.extra_attempts FROM exam_extensions x WHERE x.exam_id = a.exam_id AND x.user_id = a.user_id), 0), "
+	"COALESCE((SELECT x.extra_time_s FROM exam_extensions x WHERE x.exam_id = a.exam_id AND x.user_id = a.user_id), 0), "
+	"(SELECT CONCAT_WS(' ', COUNT(CASE WHEN t.preview = 0 AND t.state <> 'not_started' THEN 1 END), "
+	"COALESCE(MAX(t.attempt_no), 0), COALESCE(MAX(CASE WHEN t.state <> 'completed' THEN t.id END), 0), "
+	"COALESCE(MAX(CASE WHEN t.state = 'running' THEN t.id END), 0)) FROM attempts t "
+	"WHERE t.exam_id = a.exam_id AND t.user_id = a.user_id AND t.id <> a.id) "
 	"FROM attempts a WHERE a.id = ? FOR UPDATE",
 	/* STMT_ANSWERS_PAGE_KNOWN: STMT_ANSWERS_PAGE, with the attempt's
 	 * record count, for a worker that knows the attempt's exam and owner
@@ -688,7 +697,7 @@ const char *const stmt_name[STMT__MAX] = {
 	"STMT_EXAM_COUNT", "STMT_MIGRATION_APPLIED", "STMT_MIGRATION_RECORD", "STMT_USER_LIST",
 	"STMT_EXAM_ID_BY_SLUG", "STMT_EXAM_FULL", "STMT_EXAM_SECTIONS", "STMT_EXAM_QUESTIONS",
 	"STMT_QUESTION_OPTIONS", "STMT_COURSE_SUBJECTS", "STMT_EXTENSION_GET", "STMT_ATTEMPT_GET",
-	"STMT_ATTEMPT_LOCK", "STMT_SUBMISSION_ENSURE", "STMT_SUBMISSION_LOCK", "STMT_ATTEMPT_SUMMARY",
+	"STMT_ATTEMPT_LOCK", "STMT_SUBMISSION_ENSURE", "STMT_ATTEMPT_SUMMARY",
 	"STMT_ATTEMPT_INSERT", "STMT_ATTEMPT_UPDATE_TIMER", "STMT_ANSWERS_PAGE", "STMT_EVENT_STATES",
 	"STMT_ANSWERS_COUNT", "STMT_ANSWER_APPEND", "STMT_ANSWER_TEXT_PUT", "STMT_ATTEMPT_FINISH",
 	"STMT_PENDING_ADD", "STMT_BUCKET_ADD", "STMT_EXAMSTAT_FOLD", "STMT_REVIEW_PAGE", "STMT_ASTATS_GET",

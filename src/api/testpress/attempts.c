@@ -189,19 +189,22 @@ static enum inv_err run_op(struct req *r, struct resp *w, attempt_op op)
 	return render_attempt(r, w, &cx, &a, ec, 200);
 }
 
-typedef enum inv_err (*attempt_op_id)(struct engine_ctx *, int64_t, struct attempt *, const struct exam_content **);
+typedef enum inv_err (*attempt_op_id)(struct engine_ctx *, int64_t, struct attempt *, const struct exam_content **,
+                                      struct standing *);
 
-/* An operation that opens the attempt of the path itself (one read, not two). */
+/* An operation that opens the attempt of the path itself (one read, not
+ * two), and gives the standing with it. */
 static enum inv_err run_op_id(struct req *r, struct resp *w, attempt_op_id op)
 {
 	struct engine_ctx cx = ctx_of(r);
 	struct attempt a;
 	const struct exam_content *ec;
-	enum inv_err err = op(&cx, req_param(r, "id")->num, &a, &ec);
+	struct standing st;
+	enum inv_err err = op(&cx, req_param(r, "id")->num, &a, &ec, &st);
 
 	if (err != INV_OK)
 		return tp_fail(r, &cx, err);
-	return render_attempt(r, w, &cx, &a, ec, 200);
+	return resp_json(w, 200, view_testpress_attempt(r, &a, ec, &st));
 }
 
 enum inv_err h_attempt_start(struct req *r, struct resp *w) { return run_op(r, w, engine_start); }
