@@ -46,6 +46,9 @@ struct engine_ctx {
 	/* the caller's membership of one course, looked up once per request */
 	int64_t known_course;    /* 0: none yet */
 	struct membership known;
+	/* and their extension at one exam, read with it (engine_membership_at) */
+	int64_t known_ext_exam;  /* 0: none yet */
+	struct extension known_ext;
 };
 
 
@@ -53,6 +56,10 @@ struct engine_ctx {
 
 /* The caller's membership of course_id. */
 enum inv_err engine_membership(struct engine_ctx *cx, int64_t course_id, struct membership *m);
+/* The caller's membership of ec's course, read (when the request has not
+ * read it yet) with their extension at ec, which the request keeps for
+ * the access rules of a start that follows. */
+enum inv_err engine_membership_at(struct engine_ctx *cx, const struct exam_content *ec, struct membership *m);
 /* Course id for a member or staff: REF_NOT_FOUND (404), REF_NOT_ENROLLED (403). */
 enum inv_err engine_course(struct engine_ctx *cx, int64_t course_id, struct arena *mem, struct course *out,
                            struct membership *m);

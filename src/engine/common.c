@@ -107,20 +107,42 @@ static void membership_from(struct engine_ctx *cx, int64_t course_id, const stru
 	remember_membership(cx, course_id, m);
 }
 
+/* The membership and the extension at ec, in one read. */
+static enum inv_err read_access(struct engine_ctx *cx, const struct exam_content *ec, struct membership *m,
+                                struct extension *x)
+{
+	struct enrollment en;
+
+	if (db_access_of(ec->exam.course_id, ec->exam.id, cx->user_id, &en, x) < 0)
+		return store_err();
+	membership_from(cx, ec->exam.course_id, &en, m);
+	cx->known_ext_exam = ec->exam.id;
+	cx->known_ext = *x;
+	return INV_OK;
+}
+
+enum inv_err engine_membership_at(struct engine_ctx *cx, const struct exam_content *ec, struct membership *m)
+{
+	struct extension x;
+
+	if (membership_known(cx, ec->exam.course_id, m))
+		return INV_OK;
+	return read_access(cx, ec, m, &x);
+}
+
 enum inv_err engine_access_facts(struct engine_ctx *cx, const struct exam_content *ec, struct access_facts *f)
 {
 	struct membership m;
 	struct extension x;
-	struct enrollment en;
-	int64_t course_id = ec->exam.course_id;
+	enum inv_err err;
 
-	if (membership_known(cx, course_id, &m)) {
-		if (db_extension_full(ec->exam.id, cx->user_id, &x) < 0)
-			return store_err();
-	} else if (db_access_of(course_id, ec->exam.id, cx->user_id, &en, &x) < 0) { /* both in one read */
+	if (!membership_known(cx, ec->exam.course_id, &m)) {
+		if ((err = read_access(cx, ec, &m, &x)) != INV_OK) /* both in one read */
+			return err;
+	} else if (cx->known_ext_exam == ec->exam.id && ec->exam.id > 0) {
+		x = cx->known_ext; /* read with the membership, this request */
+	} else if (db_extension_full(ec->exam.id, cx->user_id, &x) < 0) {
 		return store_err();
-	} else {
-		membership_from(cx, course_id, &en, &m);
 	}
 	facts_of(cx, ec, &m, &x, f);
 	return INV_OK;

@@ -70,7 +70,7 @@ static enum inv_err visible(struct engine_ctx *cx, int rc, const struct exam_con
 	if (rc == 0)
 		return engine_refuse(cx, INV_ENOTFOUND, REF_NOT_FOUND, NULL, NULL);
 	ec = *ecp;
-	if ((err = engine_membership(cx, ec->exam.course_id, m)) != INV_OK)
+	if ((err = engine_membership_at(cx, ec, m)) != INV_OK)
 		return err;
 	if (m->staff)
 		return INV_OK;
