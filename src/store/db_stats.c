@@ -126,10 +126,11 @@ int db_rank_counts(int64_t exam_id, int64_t score_e4, int64_t *above, int64_t *b
 	struct dbq q;
 
 	dbq_init(&q, STMT_RANK_COUNTS, NULL);
-	dbq_in_i64(&q, &score_e4);
-	dbq_in_i64(&q, &score_e4);
-	dbq_in_i64(&q, &exam_id);
-	dbq_in_i64(&q, &exam_id);
+	for (int table = 0; table < 2; table++) { /* the histogram, then the pending rows */
+		dbq_in_i64(&q, &score_e4);
+		dbq_in_i64(&q, &score_e4);
+		dbq_in_i64(&q, &exam_id);
+	}
 	dbq_out_i64(&q, above, NULL);
 	dbq_out_i64(&q, below, NULL);
 	dbq_out_i64(&q, total, NULL);
