@@ -163,6 +163,7 @@ enum inv_err engine_standing(struct engine_ctx *cx, const struct exam_content *e
 			return rc < 0 ? store_err() : engine_refuse(cx, INV_EFORBIDDEN, REF_NOT_STAFF, NULL, NULL);
 		owner.user_id = user_id; /* the owner's numbers, not the reader's */
 		owner.known_course = 0;  /* and the owner's membership */
+		owner.known_ext_exam = 0; /* and extension */
 		owner.role = ROLE_LEARNER;
 	}
 	/* the owner's access facts and attempts, in one read */
