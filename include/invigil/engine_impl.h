@@ -21,6 +21,9 @@ enum inv_err engine_access_facts(struct engine_ctx *cx, const struct exam_conten
  * too), in one read, for a standing.  INV_OK, or the store's error. */
 enum inv_err engine_access_tally(struct engine_ctx *cx, const struct exam_content *ec, struct access_facts *f,
                                  struct attempt_tally *t);
+/* The tally of a user's attempts at an exam: others (all but a, as read)
+ * with a as it stands now, counted as the store's tally counts it. */
+struct attempt_tally engine_tally_with(const struct attempt_tally *others, const struct attempt *a);
 /* A standing (no rank) from access facts f and attempts t, as
  * engine_standing makes it from its read (src/engine/reads.c). */
 void engine_standing_from(const struct access_facts *f, const struct attempt_tally *t, struct standing *out);

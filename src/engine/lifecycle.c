@@ -82,7 +82,7 @@ static int create_tx(void *p)
 	 * standing the response shows needs no read after the commit (an
 	 * attempt ended above leaves that to the read) */
 	if (open_id == 0) {
-		j->after = (struct attempt_tally){taken + !preview, max_no + 1, a->id, a->id};
+		j->after = engine_tally_with(&(struct attempt_tally){taken, max_no, 0, 0}, a);
 		j->tallied = true;
 	}
 	j->result = INV_CREATED;
@@ -450,7 +450,7 @@ enum inv_err engine_review_open(struct engine_ctx *cx, int64_t id, int64_t offse
                                 struct question_stat *stats, size_t *n, int64_t *count)
 {
 	struct grades_text g;
-	bool ended;
+	bool ended_when_read;
 	int rc = db_attempt_get_graded(id, mem, a, &g);
 	enum inv_err err;
 
@@ -458,11 +458,11 @@ enum inv_err engine_review_open(struct engine_ctx *cx, int64_t id, int64_t offse
 		return store_err();
 	if (rc == 0)
 		return engine_refuse(cx, INV_ENOTFOUND, REF_NOT_FOUND, NULL, NULL);
-	ended = a->state == AS_COMPLETED;
+	ended_when_read = a->state == AS_COMPLETED;
 	if ((err = owned_and_current(cx, a, ec)) != INV_OK || (err = review_ready(cx, a)) != INV_OK)
 		return err;
 	/* ended by this open (its time was over): its grades came after the read */
-	return engine_review_page(cx, *ec, a, ended ? &g : NULL, offset, limit, mem, out, stats, n, count);
+	return engine_review_page(cx, *ec, a, ended_when_read ? &g : NULL, offset, limit, mem, out, stats, n, count);
 }
 
 enum inv_err engine_start(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec)

@@ -177,9 +177,19 @@ enum inv_err engine_owner_standing(struct engine_ctx *cx, const struct exam_cont
                                    const struct owner_facts *o, struct standing *out)
 {
 	struct access_facts f;
-	struct attempt_tally t = o->others;
-
 	/* the owner's other attempts, and this one as it stands now */
+	struct attempt_tally t = engine_tally_with(&o->others, a);
+
+	engine_facts_of_extension(cx, ec, &o->x, &f);
+	f.attempts_taken = t.taken;
+	engine_standing_from(&f, &t, out);
+	return engine_attempt_rank(cx, ec, a, out);
+}
+
+struct attempt_tally engine_tally_with(const struct attempt_tally *others, const struct attempt *a)
+{
+	struct attempt_tally t = *others;
+
 	t.taken += !a->preview && a->state != AS_NOT_STARTED;
 	if (a->attempt_no > t.max_no)
 		t.max_no = a->attempt_no;
@@ -187,10 +197,7 @@ enum inv_err engine_owner_standing(struct engine_ctx *cx, const struct exam_cont
 		t.open_id = a->id;
 	if (a->state == AS_RUNNING && a->id > t.running_id)
 		t.running_id = a->id;
-	engine_facts_of_extension(cx, ec, &o->x, &f);
-	f.attempts_taken = t.taken;
-	engine_standing_from(&f, &t, out);
-	return engine_attempt_rank(cx, ec, a, out);
+	return t;
 }
 
 void engine_standing_from(const struct access_facts *f, const struct attempt_tally *t, struct standing *out)

@@ -273,6 +273,17 @@ static enum inv_err section_page_load(struct req *r, struct engine_ctx *cx, cons
 	return INV_OK;
 }
 
+/* ?page= into *page (1 when bad), true when bad: the caller answers that
+ * after the attempt's own refusals, so no error text is kept now. */
+static bool bad_page_later(struct req *r, int64_t *page)
+{
+	bool bad = tp_page_number(r, page) != INV_OK;
+
+	r->err_msg = NULL;
+	r->err_field = NULL;
+	return bad;
+}
+
 /* A page of all the questions of an attempt the pool knows, read with the
  * open's checks (engine_answers_known); *done false: take the full path. */
 static enum inv_err known_page_load(struct req *r, struct engine_ctx *cx, struct attempt *a,
@@ -281,14 +292,8 @@ static enum inv_err known_page_load(struct req *r, struct engine_ctx *cx, struct
 	enum inv_err err;
 
 	*done = false;
-	if (req_query(r, "section") != NULL)
-		return INV_OK;
-	if (tp_page_number(r, &p->page) != INV_OK) {
-		/* the full path says so, after the attempt's own refusals */
-		r->err_msg = NULL;
-		r->err_field = NULL;
-		return INV_OK;
-	}
+	if (req_query(r, "section") != NULL || bad_page_later(r, &p->page))
+		return INV_OK; /* the full path says so, after the attempt's own refusals */
 	err = engine_answers_known(cx, req_param(r, "id")->num, (p->page - 1) * TP_PER_PAGE, TP_PER_PAGE, r->arena, a,
 	                           ec, p->rows, &p->n, &p->count, done);
 	return err == INV_OK ? INV_OK : tp_fail(r, cx, err);
@@ -521,19 +526,12 @@ enum inv_err h_attempt_review(struct req *r, struct resp *w)
 	struct question_stat st[TP_PER_PAGE];
 	struct review_rights rights;
 	struct json_object *results;
-	/* a bad page number is answered after the attempt's own refusals */
-	bool bad_page = tp_page_number(r, &p.page) != INV_OK;
-	enum inv_err err;
-
-	r->err_msg = NULL;
-	r->err_field = NULL;
-	err = engine_review_open(&cx, req_param(r, "id")->num, (p.page - 1) * TP_PER_PAGE, TP_PER_PAGE, r->arena, &a, &ec,
+	bool bad_page = bad_page_later(r, &p.page);
+	enum inv_err err = engine_review_open(&cx, req_param(r, "id")->num, (p.page - 1) * TP_PER_PAGE, TP_PER_PAGE, r->arena, &a, &ec,
 	                         p.rows, st, &p.n, &p.count);
 	if (err != INV_OK || (err = engine_review_rights(&cx, ec, &a, &rights)) != INV_OK)
 		return tp_fail(r, &cx, err);
-	if (bad_page)
-		return req_fail(r, INV_ENOTFOUND, NULL, "Invalid page.");
-	if (p.page > 1 && (p.page - 1) * TP_PER_PAGE >= p.count)
+	if (bad_page || (p.page > 1 && (p.page - 1) * TP_PER_PAGE >= p.count))
 		return req_fail(r, INV_ENOTFOUND, NULL, "Invalid page.");
 	results = json_object_new_array();
 	for (size_t i = 0; i < p.n; i++)
