@@ -27,6 +27,13 @@ struct attempt_tally engine_tally_with(const struct attempt_tally *others, const
 /* A standing (no rank) from access facts f and attempts t, as
  * engine_standing makes it from its read (src/engine/reads.c). */
 void engine_standing_from(const struct access_facts *f, const struct attempt_tally *t, struct standing *out);
+/* The records a page of up to limit answers from offset reads, for an
+ * attempt whose records were made from content_version (0: unknown) of
+ * the exam ec is a copy of (NULL: none at hand).  Starts at the page's
+ * first position when ec is that version; else passes over offset records.
+ * src/engine/reads.c */
+struct answer_span engine_answer_span(const struct exam_content *ec, int64_t content_version, int64_t offset,
+                                      int64_t limit);
 /* A page of ended attempt a's answers with their questions' statistics, as
  * engine_review_open reads it; g is the grades row read with a, or NULL
  * (src/engine/reads.c). */

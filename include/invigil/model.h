@@ -194,6 +194,7 @@ struct attempt {
 	int64_t fudge_e4;        /* points added by a grader (in score_e4 already) */
 	bool unlocked;           /* the user is manually unlocked: the exam's end does not cut the clock */
 	int64_t answer_count;    /* answer records its start made; 0: unknown (started before migration 008) */
+	int64_t content_version; /* the exam's content version its records were made from; 0: unknown (012) */
 };
 
 /* An answer record: one per attempt question. */

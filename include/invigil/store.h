@@ -202,11 +202,21 @@ int db_attempt_insert(struct attempt *a, const struct exam_content *ec);
 int db_attempt_update_timer(const struct attempt *a);
 /* Stores a running attempt's extra time and the deadline that follows. */
 int db_attempt_extend(const struct attempt *a);
-/* Up to limit answers of the attempt from offset, in position order, into
- * out (*n filled); their texts live in mem.  Each is its latest event's
- * state; settled (the attempt has ended): the records with what the end
- * settled into the attempt's grades row (db_grades.c).  0 or -1. */
-int db_answers_page(int64_t attempt_id, bool settled, int64_t offset, int64_t limit, struct arena *mem,
+/* Which of an attempt's answer records a page reads, in their order
+ * (position, then record id): from the first whose position is at least
+ * from_position, the first skip of those passed over, then up to limit.
+ * A page by its offset alone is {ANSWER_SPAN_FIRST, offset, limit}, which
+ * reads and drops every record before it; engine_answer_span starts it at
+ * its first record's position when that is known. */
+struct answer_span {
+	int64_t from_position, skip, limit;
+};
+#define ANSWER_SPAN_FIRST INT32_MIN /* at most every position (an INT column) */
+/* The answers of the attempt span sp names, into out (*n filled, at most
+ * sp->limit); their texts live in mem.  Each is its latest event's state;
+ * settled (the attempt has ended): the records with what the end settled
+ * into the attempt's grades row (db_grades.c).  0 or -1. */
+int db_answers_page(int64_t attempt_id, bool settled, const struct answer_span *sp, struct arena *mem,
                     struct answer *out, size_t *n);
 /* How many answer records the attempt has. */
 int db_answers_count(int64_t attempt_id, int64_t *count);
@@ -267,16 +277,17 @@ int db_answer_append_known(const struct answer_event *e, const struct known_save
  * may wait to be folded into them (so a fold and a second read would add
  * them).  g, when read (db_attempt_get_graded), is the attempt's grades
  * row: else it is read here.  0 or -1. */
-int db_review_page(int64_t attempt_id, int64_t exam_id, const struct grades_text *g, int64_t offset, int64_t limit,
+int db_review_page(int64_t attempt_id, int64_t exam_id, const struct grades_text *g, const struct answer_span *sp,
                    struct arena *mem, struct answer *out, struct question_stat *stats, size_t *n, bool *pending);
 /* A page of a running attempt's answers as db_answers_page reads it, for a
  * caller that knows the attempt: rows only when attempt_id is user_id's,
- * running, of k's exam at k's version and inside its time as
+ * running, of k's exam at k's version, its records made from that version
+ * (so that sp's first position is the worker's), and inside its time as
  * db_answer_append_known checks it at now_ms (k->eq_id unused).  *n 0 when
  * any check fails or the page is past the last; else *count is the
  * attempt's number of records.  Texts in mem.  0 or -1. */
 int db_answers_page_known(int64_t attempt_id, int64_t user_id, const struct known_save *k, int64_t now_ms,
-                          int64_t offset, int64_t limit, struct arena *mem, struct answer *out, size_t *n,
+                          const struct answer_span *sp, struct arena *mem, struct answer *out, size_t *n,
                           int64_t *count);
 /* Stores text in answer record answer_id of attempt_id (a text save's first
  * write, inside the save's transaction).  0 or -1. */

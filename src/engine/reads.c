@@ -341,14 +341,41 @@ static enum inv_err answers_count(struct engine_ctx *cx, const struct attempt *a
 	return INV_OK;
 }
 
+struct answer_span engine_answer_span(const struct exam_content *ec, int64_t content_version, int64_t offset,
+                                      int64_t limit)
+{
+	struct answer_span sp = {ANSWER_SPAN_FIRST, offset, limit > EXAM_QUESTIONS_MAX ? EXAM_QUESTIONS_MAX : limit};
+	const struct ex_question *q;
+
+	/* the records were made from this copy's questions in its order
+	 * (position, then exam question id), one each, with ascending ids: the
+	 * record at offset is the question at offset, and the records before it
+	 * at its position are the questions before it there */
+	if (ec == NULL || content_version == 0 || ec->version != content_version || offset <= 0 ||
+	    offset >= (int64_t)ec->nquestions)
+		return sp;
+	q = ec->questions;
+	sp.from_position = q[offset].position;
+	sp.skip = 0;
+	for (int64_t i = offset; i > 0 && q[i - 1].position == sp.from_position; i--)
+		sp.skip++;
+	return sp;
+}
+
 enum inv_err engine_answers(struct engine_ctx *cx, const struct attempt *a, int64_t offset, int64_t limit,
                             struct arena *mem, struct answer *out, size_t *n, int64_t *count)
 {
+	const struct exam_content *ec = NULL;
+	struct answer_span sp;
+
 	if (answers_count(cx, a, count) != INV_OK)
 		return store_err();
-	if (limit > EXAM_QUESTIONS_MAX)
-		limit = EXAM_QUESTIONS_MAX;
-	if (db_answers_page(a->id, a->state == AS_COMPLETED, offset, limit, mem, out, n) != 0)
+	/* a page past the first starts where the worker's copy of the exam
+	 * says, when it has the copy the records were made from */
+	if (offset > 0 && a->content_version != 0)
+		(void)exam_cache_peek(a->exam_id, &ec);
+	sp = engine_answer_span(ec, a->content_version, offset, limit);
+	if (db_answers_page(a->id, a->state == AS_COMPLETED, &sp, mem, out, n) != 0)
 		return store_err();
 	if (a->state == AS_RUNNING)
 		engine_note_answers(a, out, *n);
@@ -368,21 +395,19 @@ enum inv_err engine_review_page(struct engine_ctx *cx, const struct exam_content
                                 const struct grades_text *g, int64_t offset, int64_t limit, struct arena *mem,
                                 struct answer *out, struct question_stat *stats, size_t *n, int64_t *count)
 {
+	struct answer_span sp = engine_answer_span(ec, a->content_version, offset, limit);
 	bool pending;
 
 	if (answers_count(cx, a, count) != INV_OK)
 		return store_err();
-	if (limit > EXAM_QUESTIONS_MAX)
-		limit = EXAM_QUESTIONS_MAX;
-	if (db_review_page(a->id, ec->exam.id, g, offset, limit, mem, out, stats, n, &pending) != 0)
+	if (db_review_page(a->id, ec->exam.id, g, &sp, mem, out, stats, n, &pending) != 0)
 		return store_err();
 	/* the exam's per-question rows hold the folded attempts: fold the rest
 	 * and read again, when this read folded any (when another fold holds
 	 * the exam, the rows are at most that fold behind, as read) */
 	if (!pending || fold_on_read(ec->exam.id) == 0)
 		return INV_OK;
-	return db_review_page(a->id, ec->exam.id, g, offset, limit, mem, out, stats, n, &pending) == 0 ? INV_OK
-	                                                                                                  : store_err();
+	return db_review_page(a->id, ec->exam.id, g, &sp, mem, out, stats, n, &pending) == 0 ? INV_OK : store_err();
 }
 
 enum inv_err engine_subject_totals(struct engine_ctx *cx, const struct attempt *a, const struct exam_content *ec,

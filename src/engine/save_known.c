@@ -162,20 +162,24 @@ enum inv_err engine_answers_known(struct engine_ctx *cx, int64_t attempt_id, int
 	const struct known *k = known_of(attempt_id);
 	const struct exam_content *ec;
 	struct known_save ks;
+	struct answer_span sp;
 
 	*done = false;
 	*n = 0;
-	if (k == NULL || k->user_id != cx->user_id || exam_cache_peek(k->exam_id, &ec) != 1 || !clock_settled(cx, ec))
+	/* a page past the last is the full path's to answer */
+	if (k == NULL || k->user_id != cx->user_id || exam_cache_peek(k->exam_id, &ec) != 1 || !clock_settled(cx, ec) ||
+	    offset >= (int64_t)ec->nquestions)
 		return INV_OK;
 	ks = statement_checks(cx, ec, 0);
-	if (limit > EXAM_QUESTIONS_MAX)
-		limit = EXAM_QUESTIONS_MAX;
-	if (db_answers_page_known(attempt_id, cx->user_id, &ks, cx->now_ms, offset, limit, mem, out, n, count) != 0)
+	/* the statement checks that the records were made from ec's version */
+	sp = engine_answer_span(ec, ec->version, offset, limit);
+	if (db_answers_page_known(attempt_id, cx->user_id, &ks, cx->now_ms, &sp, mem, out, n, count) != 0)
 		return store_err();
 	if (*n == 0)
 		return INV_OK;
 	known_attempt(cx, attempt_id, ec, a);
 	a->answer_count = *count;
+	a->content_version = ec->version;
 	*ecp = ec;
 	*done = true;
 	return INV_OK;

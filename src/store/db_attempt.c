@@ -70,6 +70,7 @@ static void bind_attempt(struct dbq *q, struct attempt *a, struct attempt_row *r
 	dbq_out_i64(q, &a->fudge_e4, NULL);
 	dbq_out_ms(q, &a->last_event_ms, NULL);
 	dbq_out_i64(q, &a->answer_count, NULL);
+	dbq_out_i64(q, &a->content_version, NULL);
 }
 
 static void finish_attempt(struct attempt *a, const struct attempt_row *r)
@@ -211,7 +212,7 @@ static const char *state_name(enum attempt_state s)
 int db_attempt_insert(struct attempt *a, const struct exam_content *ec)
 {
 	struct dbq q;
-	int64_t preview = a->preview, count = (int64_t)ec->nquestions, *rows;
+	int64_t preview = a->preview, count = (int64_t)ec->nquestions, version = ec->version, *rows;
 	int rc;
 
 	dbq_init(&q, STMT_ATTEMPT_INSERT, NULL);
@@ -228,6 +229,7 @@ int db_attempt_insert(struct attempt *a, const struct exam_content *ec)
 	dbq_in_i64(&q, &a->max_score_e4);
 	dbq_in_str(&q, a->validation_token[0] ? a->validation_token : NULL);
 	dbq_in_i64(&q, &count);
+	dbq_in_i64(&q, &version);
 	dbq_in_i64(&q, &a->user_id);
 	dbq_in_i64(&q, &a->user_id);
 	dbq_out_i64(&q, &a->id, NULL);
@@ -237,6 +239,7 @@ int db_attempt_insert(struct attempt *a, const struct exam_content *ec)
 	if ((rc = dbq_one(&q)) != 1)
 		return rc == 0 ? db_fail(DB_ERR_OTHER, "the attempt's insert returned no row") : -1;
 	a->answer_count = count;
+	a->content_version = version;
 	/* the records from the exam as this request read it (the worker's copy
 	 * of its content version), not from a second read of exam_questions */
 	if ((rows = calloc(3 * ec->nquestions + 1, sizeof(*rows))) == NULL)
@@ -367,7 +370,15 @@ static int fetch_page(struct dbq *q, struct answer *row, struct answer_row *r, i
 	return rc < 0 ? -1 : 0;
 }
 
-int db_answers_page(int64_t attempt_id, bool settled, int64_t offset, int64_t limit, struct arena *mem,
+/* Binds span sp's inputs to q, in the page statements' order. */
+static void bind_span(struct dbq *q, const struct answer_span *sp)
+{
+	dbq_in_i64(q, &sp->from_position);
+	dbq_in_i64(q, &sp->limit);
+	dbq_in_i64(q, &sp->skip);
+}
+
+int db_answers_page(int64_t attempt_id, bool settled, const struct answer_span *sp, struct arena *mem,
                     struct answer *out, size_t *n)
 {
 	struct dbq q;
@@ -379,11 +390,10 @@ int db_answers_page(int64_t attempt_id, bool settled, int64_t offset, int64_t li
 	dbq_init(&q, STMT_ANSWERS_PAGE, mem);
 	dbq_in_i64(&q, &attempt_id);
 	dbq_in_i64(&q, &attempt_id);
-	dbq_in_i64(&q, &limit);
-	dbq_in_i64(&q, &offset);
+	bind_span(&q, sp);
 	bind_answer(&q, &row, &r);
 	dbq_out_i64(&q, &r.has_events, NULL);
-	if (fetch_page(&q, &row, &r, limit, out, n) != 0)
+	if (fetch_page(&q, &row, &r, sp->limit, out, n) != 0)
 		return -1;
 	if (*n == 0)
 		return 0;
@@ -394,7 +404,7 @@ int db_answers_page(int64_t attempt_id, bool settled, int64_t offset, int64_t li
 	return r.has_events ? overlay_events(attempt_id, mem, out, *n) : 0;
 }
 
-int db_review_page(int64_t attempt_id, int64_t exam_id, const struct grades_text *g, int64_t offset, int64_t limit,
+int db_review_page(int64_t attempt_id, int64_t exam_id, const struct grades_text *g, const struct answer_span *sp,
                    struct arena *mem, struct answer *out, struct question_stat *stats, size_t *n, bool *pending)
 {
 	struct dbq q;
@@ -411,8 +421,7 @@ int db_review_page(int64_t attempt_id, int64_t exam_id, const struct grades_text
 	dbq_init(&q, STMT_REVIEW_PAGE, mem);
 	dbq_in_i64(&q, &exam_id);
 	dbq_in_i64(&q, &attempt_id);
-	dbq_in_i64(&q, &limit);
-	dbq_in_i64(&q, &offset);
+	bind_span(&q, sp);
 	bind_answer(&q, &row, &r);
 	dbq_out_i64(&q, &has_stat, NULL);
 	dbq_out_i64(&q, &st.attempts, NULL);
@@ -422,7 +431,7 @@ int db_review_page(int64_t attempt_id, int64_t exam_id, const struct grades_text
 	dbq_out_i64(&q, &waiting, NULL);
 	if (dbq_exec(&q) != 0)
 		return -1;
-	while ((rc = dbq_fetch(&q)) == 1 && (int64_t)*n < limit) {
+	while ((rc = dbq_fetch(&q)) == 1 && (int64_t)*n < sp->limit) {
 		finish_answer(&row, &r);
 		st.eq_id = has_stat ? row.eq_id : 0;
 		/* a question without a row has had no attempt folded yet */
@@ -441,7 +450,7 @@ int db_review_page(int64_t attempt_id, int64_t exam_id, const struct grades_text
 }
 
 int db_answers_page_known(int64_t attempt_id, int64_t user_id, const struct known_save *k, int64_t now_ms,
-                          int64_t offset, int64_t limit, struct arena *mem, struct answer *out, size_t *n,
+                          const struct answer_span *sp, struct arena *mem, struct answer *out, size_t *n,
                           int64_t *count)
 {
 	struct dbq q;
@@ -457,16 +466,16 @@ int db_answers_page_known(int64_t attempt_id, int64_t user_id, const struct know
 	dbq_in_i64(&q, &user_id);
 	dbq_in_i64(&q, &k->exam_id);
 	dbq_in_i64(&q, &k->exam_version);
+	dbq_in_i64(&q, &k->exam_version);
 	dbq_in_ms(&q, &k->open_after_ms);
 	dbq_in_i64(&q, &timed);
 	dbq_in_ms(&q, &now_ms);
 	dbq_in_i64(&q, &k->pausable_limit_ms);
-	dbq_in_i64(&q, &limit);
-	dbq_in_i64(&q, &offset);
+	bind_span(&q, sp);
 	bind_answer(&q, &row, &r);
 	dbq_out_i64(&q, &r.has_events, NULL);
 	dbq_out_i64(&q, count, NULL);
-	if (fetch_page(&q, &row, &r, limit, out, n) != 0)
+	if (fetch_page(&q, &row, &r, sp->limit, out, n) != 0)
 		return -1;
 	return *n == 0 || !r.has_events ? 0 : overlay_events(attempt_id, mem, out, *n);
 }
@@ -492,7 +501,8 @@ int db_answer_set_load(int64_t attempt_id, bool settled, int64_t expect, struct 
 	s->rows = calloc((size_t)room, sizeof(*s->rows));
 	if (s->rows == NULL)
 		return db_fail(DB_ERR_OTHER, "out of memory");
-	if (db_answers_page(attempt_id, settled, 0, room, &s->mem, s->rows, &s->n) != 0)
+	if (db_answers_page(attempt_id, settled, &(struct answer_span){ANSWER_SPAN_FIRST, 0, room}, &s->mem, s->rows,
+	                    &s->n) != 0)
 		return -1;
 	if ((int64_t)s->n < room || room == EXAM_QUESTIONS_MAX)
 		return 0;

@@ -288,18 +288,37 @@ static int load_subjects(struct exam_content *ec)
 	return fetch_all(&q, &ec->mem, &ec->subjects, &ec->nsubjects, &row, sizeof(row));
 }
 
+/* The exam's content version now: 1 with *version, 0 when absent, -1. */
+static int version_of(int64_t exam_id, int64_t *version)
+{
+	struct dbq q;
+
+	dbq_init(&q, STMT_EXAM_VERSION, NULL);
+	dbq_in_i64(&q, &exam_id);
+	dbq_out_i64(&q, version, NULL);
+	return dbq_one(&q);
+}
+
 /* Loads exam id: 1 with *out (caller owns it), 0 when absent, -1. */
 static int content_load(int64_t id, struct exam_content **out)
 {
 	struct exam_content *ec = calloc(1, sizeof(*ec));
+	int64_t after = 0;
 	int rc;
 
 	if (ec == NULL)
 		return db_fail(DB_ERR_OTHER, "out of memory");
 	rc = load_exam_row(ec, id);
 	if (rc == 1 && (load_sections(ec) != 0 || load_questions(ec) != 0 || load_options(ec) != 0 ||
-	                load_subjects(ec) != 0))
+	                load_subjects(ec) != 0 || version_of(id, &after) < 0))
 		rc = -1;
+	/* Each read sees what was committed when it ran (READ COMMITTED), and
+	 * every change of content moves the version in its own transaction: a
+	 * version that moved while the reads ran may label a mix of two.  Such
+	 * a copy is labelled 0, which no read asks for and no attempt's
+	 * records match (engine_answer_span), so the next use loads it again. */
+	if (rc == 1 && after != ec->version)
+		ec->version = 0;
 	if (rc != 1) {
 		content_free(ec);
 		return rc;
@@ -314,15 +333,9 @@ int exam_cache_get(int64_t exam_id, int64_t version, const struct exam_content *
 	struct exam_content *ec = NULL;
 	int rc;
 
-	if (version == 0) { /* the caller does not know it: one primary-key read */
-		struct dbq q;
-
-		dbq_init(&q, STMT_EXAM_VERSION, NULL);
-		dbq_in_i64(&q, &exam_id);
-		dbq_out_i64(&q, &version, NULL);
-		if ((rc = dbq_one(&q)) != 1)
-			return rc;
-	}
+	/* the caller does not know it: one primary-key read */
+	if (version == 0 && (rc = version_of(exam_id, &version)) != 1)
+		return rc;
 	for (int i = 0; i < CACHE_SLOTS; i++) {
 		struct slot *s = &slots[i];
 

@@ -27,7 +27,8 @@
 	"a.last_heartbeat_at, a.ended_at, a.created_at, a.time_used_ms, a.deadline_at, a.extra_time_s, "     \
 	"a.score_e4, a.max_score_e4, a.percentage_e4, a.correct_count, a.incorrect_count, a.unanswered_count, " \
 	"a.pending_count, COALESCE(a.validation_token, ''), a.fudge_points_e4, "                              \
-	"(SELECT MAX(x.at) FROM answer_events x WHERE x.attempt_id = a.id), COALESCE(a.answer_count, 0)"
+	"(SELECT MAX(x.at) FROM answer_events x WHERE x.attempt_id = a.id), COALESCE(a.answer_count, 0), "      \
+	"COALESCE(a.content_version, 0)"
 
 /* A user's attempts at one exam (STMT_ATTEMPT_SUMMARY, STMT_STANDING_OF):
  * taken (started, not previews), the highest number, the unfinished one */
@@ -290,21 +291,22 @@ const char *const stmt_sql[STMT__MAX] = {
 	 * creation time) and the user's names (users' primary key), so that a
 	 * new attempt needs no read back */
 	"INSERT INTO attempts (exam_id, user_id, attempt_no, state, preview, started_at, last_started_at, "
-	"last_heartbeat_at, deadline_at, extra_time_s, max_score_e4, validation_token, answer_count) "
-	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, created_at, "
+	"last_heartbeat_at, deadline_at, extra_time_s, max_score_e4, validation_token, answer_count, content_version) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, created_at, "
 	"COALESCE((SELECT u.username FROM users u WHERE u.id = ?), ''), "
 	"COALESCE((SELECT u.display_name FROM users u WHERE u.id = ?), '')",
 	/* STMT_ATTEMPT_UPDATE_TIMER */
 	"UPDATE attempts SET state = ?, started_at = ?, last_started_at = ?, last_heartbeat_at = ?, "
 	"time_used_ms = ?, deadline_at = ? WHERE id = ?",
-	/* STMT_ANSWERS_PAGE: ix_answers_position; the records (a running
-	 * attempt's answers are then overlaid by STMT_EVENT_STATES), and
-	 * whether the attempt has any event (one probe of
-	 * ix_answer_events_attempt; none: nothing to overlay) */
+	/* STMT_ANSWERS_PAGE: ix_answers_position, from the span's first
+	 * position (struct answer_span: the OFFSET only passes over ties); the
+	 * records (a running attempt's answers are then overlaid by
+	 * STMT_EVENT_STATES), and whether the attempt has any event (one probe
+	 * of ix_answer_events_attempt; none: nothing to overlay) */
 	"SELECT an.id, an.exam_question_id, an.position, an.selected_options, an.text_answer, an.review, "
 	"an.time_spent_ms, an.result, an.marks_e4, "
 	"EXISTS (SELECT 1 FROM answer_events x WHERE x.attempt_id = ?) FROM answers an WHERE an.attempt_id = ? "
-	"ORDER BY an.position, an.id LIMIT ? OFFSET ?",
+	"AND an.position >= ? ORDER BY an.position, an.id LIMIT ? OFFSET ?",
 	/* STMT_EVENT_STATES: ix_answer_events_attempt; the state each save left
 	 * (events from before migration 006 carry none) */
 	"SELECT answer_id, id, sel, txt, review, spent_ms FROM answer_events WHERE attempt_id = ? AND sel IS NOT NULL",
@@ -353,7 +355,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	"COALESCE(s.correct, 0), COALESCE(s.total_time_ms, 0), COALESCE(s.best_time_ms, -1), "
 	"(SELECT 1 FROM stats_pending p WHERE p.exam_id = ? LIMIT 1) IS NOT NULL "
 	"FROM answers an LEFT JOIN exam_question_stats s ON s.exam_question_id = an.exam_question_id "
-	"WHERE an.attempt_id = ? ORDER BY an.position, an.id LIMIT ? OFFSET ?",
+	"WHERE an.attempt_id = ? AND an.position >= ? ORDER BY an.position, an.id LIMIT ? OFFSET ?",
 	/* STMT_ASTATS_GET: primary key prefix */
 	"SELECT dim_id, total, correct, incorrect, unanswered, partial, marks_e4 FROM attempt_stats "
 	"WHERE attempt_id = ? AND dimension = 'subject'",
@@ -672,19 +674,21 @@ const char *const stmt_sql[STMT__MAX] = {
 	 * record count, for a worker that knows the attempt's exam and owner
 	 * (src/engine/save_known.c), checking what the open it skips would:
 	 * the attempt the caller's, running, of that exam at the content
-	 * version the worker has, inside its deadline plus grace and (a
-	 * pausable clock) its time plus grace.  No row when any check fails or
-	 * the page is past the last: the full path decides.  The attempt's
-	 * primary key, then ix_answers_position; the exam in a subquery; and
-	 * whether the attempt has any event, as STMT_ANSWERS_PAGE */
+	 * version the worker has (and its records made from that version, so
+	 * that the span's first position is the page's), inside its deadline
+	 * plus grace and (a pausable clock) its time plus grace.  No row when
+	 * any check fails or the page is past the last: the full path
+	 * decides.  The attempt's primary key, then ix_answers_position; the
+	 * exam in a subquery; and whether the attempt has any event, as
+	 * STMT_ANSWERS_PAGE */
 	"SELECT an.id, an.exam_question_id, an.position, an.selected_options, an.text_answer, an.review, "
 	"an.time_spent_ms, an.result, an.marks_e4, EXISTS (SELECT 1 FROM answer_events x WHERE x.attempt_id = ?), "
 	"a.answer_count FROM attempts a JOIN answers an ON an.attempt_id = a.id "
 	"WHERE a.id = ? AND a.user_id = ? AND a.exam_id = ? AND a.state = 'running' AND a.last_heartbeat_at IS NOT NULL "
 	"AND a.answer_count IS NOT NULL AND (SELECT e.content_version FROM exams e WHERE e.id = a.exam_id) = ? "
-	"AND (a.deadline_at IS NULL OR a.deadline_at > ?) "
+	"AND a.content_version = ? AND (a.deadline_at IS NULL OR a.deadline_at > ?) "
 	"AND (? = 0 OR a.time_used_ms + TIMESTAMPDIFF(MICROSECOND, a.last_heartbeat_at, ?) DIV 1000 < ? + a.extra_time_s * 1000) "
-	"ORDER BY an.position, an.id LIMIT ? OFFSET ?",
+	"AND an.position >= ? ORDER BY an.position, an.id LIMIT ? OFFSET ?",
 	/* STMT_ATTEMPT_GET_GRADED: STMT_ATTEMPT_GET with the attempt's grades
 	 * row (its primary key; NULL when none), for a review */
 	"SELECT " ATTEMPT_COLUMNS ", e.content_version, u.username, u.display_name" ATTEMPT_UNLOCKED

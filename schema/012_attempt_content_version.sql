@@ -1,0 +1,11 @@
+-- invigil 012: a page of answers is read from its first record, not skipped to.
+--
+-- attempts.content_version: the exam's content version (exams.content_version)
+-- whose questions the start made the answer records from.  While the exam is
+-- still at that version, the worker's copy of it (src/store/exam_cache.c)
+-- lists the attempt's records in their order, so a page's first record has
+-- a known position: the page's read starts there on ix_answers_position
+-- instead of reading and discarding every record before it (LIMIT … OFFSET).
+-- NULL on attempts started before this migration: their pages are read with
+-- OFFSET, as before.  Nothing else reads it.
+ALTER TABLE attempts ADD COLUMN IF NOT EXISTS content_version INT UNSIGNED NULL;

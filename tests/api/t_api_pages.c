@@ -1,0 +1,236 @@
+/* API tests: a page of answers read from its first record (migration 012,
+ * engine_answer_span).  An attempt's records are made from the worker's
+ * copy of the exam at one content version; while the exam is still at that
+ * version, the copy says where page N starts, and the page's read starts
+ * there instead of reading and dropping every record before it (OFFSET).
+ *
+ * Every page of a 100-question exam is checked against the records' own
+ * order in the database (position, then id), for: the one-statement read
+ * of a worker that knows the attempt, the full path (staff reading a
+ * learner's attempt), the review of the ended attempt; an exam whose
+ * positions tie across page boundaries; an attempt whose exam changed
+ * after its start; and one from before the migration (no version).  The
+ * rows InnoDB reads for page 5 show which read ran: the span's 20, or the
+ * OFFSET's 100. */
+#include "config.h"
+
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client.h"
+#include "../tap.h"
+
+#define PER_PAGE 20
+#define QUESTIONS 100
+#define PAGES (QUESTIONS / PER_PAGE)
+
+#define sql_int(...) atoll(stack_sql(__VA_ARGS__))
+
+static char *l40, *l41, *l42, *adm;
+static int64_t exam;
+
+/* Index rows InnoDB has read one after another, server-wide (a range
+ * scan's rows after its first): the measure of what a page's read skips. */
+static int64_t rows_read(void)
+{
+	return atoll(stack_sql("SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS "
+	                       "WHERE VARIABLE_NAME = 'HANDLER_READ_NEXT'"));
+}
+
+/* The attempt's record ids in their order (position, then id), into ids;
+ * how many. */
+static size_t records(int64_t attempt, int64_t *ids)
+{
+	char *list = strdup(stack_sql("SELECT GROUP_CONCAT(id ORDER BY position, id) FROM answers "
+	                              "WHERE attempt_id = %lld", (long long)attempt));
+	size_t n = 0;
+
+	for (char *p = strtok(list, ","); p != NULL && n < QUESTIONS + 1; p = strtok(NULL, ","))
+		ids[n++] = atoll(p);
+	free(list);
+	return n;
+}
+
+/* GET page of attempt's kind ("questions" or "review") as t: the status,
+ * the items' ids into ids (*n) and their "order" values into order. */
+static long page_of(const char *t, int64_t attempt, const char *kind, int page, int64_t *ids, int64_t *order,
+                    size_t *n)
+{
+	struct http h;
+	struct json_object *res;
+	long status;
+
+	http_get(path_of("/api/v2.2/attempts/%lld/%s/?page=%d", (long long)attempt, kind, page), jwt_header(t), &h);
+	status = h.status;
+	res = json_get(h.json, "results");
+	*n = 0;
+	for (size_t i = 0; status == 200 && res != NULL && i < json_object_array_length(res) && i < PER_PAGE; i++) {
+		struct json_object *item = json_object_array_get_idx(res, i);
+
+		ids[*n] = json_int(item, "id");
+		order[(*n)++] = json_int(item, "order");
+	}
+	http_free(&h);
+	return status;
+}
+
+/* Every page of attempt's kind as t is its slice of the records' order,
+ * and the page after the last is 404. */
+static void pages_match(const char *t, int64_t attempt, const char *kind, const char *who)
+{
+	int64_t want[QUESTIONS + 1], got[PER_PAGE], order[PER_PAGE];
+	size_t nwant = records(attempt, want), n;
+	bool same = nwant == QUESTIONS;
+
+	for (int page = 1; page <= PAGES; page++) {
+		long status = page_of(t, attempt, kind, page, got, order, &n);
+
+		if (status != 200 || n != PER_PAGE) {
+			diag("%s page %d: status %ld, %zu items", kind, page, status, n);
+			same = false;
+			continue;
+		}
+		for (size_t i = 0; i < n; i++)
+			if (got[i] != want[(size_t)(page - 1) * PER_PAGE + i]) {
+				diag("%s page %d item %zu: %lld, want %lld", kind, page, i, (long long)got[i],
+				     (long long)want[(size_t)(page - 1) * PER_PAGE + i]);
+				same = false;
+				break;
+			}
+	}
+	ok(same, "%s: every %s page is its slice of the records' order", who, kind);
+	is_int(page_of(t, attempt, kind, PAGES + 1, got, order, &n), 404, "%s: %s page %d (past the last) is 404", who,
+	       kind, PAGES + 1);
+}
+
+/* The rows InnoDB read for page 5 of attempt's questions as t. */
+static int64_t page5_rows(const char *t, int64_t attempt)
+{
+	int64_t got[PER_PAGE], order[PER_PAGE], before = rows_read();
+	size_t n;
+
+	if (page_of(t, attempt, "questions", PAGES, got, order, &n) != 200 || n != PER_PAGE)
+		return -1;
+	return rows_read() - before;
+}
+
+static void end(const char *t, int64_t attempt)
+{
+	struct http h;
+
+	http_json("PUT", path_of("/api/v2.2/attempts/%lld/end/", (long long)attempt), jwt_header(t), NULL, &h);
+	if (h.status != 200)
+		bail("cannot end attempt %lld: %ld", (long long)attempt, h.status);
+	http_free(&h);
+}
+
+static void setup(void)
+{
+	stack_import("pages-course.json");
+	l40 = must_login("learner40");
+	l41 = must_login("learner41");
+	l42 = must_login("learner42");
+	adm = must_login("admin");
+	exam = sql_int("SELECT id FROM exams WHERE slug = 'pg-hundred'");
+	if (exam <= 0)
+		bail("no exam pg-hundred");
+}
+
+/* An attempt of the exam as imported: positions 0..99, no ties. */
+static int64_t plain_pages(void)
+{
+	int64_t a = tp_started(l40, "pg-hundred"), rows;
+
+	is_int(sql_int("SELECT content_version FROM attempts WHERE id = %lld", (long long)a),
+	       sql_int("SELECT content_version FROM exams WHERE id = %lld", (long long)exam),
+	       "a start records the content version its records were made from");
+	/* the first page (the open), then the worker knows the attempt */
+	pages_match(l40, a, "questions", "the learner");
+	pages_match(adm, a, "questions", "staff (the full path)");
+	rows = page5_rows(l40, a);
+	ok(rows >= 0 && rows < 60, "the learner's page 5 reads from its first record (%lld rows read)", (long long)rows);
+	rows = page5_rows(adm, a);
+	ok(rows >= 0 && rows < 60, "staff's page 5 reads from its first record (%lld rows read)", (long long)rows);
+	return a;
+}
+
+/* Positions in threes (0,0,0,1,1,1,…), as staff edits or an old import may
+ * leave them: pages 2..5 start inside a tie (records 20, 40, 60 and 80 are
+ * the third, second, first and third of their position). */
+static int64_t tied_pages(void)
+{
+	int64_t a, want[QUESTIONS + 1], got[PER_PAGE], order1[PER_PAGE], order2[PER_PAGE], rows;
+	size_t n;
+
+	stack_sql("UPDATE exam_questions SET position = position DIV 3 WHERE exam_id = %lld; "
+	          "UPDATE exams SET content_version = content_version + 1 WHERE id = %lld",
+	          (long long)exam, (long long)exam);
+	a = tp_started(l41, "pg-hundred");
+	records(a, want);
+	is_int(sql_int("SELECT COUNT(*) FROM answers WHERE attempt_id = %lld AND position = "
+	               "(SELECT position FROM answers WHERE id = %lld)", (long long)a, (long long)want[PER_PAGE]),
+	       3, "the records tie in threes, across page 1's end");
+	pages_match(l41, a, "questions", "ties: the learner");
+	pages_match(adm, a, "questions", "ties: staff");
+	page_of(l41, a, "questions", 1, got, order1, &n);
+	page_of(l41, a, "questions", 2, got, order2, &n);
+	ok(order1[PER_PAGE - 1] == 6 && order2[0] == 6, "page 2 starts on the tie that ended page 1 (order %lld, %lld)",
+	   (long long)order1[PER_PAGE - 1], (long long)order2[0]);
+	rows = page5_rows(l41, a);
+	ok(rows >= 0 && rows < 60, "ties: page 5 reads from its first position (%lld rows read)", (long long)rows);
+	return a;
+}
+
+/* An attempt started before the exam changed: its records are not the
+ * worker's copy's, so its pages are read by offset, and are still right. */
+static void changed_exam_pages(int64_t a)
+{
+	int64_t rows;
+
+	ok(sql_int("SELECT a.content_version <> e.content_version FROM attempts a JOIN exams e ON e.id = a.exam_id "
+	           "WHERE a.id = %lld", (long long)a) == 1, "the exam has moved on since the first attempt started");
+	pages_match(l40, a, "questions", "changed exam: the learner");
+	pages_match(adm, a, "questions", "changed exam: staff");
+	rows = page5_rows(adm, a);
+	ok(rows >= 80, "changed exam: page 5 passes over the records before it (%lld rows read)", (long long)rows);
+}
+
+/* An attempt from before migration 012 (no version): pages by offset. */
+static int64_t unversioned_pages(void)
+{
+	int64_t a = tp_started(l42, "pg-hundred"), rows;
+
+	stack_sql("UPDATE attempts SET content_version = NULL WHERE id = %lld", (long long)a);
+	pages_match(l42, a, "questions", "no version: the learner");
+	pages_match(adm, a, "questions", "no version: staff");
+	rows = page5_rows(adm, a);
+	ok(rows >= 80, "no version: page 5 passes over the records before it (%lld rows read)", (long long)rows);
+	return a;
+}
+
+/* Reviews of the three, ended. */
+static void review_pages(int64_t plain, int64_t tied, int64_t unversioned)
+{
+	end(l40, plain);
+	end(l41, tied);
+	end(l42, unversioned);
+	pages_match(l40, plain, "review", "changed exam");
+	pages_match(l41, tied, "review", "ties");
+	pages_match(adm, tied, "review", "ties: staff");
+	pages_match(l42, unversioned, "review", "no version");
+}
+
+int main(void)
+{
+	int64_t plain, tied, unversioned;
+
+	setup();
+	plain = plain_pages();
+	tied = tied_pages();
+	changed_exam_pages(plain);
+	unversioned = unversioned_pages();
+	review_pages(plain, tied, unversioned);
+	return done_testing();
+}
