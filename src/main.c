@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "invigil/api.h"
 #include "invigil/arena.h"
@@ -129,6 +130,31 @@ static void serve(const struct dispatcher *d, FCGX_Request *fr, struct arena *a)
 	log_set_request_id(NULL);
 }
 
+/* Is the listening socket (fd 0, as spawn-fcgi hands it over) a Unix one? */
+static bool listening_on_unix(void)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	return getsockname(0, (struct sockaddr *)&ss, &len) == 0 && ss.ss_family == AF_UNIX;
+}
+
+/* Ends the request and closes its connection.  libfcgi's close shuts the
+ * sending side down and waits for the web server to close first (shutdown,
+ * poll, read): a TCP stack answers input left unread with a reset, which can
+ * make the peer drop a response it has not read yet.  Over a Unix socket,
+ * once the request's input has been read to its end, nothing is left unread
+ * and the response already queued is the web server's to read: the worker
+ * closes at once, three system calls fewer of about fifteen per request. */
+static void finish(FCGX_Request *fr, bool unix_socket)
+{
+	/* a request without a body has only its empty stdin record left, which
+	 * libfcgi has usually read with the parameters */
+	if (unix_socket && (FCGX_HasSeenEOF(fr->in) == EOF || FCGX_GetChar(fr->in) == EOF))
+		FCGX_Detach(fr);
+	FCGX_Finish_r(fr);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -143,6 +169,7 @@ int main(int argc, char **argv)
 	FCGX_Request fr;
 	struct arena arena = {0};
 	sigset_t stop, old;
+	bool unix_socket;
 	int ch;
 
 	while ((ch = getopt_long(argc, argv, "c:h", longopts, NULL)) != -1) {
@@ -182,6 +209,7 @@ int main(int argc, char **argv)
 	sigaddset(&stop, SIGTERM);
 	sigaddset(&stop, SIGUSR1);
 	sigprocmask(SIG_BLOCK, &stop, &old);
+	unix_socket = listening_on_unix();
 	log_info("worker ready (config %s)", path);
 	for (;;) {
 		int rc;
@@ -192,7 +220,7 @@ int main(int argc, char **argv)
 		if (rc < 0)
 			break;
 		serve(&d, &fr, &arena);
-		FCGX_Finish_r(&fr);
+		finish(&fr, unix_socket);
 		arena_reset(&arena);
 		exam_cache_release(); /* content the request held may go now */
 	}

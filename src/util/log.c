@@ -46,6 +46,9 @@ void log_msg(enum log_level level, const char *fmt, ...)
 	/* the whole record in one buffer and one write(): the pool's workers
 	 * share stderr, and a line written in pieces interleaves with theirs
 	 * (writes to a pipe or O_APPEND file up to PIPE_BUF stay whole) */
+	/* the process's id, asked once (glibc asks the kernel on every
+	 * getpid(); nothing here forks) */
+	static int pid;
 	char line[2048], stamp[32];
 	struct timeval tv;
 	struct tm tm;
@@ -54,11 +57,13 @@ void log_msg(enum log_level level, const char *fmt, ...)
 
 	if (level > max_level)
 		return;
+	if (pid == 0)
+		pid = (int)getpid();
 	gettimeofday(&tv, NULL);
 	gmtime_r(&tv.tv_sec, &tm);
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
-	n = snprintf(line, sizeof(line), "%s.%03dZ invigil[%d] %s req=%s ", stamp, (int)(tv.tv_usec / 1000),
-	             (int)getpid(), level_name[level], request_id);
+	n = snprintf(line, sizeof(line), "%s.%03dZ invigil[%d] %s req=%s ", stamp, (int)(tv.tv_usec / 1000), pid,
+	             level_name[level], request_id);
 	if (n < 0)
 		return;
 	va_start(ap, fmt);
