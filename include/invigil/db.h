@@ -103,6 +103,8 @@ enum bulk_id {
 /* Executes kind for n rows of vals (n * columns values, row after row);
  * null[i] true binds SQL NULL (null may be NULL).  0 or -1. */
 int db_bulk(enum bulk_id kind, size_t n, const int64_t *vals, const bool *null);
+/* The id the last db_bulk's insert gave its first row (0: none). */
+int64_t db_bulk_first_id(void);
 
 /* Runs fn(ctx) inside a transaction.  fn returns 0 (commit), 1 (roll back
  * and return 1: a rule said no, ctx says which) or -1 (a database error).

@@ -89,6 +89,10 @@ struct answer_event engine_answer_event(const struct engine_ctx *cx, int64_t att
  * (exam, owner, which record holds which question) from n of its answer
  * records as read, for engine_save_known (src/engine/save_known.c). */
 void engine_note_answers(const struct attempt *a, const struct answer *ans, size_t n);
+/* Remembers the same of attempt a as its insert left it (committed), with
+ * its records' ids when the insert found them one per question
+ * (a->dense_first_id): a save's statement then need not read the record. */
+void engine_note_created(const struct attempt *a);
 
 /* Stores in as answer answer_id of attempt a, spent_ms more spent on it, as
  * one answer event with the request's payload, if the attempt has not ended

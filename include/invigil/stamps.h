@@ -26,7 +26,7 @@ void stamps_drop(uint64_t key);
  * whole; 0 when not (never put, another key's now, or a put of another
  * process half written: a cache, so a miss only costs the caller the read
  * it would have made). */
-#define STAMP_FACTS 3
+#define STAMP_FACTS 4
 int stamps_facts_get(uint64_t key, uint64_t v[STAMP_FACTS]);
 /* Puts key's facts v, over whatever the slot held. */
 void stamps_facts_put(uint64_t key, const uint64_t v[STAMP_FACTS]);

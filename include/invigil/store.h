@@ -195,8 +195,10 @@ int db_pair_lock(int64_t exam_id, int64_t user_id);
 int db_attempt_summary(int64_t exam_id, int64_t user_id, int64_t *taken, int64_t *max_no, int64_t *open_id);
 /* Inserts a running attempt and its answer records, one per question of
  * ec (the exam as the request read it); sets what the database fills
- * (a->id, a->created_ms), the user's names and a->answer_count, so that a
- * is as a read of it would give.  0 or -1. */
+ * (a->id, a->created_ms), the user's names, a->answer_count and
+ * a->content_version, so that a is as a read of it would give; and
+ * a->dense_first_id when the records' ids run one per question from the
+ * first (one more read, of their last id).  0 or -1. */
 int db_attempt_insert(struct attempt *a, const struct exam_content *ec);
 /* Stores a's state and clock (started, resumed, last seen, used, deadline). */
 int db_attempt_update_timer(const struct attempt *a);
@@ -259,6 +261,8 @@ struct known_save {
 	int64_t exam_id, exam_version; /* the content the input was checked against */
 	int64_t open_after_ms;     /* now minus the grace: a deadline must be later */
 	int64_t pausable_limit_ms; /* a timed pausable clock: its duration plus grace; else 0 */
+	bool dense;                /* the attempt's record ids are known (attempt.dense_first_id): the
+	                            * record is not read, its version is checked instead */
 };
 /* A save as the only statement: appends e as db_answer_append does when
  * answer e->answer_id is k's question in attempt e->attempt_id, the attempt

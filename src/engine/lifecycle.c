@@ -110,6 +110,7 @@ enum inv_err engine_create(struct engine_ctx *cx, const struct exam_content *ec,
 		return store_err();
 	if (rc == 1)
 		return j.result;
+	engine_note_created(out);
 	/* a new attempt is whole: its insert returned what the database filled
 	 * and the user's names; one read in the transaction (running, or
 	 * prepared and now claimed) is whole already */

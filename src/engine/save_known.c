@@ -33,6 +33,9 @@
 static struct known {
 	int64_t attempt_id, exam_id, user_id;
 	int64_t first_answer_id; /* the answer record of the exam's first question */
+	bool dense;              /* every record's id is first_answer_id plus its question's
+	                          * index (the attempt's insert saw them): the save's statement
+	                          * need not read the record to check the guess */
 } known[KNOWN_SLOTS];
 
 /* What this worker or another knows of attempt_id, or NULL. */
@@ -45,24 +48,40 @@ static const struct known *known_of(int64_t attempt_id)
 		return k;
 	if (attempt_id <= 0 || stamps_facts_get((uint64_t)attempt_id, v) != 1)
 		return NULL;
-	*k = (struct known){attempt_id, (int64_t)v[0], (int64_t)v[1], (int64_t)v[2]};
+	*k = (struct known){attempt_id, (int64_t)v[0], (int64_t)v[1], (int64_t)v[2], v[3] != 0};
 	return k;
+}
+
+/* Keeps k in this worker and shares it with the pool. */
+static void remember(const struct known *k)
+{
+	known[(uint64_t)k->attempt_id % KNOWN_SLOTS] = *k;
+	stamps_facts_put((uint64_t)k->attempt_id,
+	                 (const uint64_t[STAMP_FACTS]){(uint64_t)k->exam_id, (uint64_t)k->user_id,
+	                                               (uint64_t)k->first_answer_id, k->dense});
 }
 
 void engine_note_answers(const struct attempt *a, const struct answer *ans, size_t n)
 {
 	const struct exam_content *ec;
 	const struct ex_question *q;
-	struct known *k;
+	const struct known *was;
+	int64_t first;
 
 	if (n == 0 || a->id <= 0 || exam_cache_peek(a->exam_id, &ec) != 1 ||
 	    (q = exam_question(ec, ans[0].eq_id)) == NULL)
 		return;
-	k = &known[(uint64_t)a->id % KNOWN_SLOTS];
-	*k = (struct known){a->id, a->exam_id, a->user_id, ans[0].id - (q - ec->questions)};
-	stamps_facts_put((uint64_t)a->id,
-	                 (const uint64_t[STAMP_FACTS]){(uint64_t)k->exam_id, (uint64_t)k->user_id,
-	                                               (uint64_t)k->first_answer_id});
+	first = ans[0].id - (q - ec->questions);
+	was = known_of(a->id);
+	if (was != NULL && was->first_answer_id == first && was->exam_id == a->exam_id && was->user_id == a->user_id)
+		return; /* known already, and maybe known better (dense) */
+	remember(&(struct known){a->id, a->exam_id, a->user_id, first, false});
+}
+
+void engine_note_created(const struct attempt *a)
+{
+	if (a->id > 0 && a->dense_first_id > 0)
+		remember(&(struct known){a->id, a->exam_id, a->user_id, a->dense_first_id, true});
 }
 
 /* The question answer_id holds, if the attempt's records run in exam order
@@ -104,7 +123,7 @@ static struct known_save statement_checks(const struct engine_ctx *cx, const str
 	struct timer t = timer_of(ec, &blank);
 
 	return (struct known_save){eq_id, ec->exam.id, ec->version, cx->now_ms - t.grace_ms,
-	                           t.mode == TIMER_PAUSABLE && t.duration_ms > 0 ? t.duration_ms + t.grace_ms : 0};
+	                           t.mode == TIMER_PAUSABLE && t.duration_ms > 0 ? t.duration_ms + t.grace_ms : 0, false};
 }
 
 /* *a as the statement found it: cx's running attempt id of exam ec. */
@@ -140,6 +159,7 @@ enum inv_err engine_save_known(struct engine_ctx *cx, int64_t attempt_id, int64_
 		return INV_OK;
 	}
 	ks = statement_checks(cx, ec, q->eq_id);
+	ks.dense = k->dense;
 	ev = engine_answer_event(cx, attempt_id, answer_id, in);
 	memset(saved, 0, sizeof(*saved));
 	if ((rc = db_answer_append_known(&ev, &ks, in, mem, saved)) < 0)

@@ -209,6 +209,29 @@ static const char *state_name(enum attempt_state s)
 	return s == AS_COMPLETED ? "completed" : s == AS_RUNNING ? "running" : "not_started";
 }
 
+/* Sets a->dense_first_id when the n records just inserted for a have the ids
+ * from the insert's first on, one each: the last is first + n - 1 (a
+ * multi-row INSERT gives its rows ascending ids, consecutive unless the
+ * server interleaves or steps them: auto_increment_increment, as Galera
+ * sets it).  0 or -1. */
+static int records_dense(struct attempt *a, size_t n)
+{
+	int64_t first = db_bulk_first_id(), last = 0;
+	struct dbq q;
+
+	a->dense_first_id = 0;
+	if (n == 0 || first <= 0)
+		return 0;
+	dbq_init(&q, STMT_ANSWERS_LAST_ID, NULL);
+	dbq_in_i64(&q, &a->id);
+	dbq_out_i64(&q, &last, NULL);
+	if (dbq_one(&q) < 0)
+		return -1;
+	if (last == first + (int64_t)n - 1)
+		a->dense_first_id = first;
+	return 0;
+}
+
 int db_attempt_insert(struct attempt *a, const struct exam_content *ec)
 {
 	struct dbq q;
@@ -251,7 +274,7 @@ int db_attempt_insert(struct attempt *a, const struct exam_content *ec)
 	}
 	rc = db_bulk(BULK_ANSWERS_CREATE, ec->nquestions, rows, NULL);
 	free(rows);
-	return rc;
+	return rc == 0 ? records_dense(a, ec->nquestions) : rc;
 }
 
 

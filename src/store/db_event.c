@@ -74,14 +74,26 @@ int db_answer_append_known(const struct answer_event *e, const struct known_save
 	int64_t timed = k->pausable_limit_ms > 0, review_after = 0;
 	int rc;
 
-	dbq_init(&q, STMT_ANSWER_APPEND_KNOWN, mem);
+	dbq_init(&q, k->dense ? STMT_ANSWER_APPEND_DENSE : STMT_ANSWER_APPEND_KNOWN, mem);
 	bind_event(&q, e, in, &b);
-	dbq_in_ms(&q, &e->at_ms);
-	dbq_in_i64(&q, &e->answer_id);
-	dbq_in_i64(&q, &e->attempt_id);
-	dbq_in_i64(&q, &k->eq_id);
-	dbq_in_i64(&q, &e->user_id);
-	dbq_in_i64(&q, &k->exam_id);
+	if (k->dense) {
+		dbq_in_i64(&q, &e->attempt_id);
+		dbq_in_ms(&q, &e->at_ms);
+		dbq_in_i64(&q, &e->answer_id);
+		dbq_in_i64(&q, &e->answer_id);
+		dbq_in_i64(&q, &e->attempt_id);
+		dbq_in_i64(&q, &e->user_id);
+		dbq_in_i64(&q, &k->exam_id);
+		dbq_in_i64(&q, &k->exam_version);
+		dbq_in_i64(&q, &k->exam_id);
+	} else {
+		dbq_in_ms(&q, &e->at_ms);
+		dbq_in_i64(&q, &e->answer_id);
+		dbq_in_i64(&q, &e->attempt_id);
+		dbq_in_i64(&q, &k->eq_id);
+		dbq_in_i64(&q, &e->user_id);
+		dbq_in_i64(&q, &k->exam_id);
+	}
 	dbq_in_i64(&q, &k->exam_version);
 	dbq_in_ms(&q, &k->open_after_ms);
 	dbq_in_i64(&q, &timed);

@@ -694,6 +694,32 @@ const char *const stmt_sql[STMT__MAX] = {
 	"SELECT " ATTEMPT_COLUMNS ", e.content_version, u.username, u.display_name" ATTEMPT_UNLOCKED
 	", (SELECT g.answers FROM attempt_grades g WHERE g.attempt_id = a.id) FROM attempts a "
 	"JOIN exams e ON e.id = a.exam_id JOIN users u ON u.id = a.user_id WHERE a.id = ?",
+	/* STMT_ANSWER_APPEND_DENSE: STMT_ANSWER_APPEND_KNOWN for an attempt
+	 * whose records' ids the worker knows (its insert found them one per
+	 * question from the first, engine_note_created): the answer record is
+	 * not read.  The statement checks instead that the attempt's records
+	 * were made from the content version the worker maps ids with.  Such a
+	 * record is never written without an event (a text's record is written
+	 * with its event), so an answer with no event yet merges over the
+	 * records' defaults.  The subqueries name the ids they look up, not the
+	 * joined rows: each runs once, as a constant.  Primary keys;
+	 * uq_answer_events_chain for the latest event; ix_answer_events_attempt
+	 * for the clock's last touch. */
+	"INSERT INTO answer_events (attempt_id, prev_id, user_id, at, face, payload, remote_addr, request_id, "
+	"sel, txt, review, spent_ms, answer_id) "
+	"SELECT a.id, COALESCE(ev.id, 0), ?, ?, ?, ?, ?, ?, IF(?, ?, COALESCE(ev.sel, '')), IF(?, ?, ev.txt), "
+	"IF(?, ?, COALESCE(ev.review, 0)), COALESCE(ev.spent_ms, 0) + GREATEST(0, TIMESTAMPDIFF(MICROSECOND, "
+	"GREATEST(a.last_heartbeat_at, COALESCE((SELECT MAX(y.at) FROM answer_events y WHERE y.attempt_id = ?), "
+	"a.last_heartbeat_at)), ?) DIV 1000), ? FROM attempts a LEFT JOIN answer_events ev ON ev.id = "
+	"(SELECT MAX(x.id) FROM answer_events x WHERE x.answer_id = ?) "
+	"WHERE a.id = ? AND a.user_id = ? AND a.exam_id = ? AND a.content_version = ? AND a.state = 'running' "
+	"AND a.last_heartbeat_at IS NOT NULL AND (SELECT e.content_version FROM exams e WHERE e.id = ?) = ? "
+	"AND (a.deadline_at IS NULL OR a.deadline_at > ?) "
+	"AND (? = 0 OR a.time_used_ms + TIMESTAMPDIFF(MICROSECOND, a.last_heartbeat_at, ?) DIV 1000 < ? + a.extra_time_s * 1000) "
+	"FOR UPDATE RETURNING sel, txt, review, spent_ms",
+	/* STMT_ANSWERS_LAST_ID: uq_answers (attempt_id prefix; the primary key
+	 * is in its entries) */
+	"SELECT COALESCE(MAX(id), 0) FROM answers WHERE attempt_id = ?",
 };
 
 const char *const stmt_name[STMT__MAX] = {
@@ -731,7 +757,7 @@ const char *const stmt_name[STMT__MAX] = {
 	"STMT_ATTENDANCE_ADD", "STMT_ATTENDANCE_COUNT", "STMT_ATTENDANCE_LIST", "STMT_COURSES_JOINED",
 	"STMT_COURSES_JOINED_COUNT", "STMT_COURSES_ALL", "STMT_COURSES_ALL_COUNT", "STMT_ANSWER_APPEND_KNOWN",
 	"STMT_ACCESS_OF", "STMT_STANDING_OF", "STMT_ATTEMPT_OPEN_LOCK", "STMT_ANSWERS_PAGE_KNOWN",
-	"STMT_ATTEMPT_GET_GRADED",
+	"STMT_ATTEMPT_GET_GRADED", "STMT_ANSWER_APPEND_DENSE", "STMT_ANSWERS_LAST_ID",
 };
 
 /* The multi-row statements of db_bulk (enum bulk_id, db.h). */

@@ -244,8 +244,10 @@ int main(void)
 	merges_in_turn();
 
 	/* an answer as it was before migration 006: the record holds it and its
-	 * event has no state; the next save merges over the record */
+	 * event has no state; the next save merges over the record.  Such an
+	 * attempt started before 012 too: no content version */
 	stack_sql("UPDATE answers SET selected_options = '%lld' WHERE id = %lld", (long long)wrong[1], (long long)aq[1]);
+	stack_sql("UPDATE attempts SET content_version = NULL WHERE id = %lld", (long long)attempt);
 	stack_sql("INSERT INTO answer_events (attempt_id, answer_id, user_id, at, face, payload) "
 	          "SELECT %lld, %lld, user_id, NOW(3), 'testpress', '{}' FROM attempts WHERE id = %lld",
 	          (long long)attempt, (long long)aq[1], (long long)attempt);

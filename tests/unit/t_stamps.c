@@ -28,7 +28,7 @@ static bool stamps_fresh(uint64_t key, int64_t now_s, int64_t max_age_s)
 static void facts(const char *path)
 {
 	const uint64_t a = 4242, b = a + FACT_SLOTS; /* the same slot */
-	const uint64_t va[STAMP_FACTS] = {7, 40, 1201}, vb[STAMP_FACTS] = {8, 41, 1301};
+	const uint64_t va[STAMP_FACTS] = {7, 40, 1201, 1}, vb[STAMP_FACTS] = {8, 41, 1301, 0};
 	uint64_t v[STAMP_FACTS] = {0};
 	off_t at = (off_t)(SLOTS * 8 + (a % FACT_SLOTS) * 64 + 8); /* a's first fact word */
 	uint64_t torn = 9;
@@ -37,7 +37,7 @@ static void facts(const char *path)
 
 	is_int(stamps_facts_get(a, v), 0, "no facts of a key never put");
 	stamps_facts_put(a, va);
-	ok(stamps_facts_get(a, v) == 1 && v[0] == 7 && v[1] == 40 && v[2] == 1201, "put, the facts read back whole");
+	ok(stamps_facts_get(a, v) == 1 && v[0] == 7 && v[1] == 40 && v[2] == 1201 && v[3] == 1, "put, the facts read back whole");
 	is_int(stamps_facts_get(b, v), 0, "another key of the same slot has none");
 	stamps_facts_put(b, vb);
 	ok(stamps_facts_get(b, v) == 1 && v[0] == 8 && v[2] == 1301, "it takes the slot");
