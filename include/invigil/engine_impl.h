@@ -93,6 +93,13 @@ void engine_note_answers(const struct attempt *a, const struct answer *ans, size
  * its records' ids when the insert found them one per question
  * (a->dense_first_id): a save's statement then need not read the record. */
 void engine_note_created(const struct attempt *a);
+/* Every answer of running attempt a of exam ec into *set (free it with
+ * db_answer_set_free, even on failure).  When the pool knows a's records'
+ * ids one per question of ec's version (engine_note_created), the records
+ * are made from ec, with the records' defaults (a record is only written
+ * with an event), and only the events are read; else records and events
+ * are read.  0 or -1 (the store's error). */
+int engine_answer_set(const struct attempt *a, const struct exam_content *ec, struct answer_set *set);
 
 /* Stores in as answer answer_id of attempt a, spent_ms more spent on it, as
  * one answer event with the request's payload, if the attempt has not ended

@@ -232,6 +232,10 @@ struct answer_set {
  * even on failure); expect, the records it should have (its answer_count;
  * 0: unknown), sizes the set, which grows when there are more.  0 or -1. */
 int db_answer_set_load(int64_t attempt_id, bool settled, int64_t expect, struct answer_set *s);
+/* Overlays the n answers of *s, records as the caller made them, with the
+ * latest state the attempt's events left for each (one read of its
+ * events), as db_answer_set_load does for a running attempt.  0 or -1. */
+int db_answer_set_overlay(int64_t attempt_id, struct answer_set *s);
 void db_answer_set_free(struct answer_set *s);
 /* The record of exam question eq_id in s, or NULL. */
 struct answer *db_answer_set_find(struct answer_set *s, int64_t eq_id);

@@ -272,7 +272,7 @@ int engine_finish_locked(struct engine_ctx *cx, struct attempt *a, const struct 
 	 * deadline, as Canvas records it at end_at */
 	if (t.mode == TIMER_WALL && t.duration_ms > 0 && a->started_ms > 0 && a->ended_ms > a->started_ms + t.duration_ms)
 		a->ended_ms = a->started_ms + t.duration_ms;
-	if (db_answer_set_load(a->id, false, a->answer_count, &set) != 0)
+	if (engine_answer_set(a, ec, &set) != 0)
 		goto out;
 	answers = set.rows;
 	n = set.n;

@@ -218,7 +218,7 @@ static int save_many_locked(struct op_job *j, struct timer *t)
 	struct answer_set set = {0};
 	int rc = -1;
 
-	if (db_attempt_update_timer(j->a) != 0 || db_answer_set_load(j->a->id, false, j->a->answer_count, &set) != 0)
+	if (db_attempt_update_timer(j->a) != 0 || engine_answer_set(j->a, j->ec, &set) != 0)
 		goto out;
 	for (size_t i = 0; i < j->n; i++) {
 		const struct answer *cur = db_answer_set_find(&set, j->eq_ids[i]);

@@ -18,6 +18,7 @@
  * open's checks in one statement, then their events' states. */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "invigil/engine_impl.h"
@@ -82,6 +83,29 @@ void engine_note_created(const struct attempt *a)
 {
 	if (a->id > 0 && a->dense_first_id > 0)
 		remember(&(struct known){a->id, a->exam_id, a->user_id, a->dense_first_id, true});
+}
+
+int engine_answer_set(const struct attempt *a, const struct exam_content *ec, struct answer_set *set)
+{
+	const struct known *k = known_of(a->id);
+
+	memset(set, 0, sizeof(*set));
+	/* the records were made from ec's questions, in its order, with these ids */
+	if (k == NULL || !k->dense || k->exam_id != a->exam_id || k->user_id != a->user_id || a->content_version == 0 ||
+	    a->content_version != ec->version || a->answer_count != (int64_t)ec->nquestions || ec->nquestions == 0)
+		return db_answer_set_load(a->id, false, a->answer_count, set);
+	if ((set->rows = calloc(ec->nquestions, sizeof(*set->rows))) == NULL)
+		return -1;
+	for (size_t i = 0; i < ec->nquestions; i++) {
+		struct answer *r = &set->rows[i];
+
+		r->id = k->first_answer_id + (int64_t)i;
+		r->eq_id = ec->questions[i].eq_id;
+		r->position = ec->questions[i].position;
+		r->result = AR_UNANSWERED;
+	}
+	set->n = ec->nquestions;
+	return db_answer_set_overlay(a->id, set);
 }
 
 /* The question answer_id holds, if the attempt's records run in exam order

@@ -25,7 +25,7 @@ static int submit_answers(struct submit_job *j)
 	struct answer_set set = {0};
 	int rc = -1;
 
-	if (db_answer_set_load(j->a->id, false, j->a->answer_count, &set) != 0)
+	if (engine_answer_set(j->a, j->ec, &set) != 0)
 		goto out;
 	for (size_t i = 0; i < j->n; i++) {
 		const struct answer *cur = db_answer_set_find(&set, j->eq_ids[i]);

@@ -533,6 +533,11 @@ int db_answer_set_load(int64_t attempt_id, bool settled, int64_t expect, struct 
 	return db_answer_set_load(attempt_id, settled, 0, s);
 }
 
+int db_answer_set_overlay(int64_t attempt_id, struct answer_set *s)
+{
+	return s->n == 0 ? 0 : overlay_events(attempt_id, &s->mem, s->rows, s->n);
+}
+
 void db_answer_set_free(struct answer_set *s)
 {
 	free(s->rows);
