@@ -100,6 +100,12 @@ void engine_note_created(const struct attempt *a);
  * with an event), and only the events are read; else records and events
  * are read.  0 or -1 (the store's error). */
 int engine_answer_set(const struct attempt *a, const struct exam_content *ec, struct answer_set *set);
+/* The same for a page of running attempt a: up to limit answers from
+ * offset into out (*n; texts in mem), made from ec and its events when the
+ * pool knows a's records so (*made true); else *made false and nothing
+ * read.  0 or -1 (the store's error). */
+int engine_answers_made(const struct attempt *a, const struct exam_content *ec, int64_t offset, int64_t limit,
+                        struct arena *mem, struct answer *out, size_t *n, bool *made);
 
 /* Stores in as answer answer_id of attempt a, spent_ms more spent on it, as
  * one answer event with the request's payload, if the attempt has not ended

@@ -236,6 +236,8 @@ int db_answer_set_load(int64_t attempt_id, bool settled, int64_t expect, struct 
  * latest state the attempt's events left for each (one read of its
  * events), as db_answer_set_load does for a running attempt.  0 or -1. */
 int db_answer_set_overlay(int64_t attempt_id, struct answer_set *s);
+/* The same for n answers at out (texts in mem).  0 or -1. */
+int db_answers_overlay(int64_t attempt_id, struct arena *mem, struct answer *out, size_t n);
 void db_answer_set_free(struct answer_set *s);
 /* The record of exam question eq_id in s, or NULL. */
 struct answer *db_answer_set_find(struct answer_set *s, int64_t eq_id);
@@ -297,6 +299,12 @@ int db_review_page(int64_t attempt_id, int64_t exam_id, const struct grades_text
 int db_answers_page_known(int64_t attempt_id, int64_t user_id, const struct known_save *k, int64_t now_ms,
                           const struct answer_span *sp, struct arena *mem, struct answer *out, size_t *n,
                           int64_t *count);
+/* The checks of db_answers_page_known alone, for a caller that makes the
+ * page's records itself (their ids are known): 1 when they pass, with
+ * *count the attempt's records and *has_events whether it has any event;
+ * 0 when any fails (or its records were made from another version); -1. */
+int db_attempt_check_known(int64_t attempt_id, int64_t user_id, const struct known_save *k, int64_t now_ms,
+                           int64_t *count, bool *has_events);
 /* Stores text in answer record answer_id of attempt_id (a text save's first
  * write, inside the save's transaction).  0 or -1. */
 int db_answer_text_put(int64_t attempt_id, int64_t answer_id, const char *text);

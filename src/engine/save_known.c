@@ -85,27 +85,70 @@ void engine_note_created(const struct attempt *a)
 		remember(&(struct known){a->id, a->exam_id, a->user_id, a->dense_first_id, true});
 }
 
-int engine_answer_set(const struct attempt *a, const struct exam_content *ec, struct answer_set *set)
+/* What the pool knows of attempt_id of exam_id, user_id's, when its
+ * records' ids are dense and were made from ec (content_version, 0: not
+ * known yet, and answer_count, the records it has, as ec's questions); or
+ * NULL. */
+static const struct known *dense_known(int64_t attempt_id, int64_t exam_id, int64_t user_id, int64_t content_version,
+                                       int64_t answer_count, const struct exam_content *ec)
 {
-	const struct known *k = known_of(a->id);
+	const struct known *k = known_of(attempt_id);
 
-	memset(set, 0, sizeof(*set));
-	/* the records were made from ec's questions, in its order, with these ids */
-	if (k == NULL || !k->dense || k->exam_id != a->exam_id || k->user_id != a->user_id || a->content_version == 0 ||
-	    a->content_version != ec->version || a->answer_count != (int64_t)ec->nquestions || ec->nquestions == 0)
-		return db_answer_set_load(a->id, false, a->answer_count, set);
-	if ((set->rows = calloc(ec->nquestions, sizeof(*set->rows))) == NULL)
-		return -1;
-	for (size_t i = 0; i < ec->nquestions; i++) {
-		struct answer *r = &set->rows[i];
+	if (k == NULL || !k->dense || k->exam_id != exam_id || k->user_id != user_id || ec->nquestions == 0 ||
+	    (content_version != 0 && content_version != ec->version) || answer_count != (int64_t)ec->nquestions)
+		return NULL;
+	return k;
+}
 
-		r->id = k->first_answer_id + (int64_t)i;
+/* The records from offset, up to limit, of an attempt k knows dense, made
+ * from ec (its records' version): their ids, questions and positions, and
+ * the records' defaults (a record is only ever written with an event).
+ * How many. */
+static size_t make_records(const struct known *k, const struct exam_content *ec, int64_t offset, int64_t limit,
+                           struct answer *out)
+{
+	size_t n = 0;
+
+	for (int64_t i = offset < 0 ? 0 : offset; i < (int64_t)ec->nquestions && (int64_t)n < limit; i++) {
+		struct answer *r = &out[n++];
+
+		memset(r, 0, sizeof(*r));
+		r->id = k->first_answer_id + i;
 		r->eq_id = ec->questions[i].eq_id;
 		r->position = ec->questions[i].position;
 		r->result = AR_UNANSWERED;
 	}
-	set->n = ec->nquestions;
+	return n;
+}
+
+int engine_answer_set(const struct attempt *a, const struct exam_content *ec, struct answer_set *set)
+{
+	const struct known *k;
+
+	memset(set, 0, sizeof(*set));
+	/* the records were made from ec's questions, in its order, with these ids */
+	if (a->content_version == 0 ||
+	    (k = dense_known(a->id, a->exam_id, a->user_id, a->content_version, a->answer_count, ec)) == NULL)
+		return db_answer_set_load(a->id, false, a->answer_count, set);
+	if ((set->rows = calloc(ec->nquestions, sizeof(*set->rows))) == NULL)
+		return -1;
+	set->n = make_records(k, ec, 0, (int64_t)ec->nquestions, set->rows);
 	return db_answer_set_overlay(a->id, set);
+}
+
+int engine_answers_made(const struct attempt *a, const struct exam_content *ec, int64_t offset, int64_t limit,
+                        struct arena *mem, struct answer *out, size_t *n, bool *made)
+{
+	const struct known *k;
+
+	*made = false;
+	*n = 0;
+	if (a->state != AS_RUNNING || a->content_version == 0 ||
+	    (k = dense_known(a->id, a->exam_id, a->user_id, a->content_version, a->answer_count, ec)) == NULL)
+		return 0;
+	*n = make_records(k, ec, offset, limit, out);
+	*made = true;
+	return db_answers_overlay(a->id, mem, out, *n);
 }
 
 /* The question answer_id holds, if the attempt's records run in exam order
@@ -215,10 +258,26 @@ enum inv_err engine_answers_known(struct engine_ctx *cx, int64_t attempt_id, int
 	    offset >= (int64_t)ec->nquestions)
 		return INV_OK;
 	ks = statement_checks(cx, ec, 0);
-	/* the statement checks that the records were made from ec's version */
-	sp = engine_answer_span(ec, ec->version, offset, limit);
-	if (db_answers_page_known(attempt_id, cx->user_id, &ks, cx->now_ms, &sp, mem, out, n, count) != 0)
-		return store_err();
+	if (limit > EXAM_QUESTIONS_MAX)
+		limit = EXAM_QUESTIONS_MAX;
+	if (k->dense) { /* its records are made here; the statement checks the rest */
+		bool events;
+		int rc = db_attempt_check_known(attempt_id, cx->user_id, &ks, cx->now_ms, count, &events);
+		const struct known *d = rc == 1 ? dense_known(attempt_id, k->exam_id, cx->user_id, 0, *count, ec) : NULL;
+
+		if (rc < 0)
+			return store_err();
+		if (d == NULL)
+			return INV_OK;
+		*n = make_records(d, ec, offset, limit, out);
+		if (events && db_answers_overlay(attempt_id, mem, out, *n) != 0)
+			return store_err();
+	} else {
+		/* the statement checks that the records were made from ec's version */
+		sp = engine_answer_span(ec, ec->version, offset, limit);
+		if (db_answers_page_known(attempt_id, cx->user_id, &ks, cx->now_ms, &sp, mem, out, n, count) != 0)
+			return store_err();
+	}
 	if (*n == 0)
 		return INV_OK;
 	known_attempt(cx, attempt_id, ec, a);

@@ -533,9 +533,40 @@ int db_answer_set_load(int64_t attempt_id, bool settled, int64_t expect, struct 
 	return db_answer_set_load(attempt_id, settled, 0, s);
 }
 
+int db_answers_overlay(int64_t attempt_id, struct arena *mem, struct answer *out, size_t n)
+{
+	return n == 0 ? 0 : overlay_events(attempt_id, mem, out, n);
+}
+
 int db_answer_set_overlay(int64_t attempt_id, struct answer_set *s)
 {
-	return s->n == 0 ? 0 : overlay_events(attempt_id, &s->mem, s->rows, s->n);
+	return db_answers_overlay(attempt_id, &s->mem, s->rows, s->n);
+}
+
+int db_attempt_check_known(int64_t attempt_id, int64_t user_id, const struct known_save *k, int64_t now_ms,
+                           int64_t *count, bool *has_events)
+{
+	struct dbq q;
+	int64_t timed = k->pausable_limit_ms > 0, events = 0;
+	int rc;
+
+	dbq_init(&q, STMT_ATTEMPT_CHECK_KNOWN, NULL);
+	dbq_in_i64(&q, &attempt_id);
+	dbq_in_i64(&q, &attempt_id);
+	dbq_in_i64(&q, &user_id);
+	dbq_in_i64(&q, &k->exam_id);
+	dbq_in_i64(&q, &k->exam_version);
+	dbq_in_i64(&q, &k->exam_id);
+	dbq_in_i64(&q, &k->exam_version);
+	dbq_in_ms(&q, &k->open_after_ms);
+	dbq_in_i64(&q, &timed);
+	dbq_in_ms(&q, &now_ms);
+	dbq_in_i64(&q, &k->pausable_limit_ms);
+	dbq_out_i64(&q, count, NULL);
+	dbq_out_i64(&q, &events, NULL);
+	rc = dbq_one(&q);
+	*has_events = events != 0;
+	return rc;
 }
 
 void db_answer_set_free(struct answer_set *s)

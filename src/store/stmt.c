@@ -720,6 +720,16 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_ANSWERS_LAST_ID: uq_answers (attempt_id prefix; the primary key
 	 * is in its entries) */
 	"SELECT COALESCE(MAX(id), 0) FROM answers WHERE attempt_id = ?",
+	/* STMT_ATTEMPT_CHECK_KNOWN: STMT_ANSWERS_PAGE_KNOWN's checks and
+	 * results without the records, for an attempt whose records the worker
+	 * makes itself (their ids known; made from the version it holds, which
+	 * the statement checks): primary keys, and one probe of
+	 * ix_answer_events_attempt */
+	"SELECT a.answer_count, EXISTS (SELECT 1 FROM answer_events x WHERE x.attempt_id = ?) FROM attempts a "
+	"WHERE a.id = ? AND a.user_id = ? AND a.exam_id = ? AND a.state = 'running' AND a.last_heartbeat_at IS NOT NULL "
+	"AND a.answer_count IS NOT NULL AND a.content_version = ? AND (SELECT e.content_version FROM exams e WHERE e.id = ?) = ? "
+	"AND (a.deadline_at IS NULL OR a.deadline_at > ?) "
+	"AND (? = 0 OR a.time_used_ms + TIMESTAMPDIFF(MICROSECOND, a.last_heartbeat_at, ?) DIV 1000 < ? + a.extra_time_s * 1000)",
 };
 
 const char *const stmt_name[STMT__MAX] = {
@@ -758,6 +768,7 @@ const char *const stmt_name[STMT__MAX] = {
 	"STMT_COURSES_JOINED_COUNT", "STMT_COURSES_ALL", "STMT_COURSES_ALL_COUNT", "STMT_ANSWER_APPEND_KNOWN",
 	"STMT_ACCESS_OF", "STMT_STANDING_OF", "STMT_ATTEMPT_OPEN_LOCK", "STMT_ANSWERS_PAGE_KNOWN",
 	"STMT_ATTEMPT_GET_GRADED", "STMT_ANSWER_APPEND_DENSE", "STMT_ANSWERS_LAST_ID",
+	"STMT_ATTEMPT_CHECK_KNOWN",
 };
 
 /* The multi-row statements of db_bulk (enum bulk_id, db.h). */
