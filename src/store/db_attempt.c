@@ -472,6 +472,29 @@ int db_review_page(int64_t attempt_id, int64_t exam_id, const struct grades_text
 	return db_grades_overlay(attempt_id, out, *n) < 0 ? -1 : 0;
 }
 
+/* The values the known reads' checks bind, kept while they run. */
+struct known_binds {
+	int64_t attempt_id, user_id, now_ms, timed;
+};
+
+/* Binds the checks of STMT_ANSWERS_PAGE_KNOWN and STMT_ATTEMPT_CHECK_KNOWN
+ * (the same, in the same order): the attempt (for its events' probe and
+ * its row), its owner and exam, the exam's version and the records', the
+ * deadline and the pausable clock. */
+static void bind_known_checks(struct dbq *q, const struct known_binds *b, const struct known_save *k)
+{
+	dbq_in_i64(q, &b->attempt_id);
+	dbq_in_i64(q, &b->attempt_id);
+	dbq_in_i64(q, &b->user_id);
+	dbq_in_i64(q, &k->exam_id);
+	dbq_in_i64(q, &k->exam_version);
+	dbq_in_i64(q, &k->exam_version);
+	dbq_in_ms(q, &k->open_after_ms);
+	dbq_in_i64(q, &b->timed);
+	dbq_in_ms(q, &b->now_ms);
+	dbq_in_i64(q, &k->pausable_limit_ms);
+}
+
 int db_answers_page_known(int64_t attempt_id, int64_t user_id, const struct known_save *k, int64_t now_ms,
                           const struct answer_span *sp, struct arena *mem, struct answer *out, size_t *n,
                           int64_t *count)
@@ -479,21 +502,12 @@ int db_answers_page_known(int64_t attempt_id, int64_t user_id, const struct know
 	struct dbq q;
 	struct answer_row r;
 	struct answer row;
-	int64_t timed = k->pausable_limit_ms > 0;
+	struct known_binds b = {attempt_id, user_id, now_ms, k->pausable_limit_ms > 0};
 
 	*n = 0;
 	memset(&row, 0, sizeof(row));
 	dbq_init(&q, STMT_ANSWERS_PAGE_KNOWN, mem);
-	dbq_in_i64(&q, &attempt_id);
-	dbq_in_i64(&q, &attempt_id);
-	dbq_in_i64(&q, &user_id);
-	dbq_in_i64(&q, &k->exam_id);
-	dbq_in_i64(&q, &k->exam_version);
-	dbq_in_i64(&q, &k->exam_version);
-	dbq_in_ms(&q, &k->open_after_ms);
-	dbq_in_i64(&q, &timed);
-	dbq_in_ms(&q, &now_ms);
-	dbq_in_i64(&q, &k->pausable_limit_ms);
+	bind_known_checks(&q, &b, k);
 	bind_span(&q, sp);
 	bind_answer(&q, &row, &r);
 	dbq_out_i64(&q, &r.has_events, NULL);
@@ -547,21 +561,12 @@ int db_attempt_check_known(int64_t attempt_id, int64_t user_id, const struct kno
                            int64_t *count, bool *has_events)
 {
 	struct dbq q;
-	int64_t timed = k->pausable_limit_ms > 0, events = 0;
+	struct known_binds b = {attempt_id, user_id, now_ms, k->pausable_limit_ms > 0};
+	int64_t events = 0;
 	int rc;
 
 	dbq_init(&q, STMT_ATTEMPT_CHECK_KNOWN, NULL);
-	dbq_in_i64(&q, &attempt_id);
-	dbq_in_i64(&q, &attempt_id);
-	dbq_in_i64(&q, &user_id);
-	dbq_in_i64(&q, &k->exam_id);
-	dbq_in_i64(&q, &k->exam_version);
-	dbq_in_i64(&q, &k->exam_id);
-	dbq_in_i64(&q, &k->exam_version);
-	dbq_in_ms(&q, &k->open_after_ms);
-	dbq_in_i64(&q, &timed);
-	dbq_in_ms(&q, &now_ms);
-	dbq_in_i64(&q, &k->pausable_limit_ms);
+	bind_known_checks(&q, &b, k);
 	dbq_out_i64(&q, count, NULL);
 	dbq_out_i64(&q, &events, NULL);
 	rc = dbq_one(&q);

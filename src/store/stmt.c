@@ -727,8 +727,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	 * ix_answer_events_attempt */
 	"SELECT a.answer_count, EXISTS (SELECT 1 FROM answer_events x WHERE x.attempt_id = ?) FROM attempts a "
 	"WHERE a.id = ? AND a.user_id = ? AND a.exam_id = ? AND a.state = 'running' AND a.last_heartbeat_at IS NOT NULL "
-	"AND a.answer_count IS NOT NULL AND a.content_version = ? AND (SELECT e.content_version FROM exams e WHERE e.id = ?) = ? "
-	"AND (a.deadline_at IS NULL OR a.deadline_at > ?) "
+	"AND a.answer_count IS NOT NULL AND (SELECT e.content_version FROM exams e WHERE e.id = a.exam_id) = ? "
+	"AND a.content_version = ? AND (a.deadline_at IS NULL OR a.deadline_at > ?) "
 	"AND (? = 0 OR a.time_used_ms + TIMESTAMPDIFF(MICROSECOND, a.last_heartbeat_at, ?) DIV 1000 < ? + a.extra_time_s * 1000)",
 };
 
