@@ -43,6 +43,29 @@ static int names_in(const char *path, const char *start, const char *prefix, cha
 	return n;
 }
 
+/* The statements that write answer records.  Before its end an attempt's
+ * record is only ever written with an event of its answer (a text's, in the
+ * text save's transaction); after it, a grader's comment.  The paths that
+ * make a running attempt's records from the exam rely on that
+ * (engine_answer_set, STMT_ANSWER_APPEND_DENSE: docs/architecture.md#saves):
+ * a new writer must keep it, and be named here. */
+static void record_writers(void)
+{
+	static const char *const writes[] = {"UPDATE answers SET", "UPDATE answers an", "INTO answers ", "DELETE FROM answers"};
+	char found[512] = "";
+
+	for (int i = 0; i < STMT__MAX; i++)
+		for (size_t w = 0; stmt_sql[i] != NULL && w < sizeof(writes) / sizeof(writes[0]); w++)
+			if (strstr(stmt_sql[i], writes[w]) != NULL) {
+				strncat(found, stmt_name[i], sizeof(found) - strlen(found) - 2);
+				strcat(found, " ");
+				break;
+			}
+	is_str(found, "STMT_ANSWER_TEXT_PUT STMT_ANSWER_SET_COMMENT ",
+	       "only a text save (with its event) and a grader's comment write answer records");
+	ok(strstr(bulk_defs[0].head, "INTO answers ") != NULL, "the start's bulk insert makes them");
+}
+
 int main(void)
 {
 	const char *src = getenv("INVIGIL_SRCDIR");
@@ -57,6 +80,7 @@ int main(void)
 			same = false;
 		}
 	ok(same, "every statement has SQL and a name (%d)", STMT__MAX);
+	record_writers();
 	if (src == NULL) {
 		skip("INVIGIL_SRCDIR is not set", "enum and table order");
 		return done_testing();
