@@ -1,12 +1,14 @@
 /* invigil — the admin command: migrate, users, enrollments, import, tokens. */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <mysql.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "invigil/arena.h"
 #include "invigil/auth.h"
@@ -424,6 +426,20 @@ static int cmd_cohort(int argc, char **argv)
 	return rc < 0 ? db_failed("demo-cohort") : rc;
 }
 
+/* Shares what prepare learns of its attempts with the workers (their
+ * records' ids: src/engine/save_known.c) through the pool's shared checks
+ * file, when the workers have made it: never made here, where it would be
+ * this user's and the workers' map of it would be refused. */
+static void share_facts(void)
+{
+	char buf[4096];
+	const char *path = conf_shared_checks(&conf, buf, sizeof(buf));
+
+	if (path != NULL && access(path, F_OK) == 0 && auth_share_checks(path) != 0)
+		fprintf(stderr, "invigil: cannot map %s (%s): the workers learn the prepared attempts from their reads\n",
+		        path, strerror(errno));
+}
+
 /* invigil prepare EXAM */
 static int cmd_prepare(int argc, char **argv)
 {
@@ -436,6 +452,7 @@ static int cmd_prepare(int argc, char **argv)
 	if (argc != 2 || argv[1][0] == '-')
 		return usage(stderr);
 	db_setup(&conf, false);
+	share_facts();
 	cx.now_ms = now_ms();
 	if ((err = engine_exam_by_slug(&cx, argv[1], &ec, &m)) == INV_ENOTFOUND) {
 		fprintf(stderr, "invigil: no exam with slug '%s'\n", argv[1]);

@@ -15,13 +15,13 @@ struct prepare_job {
 	const struct exam_content *ec;
 	struct access_facts facts;
 	enum { PREP_MADE, PREP_HAS_ONE, PREP_NONE_LEFT } outcome;
+	struct attempt made;
 };
 
 static int prepare_tx(void *p)
 {
 	struct prepare_job *j = p;
 	int64_t taken, max_no, open_id;
-	struct attempt a;
 
 	if (db_pair_lock(j->ec->exam.id, j->cx->user_id) != 0 ||
 	    db_attempt_summary(j->ec->exam.id, j->cx->user_id, &taken, &max_no, &open_id) != 0)
@@ -36,7 +36,7 @@ static int prepare_tx(void *p)
 		return 0;
 	}
 	j->outcome = PREP_MADE;
-	return engine_insert_attempt(j->cx, j->ec, max_no + 1, false, true, &j->facts, &a);
+	return engine_insert_attempt(j->cx, j->ec, max_no + 1, false, true, &j->facts, &j->made);
 }
 
 enum inv_err engine_prepare(const struct exam_content *ec, int64_t now_ms, struct prepare_report *out)
@@ -58,6 +58,9 @@ enum inv_err engine_prepare(const struct exam_content *ec, int64_t now_ms, struc
 			err = store_err();
 			break;
 		}
+		/* the pool learns its records' ids (when this process shares its facts) */
+		if (j.outcome == PREP_MADE)
+			engine_note_created(&j.made);
 		out->learners++;
 		out->prepared += j.outcome == PREP_MADE;
 		out->had_one += j.outcome == PREP_HAS_ONE;
