@@ -76,9 +76,10 @@ static enum inv_err check_user(struct req *r, const struct principal *who)
 static void share_checks(const struct conf *c)
 {
 	char buf[4096];
-	const char *path = conf_shared_checks(c, buf, sizeof(buf));
+	bool failed;
+	const char *path = auth_share_checks_of(c, true, buf, sizeof(buf), &failed);
 
-	if (path != NULL && auth_share_checks(path) != 0)
+	if (failed)
 		log_warn("shared user checks off: cannot map %s (%s); each worker checks on its own", path,
 		         strerror(errno));
 }

@@ -59,6 +59,13 @@ void auth_user_found(const struct token_claims *tc, time_t now);
  * the same file (src/util/stamps.c), created 0600 when missing.  Returns 0,
  * or -1 with errno set: each worker then rechecks on its own, as before. */
 int auth_share_checks(const char *path);
+/* The shared checks file c names ([auth] shared_checks) into buf (n bytes),
+ * mapped by auth_share_checks; when it does not exist yet, made only if
+ * make (the workers': one made by another process would be that user's,
+ * and the workers' map of it refused).  Returns its name, or NULL when none
+ * is named or, not make, none exists yet; *failed: it could not be mapped
+ * (errno says why). */
+const char *auth_share_checks_of(const struct conf *c, bool make, char *buf, size_t n, bool *failed);
 
 /* argon2id hash of password at the configured cost into out
  * (crypto_pwhash_STRBYTES).  0, or -1 (out of memory). */

@@ -232,6 +232,9 @@ struct answer_set {
  * even on failure); expect, the records it should have (its answer_count;
  * 0: unknown), sizes the set, which grows when there are more.  0 or -1. */
 int db_answer_set_load(int64_t attempt_id, bool settled, int64_t expect, struct answer_set *s);
+/* An empty *s with cleared room for n answers (free it with
+ * db_answer_set_free, even on failure).  0, or -1 out of memory. */
+int db_answer_set_room(struct answer_set *s, size_t n);
 /* Overlays the n answers of *s, records as the caller made them, with the
  * latest state the attempt's events left for each (one read of its
  * events), as db_answer_set_load does for a running attempt.  0 or -1. */

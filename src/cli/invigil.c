@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "invigil/arena.h"
 #include "invigil/auth.h"
@@ -433,9 +432,10 @@ static int cmd_cohort(int argc, char **argv)
 static void share_facts(void)
 {
 	char buf[4096];
-	const char *path = conf_shared_checks(&conf, buf, sizeof(buf));
+	bool failed;
+	const char *path = auth_share_checks_of(&conf, false, buf, sizeof(buf), &failed);
 
-	if (path != NULL && access(path, F_OK) == 0 && auth_share_checks(path) != 0)
+	if (failed)
 		fprintf(stderr, "invigil: cannot map %s (%s): the workers learn the prepared attempts from their reads\n",
 		        path, strerror(errno));
 }

@@ -373,15 +373,14 @@ enum inv_err engine_answers(struct engine_ctx *cx, const struct attempt *a, int6
 		return store_err();
 	if (a->content_version != 0)
 		(void)exam_cache_peek(a->exam_id, &ec);
+	/* a page starts where the worker's copy of the exam says, when it has
+	 * the copy the records were made from */
+	sp = engine_answer_span(ec, a->content_version, offset, limit);
 	/* a running attempt whose records the pool knows: made here, with its events */
-	if (ec != NULL && engine_answers_made(a, ec, offset, limit > EXAM_QUESTIONS_MAX ? EXAM_QUESTIONS_MAX : limit, mem,
-	                                      out, n, &made) != 0)
+	if (ec != NULL && engine_answers_made(a, ec, offset, sp.limit, mem, out, n, &made) != 0)
 		return store_err();
 	if (made)
 		return INV_OK;
-	/* a page past the first starts where the worker's copy of the exam
-	 * says, when it has the copy the records were made from */
-	sp = engine_answer_span(offset > 0 ? ec : NULL, a->content_version, offset, limit);
 	if (db_answers_page(a->id, a->state == AS_COMPLETED, &sp, mem, out, n) != 0)
 		return store_err();
 	if (a->state == AS_RUNNING)

@@ -18,7 +18,6 @@
  * open's checks in one statement, then their events' states. */
 #include "config.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "invigil/engine_impl.h"
@@ -85,17 +84,15 @@ void engine_note_created(const struct attempt *a)
 		remember(&(struct known){a->id, a->exam_id, a->user_id, a->dense_first_id, true});
 }
 
-/* What the pool knows of attempt_id of exam_id, user_id's, when its
- * records' ids are dense and were made from ec (content_version, 0: not
- * known yet, and answer_count, the records it has, as ec's questions); or
- * NULL. */
-static const struct known *dense_known(int64_t attempt_id, int64_t exam_id, int64_t user_id, int64_t content_version,
-                                       int64_t answer_count, const struct exam_content *ec)
+/* What the pool knows of attempt a when its records' ids are dense and
+ * were made from ec (a's content version is ec's, and a has as many
+ * records as ec has questions); or NULL. */
+static const struct known *dense_known(const struct attempt *a, const struct exam_content *ec)
 {
-	const struct known *k = known_of(attempt_id);
+	const struct known *k = known_of(a->id);
 
-	if (k == NULL || !k->dense || k->exam_id != exam_id || k->user_id != user_id || ec->nquestions == 0 ||
-	    (content_version != 0 && content_version != ec->version) || answer_count != (int64_t)ec->nquestions)
+	if (k == NULL || !k->dense || k->exam_id != a->exam_id || k->user_id != a->user_id || ec->nquestions == 0 ||
+	    a->content_version == 0 || a->content_version != ec->version || a->answer_count != (int64_t)ec->nquestions)
 		return NULL;
 	return k;
 }
@@ -125,12 +122,10 @@ int engine_answer_set(const struct attempt *a, const struct exam_content *ec, st
 {
 	const struct known *k;
 
-	memset(set, 0, sizeof(*set));
 	/* the records were made from ec's questions, in its order, with these ids */
-	if (a->content_version == 0 ||
-	    (k = dense_known(a->id, a->exam_id, a->user_id, a->content_version, a->answer_count, ec)) == NULL)
+	if ((k = dense_known(a, ec)) == NULL)
 		return db_answer_set_load(a->id, false, a->answer_count, set);
-	if ((set->rows = calloc(ec->nquestions, sizeof(*set->rows))) == NULL)
+	if (db_answer_set_room(set, ec->nquestions) != 0)
 		return -1;
 	set->n = make_records(k, ec, 0, (int64_t)ec->nquestions, set->rows);
 	return db_answer_set_overlay(a->id, set);
@@ -143,8 +138,7 @@ int engine_answers_made(const struct attempt *a, const struct exam_content *ec, 
 
 	*made = false;
 	*n = 0;
-	if (a->state != AS_RUNNING || a->content_version == 0 ||
-	    (k = dense_known(a->id, a->exam_id, a->user_id, a->content_version, a->answer_count, ec)) == NULL)
+	if (a->state != AS_RUNNING || (k = dense_known(a, ec)) == NULL)
 		return 0;
 	*n = make_records(k, ec, offset, limit, out);
 	*made = true;
@@ -258,25 +252,21 @@ enum inv_err engine_answers_known(struct engine_ctx *cx, int64_t attempt_id, int
 	    offset >= (int64_t)ec->nquestions)
 		return INV_OK;
 	ks = statement_checks(cx, ec, 0);
-	if (limit > EXAM_QUESTIONS_MAX)
-		limit = EXAM_QUESTIONS_MAX;
+	/* the statement checks that the records were made from ec's version */
+	sp = engine_answer_span(ec, ec->version, offset, limit);
 	if (k->dense) { /* its records are made here; the statement checks the rest */
 		bool events;
 		int rc = db_attempt_check_known(attempt_id, cx->user_id, &ks, cx->now_ms, count, &events);
-		const struct known *d = rc == 1 ? dense_known(attempt_id, k->exam_id, cx->user_id, 0, *count, ec) : NULL;
 
 		if (rc < 0)
 			return store_err();
-		if (d == NULL)
+		if (rc == 0 || *count != (int64_t)ec->nquestions)
 			return INV_OK;
-		*n = make_records(d, ec, offset, limit, out);
+		*n = make_records(k, ec, offset, sp.limit, out);
 		if (events && db_answers_overlay(attempt_id, mem, out, *n) != 0)
 			return store_err();
-	} else {
-		/* the statement checks that the records were made from ec's version */
-		sp = engine_answer_span(ec, ec->version, offset, limit);
-		if (db_answers_page_known(attempt_id, cx->user_id, &ks, cx->now_ms, &sp, mem, out, n, count) != 0)
-			return store_err();
+	} else if (db_answers_page_known(attempt_id, cx->user_id, &ks, cx->now_ms, &sp, mem, out, n, count) != 0) {
+		return store_err();
 	}
 	if (*n == 0)
 		return INV_OK;

@@ -527,6 +527,14 @@ int db_answers_count(int64_t attempt_id, int64_t *count)
 	return dbq_one(&q) < 0 ? -1 : 0;
 }
 
+int db_answer_set_room(struct answer_set *s, size_t n)
+{
+	memset(s, 0, sizeof(*s));
+	if ((s->rows = calloc(n > 0 ? n : 1, sizeof(*s->rows))) == NULL)
+		return db_fail(DB_ERR_OTHER, "out of memory");
+	return 0;
+}
+
 int db_answer_set_load(int64_t attempt_id, bool settled, int64_t expect, struct answer_set *s)
 {
 	/* room for one more than expected, so that more than that shows; an
@@ -534,10 +542,8 @@ int db_answer_set_load(int64_t attempt_id, bool settled, int64_t expect, struct 
 	 * (590 kB of struct answer, which every end used to clear) */
 	int64_t room = expect > 0 && expect < EXAM_QUESTIONS_MAX ? expect + 1 : EXAM_QUESTIONS_MAX;
 
-	memset(s, 0, sizeof(*s));
-	s->rows = calloc((size_t)room, sizeof(*s->rows));
-	if (s->rows == NULL)
-		return db_fail(DB_ERR_OTHER, "out of memory");
+	if (db_answer_set_room(s, (size_t)room) != 0)
+		return -1;
 	if (db_answers_page(attempt_id, settled, &(struct answer_span){ANSWER_SPAN_FIRST, 0, room}, &s->mem, s->rows,
 	                    &s->n) != 0)
 		return -1;

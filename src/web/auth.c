@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <strings.h>
 
 #include "invigil/arena.h"
@@ -416,6 +417,17 @@ void auth_user_found(const struct token_claims *tc, time_t now)
 int auth_share_checks(const char *path)
 {
 	return stamps_open(path);
+}
+
+const char *auth_share_checks_of(const struct conf *c, bool make, char *buf, size_t n, bool *failed)
+{
+	const char *path = conf_shared_checks(c, buf, n);
+
+	*failed = false;
+	if (path == NULL || (!make && access(path, F_OK) != 0))
+		return NULL;
+	*failed = auth_share_checks(path) != 0;
+	return path;
 }
 
 /* Keeps a verified token; checked: when its user was last found current. */
