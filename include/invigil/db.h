@@ -117,6 +117,21 @@ bool db_in_tx(void);
 /* Lets a transaction body fail for a non-database reason. */
 int db_fail(enum db_err err, const char *text);
 
+/* --- an answer record's columns (db_answers.c) --------------------------- */
+/* What a record's read binds beside struct answer's own fields. */
+struct answer_row {
+	char selected[1001];
+	int64_t review;
+	char result[16];
+	bool no_marks;
+	int64_t has_events; /* the attempt has events to overlay (page reads) */
+};
+/* Binds ANSWER_COLUMNS' outputs (include/invigil/stmt_parts.h) to a and r,
+ * which must outlive q's fetches. */
+void db_answer_bind(struct dbq *q, struct answer *a, struct answer_row *r);
+/* Completes a fetched record from r (options, review flag, result, marks). */
+void db_answer_finish(struct answer *a, const struct answer_row *r);
+
 /* --- an answer's stored parts, and an ended attempt's grades (db_grades.c) --- */
 /* "12,15": the stored form of nids option ids into out (len bytes; a list
  * that does not fit is cut after the last id that does).  Owns nothing. */
