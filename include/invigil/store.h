@@ -166,11 +166,14 @@ void exam_cache_release(void);
 int db_extension_get(int64_t exam_id, int64_t user_id, int64_t *extra_attempts, int64_t *extra_time_s);
 /* Attempt id (with its exam's content version and username) into *a: 1, 0. */
 int db_attempt_get(int64_t id, struct attempt *a);
-/* An ended attempt's grades row as its read gave it: read, and its text
- * (NULL: no row, as for an attempt that ended before migration 007). */
+/* An ended attempt's grades row as its read gave it: read, its text (NULL:
+ * no row, as for an attempt that ended before migration 007), and the id
+ * of its first answer record when the records' ids run one per answer from
+ * it in the row's order (migration 013; 0: they do not, or not known). */
 struct grades_text {
 	bool read;
 	const char *text;
+	int64_t first_answer_id;
 };
 /* db_attempt_get, and the attempt's grades row into *g (its text in mem)
  * in the same read, for db_review_page.  1, 0 or -1. */
@@ -313,9 +316,25 @@ int db_attempt_check_known(int64_t attempt_id, int64_t user_id, const struct kno
 int db_answer_text_put(int64_t attempt_id, int64_t answer_id, const char *text);
 /* Stores the n answers of attempt_id as graded (result, marks, and the
  * answer settled: options, review flag, time spent) in its one grades row
- * (migration 007; the records are not written), replacing what it held.
- * The end and every regrade call it.  0 or -1.  (db_grades.c) */
+ * (migration 007; the records are not written), replacing what it held,
+ * with answers[0]'s id when the ids run one per answer from it (013).  The
+ * end and every regrade call it, with the records in their order.  0 or -1.
+ * (db_grades.c) */
 int db_answers_grade(int64_t attempt_id, const struct answer *answers, size_t n);
+/* Answers offset.. (at most limit) of an attempt's grades row text (as
+ * db_attempt_get_graded read it) into out, answer k of the row as record
+ * first_answer_id + k; positions and texts are not in the row (left 0 and
+ * NULL).  *n how many.  0, or -2 when the row is malformed (logged and
+ * db_fail'd) or no memory was left to read it.  (db_grades.c) */
+int db_grades_slice(int64_t attempt_id, const char *text, int64_t first_answer_id, int64_t offset, int64_t limit,
+                    struct answer *out, size_t *n);
+/* The statistics of exam questions first_eq..last_eq that have any, by
+ * question, into *out (in mem, room for the whole range; each with its
+ * eq_id), and whether ended attempts of exam_id wait to be folded into
+ * them (*pending).  *n how many.  0 or -1 (out of memory included).
+ * (db_stats.c) */
+int db_question_stats_range(int64_t exam_id, int64_t first_eq, int64_t last_eq, struct arena *mem,
+                            struct question_stat **out, size_t *n, bool *pending);
 /* Marks a running attempt completed with its totals.  1 when this call
  * ended it, 0 when it had already ended. */
 int db_attempt_finish(const struct attempt *a, const struct grade_totals *t, const char *result);

@@ -397,22 +397,106 @@ enum inv_err engine_attempt_list(struct engine_ctx *cx, struct attempt_filter *f
 	return INV_OK;
 }
 
+/* How many statistics rows past its own questions a review page made from
+ * the grades row may read: an exam's question ids usually run together, and
+ * a page whose ids spread wider reads its records instead. */
+#define REVIEW_STATS_SPREAD 16
+
+/* Can page offset.. (limit) of ended attempt a be made from its grades row
+ * g and the exam ec?  When the row says its records' ids run from its
+ * first (migration 013) and the records were made from ec's version (so ec
+ * lists them in their order: answer k is ec's question k), and every
+ * question of the page takes options (a text is only in its record). */
+static bool review_from_grades(const struct exam_content *ec, const struct attempt *a, const struct grades_text *g,
+                               int64_t offset, int64_t limit)
+{
+	if (g == NULL || !g->read || g->text == NULL || g->first_answer_id <= 0 || a->content_version == 0 ||
+	    a->content_version != ec->version || a->answer_count != (int64_t)ec->nquestions || offset < 0 ||
+	    offset >= (int64_t)ec->nquestions)
+		return false;
+	for (int64_t i = offset; i < offset + limit && i < (int64_t)ec->nquestions; i++)
+		if (!question_takes_options(ec->questions[i].type))
+			return false;
+	return true;
+}
+
+/* The statistics of page out's n questions into stats (as STMT_REVIEW_PAGE
+ * gives them: zeros, best -1 and eq_id 0 for a question with none yet, and
+ * then the page waits for a fold), read as one range of question ids.  1;
+ * 0 when the ids spread too wide for one range; -1. */
+static int review_stats(int64_t exam_id, const struct answer *out, size_t n, struct arena *mem,
+                        struct question_stat *stats, bool *pending)
+{
+	int64_t lo = out[0].eq_id, hi = out[0].eq_id;
+	struct question_stat *found;
+	size_t nfound;
+
+	for (size_t i = 1; i < n; i++) {
+		lo = out[i].eq_id < lo ? out[i].eq_id : lo;
+		hi = out[i].eq_id > hi ? out[i].eq_id : hi;
+	}
+	if (hi - lo >= (int64_t)n + REVIEW_STATS_SPREAD)
+		return 0;
+	if (db_question_stats_range(exam_id, lo, hi, mem, &found, &nfound, pending) != 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		size_t j = 0;
+
+		while (j < nfound && found[j].eq_id != out[i].eq_id)
+			j++;
+		stats[i] = j < nfound ? found[j] : (struct question_stat){0, 0, 0, 0, -1};
+		*pending = *pending || j == nfound;
+	}
+	return 1;
+}
+
+/* Page offset.. (at most limit) of ended attempt a made from its grades row
+ * g and the exam ec, with its questions' statistics, when it can be
+ * (review_from_grades; the row's questions are ec's).  1 made; 0 when the
+ * records must be read instead; -1. */
+static int review_made(const struct exam_content *ec, const struct attempt *a, const struct grades_text *g,
+                       int64_t offset, int64_t limit, struct arena *mem, struct answer *out,
+                       struct question_stat *stats, size_t *n, bool *pending)
+{
+	if (!review_from_grades(ec, a, g, offset, limit))
+		return 0;
+	if (db_grades_slice(a->id, g->text, g->first_answer_id, offset, limit, out, n) != 0)
+		return -1;
+	for (size_t i = 0; i < *n; i++) {
+		const struct ex_question *q = &ec->questions[offset + (int64_t)i];
+
+		if (out[i].eq_id != q->eq_id) {
+			*n = 0;
+			return 0;
+		}
+		out[i].position = q->position;
+	}
+	return *n == 0 ? 0 : review_stats(ec->exam.id, out, *n, mem, stats, pending);
+}
+
 enum inv_err engine_review_page(struct engine_ctx *cx, const struct exam_content *ec, const struct attempt *a,
                                 const struct grades_text *g, int64_t offset, int64_t limit, struct arena *mem,
                                 struct answer *out, struct question_stat *stats, size_t *n, int64_t *count)
 {
 	struct answer_span sp = engine_answer_span(ec, a->content_version, offset, limit);
-	bool pending;
+	bool pending = false;
+	int made;
 
 	if (answers_count(cx, a, count) != INV_OK)
 		return store_err();
-	if (db_review_page(a->id, ec->exam.id, g, &sp, mem, out, stats, n, &pending) != 0)
+	/* the grades row holds the page's answers, with their records' ids,
+	 * when its records ran one per question: only statistics are read */
+	if ((made = review_made(ec, a, g, offset, sp.limit, mem, out, stats, n, &pending)) < 0)
+		return store_err();
+	if (made == 0 && db_review_page(a->id, ec->exam.id, g, &sp, mem, out, stats, n, &pending) != 0)
 		return store_err();
 	/* the exam's per-question rows hold the folded attempts: fold the rest
 	 * and read again, when this read folded any (when another fold holds
 	 * the exam, the rows are at most that fold behind, as read) */
 	if (!pending || fold_on_read(ec->exam.id) == 0)
 		return INV_OK;
+	if (made)
+		return review_stats(ec->exam.id, out, *n, mem, stats, &pending) < 0 ? store_err() : INV_OK;
 	return db_review_page(a->id, ec->exam.id, g, &sp, mem, out, stats, n, &pending) == 0 ? INV_OK : store_err();
 }
 

@@ -127,7 +127,9 @@ static int attempt_read(enum stmt_id stmt, int64_t id, struct attempt *a, struct
 	dbq_out_i64(&q, &unlocked, NULL);
 	if (g != NULL) {
 		g->text = NULL;
+		g->first_answer_id = 0;
 		dbq_out_text(&q, &g->text);
+		dbq_out_i64(&q, &g->first_answer_id, NULL);
 	}
 	if (o != NULL)
 		owner_bind(&q, o, packed, sizeof(packed));

@@ -127,9 +127,20 @@ static int grades_decode(int64_t attempt_id, const char *body, int (*fn)(void *,
 
 /* --- the row ---------------------------------------------------------------------- */
 
+/* The first answer's record id when the records' ids run one per answer
+ * from it, in the row's order (migration 013); else 0. */
+static int64_t first_of_run(const struct answer *answers, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		if (answers[i].id != answers[0].id + (int64_t)i)
+			return 0;
+	return n > 0 && answers[0].id > 0 ? answers[0].id : 0;
+}
+
 int db_answers_grade(int64_t attempt_id, const struct answer *answers, size_t n)
 {
 	char *body = grades_encode(answers, n);
+	int64_t first = first_of_run(answers, n);
 	struct dbq q;
 	int rc;
 
@@ -138,6 +149,7 @@ int db_answers_grade(int64_t attempt_id, const struct answer *answers, size_t n)
 	dbq_init(&q, STMT_GRADES_PUT, NULL);
 	dbq_in_i64(&q, &attempt_id);
 	dbq_in_str(&q, body);
+	dbq_in_i64(&q, first > 0 ? &first : NULL);
 	rc = dbq_exec(&q);
 	free(body);
 	return rc;
@@ -203,6 +215,37 @@ int db_grades_overlay_text(int64_t attempt_id, const char *text, struct answer *
 	int rc = n == 0 ? 0 : grades_decode(attempt_id, text, overlay_one, &o);
 
 	return rc == 0 ? 1 : rc;
+}
+
+struct slice {
+	struct answer *out;
+	int64_t first_id, from, limit, at;
+	size_t n;
+};
+
+/* Keeps the answers from the slice's start, as their records. */
+static int slice_one(void *ctx, const struct answer *g)
+{
+	struct slice *sl = ctx;
+	int64_t k = sl->at++;
+
+	if (k >= sl->from && (int64_t)sl->n < sl->limit) {
+		struct answer *r = &sl->out[sl->n++];
+
+		*r = *g;
+		r->id = sl->first_id + k;
+	}
+	return 0;
+}
+
+int db_grades_slice(int64_t attempt_id, const char *text, int64_t first_answer_id, int64_t offset, int64_t limit,
+                    struct answer *out, size_t *n)
+{
+	struct slice sl = {out, first_answer_id, offset, limit, 0, 0};
+	int rc = grades_decode(attempt_id, text, slice_one, &sl);
+
+	*n = rc == 0 ? sl.n : 0;
+	return rc;
 }
 
 /* --- every graded attempt of an exam (the item analysis) -------------------------- */

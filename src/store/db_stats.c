@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "invigil/arena.h"
 #include "invigil/db.h"
 #include "invigil/store.h"
 
@@ -159,6 +160,46 @@ int db_subject_stats(int64_t attempt_id, struct subject_stat *out, size_t max, s
 	dbq_in_i64(&q, &attempt_id);
 	bind_subject_stat(&q, &row);
 	return dbq_all(&q, &row, sizeof(row), out, max, n);
+}
+
+int db_question_stats_range(int64_t exam_id, int64_t first_eq, int64_t last_eq, struct arena *mem,
+                            struct question_stat **out, size_t *n, bool *pending)
+{
+	struct dbq q;
+	struct question_stat row = {0};
+	size_t max = first_eq <= last_eq ? (size_t)(last_eq - first_eq + 1) : 1;
+	bool none = false;
+	int64_t waiting = 0;
+	int rc;
+
+	*n = 0;
+	*pending = false;
+	if ((*out = arena_calloc(mem, max, sizeof(**out))) == NULL)
+		return db_fail(DB_ERR_OTHER, "out of memory");
+	dbq_init(&q, STMT_QSTATS_RANGE, NULL);
+	dbq_in_i64(&q, &exam_id);
+	dbq_in_i64(&q, &first_eq);
+	dbq_in_i64(&q, &last_eq);
+	dbq_out_i64(&q, &row.eq_id, &none);
+	dbq_out_i64(&q, &row.attempts, NULL);
+	dbq_out_i64(&q, &row.correct, NULL);
+	dbq_out_i64(&q, &row.total_time_ms, NULL);
+	dbq_out_i64(&q, &row.best_time_ms, NULL);
+	dbq_out_i64(&q, &waiting, NULL);
+	if (dbq_exec(&q) != 0)
+		return -1;
+	while ((rc = dbq_fetch(&q)) == 1) {
+		*pending = *pending || waiting != 0;
+		if (none) /* the one row when the range has no statistics */
+			continue;
+		if (*n == max) {
+			rc = db_fail(DB_ERR_OTHER, "more question statistics in the range than room for them");
+			break;
+		}
+		(*out)[(*n)++] = row;
+	}
+	dbq_done(&q);
+	return rc < 0 ? -1 : 0;
 }
 
 int db_user_subject_stats(int64_t user_id, struct subject_stat *out, size_t max, size_t *n)

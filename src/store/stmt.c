@@ -324,9 +324,10 @@ const char *const stmt_sql[STMT__MAX] = {
 	"AND st.dimension = 'subject' WHERE a.user_id = ? AND a.state = 'completed' AND a.preview = 0 "
 	"GROUP BY st.dim_id ORDER BY st.dim_id LIMIT ?",
 	/* STMT_GRADES_PUT: primary key; an ended attempt's settled answers, one
-	 * row (migration 007), written by its end and by every regrade */
-	"INSERT INTO attempt_grades (attempt_id, answers) VALUES (?, ?) "
-	"ON DUPLICATE KEY UPDATE answers = VALUES(answers)",
+	 * row (migration 007), written by its end and by every regrade, with
+	 * its records' first id when their ids run from it (013) */
+	"INSERT INTO attempt_grades (attempt_id, answers, first_answer_id) VALUES (?, ?, ?) "
+	"ON DUPLICATE KEY UPDATE answers = VALUES(answers), first_answer_id = VALUES(first_answer_id)",
 	/* STMT_GRADES_GET: primary key */
 	"SELECT answers FROM attempt_grades WHERE attempt_id = ?",
 	/* STMT_ANSWER_SET_COMMENT */
@@ -557,10 +558,10 @@ const char *const stmt_sql[STMT__MAX] = {
 	"AND (? = 0 OR a.time_used_ms + TIMESTAMPDIFF(MICROSECOND, a.last_heartbeat_at, ?) DIV 1000 < ? + a.extra_time_s * 1000) "
 	"AND an.position >= ? ORDER BY an.position, an.id LIMIT ? OFFSET ?",
 	/* STMT_ATTEMPT_GET_GRADED: STMT_ATTEMPT_GET with the attempt's grades
-	 * row (its primary key; NULL when none), for a review */
+	 * row (its primary key; NULLs when none), for a review */
 	"SELECT " ATTEMPT_COLUMNS ", e.content_version, u.username, u.display_name" ATTEMPT_UNLOCKED
-	", (SELECT g.answers FROM attempt_grades g WHERE g.attempt_id = a.id) FROM attempts a "
-	"JOIN exams e ON e.id = a.exam_id JOIN users u ON u.id = a.user_id WHERE a.id = ?",
+	", g.answers, COALESCE(g.first_answer_id, 0) FROM attempts a JOIN exams e ON e.id = a.exam_id "
+	"JOIN users u ON u.id = a.user_id LEFT JOIN attempt_grades g ON g.attempt_id = a.id WHERE a.id = ?",
 	/* STMT_ANSWER_APPEND_DENSE: STMT_ANSWER_APPEND_KNOWN for an attempt
 	 * whose records' ids the worker knows (its insert found them one per
 	 * question from the first, engine_note_created): the answer record is
@@ -597,4 +598,13 @@ const char *const stmt_sql[STMT__MAX] = {
 	"AND a.answer_count IS NOT NULL AND (SELECT e.content_version FROM exams e WHERE e.id = a.exam_id) = ? "
 	"AND a.content_version = ? AND (a.deadline_at IS NULL OR a.deadline_at > ?) "
 	"AND (? = 0 OR a.time_used_ms + TIMESTAMPDIFF(MICROSECOND, a.last_heartbeat_at, ?) DIV 1000 < ? + a.extra_time_s * 1000)",
+	/* STMT_QSTATS_RANGE: the statistics of exam questions first..last (a
+	 * primary key range; the caller keeps the rows of its page's questions),
+	 * and whether ended attempts wait to be folded into them
+	 * (ix_stats_pending_exam, one probe).  One row of NULLs when no question
+	 * there has statistics yet. */
+	"SELECT s.exam_question_id, COALESCE(s.attempts, 0), COALESCE(s.correct, 0), COALESCE(s.total_time_ms, 0), "
+	"COALESCE(s.best_time_ms, -1), (SELECT 1 FROM stats_pending p WHERE p.exam_id = ? LIMIT 1) IS NOT NULL "
+	"FROM (SELECT 1) one LEFT JOIN exam_question_stats s ON s.exam_question_id BETWEEN ? AND ? "
+	"ORDER BY s.exam_question_id",
 };

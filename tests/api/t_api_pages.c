@@ -13,7 +13,12 @@
  * whose record ids step by two.  The rows InnoDB reads for page 5 show
  * which read ran: none for a page made from the exam (a running attempt
  * whose record ids the start found one per question), the span's 20, or
- * the OFFSET's 100. */
+ * the OFFSET's 100.
+ *
+ * An ended attempt whose records ran one per question has its first
+ * record's id in its grades row (migration 013), and its review pages are
+ * made from that row and the exam: the same JSON as the records' read, and
+ * not one row of `answers` read (the server's per-table counts). */
 #include "config.h"
 
 #include <json-c/json.h>
@@ -107,6 +112,27 @@ static void pages_match(const char *t, int64_t attempt, const char *kind, const 
 	       kind, PAGES + 1);
 }
 
+/* Rows read from the answers table so far, server-wide (userstat). */
+static int64_t answers_rows_read(void)
+{
+	return atoll(stack_sql("SELECT COALESCE((SELECT ROWS_READ FROM information_schema.TABLE_STATISTICS "
+	                       "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'answers'), 0)"));
+}
+
+/* The "results" of review page of attempt as t, as JSON text (malloc'd),
+ * or NULL when it is not a 200. */
+static char *review_text(const char *t, int64_t attempt, int page)
+{
+	struct http h;
+	char *text = NULL;
+
+	http_get(path_of("/api/v2.2/attempts/%lld/review/?page=%d", (long long)attempt, page), jwt_header(t), &h);
+	if (h.status == 200 && json_get(h.json, "results") != NULL)
+		text = strdup(json_object_to_json_string_ext(json_get(h.json, "results"), JSON_C_TO_STRING_PLAIN));
+	http_free(&h);
+	return text;
+}
+
 /* The rows InnoDB read for page 5 of attempt's questions as t. */
 static int64_t page5_rows(const char *t, int64_t attempt)
 {
@@ -191,7 +217,7 @@ static int64_t tied_pages(void)
  * it): the start finds them not one per question, so a running attempt's
  * pages are read, each from its first record's position (the tie rule
  * too: the exam's positions tie in threes here).  Restarts the worker. */
-static void stepping_pages(void)
+static int64_t stepping_pages(void)
 {
 	char *l43 = must_login("learner43");
 	int64_t a, rows;
@@ -211,7 +237,9 @@ static void stepping_pages(void)
 	   (long long)rows);
 	stack_sql("SET GLOBAL auto_increment_increment = 1");
 	stack_ctl("kill-workers");
+	end(l43, a);
 	free(l43);
+	return a;
 }
 
 /* An attempt started before the exam changed: its records are not the
@@ -241,28 +269,106 @@ static int64_t unversioned_pages(void)
 	return a;
 }
 
-/* Reviews of the three, ended. */
-static void review_pages(int64_t plain, int64_t tied, int64_t unversioned)
+/* Answers on attempt a as t, so that its review has options, flags and
+ * marks to show: every third question answered (its first option or its
+ * last, in turn), every seventh flagged for review. */
+static void answer_some(const char *t, int64_t a)
 {
+	int64_t ids[QUESTIONS + 1];
+	size_t n = records(a, ids);
+	int saved = 0, want = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct http h;
+		char body[96];
+
+		if (i % 3 != 0 && i % 7 != 0)
+			continue;
+		if (i % 3 == 0)
+			snprintf(body, sizeof(body), "{\"selected_answers\":[%s]%s}",
+			         stack_sql("SELECT %s(o.id) FROM answers an JOIN exam_questions eq ON eq.id = an.exam_question_id "
+			                   "JOIN question_options o ON o.question_id = eq.question_id WHERE an.id = %lld",
+			                   i % 2 ? "MAX" : "MIN", (long long)ids[i]),
+			         i % 7 == 0 ? ",\"review\":true" : "");
+		else
+			snprintf(body, sizeof(body), "{\"review\":true}");
+		http_json("PUT", path_of("/api/v2.2/attempts/%lld/questions/%lld/", (long long)a, (long long)ids[i]),
+		          jwt_header(t), body, &h);
+		saved += h.status == 200;
+		want++;
+		http_free(&h);
+	}
+	is_int(saved, want, "ties: %d answers saved before the end", want);
+}
+
+/* Review pages made from the grades row against the records' read of the
+ * same attempt: the JSON of every page the same, and no answer record read
+ * for the made one. */
+static void made_reviews(int64_t a)
+{
+	char *made[PAGES + 1] = {0}, *read_text;
+	int64_t before, made_rows, read_rows;
+	bool same = true;
+
+	free(review_text(l41, a, 1)); /* folds the exam's statistics first */
+	for (int page = 1; page <= PAGES; page++)
+		made[page] = review_text(l41, a, page);
+	before = answers_rows_read();
+	free(review_text(l41, a, PAGES));
+	made_rows = answers_rows_read() - before;
+	/* without the first id, the records are read */
+	stack_sql("UPDATE attempt_grades SET first_answer_id = NULL WHERE attempt_id = %lld", (long long)a);
+	for (int page = 1; page <= PAGES; page++) {
+		read_text = review_text(l41, a, page);
+		if (made[page] == NULL || read_text == NULL || strcmp(made[page], read_text) != 0) {
+			diag("review page %d: made %.300s", page, made[page] ? made[page] : "(none)");
+			diag("review page %d: read %.300s", page, read_text ? read_text : "(none)");
+			same = false;
+		}
+		free(read_text);
+		free(made[page]);
+	}
+	before = answers_rows_read();
+	free(review_text(l41, a, PAGES));
+	read_rows = answers_rows_read() - before;
+	stack_sql("UPDATE attempt_grades g SET first_answer_id = (SELECT MIN(id) FROM answers WHERE attempt_id = %lld) "
+	          "WHERE attempt_id = %lld", (long long)a, (long long)a);
+	ok(same, "ties: every review page made from the grades row is the records' page, byte for byte");
+	is_int(made_rows, 0, "ties: the made review page 5 reads no answer record");
+	ok(read_rows >= PER_PAGE, "and the records' read of it reads its %d (%lld rows)", PER_PAGE, (long long)read_rows);
+}
+
+/* Reviews of the four, ended. */
+static void review_pages(int64_t plain, int64_t tied, int64_t unversioned, int64_t stepping)
+{
+	answer_some(l41, tied);
 	end(l40, plain);
 	end(l41, tied);
 	end(l42, unversioned);
+	stack_sql("SET GLOBAL userstat = 1");
+	is_int(sql_int("SELECT first_answer_id FROM attempt_grades WHERE attempt_id = %lld", (long long)tied),
+	       sql_int("SELECT MIN(id) FROM answers WHERE attempt_id = %lld", (long long)tied),
+	       "ties: the grades row has the first record's id (the records ran one per question)");
+	is_int(sql_int("SELECT first_answer_id IS NULL FROM attempt_grades WHERE attempt_id = %lld", (long long)stepping),
+	       1, "stepping ids: the grades row has none");
 	pages_match(l40, plain, "review", "changed exam");
 	pages_match(l41, tied, "review", "ties");
 	pages_match(adm, tied, "review", "ties: staff");
 	pages_match(l42, unversioned, "review", "no version");
+	pages_match(adm, stepping, "review", "stepping ids: staff");
+	made_reviews(tied);
 }
 
 int main(void)
 {
-	int64_t plain, tied, unversioned;
+	int64_t plain, tied, unversioned, stepping;
 
 	setup();
 	plain = plain_pages();
 	tied = tied_pages();
-	stepping_pages();
+	stepping = stepping_pages();
 	changed_exam_pages(plain);
 	unversioned = unversioned_pages();
-	review_pages(plain, tied, unversioned);
+	review_pages(plain, tied, unversioned, stepping);
 	return done_testing();
 }

@@ -243,6 +243,11 @@ static void walk_whole_exam(void)
 		is_str(jstr(json_object_array_get_idx(res, 4), "result"), "pending", "essay pending");
 		is_str(jstr(json_object_array_get_idx(res, 6), "marks"), "-0.25", "q7 cost 0.25");
 		is_int(jint(q1, "correct_percentage"), 100, "correct_percentage from question statistics");
+		/* a page with text questions reads their records (the grades row
+		 * has no texts), even though this attempt's records ran one per
+		 * question (src/engine/reads.c, review_from_grades) */
+		is_str(jstr(json_object_array_get_idx(res, 3), "short_text"), "  paris ", "the review shows the short text");
+		is_str(jstr(json_object_array_get_idx(res, 4), "essay_text"), "<p>Because.</p>", "and the essay");
 	}
 	http_free(&h);
 	snprintf(path, sizeof(path), "/api/v2.2/attempts/%lld/review/subjects/", (long long)a);

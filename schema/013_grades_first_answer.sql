@@ -1,0 +1,14 @@
+-- invigil 013: a review page is made from the grades row, not read from the
+-- answer records.
+--
+-- attempt_grades.first_answer_id: when the ended attempt's answer records
+-- have ids that run one per answer from the first, in the row's order
+-- (position, then id: the order `answers` lists them in), the first's id;
+-- NULL when they do not (ids interleaved with another start's, or stepped
+-- by Galera's auto_increment_increment), and on rows written before this
+-- migration.  With it, answer k of the row is record first_answer_id + k:
+-- the row then holds everything a review shows of an option question (its
+-- identity, options, result, marks, review flag and time), and a review page
+-- reads only its questions' statistics (src/engine/review.c).  Written by
+-- every end and regrade with the row; nothing else reads it.
+ALTER TABLE attempt_grades ADD COLUMN IF NOT EXISTS first_answer_id BIGINT UNSIGNED NULL;
