@@ -17,7 +17,7 @@ header_layer() {
         arena.h|conf.h|err.h|fmt.h|jrows.h|log.h|stamps.h)                echo util ;;
         model.h|content.h)                                       echo model ;;
         rules.h)                                                 echo rules ;;
-        store.h|db.h|db_stmt.h)                                  echo store ;;
+        store.h|db.h|db_stmt.h|stmt_parts.h)                     echo store ;;
         engine.h)                                                echo engine ;;
         engine_impl.h)                                           echo engine-own ;;
         auth.h|body.h|dispatch.h|fcgi_io.h|req.h|resp.h|route.h) echo web ;;

@@ -599,12 +599,11 @@ const char *const stmt_sql[STMT__MAX] = {
 	"AND a.content_version = ? AND (a.deadline_at IS NULL OR a.deadline_at > ?) "
 	"AND (? = 0 OR a.time_used_ms + TIMESTAMPDIFF(MICROSECOND, a.last_heartbeat_at, ?) DIV 1000 < ? + a.extra_time_s * 1000)",
 	/* STMT_QSTATS_RANGE: the statistics of exam questions first..last (a
-	 * primary key range; the caller keeps the rows of its page's questions),
-	 * and whether ended attempts wait to be folded into them
-	 * (ix_stats_pending_exam, one probe).  One row of NULLs when no question
-	 * there has statistics yet. */
+	 * primary key range; the caller keeps the rows of its page's questions,
+	 * in any order: an ORDER BY here costs a temporary table), and whether
+	 * ended attempts wait to be folded into them (ix_stats_pending_exam, one
+	 * probe).  One row of NULLs when no question there has statistics yet. */
 	"SELECT s.exam_question_id, COALESCE(s.attempts, 0), COALESCE(s.correct, 0), COALESCE(s.total_time_ms, 0), "
 	"COALESCE(s.best_time_ms, -1), (SELECT 1 FROM stats_pending p WHERE p.exam_id = ? LIMIT 1) IS NOT NULL "
-	"FROM (SELECT 1) one LEFT JOIN exam_question_stats s ON s.exam_question_id BETWEEN ? AND ? "
-	"ORDER BY s.exam_question_id",
+	"FROM (SELECT 1) one LEFT JOIN exam_question_stats s ON s.exam_question_id BETWEEN ? AND ?",
 };
