@@ -458,9 +458,11 @@ static int review_made(const struct exam_content *ec, const struct attempt *a, c
                        int64_t offset, int64_t limit, struct arena *mem, struct answer *out,
                        struct question_stat *stats, size_t *n, bool *pending)
 {
+	int64_t room = (int64_t)ec->nquestions - offset; /* a row longer than the exam stays in bounds */
+
 	if (!review_from_grades(ec, a, g, offset, limit))
 		return 0;
-	if (db_grades_slice(a->id, g->text, g->first_answer_id, offset, limit, out, n) != 0)
+	if (db_grades_slice(a->id, g->text, g->first_answer_id, offset, limit < room ? limit : room, out, n) != 0)
 		return -1;
 	for (size_t i = 0; i < *n; i++) {
 		const struct ex_question *q = &ec->questions[offset + (int64_t)i];
