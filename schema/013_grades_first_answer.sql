@@ -9,6 +9,6 @@
 -- migration.  With it, answer k of the row is record first_answer_id + k:
 -- the row then holds everything a review shows of an option question (its
 -- identity, options, result, marks, review flag and time), and a review page
--- reads only its questions' statistics (src/engine/review.c).  Written by
+-- reads only its questions' statistics (src/engine/reads.c).  Written by
 -- every end and regrade with the row; nothing else reads it.
 ALTER TABLE attempt_grades ADD COLUMN IF NOT EXISTS first_answer_id BIGINT UNSIGNED NULL;

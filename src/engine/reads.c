@@ -462,8 +462,14 @@ static int review_made(const struct exam_content *ec, const struct attempt *a, c
 
 	if (!review_from_grades(ec, a, g, offset, limit))
 		return 0;
-	if (db_grades_slice(a->id, g->text, g->first_answer_id, offset, limit < room ? limit : room, out, n) != 0)
+	if (limit > room)
+		limit = room;
+	if (db_grades_slice(a->id, g->text, g->first_answer_id, offset, limit, out, n) != 0)
 		return -1;
+	if ((int64_t)*n < limit) { /* a row shorter than the exam: the records say */
+		*n = 0;
+		return 0;
+	}
 	for (size_t i = 0; i < *n; i++) {
 		const struct ex_question *q = &ec->questions[offset + (int64_t)i];
 

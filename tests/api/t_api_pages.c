@@ -336,6 +336,19 @@ static void made_reviews(int64_t a)
 	ok(same, "ties: every review page made from the grades row is the records' page, byte for byte");
 	is_int(made_rows, 0, "ties: the made review page 5 reads no answer record");
 	ok(read_rows >= PER_PAGE, "and the records' read of it reads its %d (%lld rows)", PER_PAGE, (long long)read_rows);
+	/* a grades row shorter than the exam (not one invigil writes): the
+	 * last page is the records', whole, not the row's short slice */
+	{
+		int64_t got[PER_PAGE], order[PER_PAGE], want[QUESTIONS + 1];
+		size_t n;
+
+		records(a, want);
+		stack_sql("UPDATE attempt_grades SET answers = JSON_REMOVE(answers, '$[%d]') WHERE attempt_id = %lld",
+		          QUESTIONS - 1, (long long)a);
+		is_int(page_of(l41, a, "review", PAGES, got, order, &n), 200, "a grades row one short: the last page is 200");
+		ok(n == PER_PAGE && got[PER_PAGE - 1] == want[QUESTIONS - 1],
+		   "with all %d items, the last its record's (%zu items)", PER_PAGE, n);
+	}
 }
 
 /* Reviews of the four, ended. */
