@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <strings.h>
 
 #include "client.h"
@@ -346,4 +347,21 @@ int64_t tp_started(const char *token, const char *slug)
 	id = json_int(h.json, "id");
 	http_free(&h);
 	return id;
+}
+
+void stack_kill_workers_settled(void)
+{
+	int want = stack_lines("workers"), n = -1, seen = 0;
+
+	stack_ctl("kill-workers");
+	for (int tick = 0; tick < 200; tick++) {
+		n = stack_lines("workers");
+		if (n != want)
+			seen = 0;
+		else if (seen == 0)
+			seen = tick + 1;
+		else if (tick + 1 - seen >= 10)
+			return;
+		usleep(100000);
+	}
 }

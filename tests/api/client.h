@@ -64,6 +64,10 @@ const char *need_env(const char *name);
 int stack_ctl(const char *cmd);
 /* Runs the same; returns the number of lines it printed, -1 when it failed. */
 int stack_lines(const char *cmd);
+/* stack_ctl("kill-workers"), then waits (up to 20 s) until the pool has as
+ * many workers as before, steady for a second, so that the next request
+ * reaches a live worker, not a dying one (nginx would answer 503). */
+void stack_kill_workers_settled(void);
 /* Runs a shell command; returns the first line it printed, without its
  * newline, in a static buffer (overwritten by the next call; "" when none). */
 const char *shell_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -223,7 +223,7 @@ static int64_t stepping_pages(void)
 	int64_t a, rows;
 
 	stack_sql("SET GLOBAL auto_increment_increment = 2");
-	stack_ctl("kill-workers"); /* a new connection takes the new step */
+	stack_kill_workers_settled(); /* a new connection takes the new step */
 	a = tp_started(l43, "pg-hundred");
 	is_int(sql_int("SELECT MAX(id) - MIN(id) FROM answers WHERE attempt_id = %lld", (long long)a), 2 * (QUESTIONS - 1),
 	       "stepping ids: the records' ids step by two");
@@ -239,7 +239,7 @@ static int64_t stepping_pages(void)
 	 * kill can reach a worker that is dying (nginx answers 503) */
 	end(l43, a);
 	stack_sql("SET GLOBAL auto_increment_increment = 1");
-	stack_ctl("kill-workers");
+	stack_kill_workers_settled();
 	free(l43);
 	return a;
 }

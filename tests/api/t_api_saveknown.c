@@ -378,7 +378,7 @@ static void stepping_ids(void)
 	struct http h;
 
 	stack_sql("SET GLOBAL auto_increment_increment = 2");
-	stack_ctl("kill-workers"); /* a new connection takes the new step */
+	stack_kill_workers_settled(); /* a new connection takes the new step */
 	att = tp_started(tok, "sk-gaps");
 	is_int(sql_int("SELECT MAX(id) - MIN(id) FROM answers WHERE attempt_id = %lld", (long long)att), 4,
 	       "stepping ids: the three records' ids step by two");
@@ -398,7 +398,7 @@ static void stepping_ids(void)
 		       "stepping ids: one event, the second save's");
 	}
 	stack_sql("SET GLOBAL auto_increment_increment = 1");
-	stack_ctl("kill-workers");
+	stack_kill_workers_settled();
 }
 
 int main(void)
