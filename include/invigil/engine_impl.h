@@ -34,6 +34,10 @@ void engine_standing_from(const struct access_facts *f, const struct attempt_tal
  * src/engine/reads.c */
 struct answer_span engine_answer_span(const struct exam_content *ec, int64_t content_version, int64_t offset,
                                       int64_t limit);
+/* Were attempt a's answer records made from copy ec: a's content version is
+ * ec's (migration 012) and a has one record per question of ec, so ec's
+ * question k is a's record k in their order?  src/engine/reads.c */
+bool engine_records_from(const struct attempt *a, const struct exam_content *ec);
 /* A page of ended attempt a's answers with their questions' statistics, as
  * engine_review_open reads it; g is the grades row read with a, or NULL
  * (src/engine/reads.c). */

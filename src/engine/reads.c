@@ -362,6 +362,12 @@ struct answer_span engine_answer_span(const struct exam_content *ec, int64_t con
 	return sp;
 }
 
+bool engine_records_from(const struct attempt *a, const struct exam_content *ec)
+{
+	return ec->nquestions > 0 && a->content_version != 0 && a->content_version == ec->version &&
+	       a->answer_count == (int64_t)ec->nquestions;
+}
+
 enum inv_err engine_answers(struct engine_ctx *cx, const struct attempt *a, int64_t offset, int64_t limit,
                             struct arena *mem, struct answer *out, size_t *n, int64_t *count)
 {
@@ -410,9 +416,8 @@ enum inv_err engine_attempt_list(struct engine_ctx *cx, struct attempt_filter *f
 static bool review_from_grades(const struct exam_content *ec, const struct attempt *a, const struct grades_text *g,
                                int64_t offset, int64_t limit)
 {
-	if (g == NULL || !g->read || g->text == NULL || g->first_answer_id <= 0 || a->content_version == 0 ||
-	    a->content_version != ec->version || a->answer_count != (int64_t)ec->nquestions || offset < 0 ||
-	    offset >= (int64_t)ec->nquestions)
+	if (g == NULL || !g->read || g->text == NULL || g->first_answer_id <= 0 || !engine_records_from(a, ec) ||
+	    offset < 0 || offset >= (int64_t)ec->nquestions)
 		return false;
 	for (int64_t i = offset; i < offset + limit && i < (int64_t)ec->nquestions; i++)
 		if (!question_takes_options(ec->questions[i].type))

@@ -91,8 +91,7 @@ static const struct known *dense_known(const struct attempt *a, const struct exa
 {
 	const struct known *k = known_of(a->id);
 
-	if (k == NULL || !k->dense || k->exam_id != a->exam_id || k->user_id != a->user_id || ec->nquestions == 0 ||
-	    a->content_version == 0 || a->content_version != ec->version || a->answer_count != (int64_t)ec->nquestions)
+	if (k == NULL || !k->dense || k->exam_id != a->exam_id || k->user_id != a->user_id || !engine_records_from(a, ec))
 		return NULL;
 	return k;
 }

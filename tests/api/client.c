@@ -349,19 +349,27 @@ int64_t tp_started(const char *token, const char *slug)
 	return id;
 }
 
-void stack_kill_workers_settled(void)
+int stack_workers_settled(int want, int secs)
 {
-	int want = stack_lines("workers"), n = -1, seen = 0;
+	int n = -1, seen = 0;
 
-	stack_ctl("kill-workers");
-	for (int tick = 0; tick < 200; tick++) {
+	for (int tick = 0; tick < secs * 10; tick++) {
 		n = stack_lines("workers");
 		if (n != want)
 			seen = 0;
 		else if (seen == 0)
 			seen = tick + 1;
 		else if (tick + 1 - seen >= 10)
-			return;
+			break;
 		usleep(100000);
 	}
+	return n;
+}
+
+void stack_kill_workers_settled(void)
+{
+	int want = stack_lines("workers");
+
+	stack_ctl("kill-workers");
+	stack_workers_settled(want, 20);
 }

@@ -64,9 +64,12 @@ const char *need_env(const char *name);
 int stack_ctl(const char *cmd);
 /* Runs the same; returns the number of lines it printed, -1 when it failed. */
 int stack_lines(const char *cmd);
-/* stack_ctl("kill-workers"), then waits (up to 20 s) until the pool has as
- * many workers as before, steady for a second, so that the next request
- * reaches a live worker, not a dying one (nginx would answer 503). */
+/* Waits up to secs until the pool has want workers, steady for a second;
+ * the count it last saw. */
+int stack_workers_settled(int want, int secs);
+/* stack_ctl("kill-workers"), then stack_workers_settled at the pool's size
+ * before it (up to 20 s), so that the next request reaches a live worker,
+ * not a dying one (nginx would answer 503). */
 void stack_kill_workers_settled(void);
 /* Runs a shell command; returns the first line it printed, without its
  * newline, in a static buffer (overwritten by the next call; "" when none). */

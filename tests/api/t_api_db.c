@@ -32,25 +32,6 @@ static int status_of_eight(const char *token)
 	return status;
 }
 
-/* Polls the stack's worker count (tenths of a second, up to secs seconds) until it
- * reads want twice a second apart; returns the last count read. */
-static int workers_settled(int want, int secs)
-{
-	int n = -1, seen = 0;
-
-	for (int tick = 0; tick < secs * 10; tick++) {
-		n = stack_lines("workers");
-		if (n != want)
-			seen = 0;
-		else if (seen == 0)
-			seen = tick + 1;
-		else if (tick + 1 - seen >= 10)
-			break;
-		usleep(100000);
-	}
-	return n;
-}
-
 /* Issue 10, item 7: multiwatch 1.0.0 stops re-forking a slot whose worker died more
  * than three times within 10 s of starting, and exits 0 once it has given up on every
  * slot. The pool (invigil-pool) must come back to its size either way. */
@@ -60,13 +41,13 @@ static void test_pool_bursts(const char *token)
 		stack_ctl("kill-worker");
 		usleep(300000); /* multiwatch re-forks it: the next kill hits the new worker */
 	}
-	is_int(workers_settled(4, 20), 4, "five kill -9s of the newest worker: the pool has four workers again");
+	is_int(stack_workers_settled(4, 20), 4, "five kill -9s of the newest worker: the pool has four workers again");
 	is_int(status_of_eight(token), 200, "and every request succeeds");
 	for (int i = 0; i < 5; i++) {
 		stack_ctl("kill-workers");
 		usleep(300000);
 	}
-	is_int(workers_settled(4, 20), 4, "every worker killed five times over: the pool has four workers again");
+	is_int(stack_workers_settled(4, 20), 4, "every worker killed five times over: the pool has four workers again");
 	is_int(status_of_eight(token), 200, "and every request succeeds");
 }
 
@@ -147,7 +128,7 @@ int main(void)
 
 	/* a worker killed outright is replaced (multiwatch) and nobody notices */
 	is_int(stack_ctl("kill-worker"), 0, "kill -9 of one worker");
-	is_int(workers_settled(4, 5), 4, "after a kill -9 the pool has its four workers again");
+	is_int(stack_workers_settled(4, 5), 4, "after a kill -9 the pool has its four workers again");
 	is_int(status_of_eight(token), 200, "and every request succeeds");
 	test_pool_bursts(token);
 	free(token);
