@@ -30,6 +30,18 @@ struct json_object *tp_decimal2(int64_t e4);
  * then served from ec's memo; NULL only when out of memory. */
 struct json_object *tp_question_json(struct req *r, const struct exam_content *ec, const struct ex_question *q,
                                      bool review, bool show);
+/* tp_question_json's JSON text: the memo's (lives as long as ec is held,
+ * the request), or rendered into r's arena when there is no memo.  NULL
+ * only when out of memory. */
+const char *tp_question_text(struct req *r, const struct exam_content *ec, const struct ex_question *q, bool review,
+                             bool show);
+
+/* --- src/api/testpress/items.c --- */
+/* The JSON array of the items rows[0..n) of attempt a, each as
+ * view_testpress_item renders it, as one node (a new reference the caller
+ * owns; its text lives in r's arena).  NULL when out of memory. */
+struct json_object *tp_items_node(struct req *r, const struct attempt *a, const struct exam_content *ec,
+                                  const struct answer *rows, size_t n);
 
 struct json_object *view_testpress_exam(struct req *r, const struct exam *e);
 /* A DRF page {count, next, previous, per_page, results}; takes results. */

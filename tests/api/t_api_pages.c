@@ -271,14 +271,57 @@ static int64_t unversioned_pages(void)
 	return a;
 }
 
+/* The raw bodies of attempt a's questions pages as t, joined, malloc'd. */
+static char *questions_text(const char *t, int64_t a)
+{
+	size_t len = 0;
+	char *all = calloc(1, 1);
+
+	for (int page = 1; page <= PAGES && all != NULL; page++) {
+		struct http h;
+
+		http_get(path_of("/api/v2.2/attempts/%lld/questions/?page=%d", (long long)a, page), jwt_header(t), &h);
+		if (h.status == 200 && h.body != NULL && (all = realloc(all, len + strlen(h.body) + 1)) != NULL) {
+			strcpy(all + len, h.body);
+			len += strlen(h.body);
+		}
+		http_free(&h);
+	}
+	return all;
+}
+
+/* A questions page writes its items as text (src/api/testpress/items.c);
+ * a save's response is the item as json-c renders it.  Every saved item
+ * appears in the pages byte for byte, as t reads them. */
+static void items_as_saved(const char *t, int64_t a, char **saved, size_t n, const char *who)
+{
+	char *pages = questions_text(t, a);
+	size_t found = 0, want = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (saved[i] == NULL)
+			continue;
+		want++;
+		if (pages != NULL && strstr(pages, saved[i]) != NULL)
+			found++;
+		else
+			diag("%s: not in the pages as saved: %.400s", who, saved[i]);
+	}
+	ok(want > 0 && found == want, "%s: each of the %zu saved items is on its page byte for byte (%zu)", who, want,
+	   found);
+	free(pages);
+}
+
 /* Answers on attempt a as t, so that its review has options, flags and
  * marks to show: every third question answered (its first option or its
- * last, in turn), every seventh flagged for review. */
+ * last, in turn), every seventh flagged for review.  The pages show each
+ * item as its save answered it. */
 static void answer_some(const char *t, int64_t a)
 {
 	int64_t ids[QUESTIONS + 1];
 	size_t n = records(a, ids);
 	int saved = 0, want = 0;
+	char *bodies[QUESTIONS + 1] = {0};
 
 	for (size_t i = 0; i < n; i++) {
 		struct http h;
@@ -297,10 +340,16 @@ static void answer_some(const char *t, int64_t a)
 		http_json("PUT", path_of("/api/v2.2/attempts/%lld/questions/%lld/", (long long)a, (long long)ids[i]),
 		          jwt_header(t), body, &h);
 		saved += h.status == 200;
+		if (h.status == 200 && h.body != NULL)
+			bodies[i] = strdup(h.body);
 		want++;
 		http_free(&h);
 	}
 	is_int(saved, want, "ties: %d answers saved before the end", want);
+	items_as_saved(t, a, bodies, n, "ties: the learner");
+	items_as_saved(adm, a, bodies, n, "ties: staff (the full path)");
+	for (size_t i = 0; i < n; i++)
+		free(bodies[i]);
 }
 
 /* Review pages made from the grades row against the records' read of the

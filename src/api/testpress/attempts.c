@@ -329,9 +329,8 @@ enum inv_err h_attempt_questions(struct req *r, struct resp *w)
 		err = open_page_load(r, &cx, &a, &ec, &p);
 	if (err != INV_OK)
 		return err;
-	results = json_object_new_array();
-	for (size_t i = 0; i < p.n; i++)
-		json_object_array_add(results, view_testpress_item(r, &a, ec, &p.rows[i]));
+	if ((results = tp_items_node(r, &a, ec, p.rows, p.n)) == NULL)
+		return INV_EINTERNAL;
 	return resp_json(w, 200, view_testpress_page(r, p.count, p.page, TP_PER_PAGE, results));
 }
 

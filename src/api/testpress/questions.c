@@ -176,3 +176,20 @@ struct json_object *tp_question_json(struct req *r, const struct exam_content *e
 		return question_build(r, ec, q, review, show);
 	return json_object_get(*cell);
 }
+
+const char *tp_question_text(struct req *r, const struct exam_content *ec, const struct ex_question *q, bool review,
+                             bool show)
+{
+	struct json_object *node = tp_question_json(r, ec, q, review, show);
+	const char *text = node ? json_object_get_userdata(node) : NULL;
+
+	/* a memo's node holds its text (frozen); a node built for this
+	 * request is rendered into the arena */
+	if (node != NULL && text == NULL) {
+		const char *rendered = json_object_to_json_string_ext(node, RESP_JSON_FLAGS);
+
+		text = rendered ? arena_strdup(r->arena, rendered) : NULL;
+	}
+	json_object_put(node);
+	return text;
+}

@@ -1,0 +1,128 @@
+/* invigil — a questions page's items written as JSON text.
+ *
+ * A page of 20 items built as json-c objects was about 20 allocations an
+ * item (an object, its key table, a strdup'd copy of every key, the values),
+ * all freed again once the page was written: in a profile of the questions
+ * phase, malloc and free were a tenth of the worker's time.  An item of the
+ * common kind holds nothing but numbers, the page's URL, a duration and the
+ * question's text (rendered once per exam version, questions.c), so it is
+ * written here straight into one buffer, which the page embeds through one
+ * node.  Any other item (a text answer to escape, a section, a question the
+ * exam no longer has) is built by view_testpress_item and serialized into
+ * the same buffer, so both give the same JSON (tests/api/pages.api checks
+ * every item of a page against the PUT response of the same answer). */
+#include "config.h"
+
+#include <json-c/json.h>
+#include <json-c/printbuf.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "invigil/arena.h"
+#include "invigil/engine.h"
+#include "invigil/face_testpress.h"
+#include "invigil/fmt.h"
+#include "invigil/model.h"
+#include "invigil/req.h"
+#include "invigil/resp.h"
+
+/* Whether s can be written between quotes as it is: json-c would escape
+ * nothing in it (RESP_JSON_FLAGS leave '/' alone). */
+static bool plain_text(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || *s == '"' || *s == '\\')
+			return false;
+	return true;
+}
+
+/* Whether ans's item is written here: a question of the exam, in no
+ * section, with no text to escape. */
+static bool item_is_plain(const struct ex_question *q, const struct answer *ans)
+{
+	return q != NULL && q->section_id <= 0 && ans->text == NULL;
+}
+
+/* 0, or -1 when out of memory (printbuf's calls return a length). */
+static int append(struct printbuf *pb, const char *s)
+{
+	return printbuf_memappend(pb, s, (int)strlen(s)) < 0 ? -1 : 0;
+}
+
+/* Writes ans's item as view_testpress_item renders it; question is the
+ * question's JSON text.  0, or -1 when out of memory. */
+static int item_write(struct printbuf *pb, struct req *r, const struct attempt *a, const struct answer *ans,
+                      const char *question)
+{
+	char num[64];
+	int rc;
+
+	rc = sprintbuf(pb, "{\"id\":%lld,\"url\":\"%s/api/v2.2/attempts/%lld/questions/%lld/\",\"order\":%lld,\"question\":",
+	               (long long)ans->id, r->base_url, (long long)a->id, (long long)ans->id, (long long)ans->position);
+	if (rc < 0 || append(pb, question) < 0)
+		return -1;
+	if (ans->time_spent_ms > 0)
+		rc = sprintbuf(pb, ",\"duration\":\"%s\"", fmt_timedelta(ans->time_spent_ms / 1000, num, sizeof(num)));
+	else
+		rc = append(pb, ",\"duration\":null");
+	if (rc < 0 || append(pb, ",\"selected_answers\":[") < 0)
+		return -1;
+	for (size_t i = 0; i < ans->nselected; i++)
+		if (sprintbuf(pb, "%s%lld", i ? "," : "", (long long)ans->selected[i]) < 0)
+			return -1;
+	/* no text (item_is_plain): the texts are null whatever the type */
+	rc = append(pb, "],\"short_text\":null,\"essay_text\":null,\"essay_topic\":null,\"review\":");
+	if (rc < 0 || append(pb, ans->review ? "true" : "null") < 0 || append(pb, ",\"files\":[]}") < 0)
+		return -1;
+	return 0;
+}
+
+/* Writes ans's item through json-c: view_testpress_item's own rendering. */
+static int item_render(struct printbuf *pb, struct req *r, const struct attempt *a, const struct exam_content *ec,
+                       const struct answer *ans)
+{
+	struct json_object *o = view_testpress_item(r, a, ec, ans);
+	const char *text = o ? json_object_to_json_string_ext(o, RESP_JSON_FLAGS) : NULL;
+	int rc = text ? append(pb, text) : -1;
+
+	json_object_put(o);
+	return rc;
+}
+
+static int write_items(struct json_object *o, struct printbuf *pb, int level, int flags)
+{
+	const char *text = json_object_get_userdata(o);
+
+	(void)level;
+	(void)flags;
+	return printbuf_memappend(pb, text, (int)strlen(text));
+}
+
+struct json_object *tp_items_node(struct req *r, const struct attempt *a, const struct exam_content *ec,
+                                  const struct answer *rows, size_t n)
+{
+	struct printbuf *pb = printbuf_new();
+	bool plain_url = plain_text(r->base_url);
+	struct json_object *node = NULL;
+	char *text = NULL;
+	int rc = pb ? append(pb, "[") : -1;
+
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		const struct ex_question *q = exam_question(ec, rows[i].eq_id);
+		const char *question = NULL;
+
+		if (i > 0 && append(pb, ",") < 0)
+			rc = -1;
+		else if (plain_url && item_is_plain(q, &rows[i]) &&
+		         (question = tp_question_text(r, ec, q, false, false)) != NULL)
+			rc = item_write(pb, r, a, &rows[i], question);
+		else
+			rc = item_render(pb, r, a, ec, &rows[i]);
+	}
+	if (rc == 0 && append(pb, "]") == 0 && (text = arena_strndup(r->arena, pb->buf, (size_t)pb->bpos)) != NULL &&
+	    (node = json_object_new_boolean(0)) != NULL)
+		json_object_set_serializer(node, write_items, text, NULL);
+	if (pb != NULL)
+		printbuf_free(pb);
+	return node;
+}
