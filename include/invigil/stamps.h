@@ -20,15 +20,17 @@ void stamps_put(uint64_t key, int64_t now_s);
 /* Removes key's stamp, if the slot still holds it. */
 void stamps_drop(uint64_t key);
 
-/* Facts about key that never change once true (which exam an attempt is
- * of, whose it is), STAMP_FACTS words of them, shared in the same file.
- * stamps_facts_get fills v and returns 1 when the file holds facts of key
- * whole; 0 when not (never put, another key's now, or a put of another
- * process half written: a cache, so a miss only costs the caller the read
- * it would have made). */
-#define STAMP_FACTS 4
-int stamps_facts_get(uint64_t key, uint64_t v[STAMP_FACTS]);
-/* Puts key's facts v, over whatever the slot held. */
-void stamps_facts_put(uint64_t key, const uint64_t v[STAMP_FACTS]);
+/* Facts about key that never change once true, STAMP_FACTS words of them,
+ * shared in the same file, in tables of their own: which exam an attempt
+ * is of and whose it is (STAMP_ATTEMPTS, src/engine/save_known.c), what a
+ * verified token says (STAMP_TOKENS, src/web/auth.c).  stamps_facts_get
+ * fills v and returns 1 when table t holds facts of key whole; 0 when not
+ * (never put, another key's now, or a put of another process half written:
+ * a cache, so a miss only costs the caller the work it would have done). */
+enum stamp_table { STAMP_ATTEMPTS, STAMP_TOKENS, STAMP_TABLES };
+#define STAMP_FACTS 10
+int stamps_facts_get(enum stamp_table t, uint64_t key, uint64_t v[STAMP_FACTS]);
+/* Puts key's facts v in table t, over whatever the slot held. */
+void stamps_facts_put(enum stamp_table t, uint64_t key, const uint64_t v[STAMP_FACTS]);
 
 #endif

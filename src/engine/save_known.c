@@ -46,7 +46,7 @@ static const struct known *known_of(int64_t attempt_id)
 
 	if (k->attempt_id == attempt_id)
 		return k;
-	if (attempt_id <= 0 || stamps_facts_get((uint64_t)attempt_id, v) != 1)
+	if (attempt_id <= 0 || stamps_facts_get(STAMP_ATTEMPTS, (uint64_t)attempt_id, v) != 1)
 		return NULL;
 	*k = (struct known){attempt_id, (int64_t)v[0], (int64_t)v[1], (int64_t)v[2], v[3] != 0};
 	return k;
@@ -56,7 +56,7 @@ static const struct known *known_of(int64_t attempt_id)
 static void remember(const struct known *k)
 {
 	known[(uint64_t)k->attempt_id % KNOWN_SLOTS] = *k;
-	stamps_facts_put((uint64_t)k->attempt_id,
+	stamps_facts_put(STAMP_ATTEMPTS, (uint64_t)k->attempt_id,
 	                 (const uint64_t[STAMP_FACTS]){(uint64_t)k->exam_id, (uint64_t)k->user_id,
 	                                               (uint64_t)k->first_answer_id, k->dense});
 }

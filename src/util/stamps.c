@@ -22,13 +22,13 @@
 #define STAMP_SLOTS 65536u /* 512 KiB, touched page by page as used */
 #define TIME_BITS 24
 #define TIME_MASK ((UINT64_C(1) << TIME_BITS) - 1)
-/* after the stamps: facts, a slot of 8 words (a cache line) each: the key,
- * the facts, and a check word over them both */
-#define FACT_SLOTS 16384u /* 1 MiB */
-#define FACT_WORDS 8
+/* after the stamps: a table of facts per enum stamp_table, each a slot of
+ * 12 words: the key, the facts, and a check word over them both */
+#define FACT_SLOTS 16384u /* 1.5 MiB a table */
+#define FACT_WORDS 12
 
 static _Atomic uint64_t *slots; /* NULL: not open, every call a no-op */
-static _Atomic uint64_t *facts; /* FACT_SLOTS slots of FACT_WORDS, after slots */
+static _Atomic uint64_t *facts; /* STAMP_TABLES tables of FACT_SLOTS slots of FACT_WORDS, after slots */
 
 _Static_assert(STAMP_FACTS + 2 <= FACT_WORDS, "a fact slot holds the key, the facts and the check");
 
@@ -36,7 +36,7 @@ _Static_assert(ATOMIC_LLONG_LOCK_FREE == 2, "64-bit atomics must be lock-free to
 
 int stamps_open(const char *path)
 {
-	size_t size = (STAMP_SLOTS + (size_t)FACT_SLOTS * FACT_WORDS) * sizeof(*slots);
+	size_t size = (STAMP_SLOTS + (size_t)STAMP_TABLES * FACT_SLOTS * FACT_WORDS) * sizeof(*slots);
 	struct stat st;
 	void *m;
 	int fd;
@@ -123,15 +123,18 @@ static uint64_t facts_check(uint64_t key, const uint64_t v[STAMP_FACTS])
 	return h | 1;
 }
 
-static _Atomic uint64_t *fact_slot(uint64_t key) { return &facts[(key % FACT_SLOTS) * FACT_WORDS]; }
+static _Atomic uint64_t *fact_slot(enum stamp_table t, uint64_t key)
+{
+	return &facts[((size_t)t * FACT_SLOTS + key % FACT_SLOTS) * FACT_WORDS];
+}
 
-int stamps_facts_get(uint64_t key, uint64_t v[STAMP_FACTS])
+int stamps_facts_get(enum stamp_table t, uint64_t key, uint64_t v[STAMP_FACTS])
 {
 	_Atomic uint64_t *s;
 
-	if (facts == NULL)
+	if (facts == NULL || (unsigned)t >= STAMP_TABLES)
 		return 0;
-	s = fact_slot(key);
+	s = fact_slot(t, key);
 	if (atomic_load_explicit(&s[0], memory_order_acquire) != key)
 		return 0;
 	for (int i = 0; i < STAMP_FACTS; i++)
@@ -141,13 +144,13 @@ int stamps_facts_get(uint64_t key, uint64_t v[STAMP_FACTS])
 	       atomic_load_explicit(&s[0], memory_order_relaxed) == key;
 }
 
-void stamps_facts_put(uint64_t key, const uint64_t v[STAMP_FACTS])
+void stamps_facts_put(enum stamp_table t, uint64_t key, const uint64_t v[STAMP_FACTS])
 {
 	_Atomic uint64_t *s;
 
-	if (facts == NULL)
+	if (facts == NULL || (unsigned)t >= STAMP_TABLES)
 		return;
-	s = fact_slot(key);
+	s = fact_slot(t, key);
 	atomic_store_explicit(&s[0], key, memory_order_relaxed);
 	for (int i = 0; i < STAMP_FACTS; i++)
 		atomic_store_explicit(&s[1 + i], v[i], memory_order_relaxed);

@@ -19,6 +19,7 @@
 #include "invigil/arena.h"
 #include "invigil/auth.h"
 #include "invigil/conf.h"
+#include "invigil/log.h"
 #include "invigil/stamps.h"
 
 #define TOKEN_MAX 8192
@@ -430,18 +431,14 @@ const char *auth_share_checks_of(const struct conf *c, bool make, char *buf, siz
 	return path;
 }
 
-/* Keeps a verified token; checked: when its user was last found current. */
-static void cache_put(const struct conf *c, const unsigned char *hash, struct json_object *claims,
+/* Keeps a verified token (its exp, and nbf or -1); checked: when its user
+ * was last found current.  A name longer than the slot's is not kept. */
+static void cache_put(const struct conf *c, const unsigned char *hash, int64_t exp, int64_t nbf,
                       const struct token_claims *tc, time_t checked)
 {
 	struct token_entry *e = cache_slot(hash);
 	const char *name = tc->own ? tc->username : tc->subject;
-	int64_t exp = 0, nbf = -1;
 
-	if (numeric_claim(claims, "exp", &exp) != 1)
-		return;
-	if (numeric_claim(claims, "nbf", &nbf) != 1)
-		nbf = -1;
 	if (name != NULL && strlen(name) >= sizeof(e->name))
 		return;
 	memcpy(e->hash, hash, sizeof(e->hash));
@@ -455,6 +452,132 @@ static void cache_put(const struct conf *c, const unsigned char *hash, struct js
 	snprintf(e->name, sizeof(e->name), "%s", name ? name : "");
 	e->checked = checked;
 	e->used = true;
+}
+
+/* --- verified tokens shared by the pool --------------------------------------
+ *
+ * A learner's requests reach the pool's workers in turn, and each worker
+ * verified each token once for itself: at 16 workers a learner's first
+ * pages were nearly all verified again (about a fifth of a questions page's
+ * worker time).  A worker that verifies a token now shares what it found in
+ * the deployment's shared checks file (src/util/stamps.c, STAMP_TOKENS),
+ * and another worker that has not seen the token takes it from there.
+ *
+ * The facts are keyed by the token's 128-bit hash (a match needs both
+ * halves) and carry a print of the configuration that verified them (the
+ * algorithm, the key, the issuer, the audience and the user claim): after
+ * a key rotation the old facts no longer match, and the old token is
+ * verified again, and refused.  The time claims are checked on every use,
+ * as on a hit of the worker's own cache; the user's re-check keeps its own
+ * shared stamp (auth_user_found).  The file is the workers' user's alone
+ * (stamps_open refuses any other): only a process that could read the key
+ * can write facts.  Names over 32 bytes are not shared. */
+enum { TF_HASH, TF_PRINT, TF_EXP, TF_NBF, TF_USER, TF_FLAGS, TF_NAME };
+#define TF_NAME_MAX ((STAMP_FACTS - TF_NAME) * 8)
+
+/* The token's key in the shared facts: its stamp key, with the top bit set
+ * (never 0, an empty slot's). */
+static uint64_t fact_key(const unsigned char *hash)
+{
+	return stamp_key(hash) | UINT64_C(1) << 63;
+}
+
+static void print_part(crypto_generichash_state *st, const char *s)
+{
+	uint64_t n = s ? strlen(s) : 0;
+
+	crypto_generichash_update(st, (const unsigned char *)&n, sizeof(n));
+	if (n > 0)
+		crypto_generichash_update(st, (const unsigned char *)s, n);
+}
+
+/* A print of what decides whether c accepts a token (never 0). */
+static uint64_t conf_print(const struct conf *c)
+{
+	static const struct conf *printed;
+	static uint64_t print;
+	crypto_generichash_state st;
+	size_t keylen = 0;
+	const char *key = key_for(c, false, &keylen);
+	unsigned char out[16];
+
+	if (printed == c)
+		return print;
+	crypto_generichash_init(&st, NULL, 0, sizeof(out));
+	print_part(&st, jwt_alg_str(pinned_alg(c)));
+	print_part(&st, key);
+	print_part(&st, c->issuer);
+	print_part(&st, c->audience);
+	print_part(&st, c->user_claim);
+	crypto_generichash_final(&st, out, sizeof(out));
+	memcpy(&print, out, sizeof(print));
+	print |= 1;
+	printed = c;
+	return print;
+}
+
+static uint64_t hash_word(const unsigned char *hash)
+{
+	uint64_t w;
+
+	memcpy(&w, hash, sizeof(w));
+	return w;
+}
+
+/* Shares a token this worker verified. */
+static void shared_put(const struct conf *c, const unsigned char *hash, int64_t exp, int64_t nbf,
+                       const struct token_claims *tc)
+{
+	uint64_t v[STAMP_FACTS] = {0};
+	const char *name = tc->own ? tc->username : tc->subject;
+	size_t len = name ? strlen(name) : 0;
+
+	if (len > TF_NAME_MAX)
+		return;
+	v[TF_HASH] = hash_word(hash);
+	v[TF_PRINT] = conf_print(c);
+	v[TF_EXP] = (uint64_t)exp;
+	v[TF_NBF] = (uint64_t)nbf;
+	v[TF_USER] = (uint64_t)tc->user_id;
+	v[TF_FLAGS] = (uint64_t)tc->role | (uint64_t)tc->own << 8 | (uint64_t)(name != NULL) << 9 | (uint64_t)len << 16;
+	memcpy(&v[TF_NAME], name ? name : "", len);
+	stamps_facts_put(STAMP_TOKENS, fact_key(hash), v);
+}
+
+/* A token another worker verified under the same configuration, still in
+ * its time: out filled, and kept in this worker's cache. */
+static bool shared_hit(const struct conf *c, struct req *r, const unsigned char *hash, time_t now,
+                       struct token_claims *out)
+{
+	uint64_t v[STAMP_FACTS];
+	char name[TF_NAME_MAX + 1];
+	size_t len;
+	int64_t exp, nbf;
+	time_t checked;
+
+	if (stamps_facts_get(STAMP_TOKENS, fact_key(hash), v) != 1 || v[TF_HASH] != hash_word(hash) ||
+	    v[TF_PRINT] != conf_print(c))
+		return false;
+	exp = (int64_t)v[TF_EXP];
+	nbf = (int64_t)v[TF_NBF];
+	if ((len = (size_t)(v[TF_FLAGS] >> 16 & 0xff)) > TF_NAME_MAX)
+		return false;
+	if (exp + c->leeway < (int64_t)now || (nbf >= 0 && nbf - c->leeway > (int64_t)now))
+		return false; /* the full check says why */
+	memset(out, 0, sizeof(*out));
+	out->own = (v[TF_FLAGS] >> 8 & 1) != 0;
+	out->user_id = (int64_t)v[TF_USER];
+	out->role = (enum role)(v[TF_FLAGS] & 0xff);
+	memcpy(name, &v[TF_NAME], len);
+	name[len] = '\0';
+	if ((v[TF_FLAGS] >> 9 & 1) != 0)
+		*(out->own ? &out->username : &out->subject) = arena_strdup(r->arena, name);
+	checked = user_checked(hash, 0, now);
+	out->stamp_key = stamp_key(hash);
+	out->recheck = now - checked >= AUTH_USER_RECHECK_S;
+	cache_put(c, hash, exp, nbf, out, out->recheck ? now : checked);
+	log_debug("auth: a token of user %lld from the pool's checks", (long long)out->user_id);
+	return true;
 }
 
 enum inv_err auth_token_verify(const struct conf *c, struct req *r, const char *header, time_t now,
@@ -480,7 +603,7 @@ enum inv_err auth_token_verify(const struct conf *c, struct req *r, const char *
 	if (key == NULL) /* never decode without a key: libjwt would skip the signature */
 		return req_fail(r, INV_EAUTH, NULL, "No key is configured to verify tokens.");
 	crypto_generichash(hash, sizeof(hash), (const unsigned char *)token, strlen(token), NULL, 0);
-	if (cache_hit(c, r, hash, now, out))
+	if (cache_hit(c, r, hash, now, out) || shared_hit(c, r, hash, now, out))
 		return INV_OK;
 	if ((err = token_parts(c, r, token, &claims)) != INV_OK)
 		return err;
@@ -501,10 +624,17 @@ enum inv_err auth_token_verify(const struct conf *c, struct req *r, const char *
 		err = read_identity(c, r, claims, out);
 	if (err == INV_OK) {
 		time_t checked = user_checked(hash, 0, now); /* first seen here: by another worker? */
+		int64_t exp = 0, nbf = -1;
 
 		out->stamp_key = stamp_key(hash);
 		out->recheck = now - checked >= AUTH_USER_RECHECK_S;
-		cache_put(c, hash, claims, out, out->recheck ? now : checked);
+		if (numeric_claim(claims, "nbf", &nbf) != 1)
+			nbf = -1;
+		if (numeric_claim(claims, "exp", &exp) == 1) { /* check_claims found it */
+			cache_put(c, hash, exp, nbf, out, out->recheck ? now : checked);
+			shared_put(c, hash, exp, nbf, out);
+		}
+		log_debug("auth: verified the signature of a token of user %lld", (long long)out->user_id);
 	}
 	json_object_put(claims);
 	return err;

@@ -196,6 +196,63 @@ static void review_ended_by_open(void)
 	is_str(stack_sql("SELECT state FROM attempts WHERE id = %lld", (long long)other), "completed", "ended");
 }
 
+/* Lines of the pool's log (debug level) that say what happened to a token of user. */
+static int log_lines(const char *what, int64_t user)
+{
+	return atoi(shell_line("grep -cE 'auth: %s %lld( |$)' '%s/log/invigil.log' || true", what, (long long)user,
+	                       need_env("INVIGIL_STACK_DIR")));
+}
+
+/* Sets the workers' configuration key to value (sed on the stack's ini), and
+ * starts the pool again so that every worker reads it. */
+static void pool_config(const char *key, const char *value)
+{
+	shell_line("sed -i 's|^%s = .*|%s = %s|' '%s/invigil.ini'", key, key, value, need_env("INVIGIL_STACK_DIR"));
+	stack_kill_workers_settled();
+}
+
+/* A token one worker verified is taken from the pool's shared checks by the
+ * other, not verified again; after the signing key changes, its shared
+ * facts no longer match and the old token is refused. */
+static void shared_tokens(void)
+{
+	int64_t user = sql_int("SELECT id FROM users WHERE username = 'learner42'");
+	char *t;
+	int ok_calls = 0;
+
+	pool_config("log_level", "debug");
+	if ((t = login(NULL, "learner42", "demo")) == NULL)
+		bail("cannot log in as learner42");
+	for (int i = 0; i < 8; i++) {
+		struct http h;
+
+		http_get("/api/v2.2/exams/", jwt_header(t), &h);
+		ok_calls += h.status == 200;
+		http_free(&h);
+	}
+	is_int(ok_calls, 8, "eight requests with one token, both workers taking some");
+	is_int(log_lines("verified the signature of a token of user", user), 1,
+	       "the token's signature is verified once in the pool");
+	ok(log_lines("a token of user", user) >= 1, "and the other worker takes it from the pool's checks (%d)",
+	   log_lines("a token of user", user));
+	pool_config("jwt_secret", "another-secret-for-the-rotation-test-0123456789");
+	{
+		struct http h;
+		char *fresh;
+
+		http_get("/api/v2.2/exams/", jwt_header(t), &h);
+		is_int(h.status, 401, "after the key changes, the token the pool had verified is refused");
+		http_free(&h);
+		if ((fresh = login(NULL, "learner42", "demo")) == NULL)
+			bail("cannot log in after the key change");
+		http_get("/api/v2.2/exams/", jwt_header(fresh), &h);
+		is_int(h.status, 200, "and a token signed with the new key is taken");
+		http_free(&h);
+		free(fresh);
+	}
+	free(t);
+}
+
 int main(void)
 {
 	setup();
@@ -205,5 +262,6 @@ int main(void)
 	fallbacks();
 	undercounted_end();
 	review_ended_by_open();
+	shared_tokens(); /* last: it changes the pool's key */
 	return done_testing();
 }

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -14,7 +15,8 @@
 #include "../tap.h"
 
 #define SLOTS 65536u      /* src/util/stamps.c's STAMP_SLOTS */
-#define FACT_SLOTS 16384u /* and its FACT_SLOTS, of 64 bytes each after the stamps */
+#define FACT_SLOTS 16384u /* and its FACT_SLOTS a table, after the stamps */
+#define FACT_WORDS 12     /* of FACT_WORDS each, the attempts' table first */
 
 /* Was key stamped less than max_age_s before now_s? (as auth.c asks) */
 static bool stamps_fresh(uint64_t key, int64_t now_s, int64_t max_age_s)
@@ -30,32 +32,46 @@ static void facts(const char *path)
 	const uint64_t a = 4242, b = a + FACT_SLOTS; /* the same slot */
 	const uint64_t va[STAMP_FACTS] = {7, 40, 1201, 1}, vb[STAMP_FACTS] = {8, 41, 1301, 0};
 	uint64_t v[STAMP_FACTS] = {0};
-	off_t at = (off_t)(SLOTS * 8 + (a % FACT_SLOTS) * 64 + 8); /* a's first fact word */
+	off_t at = (off_t)(SLOTS * 8 + (a % FACT_SLOTS) * FACT_WORDS * 8 + 8); /* a's first fact word */
 	uint64_t torn = 9;
 	pid_t pid;
 	int status, fd;
 
-	is_int(stamps_facts_get(a, v), 0, "no facts of a key never put");
-	stamps_facts_put(a, va);
-	ok(stamps_facts_get(a, v) == 1 && v[0] == 7 && v[1] == 40 && v[2] == 1201 && v[3] == 1, "put, the facts read back whole");
-	is_int(stamps_facts_get(b, v), 0, "another key of the same slot has none");
-	stamps_facts_put(b, vb);
-	ok(stamps_facts_get(b, v) == 1 && v[0] == 8 && v[2] == 1301, "it takes the slot");
-	is_int(stamps_facts_get(a, v), 0, "and the first key's are gone");
-	stamps_facts_put(a, va);
+	is_int(stamps_facts_get(STAMP_ATTEMPTS, a, v), 0, "no facts of a key never put");
+	stamps_facts_put(STAMP_ATTEMPTS, a, va);
+	ok(stamps_facts_get(STAMP_ATTEMPTS, a, v) == 1 && v[0] == 7 && v[1] == 40 && v[2] == 1201 && v[3] == 1, "put, the facts read back whole");
+	is_int(stamps_facts_get(STAMP_ATTEMPTS, b, v), 0, "another key of the same slot has none");
+	stamps_facts_put(STAMP_ATTEMPTS, b, vb);
+	ok(stamps_facts_get(STAMP_ATTEMPTS, b, v) == 1 && v[0] == 8 && v[2] == 1301, "it takes the slot");
+	is_int(stamps_facts_get(STAMP_ATTEMPTS, a, v), 0, "and the first key's are gone");
+	stamps_facts_put(STAMP_ATTEMPTS, a, va);
 	/* a put half done by another process: one fact word changed, the check not */
 	if ((fd = open(path, O_RDWR)) < 0 || pwrite(fd, &torn, sizeof(torn), at) != (ssize_t)sizeof(torn))
 		bail("cannot write the stamps file");
 	close(fd);
-	is_int(stamps_facts_get(a, v), 0, "a slot whose words are not of one put reads as none");
+	is_int(stamps_facts_get(STAMP_ATTEMPTS, a, v), 0, "a slot whose words are not of one put reads as none");
 	fflush(stdout);
 	pid = fork();
 	if (pid == 0) {
-		stamps_facts_put(a, va);
+		stamps_facts_put(STAMP_ATTEMPTS, a, va);
 		_exit(0);
 	}
 	waitpid(pid, &status, 0);
-	ok(stamps_facts_get(a, v) == 1 && v[1] == 40, "facts put by another process are seen");
+	ok(stamps_facts_get(STAMP_ATTEMPTS, a, v) == 1 && v[1] == 40, "facts put by another process are seen");
+	/* the tables are apart: the same key in another table is another slot */
+	{
+		uint64_t w[STAMP_FACTS];
+
+		for (int i = 0; i < STAMP_FACTS; i++)
+			w[i] = UINT64_C(0xfeed000000000000) + (uint64_t)i;
+		is_int(stamps_facts_get(STAMP_TOKENS, a, v), 0, "a key's facts are in its own table only");
+		stamps_facts_put(STAMP_TOKENS, a, w);
+		ok(stamps_facts_get(STAMP_TOKENS, a, v) == 1 && memcmp(v, w, sizeof(w)) == 0,
+		   "all %d words of a put read back", STAMP_FACTS);
+		ok(stamps_facts_get(STAMP_ATTEMPTS, a, v) == 1 && v[0] == 7 && v[2] == 1201,
+		   "and the other table's facts of the key stay");
+		is_int(stamps_facts_get((enum stamp_table)STAMP_TABLES, a, v), 0, "no table past the last");
+	}
 }
 
 int main(void)
