@@ -101,7 +101,7 @@ chmod 755 "$DIR"
 R=$DIR/run          # scripts, captures, per-phase results
 mkdir -p "$R"
 BG_PID=""           # the loadgen/dbload in flight
-THIN_NGINX_CONF="" STACK_UP=no
+THIN_NGINX_CONF="" STACK_UP=no SHARED_CHECKS=""
 
 stop_pidfile() {
     local f=$1 pid
@@ -127,6 +127,7 @@ cleanup() {
     if [ $STACK_UP = yes ] || [ -f "$DIR/pool.pid" ] || [ -f "$DIR/db/mariadbd.pid" ]; then
         "$SRCDIR/tests/api/stack.sh" down "$DIR" >/dev/null 2>&1 || true
     fi
+    rm -f "$SHARED_CHECKS"
     if [ $KEEP = yes ]; then
         say "kept $DIR"
     else
@@ -142,7 +143,12 @@ STACK_UP=yes
 # the pool's queue holds every connection of the closed loop: the benchmark
 # measures throughput, while ./dev overload measures shedding
 BACKLOG=$(( CONC > 16 * WORKERS ? CONC : 16 * WORKERS ))
-INVIGIL_DB_POOL=$DB_POOL INVIGIL_SRCDIR=$SRCDIR INVIGIL_BUILDDIR=$BUILDDIR \
+# the workers' shared checks file where a deployment keeps it by default
+# (/dev/shm, [auth] shared_checks), not beside the datadir, where the
+# kernel writes the mapped file's dirty pages back on the disk MariaDB
+# fsyncs to (bench/README.md)
+SHARED_CHECKS=/dev/shm/invigil-bench-$$-checks
+INVIGIL_SHARED_CHECKS=$SHARED_CHECKS INVIGIL_DB_POOL=$DB_POOL INVIGIL_SRCDIR=$SRCDIR INVIGIL_BUILDDIR=$BUILDDIR \
     timeout 180 "$SRCDIR/tests/api/stack.sh" up "$DIR" --pwhash min --no-limits --workers "$WORKERS" --backlog "$BACKLOG" \
     >"$DIR/stack.log" 2>&1 || { tail -n 30 "$DIR/stack.log" >&2; die "the stack did not start"; }
 # shellcheck disable=SC1091

@@ -16,6 +16,9 @@
 # up writes DIR/env (shell syntax) with INVIGIL_TEST_URL, INVIGIL_TEST_TLS_URL,
 # INVIGIL_TEST_APACHE_URL, INVIGIL_CONFIG and the paths of the programs.
 # Used by tests/api/with-stack (make check) and by ./dev (DIR=var).
+# INVIGIL_SHARED_CHECKS: the workers' shared checks file ([auth]
+# shared_checks; default DIR/shared-checks, which goes with DIR; the
+# benchmark puts it on /dev/shm, a deployment's default, and removes it).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -137,7 +140,7 @@ migrate_password = $ADMIN_PW
 jwt_secret = $JWT_SECRET
 pwhash = $PWHASH
 ; the workers' shared user checks, with the stack (not in /dev/shm)
-shared_checks = $DIR/shared-checks
+shared_checks = ${INVIGIL_SHARED_CHECKS:-$DIR/shared-checks}
 INI
     chmod 600 "$DIR/invigil.ini"
 }

@@ -13,6 +13,11 @@
 #include "invigil/req.h"
 #include "invigil/resp.h"
 
+/* Adds member key (a string literal: the object keeps the pointer, not a
+ * copy; a page adds some 20 members an item, each a strdup and a free
+ * otherwise) with value v to o. */
+#define ADD(o, key, v) json_object_object_add_ex((o), "" key, (v), JSON_C_OBJECT_ADD_CONSTANT_KEY)
+
 struct json_object *tp_str_or_null(const char *s)
 {
 	return s ? json_object_new_string(s) : NULL;
@@ -46,44 +51,44 @@ struct json_object *view_testpress_exam(struct req *r, const struct exam *e)
 	struct json_object *o = json_object_new_object();
 	char buf[64];
 
-	json_object_object_add(o, "url", json_object_new_string(
+	ADD(o, "url", json_object_new_string(
 		arena_printf(r->arena, "%s/api/v2.2/exams/%s/", r->base_url, e->slug)));
-	json_object_object_add(o, "id", json_object_new_int64(e->id));
-	json_object_object_add(o, "title", json_object_new_string(e->title ? e->title : ""));
-	json_object_object_add(o, "description", json_object_new_string(e->description ? e->description : ""));
-	json_object_object_add(o, "course", tp_str_or_null(e->course_title));
-	json_object_object_add(o, "start_date", exam_date(e->has_start, e->start_ms));
-	json_object_object_add(o, "end_date", exam_date(e->has_end, e->end_ms));
+	ADD(o, "id", json_object_new_int64(e->id));
+	ADD(o, "title", json_object_new_string(e->title ? e->title : ""));
+	ADD(o, "description", json_object_new_string(e->description ? e->description : ""));
+	ADD(o, "course", tp_str_or_null(e->course_title));
+	ADD(o, "start_date", exam_date(e->has_start, e->start_ms));
+	ADD(o, "end_date", exam_date(e->has_end, e->end_ms));
 	/* no time limit: null (Testpress also reads "0:00:00" that way) */
-	json_object_object_add(o, "duration", e->duration_s > 0
+	ADD(o, "duration", e->duration_s > 0
 		? json_object_new_string(fmt_timedelta(e->duration_s, buf, sizeof(buf))) : NULL);
-	json_object_object_add(o, "number_of_questions", json_object_new_int64(e->question_count));
-	json_object_object_add(o, "negative_marks", tp_decimal2(e->negative_marks_e4));
-	json_object_object_add(o, "mark_per_question", tp_decimal2(e->mark_per_question_e4));
-	json_object_object_add(o, "template_type", json_object_new_int64(e->template_type));
-	json_object_object_add(o, "allow_retake", json_object_new_boolean(e->allow_retake));
+	ADD(o, "number_of_questions", json_object_new_int64(e->question_count));
+	ADD(o, "negative_marks", tp_decimal2(e->negative_marks_e4));
+	ADD(o, "mark_per_question", tp_decimal2(e->mark_per_question_e4));
+	ADD(o, "template_type", json_object_new_int64(e->template_type));
+	ADD(o, "allow_retake", json_object_new_boolean(e->allow_retake));
 	/* DECISIONS 17: max_retakes = max_attempts - 1, -1 for unlimited */
-	json_object_object_add(o, "max_retakes", json_object_new_int64(
+	ADD(o, "max_retakes", json_object_new_int64(
 		engine_allowed_attempts(e) < 0 ? -1 : engine_allowed_attempts(e) - 1));
-	json_object_object_add(o, "enable_ranks", json_object_new_boolean(e->enable_ranks));
-	json_object_object_add(o, "rank_publishing_date", exam_date(e->has_rank_publishing, e->rank_publishing_ms));
+	ADD(o, "enable_ranks", json_object_new_boolean(e->enable_ranks));
+	ADD(o, "rank_publishing_date", exam_date(e->has_rank_publishing, e->rank_publishing_ms));
 	/* invigil mails no PDFs: true would offer the SDK's "email PDF", whose
 	 * PUT {attempt}pdf/ is not served */
-	json_object_object_add(o, "allow_pdf", json_object_new_boolean(0));
-	json_object_object_add(o, "allow_question_pdf", json_object_new_boolean(0));
-	json_object_object_add(o, "created", time_or_null(true, e->created_ms));
-	json_object_object_add(o, "slug", json_object_new_string(e->slug));
-	json_object_object_add(o, "variable_mark_per_question", json_object_new_boolean(e->variable_marks));
-	json_object_object_add(o, "show_answers", json_object_new_boolean(e->show_answers));
-	json_object_object_add(o, "attempts_url", json_object_new_string(
+	ADD(o, "allow_pdf", json_object_new_boolean(0));
+	ADD(o, "allow_question_pdf", json_object_new_boolean(0));
+	ADD(o, "created", time_or_null(true, e->created_ms));
+	ADD(o, "slug", json_object_new_string(e->slug));
+	ADD(o, "variable_mark_per_question", json_object_new_boolean(e->variable_marks));
+	ADD(o, "show_answers", json_object_new_boolean(e->show_answers));
+	ADD(o, "attempts_url", json_object_new_string(
 		arena_printf(r->arena, "%s/api/v2.2/exams/%s/attempts/", r->base_url, e->slug)));
-	json_object_object_add(o, "pass_percentage", e->passing_score >= 0 ? json_object_new_int64(e->passing_score) : NULL);
+	ADD(o, "pass_percentage", e->passing_score >= 0 ? json_object_new_int64(e->passing_score) : NULL);
 	/* read by the Android SDK on every exam it lists or reports on: "web"
 	 * would forbid its retakes, and invigil takes attempts anywhere */
-	json_object_object_add(o, "device_access_control", json_object_new_string("both"));
-	json_object_object_add(o, "comments_count", json_object_new_int(0));
+	ADD(o, "device_access_control", json_object_new_string("both"));
+	ADD(o, "comments_count", json_object_new_int(0));
 	/* the report's subject-analytics button: review/subjects/ and analytics/ are served */
-	json_object_object_add(o, "show_analytics", json_object_new_boolean(1));
+	ADD(o, "show_analytics", json_object_new_boolean(1));
 	return o;
 }
 
@@ -113,11 +118,11 @@ struct json_object *view_testpress_page(struct req *r, int64_t count, int64_t pa
 	struct json_object *o = json_object_new_object();
 	int64_t last = count == 0 ? 1 : (count + per_page - 1) / per_page;
 
-	json_object_object_add(o, "count", json_object_new_int64(count));
-	json_object_object_add(o, "next", page < last ? page_url(r, page + 1) : NULL);
-	json_object_object_add(o, "previous", page > 1 ? page_url(r, page - 1) : NULL);
-	json_object_object_add(o, "per_page", json_object_new_int64(per_page));
-	json_object_object_add(o, "results", results);
+	ADD(o, "count", json_object_new_int64(count));
+	ADD(o, "next", page < last ? page_url(r, page + 1) : NULL);
+	ADD(o, "previous", page > 1 ? page_url(r, page - 1) : NULL);
+	ADD(o, "per_page", json_object_new_int64(per_page));
+	ADD(o, "results", results);
 	return o;
 }
 
@@ -140,26 +145,26 @@ struct json_object *view_testpress_exam_full(struct req *r, const struct exam_co
 	struct json_object *o = view_testpress_exam(r, &ec->exam), *secs = json_object_new_array();
 	char buf[64];
 
-	json_object_object_add(o, "total_marks", tp_decimal2(ec->max_score_e4));
-	json_object_object_add(o, "attempts_count", json_object_new_int64(uf ? uf->attempts_count : 0));
-	json_object_object_add(o, "paused_attempts_count", json_object_new_int64(uf ? uf->paused : 0));
-	json_object_object_add(o, "show_score", json_object_new_boolean(1));
-	json_object_object_add(o, "show_percentile", json_object_new_boolean(1));
-	json_object_object_add(o, "immediate_feedback", json_object_new_boolean(0));
-	json_object_object_add(o, "allow_preemptive_section_ending", json_object_new_boolean(0));
-	json_object_object_add(o, "categories", json_object_new_array());
-	json_object_object_add(o, "languages", json_object_new_array());
+	ADD(o, "total_marks", tp_decimal2(ec->max_score_e4));
+	ADD(o, "attempts_count", json_object_new_int64(uf ? uf->attempts_count : 0));
+	ADD(o, "paused_attempts_count", json_object_new_int64(uf ? uf->paused : 0));
+	ADD(o, "show_score", json_object_new_boolean(1));
+	ADD(o, "show_percentile", json_object_new_boolean(1));
+	ADD(o, "immediate_feedback", json_object_new_boolean(0));
+	ADD(o, "allow_preemptive_section_ending", json_object_new_boolean(0));
+	ADD(o, "categories", json_object_new_array());
+	ADD(o, "languages", json_object_new_array());
 	for (size_t i = 0; i < ec->nsections; i++) {
 		struct json_object *sct = json_object_new_object();
 
-		json_object_object_add(sct, "order", json_object_new_int64((int64_t)i));
-		json_object_object_add(sct, "name", json_object_new_string(ec->sections[i].title ? ec->sections[i].title : ""));
-		json_object_object_add(sct, "duration", ec->sections[i].duration_s > 0
+		ADD(sct, "order", json_object_new_int64((int64_t)i));
+		ADD(sct, "name", json_object_new_string(ec->sections[i].title ? ec->sections[i].title : ""));
+		ADD(sct, "duration", ec->sections[i].duration_s > 0
 			? json_object_new_string(fmt_timedelta(ec->sections[i].duration_s, buf, sizeof(buf))) : NULL);
-		json_object_object_add(sct, "cut_off", json_object_new_int(0));
+		ADD(sct, "cut_off", json_object_new_int(0));
 		json_object_array_add(secs, sct);
 	}
-	json_object_object_add(o, "sections", secs);
+	ADD(o, "sections", secs);
 	return o;
 }
 
@@ -169,14 +174,14 @@ static struct json_object *view_user(struct req *r, const struct attempt *a)
 	struct json_object *u = json_object_new_object();
 	const char *name = a->display_name[0] ? a->display_name : a->username;
 
-	json_object_object_add(u, "id", json_object_new_int64(a->user_id));
-	json_object_object_add(u, "url", json_object_new_string(
+	ADD(u, "id", json_object_new_int64(a->user_id));
+	ADD(u, "url", json_object_new_string(
 		arena_printf(r->arena, "%s/api/v2.2/users/%lld/", r->base_url, (long long)a->user_id)));
-	json_object_object_add(u, "username", json_object_new_string(a->username));
-	json_object_object_add(u, "display_name", json_object_new_string(name));
-	json_object_object_add(u, "first_name", json_object_new_string(name));
-	json_object_object_add(u, "last_name", json_object_new_string(""));
-	json_object_object_add(u, "photo", json_object_new_string(""));
+	ADD(u, "username", json_object_new_string(a->username));
+	ADD(u, "display_name", json_object_new_string(name));
+	ADD(u, "first_name", json_object_new_string(name));
+	ADD(u, "last_name", json_object_new_string(""));
+	ADD(u, "photo", json_object_new_string(""));
 	return u;
 }
 
@@ -210,24 +215,24 @@ static struct json_object *section_object(struct req *r, const struct attempt *a
 		left = dur;
 	if (left < 0 || strcmp(state, "Completed") == 0)
 		left = 0;
-	json_object_object_add(o, "id", json_object_new_int64(s->id));
-	json_object_object_add(o, "attempt_section_id", json_object_new_int64(s->id));
-	json_object_object_add(o, "state", json_object_new_string(state));
+	ADD(o, "id", json_object_new_int64(s->id));
+	ADD(o, "attempt_section_id", json_object_new_int64(s->id));
+	ADD(o, "state", json_object_new_string(state));
 	/* each section lists its own questions; the SDK pages through them */
-	json_object_object_add(o, "questions_url", json_object_new_string(
+	ADD(o, "questions_url", json_object_new_string(
 		arena_printf(r->arena, "%squestions/?section=%lld", base, (long long)s->id)));
-	json_object_object_add(o, "start_url", json_object_new_string(
+	ADD(o, "start_url", json_object_new_string(
 		arena_printf(r->arena, "%ssections/%lld/start/", base, (long long)s->id)));
-	json_object_object_add(o, "end_url", json_object_new_string(
+	ADD(o, "end_url", json_object_new_string(
 		arena_printf(r->arena, "%ssections/%lld/end/", base, (long long)s->id)));
-	json_object_object_add(o, "remaining_time", dur > 0
+	ADD(o, "remaining_time", dur > 0
 		? json_object_new_string(fmt_hms(left / 1000, buf, sizeof(buf))) : NULL);
-	json_object_object_add(o, "name", json_object_new_string(s->title ? s->title : ""));
-	json_object_object_add(o, "duration", dur > 0
+	ADD(o, "name", json_object_new_string(s->title ? s->title : ""));
+	ADD(o, "duration", dur > 0
 		? json_object_new_string(fmt_timedelta(s->duration_s, buf, sizeof(buf))) : NULL);
-	json_object_object_add(o, "order", json_object_new_int64((int64_t)i));
-	json_object_object_add(o, "instructions", json_object_new_string(""));
-	json_object_object_add(o, "attempt_id", json_object_new_int64(a->id));
+	ADD(o, "order", json_object_new_int64((int64_t)i));
+	ADD(o, "instructions", json_object_new_string(""));
+	ADD(o, "attempt_id", json_object_new_int64(a->id));
 	return o;
 }
 
@@ -264,57 +269,57 @@ struct json_object *view_testpress_attempt(struct req *r, const struct attempt *
 	left = clk.remaining_ms;
 	used = clk.used_ms;
 
-	json_object_object_add(o, "url", json_object_new_string(base));
-	json_object_object_add(o, "id", json_object_new_int64(a->id));
-	json_object_object_add(o, "exam", view_testpress_exam_full(r, ec, uf));
-	json_object_object_add(o, "exam_url", json_object_new_string(arena_printf(
+	ADD(o, "url", json_object_new_string(base));
+	ADD(o, "id", json_object_new_int64(a->id));
+	ADD(o, "exam", view_testpress_exam_full(r, ec, uf));
+	ADD(o, "exam_url", json_object_new_string(arena_printf(
 		r->arena, "%s/api/v2.2/exams/%s/", r->base_url, ec->exam.slug)));
-	json_object_object_add(o, "user", view_user(r, a));
-	json_object_object_add(o, "date", time_or_null(true, a->created_ms));
-	json_object_object_add(o, "total_questions", json_object_new_int64((int64_t)ec->nquestions));
-	json_object_object_add(o, "score", tp_decimal2(done ? a->score_e4 : 0));
-	json_object_object_add(o, "review_url", json_object_new_string(arena_printf(r->arena, "%sreview/", base)));
-	json_object_object_add(o, "questions_url", json_object_new_string(arena_printf(r->arena, "%squestions/", base)));
-	json_object_object_add(o, "percentile", uf && uf->have_rank ? percent_number(uf->percentile_e4)
+	ADD(o, "user", view_user(r, a));
+	ADD(o, "date", time_or_null(true, a->created_ms));
+	ADD(o, "total_questions", json_object_new_int64((int64_t)ec->nquestions));
+	ADD(o, "score", tp_decimal2(done ? a->score_e4 : 0));
+	ADD(o, "review_url", json_object_new_string(arena_printf(r->arena, "%sreview/", base)));
+	ADD(o, "questions_url", json_object_new_string(arena_printf(r->arena, "%squestions/", base)));
+	ADD(o, "percentile", uf && uf->have_rank ? percent_number(uf->percentile_e4)
 	                                                           : json_object_new_int(0));
-	json_object_object_add(o, "correct_count", json_object_new_int64(a->correct));
-	json_object_object_add(o, "incorrect_count", json_object_new_int64(a->incorrect));
-	json_object_object_add(o, "last_started_time", time_or_null(a->last_started_ms > 0, a->last_started_ms));
+	ADD(o, "correct_count", json_object_new_int64(a->correct));
+	ADD(o, "incorrect_count", json_object_new_int64(a->incorrect));
+	ADD(o, "last_started_time", time_or_null(a->last_started_ms > 0, a->last_started_ms));
 	/* no limit: null, never "0:00:00" (the Android client ends the attempt on that) */
-	json_object_object_add(o, "remaining_time", left == INT64_MAX ? NULL
+	ADD(o, "remaining_time", left == INT64_MAX ? NULL
 		: json_object_new_string(fmt_hms(a->state == AS_COMPLETED ? 0 : left / 1000, buf, sizeof(buf))));
-	json_object_object_add(o, "time_taken", json_object_new_string(fmt_timedelta(used / 1000, buf, sizeof(buf))));
-	json_object_object_add(o, "state", json_object_new_string(state_text(a->state)));
-	json_object_object_add(o, "rank", int_or_na(uf && uf->have_rank, uf ? uf->rank : 0));
-	json_object_object_add(o, "max_rank", int_or_na(uf && uf->have_rank, uf ? uf->max_rank : 0));
+	ADD(o, "time_taken", json_object_new_string(fmt_timedelta(used / 1000, buf, sizeof(buf))));
+	ADD(o, "state", json_object_new_string(state_text(a->state)));
+	ADD(o, "rank", int_or_na(uf && uf->have_rank, uf ? uf->rank : 0));
+	ADD(o, "max_rank", int_or_na(uf && uf->have_rank, uf ? uf->max_rank : 0));
 	/* whole percent, rounded down, as the seed prints it ("12") */
-	json_object_object_add(o, "percentage", json_object_new_string(
+	ADD(o, "percentage", json_object_new_string(
 		arena_printf(r->arena, "%lld", (long long)(done ? a->percentage_e4 / 10000 : 0))));
-	json_object_object_add(o, "unanswered_count", json_object_new_int64(a->state == AS_COMPLETED ? a->unanswered
+	ADD(o, "unanswered_count", json_object_new_int64(a->state == AS_COMPLETED ? a->unanswered
 	                                                                   : (int64_t)ec->nquestions));
-	json_object_object_add(o, "commented_questions_count", json_object_new_int(0));
-	json_object_object_add(o, "comments_count", json_object_new_int(0));
-	json_object_object_add(o, "allow_retake", json_object_new_boolean(ec->exam.allow_retake));
-	json_object_object_add(o, "remaining_attempts", uf && uf->remaining >= 0 ? json_object_new_int64(uf->remaining) : NULL);
+	ADD(o, "commented_questions_count", json_object_new_int(0));
+	ADD(o, "comments_count", json_object_new_int(0));
+	ADD(o, "allow_retake", json_object_new_boolean(ec->exam.allow_retake));
+	ADD(o, "remaining_attempts", uf && uf->remaining >= 0 ? json_object_new_int64(uf->remaining) : NULL);
 	{
 		int64_t bonus = 0;
 
 		for (size_t i = 0; i < ec->nquestions; i++)
 			bonus += ec->questions[i].bonus;
-		json_object_object_add(o, "total_bonus", json_object_new_int64(bonus));
+		ADD(o, "total_bonus", json_object_new_int64(bonus));
 	}
-	json_object_object_add(o, "rank_enabled", json_object_new_boolean(ec->exam.enable_ranks));
-	json_object_object_add(o, "sections", attempt_sections(r, a, ec, &clk));
-	json_object_object_add(o, "speed", json_object_new_int64(done ? engine_speed(a) : 0));
-	json_object_object_add(o, "accuracy", json_object_new_int64(done ? engine_accuracy(a) : 0));
-	json_object_object_add(o, "review_pdf_url", json_object_new_string(""));
-	json_object_object_add(o, "review_pdf", NULL); /* the key the Android SDK reads */
-	json_object_object_add(o, "last_viewed_question_id", NULL);
-	json_object_object_add(o, "external_review_url", NULL);
-	json_object_object_add(o, "attempt_type", json_object_new_int(0));
-	json_object_object_add(o, "result", a->state == AS_COMPLETED && a->pending > 0
+	ADD(o, "rank_enabled", json_object_new_boolean(ec->exam.enable_ranks));
+	ADD(o, "sections", attempt_sections(r, a, ec, &clk));
+	ADD(o, "speed", json_object_new_int64(done ? engine_speed(a) : 0));
+	ADD(o, "accuracy", json_object_new_int64(done ? engine_accuracy(a) : 0));
+	ADD(o, "review_pdf_url", json_object_new_string(""));
+	ADD(o, "review_pdf", NULL); /* the key the Android SDK reads */
+	ADD(o, "last_viewed_question_id", NULL);
+	ADD(o, "external_review_url", NULL);
+	ADD(o, "attempt_type", json_object_new_int(0));
+	ADD(o, "result", a->state == AS_COMPLETED && a->pending > 0
 		? json_object_new_string("provisional") : NULL);
-	json_object_object_add(o, "institute_attempt_id", NULL);
+	ADD(o, "institute_attempt_id", NULL);
 	return o;
 }
 
@@ -331,9 +336,9 @@ static struct json_object *selected_list(const struct answer *ans)
 
 static void add_texts(struct json_object *o, const struct ex_question *q, const struct answer *ans)
 {
-	json_object_object_add(o, "short_text", (q->type == QT_SHORT_TEXT || q->type == QT_NUMERIC) ? tp_str_or_null(ans->text) : NULL);
-	json_object_object_add(o, "essay_text", q->type == QT_ESSAY ? tp_str_or_null(ans->text) : NULL);
-	json_object_object_add(o, "essay_topic", NULL);
+	ADD(o, "short_text", (q->type == QT_SHORT_TEXT || q->type == QT_NUMERIC) ? tp_str_or_null(ans->text) : NULL);
+	ADD(o, "essay_text", q->type == QT_ESSAY ? tp_str_or_null(ans->text) : NULL);
+	ADD(o, "essay_topic", NULL);
 }
 
 struct json_object *view_testpress_item(struct req *r, const struct attempt *a, const struct exam_content *ec,
@@ -343,23 +348,23 @@ struct json_object *view_testpress_item(struct req *r, const struct attempt *a, 
 	struct json_object *o = json_object_new_object();
 	char buf[64];
 
-	json_object_object_add(o, "id", json_object_new_int64(ans->id));
-	json_object_object_add(o, "url", json_object_new_string(arena_printf(
+	ADD(o, "id", json_object_new_int64(ans->id));
+	ADD(o, "url", json_object_new_string(arena_printf(
 		r->arena, "%s/api/v2.2/attempts/%lld/questions/%lld/", r->base_url, (long long)a->id, (long long)ans->id)));
-	json_object_object_add(o, "order", json_object_new_int64(ans->position));
-	json_object_object_add(o, "question", q ? tp_question_json(r, ec, q, false, false) : NULL);
-	json_object_object_add(o, "duration", ans->time_spent_ms > 0
+	ADD(o, "order", json_object_new_int64(ans->position));
+	ADD(o, "question", q ? tp_question_json(r, ec, q, false, false) : NULL);
+	ADD(o, "duration", ans->time_spent_ms > 0
 		? json_object_new_string(fmt_timedelta(ans->time_spent_ms / 1000, buf, sizeof(buf))) : NULL);
-	json_object_object_add(o, "selected_answers", selected_list(ans));
+	ADD(o, "selected_answers", selected_list(ans));
 	if (q)
 		add_texts(o, q, ans);
-	json_object_object_add(o, "review", ans->review ? json_object_new_boolean(1) : NULL);
-	json_object_object_add(o, "files", json_object_new_array());
+	ADD(o, "review", ans->review ? json_object_new_boolean(1) : NULL);
+	ADD(o, "files", json_object_new_array());
 	/* the SDK's AttemptItem.attempt_section is an AttemptSection object */
 	if (q != NULL && q->section_id > 0) {
 		int i = exam_section_index(ec, q->section_id);
 
-		json_object_object_add(o, "attempt_section", i >= 0 ? view_testpress_section(r, a, ec, (size_t)i) : NULL);
+		ADD(o, "attempt_section", i >= 0 ? view_testpress_section(r, a, ec, (size_t)i) : NULL);
 	}
 	return o;
 }
@@ -377,32 +382,32 @@ struct json_object *view_testpress_review_item(struct req *r, const struct attem
 	struct json_object *o = json_object_new_object();
 	static const char *const results[] = {"unanswered", "correct", "incorrect", "partial", "pending"};
 
-	json_object_object_add(o, "id", json_object_new_int64(ans->id));
-	json_object_object_add(o, "url", json_object_new_string(arena_printf(
+	ADD(o, "id", json_object_new_int64(ans->id));
+	ADD(o, "url", json_object_new_string(arena_printf(
 		r->arena, "%s/api/v2.2/attempts/%lld/review/%lld/", r->base_url, (long long)a->id, (long long)ans->id)));
-	json_object_object_add(o, "order", json_object_new_int64(ans->position));
-	json_object_object_add(o, "question", q ? tp_question_json(r, ec, q, true, rights->key) : NULL);
-	json_object_object_add(o, "duration", ans->time_spent_ms > 0 ? seconds2(ans->time_spent_ms)
+	ADD(o, "order", json_object_new_int64(ans->position));
+	ADD(o, "question", q ? tp_question_json(r, ec, q, true, rights->key) : NULL);
+	ADD(o, "duration", ans->time_spent_ms > 0 ? seconds2(ans->time_spent_ms)
 	                                                              : json_object_new_string("NA"));
 	/* the fastest right answer and the share of right answers tell a learner
 	 * whether theirs was right: null (the SDK allows it) while results are hidden */
-	json_object_object_add(o, "best_duration", !rights->results ? NULL
+	ADD(o, "best_duration", !rights->results ? NULL
 	                                           : st && st->best_time_ms >= 0 ? seconds2(st->best_time_ms)
 	                                                                         : json_object_new_int(0));
-	json_object_object_add(o, "average_duration", st && st->attempts > 0 ? seconds2(st->total_time_ms / st->attempts)
+	ADD(o, "average_duration", st && st->attempts > 0 ? seconds2(st->total_time_ms / st->attempts)
 	                                                                      : json_object_new_int(0));
-	json_object_object_add(o, "selected_answers", selected_list(ans));
+	ADD(o, "selected_answers", selected_list(ans));
 	if (q)
 		add_texts(o, q, ans);
-	json_object_object_add(o, "review", ans->review ? json_object_new_boolean(1) : NULL);
-	json_object_object_add(o, "comments_count", json_object_new_int(0));
-	json_object_object_add(o, "files", json_object_new_array()); /* the SDK iterates it */
-	json_object_object_add(o, "correct_percentage", !rights->results ? NULL : json_object_new_int64(st && st->attempts > 0
+	ADD(o, "review", ans->review ? json_object_new_boolean(1) : NULL);
+	ADD(o, "comments_count", json_object_new_int(0));
+	ADD(o, "files", json_object_new_array()); /* the SDK iterates it */
+	ADD(o, "correct_percentage", !rights->results ? NULL : json_object_new_int64(st && st->attempts > 0
 		? st->correct * 100 / st->attempts : 0));
-	json_object_object_add(o, "attempt_id", json_object_new_int64(a->id));
+	ADD(o, "attempt_id", json_object_new_int64(a->id));
 	if (rights->results) {
-		json_object_object_add(o, "result", json_object_new_string(results[ans->result]));
-		json_object_object_add(o, "marks", ans->has_marks ? tp_decimal2(ans->marks_e4) : NULL);
+		ADD(o, "result", json_object_new_string(results[ans->result]));
+		ADD(o, "marks", ans->has_marks ? tp_decimal2(ans->marks_e4) : NULL);
 	}
 	return o;
 }
@@ -435,15 +440,15 @@ enum inv_err tp_subject_page(struct req *r, struct resp *w, const struct subject
 		if (++count <= (page - 1) * TP_SUBJECTS_PAGE || count > page * TP_SUBJECTS_PAGE)
 			continue;
 		o = json_object_new_object();
-		json_object_object_add(o, "id", json_object_new_int64(t[i].id));
-		json_object_object_add(o, "name", json_object_new_string(t[i].name ? t[i].name : ""));
-		json_object_object_add(o, "total", json_object_new_int64(t[i].total));
-		json_object_object_add(o, "correct", json_object_new_int64(t[i].correct));
-		json_object_object_add(o, "unanswered", json_object_new_int64(t[i].unanswered));
-		json_object_object_add(o, "incorrect", json_object_new_int64(t[i].incorrect));
-		json_object_object_add(o, "parent", t[i].parent > 0 ? json_object_new_int64(t[i].parent) : NULL);
-		json_object_object_add(o, "leaf", json_object_new_boolean(t[i].leaf));
-		json_object_object_add(o, "score", json_object_new_string(fmt_e4(t[i].marks_e4, 2, buf, sizeof(buf))));
+		ADD(o, "id", json_object_new_int64(t[i].id));
+		ADD(o, "name", json_object_new_string(t[i].name ? t[i].name : ""));
+		ADD(o, "total", json_object_new_int64(t[i].total));
+		ADD(o, "correct", json_object_new_int64(t[i].correct));
+		ADD(o, "unanswered", json_object_new_int64(t[i].unanswered));
+		ADD(o, "incorrect", json_object_new_int64(t[i].incorrect));
+		ADD(o, "parent", t[i].parent > 0 ? json_object_new_int64(t[i].parent) : NULL);
+		ADD(o, "leaf", json_object_new_boolean(t[i].leaf));
+		ADD(o, "score", json_object_new_string(fmt_e4(t[i].marks_e4, 2, buf, sizeof(buf))));
 		json_object_array_add(results, o);
 	}
 	if (page > 1 && (page - 1) * TP_SUBJECTS_PAGE >= count) {
