@@ -470,8 +470,10 @@ static void cache_put(const struct conf *c, const unsigned char *hash, int64_t e
  * verified again, and refused.  The time claims are checked on every use,
  * as on a hit of the worker's own cache; the user's re-check keeps its own
  * shared stamp (auth_user_found).  The file is the workers' user's alone
- * (stamps_open refuses any other): only a process that could read the key
- * can write facts.  Names over 32 bytes are not shared. */
+ * (stamps_open refuses any other): only a process of that user, who can
+ * read the key anyway, can write facts.  The print is an unsalted hash of
+ * the key, so the file is as private as the key (conf_check wants 32
+ * bytes of HS256 secret at least).  Names over 32 bytes are not shared. */
 enum { TF_HASH, TF_PRINT, TF_EXP, TF_NBF, TF_USER, TF_FLAGS, TF_NAME };
 #define TF_NAME_MAX ((STAMP_FACTS - TF_NAME) * 8)
 
@@ -504,6 +506,10 @@ static uint64_t conf_print(const struct conf *c)
 	if (printed == c)
 		return print;
 	crypto_generichash_init(&st, NULL, 0, sizeof(out));
+	/* the facts' layout (TF_*, the flag bits, enum role's values): a build
+	 * that changes it names it anew, so that it never reads facts an older
+	 * build wrote in the file (which outlives the workers, on /dev/shm) */
+	print_part(&st, "invigil token facts 1");
 	print_part(&st, jwt_alg_str(pinned_alg(c)));
 	print_part(&st, key);
 	print_part(&st, c->issuer);

@@ -15,8 +15,9 @@
 
 /* Adds member key (a string literal: the object keeps the pointer, not a
  * copy; a page adds some 20 members an item, each a strdup and a free
- * otherwise) with value v to o. */
-#define ADD(o, key, v) json_object_object_add_ex((o), "" key, (v), JSON_C_OBJECT_ADD_CONSTANT_KEY)
+ * otherwise) with value v to o.  KEY_IS_CONSTANT, json-c 0.13's name,
+ * which 0.16 renamed ADD_CONSTANT_KEY and keeps as an alias. */
+#define ADD(o, key, v) json_object_object_add_ex((o), "" key, (v), JSON_C_OBJECT_KEY_IS_CONSTANT)
 
 struct json_object *tp_str_or_null(const char *s)
 {
