@@ -6,7 +6,8 @@
  *   [exam_question_id, "result", marks_e4 or null, review 0/1, time_spent_ms, "option ids"]
  * JSON so that an operator can read it with JSON_TABLE (schema/007); written
  * here with snprintf (the shape is fixed, the values are numbers, a result
- * name and an id list), read with jrows_read (src/util: json-c). */
+ * name and an id list), read with jrows_read (src/util: a scanner of that
+ * one shape, no JSON objects). */
 #include "config.h"
 
 #include <stdio.h>
