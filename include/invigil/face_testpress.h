@@ -42,6 +42,12 @@ const char *tp_question_text(struct req *r, const struct exam_content *ec, const
  * owns; its text lives in r's arena).  NULL when out of memory. */
 struct json_object *tp_items_node(struct req *r, const struct attempt *a, const struct exam_content *ec,
                                   const struct answer *rows, size_t n);
+/* The same for review items: rows[i] with its question's statistics
+ * stats[i] (eq_id 0: none), as view_testpress_review_item renders them
+ * under rights. */
+struct json_object *tp_review_items_node(struct req *r, const struct attempt *a, const struct exam_content *ec,
+                                         const struct answer *rows, const struct question_stat *stats, size_t n,
+                                         const struct review_rights *rights);
 
 struct json_object *view_testpress_exam(struct req *r, const struct exam *e);
 /* A DRF page {count, next, previous, per_page, results}; takes results. */

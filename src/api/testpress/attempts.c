@@ -532,10 +532,8 @@ enum inv_err h_attempt_review(struct req *r, struct resp *w)
 		return tp_fail(r, &cx, err);
 	if (bad_page || (p.page > 1 && (p.page - 1) * TP_PER_PAGE >= p.count))
 		return req_fail(r, INV_ENOTFOUND, NULL, "Invalid page.");
-	results = json_object_new_array();
-	for (size_t i = 0; i < p.n; i++)
-		json_object_array_add(results, view_testpress_review_item(r, &a, ec, &p.rows[i],
-		                                                          st[i].eq_id != 0 ? &st[i] : NULL, &rights));
+	if ((results = tp_review_items_node(r, &a, ec, p.rows, st, p.n, &rights)) == NULL)
+		return INV_EINTERNAL;
 	return resp_json(w, 200, view_testpress_page(r, p.count, p.page, TP_PER_PAGE, results));
 }
 

@@ -1,4 +1,4 @@
-/* invigil — a questions page's items written as JSON text.
+/* invigil — a questions or review page's items written as JSON text.
  *
  * A page of 20 items built as json-c objects was about 20 allocations an
  * item (an object, its key table, a strdup'd copy of every key, the values),
@@ -9,8 +9,12 @@
  * written here straight into one buffer, which the page embeds through one
  * node.  Any other item (a text answer to escape, a section, a question the
  * exam no longer has) is built by view_testpress_item and serialized into
- * the same buffer, so both give the same JSON (tests/api/pages.api checks
- * every item of a page against the PUT response of the same answer). */
+ * the same buffer, so both give the same JSON (tests/unit/t_tp_items.c
+ * checks every kind of item against view_testpress_item and
+ * view_testpress_review_item, byte for byte, and tests/api/pages.api every
+ * saved item of a page against the PUT response of the same save).  A
+ * review's durations are doubles, written by a json-c double of the page's
+ * own, so that they read as json-c writes them. */
 #include "config.h"
 
 #include <json-c/json.h>
@@ -89,6 +93,78 @@ static int item_render(struct printbuf *pb, struct req *r, const struct attempt 
 	return rc;
 }
 
+/* Writes ans's review item through json-c: view_testpress_review_item's own. */
+static int review_render(struct printbuf *pb, struct req *r, const struct attempt *a, const struct exam_content *ec,
+                         const struct answer *ans, const struct question_stat *st, const struct review_rights *rights)
+{
+	struct json_object *o = view_testpress_review_item(r, a, ec, ans, st, rights);
+	const char *text = o ? json_object_to_json_string_ext(o, RESP_JSON_FLAGS) : NULL;
+	int rc = text ? append(pb, text) : -1;
+
+	json_object_put(o);
+	return rc;
+}
+
+/* Appends ",\"key\":" and seconds (ms in whole hundredths) as json-c writes
+ * the double; d is the page's double, reused. */
+static int seconds_write(struct printbuf *pb, struct json_object *d, const char *key, int64_t ms)
+{
+	const char *text;
+
+	json_object_set_double(d, (double)(ms / 10) / 100.0);
+	text = json_object_to_json_string_ext(d, RESP_JSON_FLAGS);
+	return text && sprintbuf(pb, ",\"%s\":%s", key, text) >= 0 ? 0 : -1;
+}
+
+/* Writes ans's review item as view_testpress_review_item renders it. */
+static int review_write(struct printbuf *pb, struct req *r, struct json_object *d, const struct attempt *a,
+                        const struct answer *ans, const char *question, const struct question_stat *st,
+                        const struct review_rights *rights)
+{
+	static const char *const results[] = {"unanswered", "correct", "incorrect", "partial", "pending"};
+	bool timed = st != NULL && st->attempts > 0;
+	char marks[32];
+	int rc;
+
+	rc = sprintbuf(pb, "{\"id\":%lld,\"url\":\"%s/api/v2.2/attempts/%lld/review/%lld/\",\"order\":%lld,\"question\":",
+	               (long long)ans->id, r->base_url, (long long)a->id, (long long)ans->id, (long long)ans->position);
+	if (rc < 0 || append(pb, question) < 0)
+		return -1;
+	rc = ans->time_spent_ms > 0 ? seconds_write(pb, d, "duration", ans->time_spent_ms)
+	                            : append(pb, ",\"duration\":\"NA\"");
+	if (rc == 0)
+		rc = !rights->results                      ? append(pb, ",\"best_duration\":null")
+		     : st != NULL && st->best_time_ms >= 0 ? seconds_write(pb, d, "best_duration", st->best_time_ms)
+		                                           : append(pb, ",\"best_duration\":0");
+	if (rc == 0)
+		rc = timed ? seconds_write(pb, d, "average_duration", st->total_time_ms / st->attempts)
+		           : append(pb, ",\"average_duration\":0");
+	if (rc < 0 || append(pb, ",\"selected_answers\":[") < 0)
+		return -1;
+	for (size_t i = 0; i < ans->nselected; i++)
+		if (sprintbuf(pb, "%s%lld", i ? "," : "", (long long)ans->selected[i]) < 0)
+			return -1;
+	rc = append(pb, "],\"short_text\":null,\"essay_text\":null,\"essay_topic\":null,\"review\":");
+	if (rc < 0 || append(pb, ans->review ? "true" : "null") < 0 ||
+	    append(pb, ",\"comments_count\":0,\"files\":[],\"correct_percentage\":") < 0)
+		return -1;
+	rc = rights->results ? sprintbuf(pb, "%lld", (long long)(timed ? st->correct * 100 / st->attempts : 0))
+	                     : append(pb, "null");
+	if (rc < 0 || sprintbuf(pb, ",\"attempt_id\":%lld", (long long)a->id) < 0)
+		return -1;
+	if (rights->results) {
+		if (sprintbuf(pb, ",\"result\":\"%s\",\"marks\":", results[ans->result]) < 0)
+			return -1;
+		if (ans->has_marks)
+			rc = sprintbuf(pb, "\"%s\"", fmt_e4(ans->marks_e4, 2, marks, sizeof(marks)));
+		else
+			rc = append(pb, "null");
+		if (rc < 0)
+			return -1;
+	}
+	return append(pb, "}");
+}
+
 static int write_items(struct json_object *o, struct printbuf *pb, int level, int flags)
 {
 	const char *text = json_object_get_userdata(o);
@@ -122,6 +198,38 @@ struct json_object *tp_items_node(struct req *r, const struct attempt *a, const 
 	if (rc == 0 && append(pb, "]") == 0 && (text = arena_strndup(r->arena, pb->buf, (size_t)pb->bpos)) != NULL &&
 	    (node = json_object_new_boolean(0)) != NULL)
 		json_object_set_serializer(node, write_items, text, NULL);
+	if (pb != NULL)
+		printbuf_free(pb);
+	return node;
+}
+
+struct json_object *tp_review_items_node(struct req *r, const struct attempt *a, const struct exam_content *ec,
+                                         const struct answer *rows, const struct question_stat *stats, size_t n,
+                                         const struct review_rights *rights)
+{
+	struct printbuf *pb = printbuf_new();
+	struct json_object *d = json_object_new_double(0), *node = NULL;
+	bool plain_url = plain_text(r->base_url);
+	char *text = NULL;
+	int rc = pb && d ? append(pb, "[") : -1;
+
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		const struct ex_question *q = exam_question(ec, rows[i].eq_id);
+		const struct question_stat *st = stats[i].eq_id != 0 ? &stats[i] : NULL;
+		const char *question = NULL;
+
+		if (i > 0 && append(pb, ",") < 0)
+			rc = -1;
+		else if (plain_url && q != NULL && rows[i].text == NULL && (unsigned)rows[i].result <= AR_PENDING &&
+		         (question = tp_question_text(r, ec, q, true, rights->key)) != NULL)
+			rc = review_write(pb, r, d, a, &rows[i], question, st, rights);
+		else
+			rc = review_render(pb, r, a, ec, &rows[i], st, rights);
+	}
+	if (rc == 0 && append(pb, "]") == 0 && (text = arena_strndup(r->arena, pb->buf, (size_t)pb->bpos)) != NULL &&
+	    (node = json_object_new_boolean(0)) != NULL)
+		json_object_set_serializer(node, write_items, text, NULL);
+	json_object_put(d);
 	if (pb != NULL)
 		printbuf_free(pb);
 	return node;
