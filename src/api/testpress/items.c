@@ -53,6 +53,32 @@ static int append(struct printbuf *pb, const char *s)
 	return printbuf_memappend(pb, s, (int)strlen(s)) < 0 ? -1 : 0;
 }
 
+/* Writes an item's first members, up to its question's JSON text: its id,
+ * its URL (.../attempts/A/<kind>/ID/), its order.  0 or -1. */
+static int head_write(struct printbuf *pb, struct req *r, const struct attempt *a, const struct answer *ans,
+                      const char *kind, const char *question)
+{
+	int rc = sprintbuf(pb, "{\"id\":%lld,\"url\":\"%s/api/v2.2/attempts/%lld/%s/%lld/\",\"order\":%lld,\"question\":",
+	                   (long long)ans->id, r->base_url, (long long)a->id, kind, (long long)ans->id,
+	                   (long long)ans->position);
+
+	return rc < 0 ? -1 : append(pb, question);
+}
+
+/* Writes an item's answer: its options, its texts (null whatever the type:
+ * a written item has no text) and its review flag.  0 or -1. */
+static int answer_write(struct printbuf *pb, const struct answer *ans)
+{
+	if (append(pb, ",\"selected_answers\":[") < 0)
+		return -1;
+	for (size_t i = 0; i < ans->nselected; i++)
+		if (sprintbuf(pb, "%s%lld", i ? "," : "", (long long)ans->selected[i]) < 0)
+			return -1;
+	if (append(pb, "],\"short_text\":null,\"essay_text\":null,\"essay_topic\":null,\"review\":") < 0)
+		return -1;
+	return append(pb, ans->review ? "true" : "null");
+}
+
 /* Writes ans's item as view_testpress_item renders it; question is the
  * question's JSON text.  0, or -1 when out of memory. */
 static int item_write(struct printbuf *pb, struct req *r, const struct attempt *a, const struct answer *ans,
@@ -61,24 +87,15 @@ static int item_write(struct printbuf *pb, struct req *r, const struct attempt *
 	char num[64];
 	int rc;
 
-	rc = sprintbuf(pb, "{\"id\":%lld,\"url\":\"%s/api/v2.2/attempts/%lld/questions/%lld/\",\"order\":%lld,\"question\":",
-	               (long long)ans->id, r->base_url, (long long)a->id, (long long)ans->id, (long long)ans->position);
-	if (rc < 0 || append(pb, question) < 0)
+	if (head_write(pb, r, a, ans, "questions", question) < 0)
 		return -1;
 	if (ans->time_spent_ms > 0)
 		rc = sprintbuf(pb, ",\"duration\":\"%s\"", fmt_timedelta(ans->time_spent_ms / 1000, num, sizeof(num)));
 	else
 		rc = append(pb, ",\"duration\":null");
-	if (rc < 0 || append(pb, ",\"selected_answers\":[") < 0)
+	if (rc < 0 || answer_write(pb, ans) < 0)
 		return -1;
-	for (size_t i = 0; i < ans->nselected; i++)
-		if (sprintbuf(pb, "%s%lld", i ? "," : "", (long long)ans->selected[i]) < 0)
-			return -1;
-	/* no text (item_is_plain): the texts are null whatever the type */
-	rc = append(pb, "],\"short_text\":null,\"essay_text\":null,\"essay_topic\":null,\"review\":");
-	if (rc < 0 || append(pb, ans->review ? "true" : "null") < 0 || append(pb, ",\"files\":[]}") < 0)
-		return -1;
-	return 0;
+	return append(pb, ",\"files\":[]}");
 }
 
 /* Writes ans's item through json-c: view_testpress_item's own rendering. */
@@ -126,9 +143,7 @@ static int review_write(struct printbuf *pb, struct req *r, struct json_object *
 	char marks[32];
 	int rc;
 
-	rc = sprintbuf(pb, "{\"id\":%lld,\"url\":\"%s/api/v2.2/attempts/%lld/review/%lld/\",\"order\":%lld,\"question\":",
-	               (long long)ans->id, r->base_url, (long long)a->id, (long long)ans->id, (long long)ans->position);
-	if (rc < 0 || append(pb, question) < 0)
+	if (head_write(pb, r, a, ans, "review", question) < 0)
 		return -1;
 	rc = ans->time_spent_ms > 0 ? seconds_write(pb, d, "duration", ans->time_spent_ms)
 	                            : append(pb, ",\"duration\":\"NA\"");
@@ -139,13 +154,7 @@ static int review_write(struct printbuf *pb, struct req *r, struct json_object *
 	if (rc == 0)
 		rc = timed ? seconds_write(pb, d, "average_duration", st->total_time_ms / st->attempts)
 		           : append(pb, ",\"average_duration\":0");
-	if (rc < 0 || append(pb, ",\"selected_answers\":[") < 0)
-		return -1;
-	for (size_t i = 0; i < ans->nselected; i++)
-		if (sprintbuf(pb, "%s%lld", i ? "," : "", (long long)ans->selected[i]) < 0)
-			return -1;
-	rc = append(pb, "],\"short_text\":null,\"essay_text\":null,\"essay_topic\":null,\"review\":");
-	if (rc < 0 || append(pb, ans->review ? "true" : "null") < 0 ||
+	if (rc < 0 || answer_write(pb, ans) < 0 ||
 	    append(pb, ",\"comments_count\":0,\"files\":[],\"correct_percentage\":") < 0)
 		return -1;
 	rc = rights->results ? sprintbuf(pb, "%lld", (long long)(timed ? st->correct * 100 / st->attempts : 0))
@@ -174,13 +183,26 @@ static int write_items(struct json_object *o, struct printbuf *pb, int level, in
 	return printbuf_memappend(pb, text, (int)strlen(text));
 }
 
+/* The page's node over the items written into pb (rc: 0 when all were),
+ * its text copied into r's arena; NULL when out of memory.  Frees pb. */
+static struct json_object *items_node(struct req *r, struct printbuf *pb, int rc)
+{
+	struct json_object *node = NULL;
+	char *text;
+
+	if (rc == 0 && append(pb, "]") == 0 && (text = arena_strndup(r->arena, pb->buf, (size_t)pb->bpos)) != NULL &&
+	    (node = json_object_new_boolean(0)) != NULL)
+		json_object_set_serializer(node, write_items, text, NULL);
+	if (pb != NULL)
+		printbuf_free(pb);
+	return node;
+}
+
 struct json_object *tp_items_node(struct req *r, const struct attempt *a, const struct exam_content *ec,
                                   const struct answer *rows, size_t n)
 {
 	struct printbuf *pb = printbuf_new();
 	bool plain_url = plain_text(r->base_url);
-	struct json_object *node = NULL;
-	char *text = NULL;
 	int rc = pb ? append(pb, "[") : -1;
 
 	for (size_t i = 0; rc == 0 && i < n; i++) {
@@ -195,12 +217,7 @@ struct json_object *tp_items_node(struct req *r, const struct attempt *a, const 
 		else
 			rc = item_render(pb, r, a, ec, &rows[i]);
 	}
-	if (rc == 0 && append(pb, "]") == 0 && (text = arena_strndup(r->arena, pb->buf, (size_t)pb->bpos)) != NULL &&
-	    (node = json_object_new_boolean(0)) != NULL)
-		json_object_set_serializer(node, write_items, text, NULL);
-	if (pb != NULL)
-		printbuf_free(pb);
-	return node;
+	return items_node(r, pb, rc);
 }
 
 struct json_object *tp_review_items_node(struct req *r, const struct attempt *a, const struct exam_content *ec,
@@ -208,9 +225,8 @@ struct json_object *tp_review_items_node(struct req *r, const struct attempt *a,
                                          const struct review_rights *rights)
 {
 	struct printbuf *pb = printbuf_new();
-	struct json_object *d = json_object_new_double(0), *node = NULL;
+	struct json_object *d = json_object_new_double(0);
 	bool plain_url = plain_text(r->base_url);
-	char *text = NULL;
 	int rc = pb && d ? append(pb, "[") : -1;
 
 	for (size_t i = 0; rc == 0 && i < n; i++) {
@@ -226,11 +242,6 @@ struct json_object *tp_review_items_node(struct req *r, const struct attempt *a,
 		else
 			rc = review_render(pb, r, a, ec, &rows[i], st, rights);
 	}
-	if (rc == 0 && append(pb, "]") == 0 && (text = arena_strndup(r->arena, pb->buf, (size_t)pb->bpos)) != NULL &&
-	    (node = json_object_new_boolean(0)) != NULL)
-		json_object_set_serializer(node, write_items, text, NULL);
 	json_object_put(d);
-	if (pb != NULL)
-		printbuf_free(pb);
-	return node;
+	return items_node(r, pb, rc);
 }
