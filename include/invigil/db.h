@@ -138,8 +138,6 @@ void db_answer_finish(struct answer *a, const struct answer_row *r);
 void db_ids_text(const int64_t *ids, size_t nids, char *out, size_t len);
 /* "12,15" into a->selected (at most ANSWER_MAX_SELECTED). */
 void db_ids_parse(struct answer *a, const char *p);
-/* answers.result's name as the enum (an unknown name: unanswered). */
-enum answer_result db_result_of(const char *name);
 /* Calls fn(ctx, a) for each answer of attempt_id's attempt_grades row, in
  * position order (a is only valid during the call).  1 done, 0 the attempt
  * has no row (it ended before migration 007: its records hold the grades,

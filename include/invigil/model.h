@@ -201,6 +201,12 @@ struct attempt {
 
 /* An answer record: one per attempt question. */
 enum answer_result { AR_UNANSWERED, AR_CORRECT, AR_INCORRECT, AR_PARTIAL, AR_PENDING };
+/* "unanswered", "correct", "incorrect", "partial", "pending" (answers.result's
+ * ENUM values, and every face's name for them); "unanswered" for an unknown
+ * value. */
+const char *answer_result_name(enum answer_result r);
+/* The result named name (answer_result_name's); AR_UNANSWERED when none is. */
+enum answer_result answer_result_parse(const char *name);
 
 #define ANSWER_MAX_SELECTED 64
 

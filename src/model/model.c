@@ -61,6 +61,21 @@ bool question_single_pick(enum question_type t)
 /* In enum lesson_kind order; the values of lessons.kind. */
 static const char *const lesson_kinds[] = {"quiz", "exam", "video", "attachment", "html", "video_conference"};
 
+static const char *const answer_results[] = {"unanswered", "correct", "incorrect", "partial", "pending"};
+
+const char *answer_result_name(enum answer_result r)
+{
+	return (unsigned)r < sizeof(answer_results) / sizeof(answer_results[0]) ? answer_results[r] : answer_results[0];
+}
+
+enum answer_result answer_result_parse(const char *name)
+{
+	for (size_t i = 0; i < sizeof(answer_results) / sizeof(answer_results[0]); i++)
+		if (strcmp(name, answer_results[i]) == 0)
+			return (enum answer_result)i;
+	return AR_UNANSWERED;
+}
+
 const char *lesson_kind_name(enum lesson_kind k)
 {
 	return (unsigned)k < sizeof(lesson_kinds) / sizeof(lesson_kinds[0]) ? lesson_kinds[k] : "html";

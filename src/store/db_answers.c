@@ -31,7 +31,7 @@ void db_answer_finish(struct answer *a, const struct answer_row *r)
 {
 	db_ids_parse(a, r->selected);
 	a->review = r->review != 0;
-	a->result = db_result_of(r->result);
+	a->result = answer_result_parse(r->result);
 	a->has_marks = !r->no_marks;
 }
 

@@ -20,9 +20,6 @@
 #include "invigil/log.h"
 #include "invigil/store.h"
 
-/* answers.result's ENUM values, in enum answer_result's order */
-static const char *const result_names[] = {"unanswered", "correct", "incorrect", "partial", "pending"};
-
 /* The longest stored option-id list (answers.selected_options, answer_events.sel). */
 #define SEL_MAX 1000
 
@@ -49,14 +46,6 @@ void db_ids_parse(struct answer *a, const char *p)
 	}
 }
 
-enum answer_result db_result_of(const char *name)
-{
-	for (int i = 0; i < (int)(sizeof(result_names) / sizeof(result_names[0])); i++)
-		if (strcmp(name, result_names[i]) == 0)
-			return (enum answer_result)i;
-	return AR_UNANSWERED;
-}
-
 /* --- the row's text ------------------------------------------------------------ */
 
 /* The encoded answers, malloc'd (the caller frees), or NULL when out of memory. */
@@ -80,7 +69,7 @@ static char *grades_encode(const struct answer *answers, size_t n)
 			snprintf(marks, sizeof(marks), "%lld", (long long)a->marks_e4);
 		db_ids_text(a->selected, a->nselected, sel, sizeof(sel));
 		len += (size_t)snprintf(out + len, cap - len, "%s[%lld,\"%s\",%s,%d,%lld,\"%s\"]", i ? "," : "",
-		                        (long long)a->eq_id, result_names[a->result], marks, a->review ? 1 : 0,
+		                        (long long)a->eq_id, answer_result_name(a->result), marks, a->review ? 1 : 0,
 		                        (long long)a->time_spent_ms, sel);
 	}
 	snprintf(out + len, cap - len, "]");
@@ -100,7 +89,7 @@ static int decode_one(void *p, const struct jcell *c)
 
 	memset(&a, 0, sizeof(a));
 	a.eq_id = c[0].i;
-	a.result = db_result_of(c[1].s);
+	a.result = answer_result_parse(c[1].s);
 	a.has_marks = !c[2].is_null;
 	a.marks_e4 = c[2].i;
 	a.review = c[3].i != 0;

@@ -371,6 +371,14 @@ static time_t user_checked(const unsigned char *hash, time_t checked, time_t now
 	return age >= 0 && now - age > checked ? now - (time_t)age : checked;
 }
 
+/* Whether a verified token's exp and nbf (-1: none) hold at now, with c's
+ * leeway: checked on every use of a kept token; when they do not, the full
+ * check runs and says why. */
+static bool in_time(const struct conf *c, int64_t exp, int64_t nbf, time_t now)
+{
+	return exp + c->leeway >= (int64_t)now && (nbf < 0 || nbf - c->leeway <= (int64_t)now);
+}
+
 static bool cache_hit(const struct conf *c, struct req *r, const unsigned char *hash, time_t now,
                       struct token_claims *out)
 {
@@ -378,8 +386,8 @@ static bool cache_hit(const struct conf *c, struct req *r, const unsigned char *
 
 	if (!e->used || e->conf != c || sodium_memcmp(e->hash, hash, sizeof(e->hash)) != 0)
 		return false;
-	if (e->exp + c->leeway < (int64_t)now || (e->nbf >= 0 && e->nbf - c->leeway > (int64_t)now))
-		return false; /* the full check says why */
+	if (!in_time(c, e->exp, e->nbf, now))
+		return false;
 	memset(out, 0, sizeof(*out));
 	out->own = e->own;
 	out->user_id = e->user_id;
@@ -452,6 +460,19 @@ static void cache_put(const struct conf *c, const unsigned char *hash, int64_t e
 	snprintf(e->name, sizeof(e->name), "%s", name ? name : "");
 	e->checked = checked;
 	e->used = true;
+}
+
+/* A token this worker has not kept, verified now or by another worker:
+ * whether its user needs checking (not found current by any worker lately),
+ * and it kept. */
+static void first_seen(const struct conf *c, const unsigned char *hash, int64_t exp, int64_t nbf, time_t now,
+                       struct token_claims *out)
+{
+	time_t checked = user_checked(hash, 0, now);
+
+	out->stamp_key = stamp_key(hash);
+	out->recheck = now - checked >= AUTH_USER_RECHECK_S;
+	cache_put(c, hash, exp, nbf, out, out->recheck ? now : checked);
 }
 
 /* --- verified tokens shared by the pool --------------------------------------
@@ -559,7 +580,6 @@ static bool shared_hit(const struct conf *c, struct req *r, const unsigned char 
 	char name[TF_NAME_MAX + 1];
 	size_t len;
 	int64_t exp, nbf;
-	time_t checked;
 
 	if (stamps_facts_get(STAMP_TOKENS, fact_key(hash), v) != 1 || v[TF_HASH] != hash_word(hash) ||
 	    v[TF_PRINT] != conf_print(c))
@@ -568,8 +588,8 @@ static bool shared_hit(const struct conf *c, struct req *r, const unsigned char 
 	nbf = (int64_t)v[TF_NBF];
 	if ((len = (size_t)(v[TF_FLAGS] >> 16 & 0xff)) > TF_NAME_MAX)
 		return false;
-	if (exp + c->leeway < (int64_t)now || (nbf >= 0 && nbf - c->leeway > (int64_t)now))
-		return false; /* the full check says why */
+	if (!in_time(c, exp, nbf, now))
+		return false;
 	memset(out, 0, sizeof(*out));
 	out->own = (v[TF_FLAGS] >> 8 & 1) != 0;
 	out->user_id = (int64_t)v[TF_USER];
@@ -578,10 +598,7 @@ static bool shared_hit(const struct conf *c, struct req *r, const unsigned char 
 	name[len] = '\0';
 	if ((v[TF_FLAGS] >> 9 & 1) != 0)
 		*(out->own ? &out->username : &out->subject) = arena_strdup(r->arena, name);
-	checked = user_checked(hash, 0, now);
-	out->stamp_key = stamp_key(hash);
-	out->recheck = now - checked >= AUTH_USER_RECHECK_S;
-	cache_put(c, hash, exp, nbf, out, out->recheck ? now : checked);
+	first_seen(c, hash, exp, nbf, now, out);
 	log_debug("auth: a token of user %lld from the pool's checks", (long long)out->user_id);
 	return true;
 }
@@ -629,17 +646,13 @@ enum inv_err auth_token_verify(const struct conf *c, struct req *r, const char *
 	if (err == INV_OK)
 		err = read_identity(c, r, claims, out);
 	if (err == INV_OK) {
-		time_t checked = user_checked(hash, 0, now); /* first seen here: by another worker? */
 		int64_t exp = 0, nbf = -1;
 
-		out->stamp_key = stamp_key(hash);
-		out->recheck = now - checked >= AUTH_USER_RECHECK_S;
-		if (numeric_claim(claims, "nbf", &nbf) != 1)
+		/* check_claims found exp */
+		if (numeric_claim(claims, "exp", &exp) != 1 || numeric_claim(claims, "nbf", &nbf) != 1)
 			nbf = -1;
-		if (numeric_claim(claims, "exp", &exp) == 1) { /* check_claims found it */
-			cache_put(c, hash, exp, nbf, out, out->recheck ? now : checked);
-			shared_put(c, hash, exp, nbf, out);
-		}
+		first_seen(c, hash, exp, nbf, now, out);
+		shared_put(c, hash, exp, nbf, out);
 		log_debug("auth: verified the signature of a token of user %lld", (long long)out->user_id);
 	}
 	json_object_put(claims);

@@ -92,7 +92,6 @@ struct json_object *view_assess_submission(const struct attempt *a, const struct
                                            const char *public_id, const struct answer *answers, size_t n,
                                            const struct review_rights *rights)
 {
-	static const char *const status[] = {"unanswered", "correct", "incorrect", "partial", "pending"};
 	struct json_object *o = json_object_new_object(), *results = json_object_new_array();
 	double score = score_percent(a->percentage_e4);
 	char buf[40];
@@ -121,7 +120,7 @@ struct json_object *view_assess_submission(const struct attempt *a, const struct
 		 * (keys kept, values null), or retakes would rebuild the key */
 		json_object_object_add(x, "correct", !rights->results || answers[i].result == AR_PENDING ? NULL
 			: json_object_new_boolean(answers[i].result == AR_CORRECT));
-		json_object_object_add(x, "status", rights->results ? json_object_new_string(status[answers[i].result]) : NULL);
+		json_object_object_add(x, "status", rights->results ? json_object_new_string(answer_result_name(answers[i].result)) : NULL);
 		json_object_object_add(x, "points_awarded", rights->results && answers[i].has_marks
 			? as_points(answers[i].marks_e4) : NULL);
 		json_object_object_add(x, "points_possible", as_points(q->marks_e4));

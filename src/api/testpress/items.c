@@ -138,7 +138,6 @@ static int review_write(struct printbuf *pb, struct req *r, struct json_object *
                         const struct answer *ans, const char *question, const struct question_stat *st,
                         const struct review_rights *rights)
 {
-	static const char *const results[] = {"unanswered", "correct", "incorrect", "partial", "pending"};
 	bool timed = st != NULL && st->attempts > 0;
 	char marks[32];
 	int rc;
@@ -162,7 +161,7 @@ static int review_write(struct printbuf *pb, struct req *r, struct json_object *
 	if (rc < 0 || sprintbuf(pb, ",\"attempt_id\":%lld", (long long)a->id) < 0)
 		return -1;
 	if (rights->results) {
-		if (sprintbuf(pb, ",\"result\":\"%s\",\"marks\":", results[ans->result]) < 0)
+		if (sprintbuf(pb, ",\"result\":\"%s\",\"marks\":", answer_result_name(ans->result)) < 0)
 			return -1;
 		if (ans->has_marks)
 			rc = sprintbuf(pb, "\"%s\"", fmt_e4(ans->marks_e4, 2, marks, sizeof(marks)));
@@ -236,7 +235,7 @@ struct json_object *tp_review_items_node(struct req *r, const struct attempt *a,
 
 		if (i > 0 && append(pb, ",") < 0)
 			rc = -1;
-		else if (plain_url && q != NULL && rows[i].text == NULL && (unsigned)rows[i].result <= AR_PENDING &&
+		else if (plain_url && q != NULL && rows[i].text == NULL &&
 		         (question = tp_question_text(r, ec, q, true, rights->key)) != NULL)
 			rc = review_write(pb, r, d, a, &rows[i], question, st, rights);
 		else

@@ -381,7 +381,6 @@ struct json_object *view_testpress_review_item(struct req *r, const struct attem
 {
 	const struct ex_question *q = exam_question(ec, ans->eq_id);
 	struct json_object *o = json_object_new_object();
-	static const char *const results[] = {"unanswered", "correct", "incorrect", "partial", "pending"};
 
 	ADD(o, "id", json_object_new_int64(ans->id));
 	ADD(o, "url", json_object_new_string(arena_printf(
@@ -407,7 +406,7 @@ struct json_object *view_testpress_review_item(struct req *r, const struct attem
 		? st->correct * 100 / st->attempts : 0));
 	ADD(o, "attempt_id", json_object_new_int64(a->id));
 	if (rights->results) {
-		ADD(o, "result", json_object_new_string(results[ans->result]));
+		ADD(o, "result", json_object_new_string(answer_result_name(ans->result)));
 		ADD(o, "marks", ans->has_marks ? tp_decimal2(ans->marks_e4) : NULL);
 	}
 	return o;
