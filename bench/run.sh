@@ -425,7 +425,8 @@ say "consistency check"
 EXAM_ID=$(SQL invigil -e "SELECT id FROM exams WHERE slug = '$SLUG'")
 # the current answer is its latest event's (docs/architecture.md#saves); one grouped
 # pass over the events (a subquery per answer can make the optimizer scan them all)
-SQL invigil -e "SELECT a.attempt_id, a.id, IF(ev.sel IS NULL, a.selected_options, ev.sel) FROM answers a
+# (made or still due: schema/014)
+SQL invigil -e "SELECT a.attempt_id, a.id, IF(ev.sel IS NULL, a.selected_options, ev.sel) FROM $(cat "$top/tests/all_answers.sql") a
                 LEFT JOIN (SELECT answer_id, MAX(id) AS last FROM answer_events GROUP BY answer_id) le
                        ON le.answer_id = a.id
                 LEFT JOIN answer_events ev ON ev.id = le.last

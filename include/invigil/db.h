@@ -114,6 +114,12 @@ int64_t db_bulk_first_id(void);
  * failures keep whatever fn recorded in db_fail()). */
 int db_tx(int (*fn)(void *ctx), void *ctx, bool idempotent);
 bool db_in_tx(void);
+/* Notes that attempt_id's answer records are made (a read of its row said
+ * none are due, which stays so): db_records_make then skips it. */
+void db_records_known(int64_t attempt_id);
+/* Forgets every attempt db_records_known noted: a transaction that made
+ * records did not commit. */
+void db_records_forget(void);
 /* Lets a transaction body fail for a non-database reason. */
 int db_fail(enum db_err err, const char *text);
 

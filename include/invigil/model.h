@@ -195,8 +195,10 @@ struct attempt {
 	bool unlocked;           /* the user is manually unlocked: the exam's end does not cut the clock */
 	int64_t answer_count;    /* answer records its start made; 0: unknown (started before migration 008) */
 	int64_t content_version; /* the exam's content version its records were made from; 0: unknown (012) */
-	int64_t dense_first_id;  /* its records' ids run from this one, one per question in the order of that
-	                          * version, as its insert found them; 0: not known (only an insert knows) */
+	int64_t dense_first_id;  /* its answers' ids run from this one, one per question in the order of that
+	                          * version (reserved by its start, migration 014); 0: not known (started
+	                          * before 014, its records' ids as the server gave them) */
+	bool records_due;        /* started without its answer records, which are not made yet (014) */
 };
 
 /* An answer record: one per attempt question. */

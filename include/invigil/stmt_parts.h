@@ -27,7 +27,7 @@
 	"a.score_e4, a.max_score_e4, a.percentage_e4, a.correct_count, a.incorrect_count, a.unanswered_count, " \
 	"a.pending_count, COALESCE(a.validation_token, ''), a.fudge_points_e4, "                              \
 	"(SELECT MAX(x.at) FROM answer_events x WHERE x.attempt_id = a.id), COALESCE(a.answer_count, 0), "      \
-	"COALESCE(a.content_version, 0)"
+	"COALESCE(a.content_version, 0), COALESCE(a.first_answer_id, 0), a.records_due_exam IS NOT NULL"
 
 /* A user's attempts at one exam (STMT_ATTEMPT_SUMMARY, STMT_STANDING_OF):
  * taken (started, not previews), the highest number, the unfinished one */

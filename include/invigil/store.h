@@ -196,13 +196,29 @@ int db_pair_lock(int64_t exam_id, int64_t user_id);
  * attempt_no and the unfinished attempt (running or prepared; 0: none):
  * 0, or -1.  (db_standing_of counts the running one too.) */
 int db_attempt_summary(int64_t exam_id, int64_t user_id, int64_t *taken, int64_t *max_no, int64_t *open_id);
-/* Inserts a running attempt and its answer records, one per question of
- * ec (the exam as the request read it); sets what the database fills
- * (a->id, a->created_ms), the user's names, a->answer_count and
- * a->content_version, so that a is as a read of it would give; and
- * a->dense_first_id when the records' ids run one per question from the
- * first (one more read, of their last id).  0 or -1. */
+/* Inserts a running attempt, with the ids of its answers reserved, one per
+ * question of ec (the exam as the request read it) in its order; sets what
+ * the database fills (a->id, a->created_ms), the user's names,
+ * a->answer_count and a->content_version, so that a is as a read of it
+ * would give, and a->dense_first_id, its first answer's id.  Its answer
+ * records are made when first needed (db_records_make), or now when the
+ * exam has changed since ec was read.  In the caller's transaction, which
+ * it leaves holding the exam's row shared.  0 or -1. */
 int db_attempt_insert(struct attempt *a, const struct exam_content *ec);
+/* Answer records made when first needed (db_records.c, migration 014). */
+/* The first of n consecutive answer ids reserved for this connection's use
+ * (a new block when its own has fewer left), or -1. */
+int64_t db_answer_ids_take(size_t n);
+/* The exam's content version, read under a shared lock kept to the
+ * transaction's commit: 0, or -1. */
+int db_exam_version_shared(int64_t exam_id, int64_t *version);
+/* Makes attempt_id's answer records if it started without them and they
+ * are not made yet: every reader of its records calls it first.  0 or -1. */
+int db_records_make(int64_t attempt_id);
+/* Locks the course's exams to the commit and makes the records of every
+ * attempt at them that lacks them: what changes an exam's questions calls it
+ * first, in its transaction.  0 or -1. */
+int db_records_make_course(int64_t course_id);
 /* Stores a's state and clock (started, resumed, last seen, used, deadline). */
 int db_attempt_update_timer(const struct attempt *a);
 /* Stores a running attempt's extra time and the deadline that follows. */

@@ -602,12 +602,33 @@ enum inv_err engine_save_many(struct engine_ctx *cx, struct attempt *a, const st
 	return run_op(cx, a, ec, &j);
 }
 
+/* The answer records of attempt_id when it started without them and
+ * answer_id is one of its answers, made for a caller its open admits (no
+ * one else's request writes): 1 when made now, 0 when there is nothing to
+ * make (or the caller may not), -1. */
+static int records_for(struct engine_ctx *cx, int64_t attempt_id, int64_t answer_id)
+{
+	struct engine_ctx quiet = *cx;
+	const struct exam_content *ec;
+	struct attempt a;
+	int rc = db_attempt_get(attempt_id, &a);
+
+	if (rc <= 0 || !a.records_due || answer_id < a.dense_first_id ||
+	    answer_id >= a.dense_first_id + a.answer_count)
+		return rc < 0 ? -1 : 0;
+	if (open_checks(&quiet, &a, &ec) != INV_OK) /* its refusal is the caller's to give, below */
+		return 0;
+	return db_records_make(attempt_id) == 0 ? 1 : -1;
+}
+
 enum inv_err engine_open_answer(struct engine_ctx *cx, int64_t attempt_id, int64_t answer_id, struct arena *mem,
                                 struct attempt *a, const struct exam_content **ec, struct answer *ans)
 {
 	int rc = db_answer_open(attempt_id, answer_id, mem, a, ans);
 	enum inv_err err;
 
+	if (rc == 0 && (rc = records_for(cx, attempt_id, answer_id)) == 1)
+		rc = db_answer_open(attempt_id, answer_id, mem, a, ans);
 	if (rc < 0)
 		return store_err();
 	if (rc == 0) {

@@ -86,12 +86,20 @@ void engine_note_created(const struct attempt *a)
 
 /* What the pool knows of attempt a when its records' ids are dense and
  * were made from ec (a's content version is ec's, and a has as many
- * records as ec has questions); or NULL. */
-static const struct known *dense_known(const struct attempt *a, const struct exam_content *ec)
+ * records as ec has questions), into *tmp when a's own row says it (an
+ * attempt started with its ids reserved: a->dense_first_id); or NULL. */
+static const struct known *dense_known(const struct attempt *a, const struct exam_content *ec, struct known *tmp)
 {
-	const struct known *k = known_of(a->id);
+	const struct known *k;
 
-	if (k == NULL || !k->dense || k->exam_id != a->exam_id || k->user_id != a->user_id || !engine_records_from(a, ec))
+	if (!engine_records_from(a, ec))
+		return NULL;
+	if (a->dense_first_id > 0) {
+		*tmp = (struct known){a->id, a->exam_id, a->user_id, a->dense_first_id, true};
+		return tmp;
+	}
+	k = known_of(a->id);
+	if (k == NULL || !k->dense || k->exam_id != a->exam_id || k->user_id != a->user_id)
 		return NULL;
 	return k;
 }
@@ -120,9 +128,10 @@ static size_t make_records(const struct known *k, const struct exam_content *ec,
 int engine_answer_set(const struct attempt *a, const struct exam_content *ec, struct answer_set *set)
 {
 	const struct known *k;
+	struct known tmp;
 
 	/* the records were made from ec's questions, in its order, with these ids */
-	if ((k = dense_known(a, ec)) == NULL)
+	if ((k = dense_known(a, ec, &tmp)) == NULL)
 		return db_answer_set_load(a->id, false, a->answer_count, set);
 	if (db_answer_set_room(set, ec->nquestions) != 0)
 		return -1;
@@ -134,10 +143,11 @@ int engine_answers_made(const struct attempt *a, const struct exam_content *ec, 
                         struct arena *mem, struct answer *out, size_t *n, bool *made)
 {
 	const struct known *k;
+	struct known tmp;
 
 	*made = false;
 	*n = 0;
-	if (a->state != AS_RUNNING || (k = dense_known(a, ec)) == NULL)
+	if (a->state != AS_RUNNING || (k = dense_known(a, ec, &tmp)) == NULL)
 		return 0;
 	*n = make_records(k, ec, offset, limit, out);
 	*made = true;

@@ -733,6 +733,7 @@ int db_tx(int (*fn)(void *ctx), void *ctx, bool idempotent)
 			}
 			record(mysql_errno(conn), mysql_error(conn));
 		}
+		db_records_forget(); /* what it made is undone */
 		if (rc == 1) {
 			enum db_err keep = last_err;
 

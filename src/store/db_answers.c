@@ -110,6 +110,8 @@ int db_answers_page(int64_t attempt_id, bool settled, const struct answer_span *
 
 	*n = 0;
 	memset(&row, 0, sizeof(row));
+	if (db_records_make(attempt_id) != 0)
+		return -1;
 	dbq_init(&q, STMT_ANSWERS_PAGE, mem);
 	dbq_in_i64(&q, &attempt_id);
 	dbq_in_i64(&q, &attempt_id);
@@ -141,6 +143,8 @@ int db_review_page(int64_t attempt_id, int64_t exam_id, const struct grades_text
 	*pending = false;
 	memset(&row, 0, sizeof(row));
 	memset(&st, 0, sizeof(st));
+	if (db_records_make(attempt_id) != 0)
+		return -1;
 	dbq_init(&q, STMT_REVIEW_PAGE, mem);
 	dbq_in_i64(&q, &exam_id);
 	dbq_in_i64(&q, &attempt_id);
@@ -221,6 +225,8 @@ int db_answers_count(int64_t attempt_id, int64_t *count)
 {
 	struct dbq q;
 
+	if (db_records_make(attempt_id) != 0)
+		return -1;
 	dbq_init(&q, STMT_ANSWERS_COUNT, NULL);
 	dbq_in_i64(&q, &attempt_id);
 	dbq_out_i64(&q, count, NULL);

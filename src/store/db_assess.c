@@ -119,6 +119,9 @@ static int add_tx(void *p)
 	struct dbq q;
 	int64_t pos = -1;
 
+	/* records before the questions change (db_records.c) */
+	if (db_records_make_course(j->course_id) != 0)
+		return -1;
 	dbq_init(&q, STMT_EXAM_QUESTION_MAXPOS, NULL);
 	dbq_in_i64(&q, &j->exam_id);
 	dbq_out_i64(&q, &pos, NULL);

@@ -40,7 +40,7 @@ int db_extension_get(int64_t exam_id, int64_t user_id, int64_t *extra_attempts, 
 /* The attempt's own columns, in ATTEMPT_COLUMNS order. */
 struct attempt_row {
 	char state[16];
-	int64_t preview;
+	int64_t preview, records_due;
 	bool no_score;
 };
 
@@ -72,6 +72,8 @@ static void bind_attempt(struct dbq *q, struct attempt *a, struct attempt_row *r
 	dbq_out_ms(q, &a->last_event_ms, NULL);
 	dbq_out_i64(q, &a->answer_count, NULL);
 	dbq_out_i64(q, &a->content_version, NULL);
+	dbq_out_i64(q, &a->dense_first_id, NULL);
+	dbq_out_i64(q, &r->records_due, NULL);
 }
 
 static void finish_attempt(struct attempt *a, const struct attempt_row *r)
@@ -81,6 +83,9 @@ static void finish_attempt(struct attempt *a, const struct attempt_row *r)
 	                                              : AS_NOT_STARTED;
 	a->preview = r->preview != 0;
 	a->graded = !r->no_score;
+	a->records_due = r->records_due != 0;
+	if (!a->records_due)
+		db_records_known(a->id);
 }
 
 /* The owner's columns of STMT_ATTEMPT_OPEN_LOCK, bound to o; *packed is
@@ -212,35 +217,38 @@ static const char *state_name(enum attempt_state s)
 	return s == AS_COMPLETED ? "completed" : s == AS_RUNNING ? "running" : "not_started";
 }
 
-/* Sets a->dense_first_id when the n records just inserted for a have the ids
- * from the insert's first on, one each: the last is first + n - 1 (a
- * multi-row INSERT gives its rows ascending ids, consecutive unless the
- * server interleaves or steps them: auto_increment_increment, as Galera
- * sets it).  0 or -1. */
-static int records_dense(struct attempt *a, size_t n)
+/* The records of a new attempt a from ec, the exam as its start read it,
+ * with the ids from first on: 0 or -1. */
+static int records_insert(const struct attempt *a, const struct exam_content *ec, int64_t first)
 {
-	int64_t first = db_bulk_first_id(), last = 0;
-	struct dbq q;
+	int64_t *rows;
+	int rc;
 
-	a->dense_first_id = 0;
-	if (n == 0 || first <= 0)
-		return 0;
-	dbq_init(&q, STMT_ANSWERS_LAST_ID, NULL);
-	dbq_in_i64(&q, &a->id);
-	dbq_out_i64(&q, &last, NULL);
-	if (dbq_one(&q) < 0)
-		return -1;
-	if (last == first + (int64_t)n - 1)
-		a->dense_first_id = first;
-	return 0;
+	if ((rows = calloc(4 * ec->nquestions + 1, sizeof(*rows))) == NULL)
+		return db_fail(DB_ERR_OTHER, "out of memory");
+	for (size_t i = 0; i < ec->nquestions; i++) {
+		rows[4 * i] = first + (int64_t)i;
+		rows[4 * i + 1] = a->id;
+		rows[4 * i + 2] = ec->questions[i].eq_id;
+		rows[4 * i + 3] = ec->questions[i].position;
+	}
+	rc = db_bulk(BULK_ANSWERS_CREATE, ec->nquestions, rows, NULL);
+	free(rows);
+	return rc;
 }
 
 int db_attempt_insert(struct attempt *a, const struct exam_content *ec)
 {
 	struct dbq q;
-	int64_t preview = a->preview, count = (int64_t)ec->nquestions, version = ec->version, *rows;
+	int64_t preview = a->preview, count = (int64_t)ec->nquestions, version = ec->version, now_version, first;
 	int rc;
 
+	/* the answers' ids, reserved; and whether the exam's questions are still
+	 * those of the worker's copy, read under a lock that keeps them so to
+	 * the commit: then the records can wait until something needs them
+	 * (db_records.c), and the start is the attempt's row alone */
+	if ((first = db_answer_ids_take(ec->nquestions)) < 0 || db_exam_version_shared(a->exam_id, &now_version) != 0)
+		return -1;
 	dbq_init(&q, STMT_ATTEMPT_INSERT, NULL);
 	dbq_in_i64(&q, &a->exam_id);
 	dbq_in_i64(&q, &a->user_id);
@@ -256,6 +264,8 @@ int db_attempt_insert(struct attempt *a, const struct exam_content *ec)
 	dbq_in_str(&q, a->validation_token[0] ? a->validation_token : NULL);
 	dbq_in_i64(&q, &count);
 	dbq_in_i64(&q, &version);
+	dbq_in_i64(&q, &first);
+	dbq_in_i64(&q, now_version == version ? &a->exam_id : NULL);
 	dbq_in_i64(&q, &a->user_id);
 	dbq_in_i64(&q, &a->user_id);
 	dbq_out_i64(&q, &a->id, NULL);
@@ -266,20 +276,13 @@ int db_attempt_insert(struct attempt *a, const struct exam_content *ec)
 		return rc == 0 ? db_fail(DB_ERR_OTHER, "the attempt's insert returned no row") : -1;
 	a->answer_count = count;
 	a->content_version = version;
-	/* the records from the exam as this request read it (the worker's copy
-	 * of its content version), not from a second read of exam_questions */
-	if ((rows = calloc(3 * ec->nquestions + 1, sizeof(*rows))) == NULL)
-		return db_fail(DB_ERR_OTHER, "out of memory");
-	for (size_t i = 0; i < ec->nquestions; i++) {
-		rows[3 * i] = a->id;
-		rows[3 * i + 1] = ec->questions[i].eq_id;
-		rows[3 * i + 2] = ec->questions[i].position;
-	}
-	rc = db_bulk(BULK_ANSWERS_CREATE, ec->nquestions, rows, NULL);
-	free(rows);
-	return rc == 0 ? records_dense(a, ec->nquestions) : rc;
+	a->dense_first_id = first;
+	/* the exam changed since the worker's copy was read: the records from
+	 * the copy (its content version, as the attempt says), now */
+	if (now_version != version && records_insert(a, ec, first) != 0)
+		return -1;
+	return 0;
 }
-
 
 int db_attempt_update_timer(const struct attempt *a)
 {

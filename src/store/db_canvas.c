@@ -128,6 +128,8 @@ int db_answer_set_comment(int64_t attempt_id, int64_t answer_id, const char *com
 {
 	struct dbq q;
 
+	if (db_records_make(attempt_id) != 0)
+		return -1;
 	dbq_init(&q, STMT_ANSWER_SET_COMMENT, NULL);
 	dbq_in_str(&q, comment && *comment ? comment : NULL);
 	dbq_in_i64(&q, &answer_id);

@@ -54,6 +54,8 @@ int db_answer_append(const struct answer_event *e, const struct answer_input *in
 	struct dbq q;
 	struct event_binds b;
 
+	if (db_records_make(e->attempt_id) != 0)
+		return -1;
 	dbq_init(&q, STMT_ANSWER_APPEND, NULL);
 	bind_event(&q, e, in, &b);
 	dbq_in_i64(&q, &spent_ms);
@@ -118,6 +120,8 @@ int db_answer_text_put(int64_t attempt_id, int64_t answer_id, const char *text)
 {
 	struct dbq q;
 
+	if (db_records_make(attempt_id) != 0)
+		return -1;
 	dbq_init(&q, STMT_ANSWER_TEXT_PUT, NULL);
 	dbq_in_str(&q, text);
 	dbq_in_i64(&q, &answer_id);

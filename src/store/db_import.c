@@ -342,6 +342,11 @@ static int run_import(void *ctx)
 	                                 im->p->type, im->p->enforce_lessons_order);
 	if (im->course_id < 0)
 		return -1;
+	/* the records of attempts started without them come from their exams'
+	 * questions as they stand: made before any change (db_records.c), and
+	 * before the check that a question was answered reads them */
+	if (db_records_make_course(im->course_id) != 0)
+		return -1;
 	if ((rc = import_users(im)) != 0 || (rc = import_subjects(im)) != 0 || (rc = import_questions(im)) != 0 ||
 	    (rc = import_exams(im)) != 0 || (rc = import_sections(im)) != 0)
 		return rc;

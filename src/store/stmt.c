@@ -156,10 +156,11 @@ const char *const stmt_sql[STMT__MAX] = {
 	"SELECT " ATTEMPT_TALLY " FROM attempts WHERE exam_id = ? AND user_id = ?",
 	/* STMT_ATTEMPT_INSERT: with what the database fills (the id, the
 	 * creation time) and the user's names (users' primary key), so that a
-	 * new attempt needs no read back */
+	 * new attempt needs no read back; its answers' first id, and the exam
+	 * whose questions its records are still to be made from (014) */
 	"INSERT INTO attempts (exam_id, user_id, attempt_no, state, preview, started_at, last_started_at, "
-	"last_heartbeat_at, deadline_at, extra_time_s, max_score_e4, validation_token, answer_count, content_version) "
-	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, created_at, "
+	"last_heartbeat_at, deadline_at, extra_time_s, max_score_e4, validation_token, answer_count, content_version, "
+	"first_answer_id, records_due_exam) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, created_at, "
 	"COALESCE((SELECT u.username FROM users u WHERE u.id = ?), ''), "
 	"COALESCE((SELECT u.display_name FROM users u WHERE u.id = ?), '')",
 	/* STMT_ATTEMPT_UPDATE_TIMER */
@@ -585,9 +586,6 @@ const char *const stmt_sql[STMT__MAX] = {
 	"AND (a.deadline_at IS NULL OR a.deadline_at > ?) "
 	"AND (? = 0 OR a.time_used_ms + TIMESTAMPDIFF(MICROSECOND, a.last_heartbeat_at, ?) DIV 1000 < ? + a.extra_time_s * 1000) "
 	"FOR UPDATE RETURNING sel, txt, review, spent_ms",
-	/* STMT_ANSWERS_LAST_ID: uq_answers (attempt_id prefix; the primary key
-	 * is in its entries) */
-	"SELECT COALESCE(MAX(id), 0) FROM answers WHERE attempt_id = ?",
 	/* STMT_ATTEMPT_CHECK_KNOWN: STMT_ANSWERS_PAGE_KNOWN's checks and
 	 * results without the records, for an attempt whose records the worker
 	 * makes itself (their ids known; made from the version it holds, which
@@ -606,4 +604,38 @@ const char *const stmt_sql[STMT__MAX] = {
 	"SELECT s.exam_question_id, COALESCE(s.attempts, 0), COALESCE(s.correct, 0), COALESCE(s.total_time_ms, 0), "
 	"COALESCE(s.best_time_ms, -1), (SELECT 1 FROM stats_pending p WHERE p.exam_id = ? LIMIT 1) IS NOT NULL "
 	"FROM (SELECT 1) one LEFT JOIN exam_question_stats s ON s.exam_question_id BETWEEN ? AND ?",
+	/* STMT_ANSWER_BLOCK_TAKE: a block of answer ids (db_records.c); the
+	 * auto-increment hands each out once */
+	"INSERT INTO answer_id_blocks () VALUES ()",
+	/* STMT_EXAM_VERSION_SHARED: primary key; a start's read of its exam's
+	 * version, locked shared to its commit (as the attempt's foreign key
+	 * locks it anyway): whatever changes the exam's questions waits */
+	"SELECT content_version FROM exams WHERE id = ? LOCK IN SHARE MODE",
+	/* STMT_RECORDS_MAKE: an attempt's answer records, from the questions of
+	 * the exam it started without them, with the ids its start reserved;
+	 * nothing when it has records (or never lacked them).  The attempt's
+	 * primary key, ix_exam_questions_position, uq_answers' prefix.  IGNORE:
+	 * two readers making the same records at once (the second finds the
+	 * first's keys); the rows are joined, so no foreign key can fail */
+	"INSERT IGNORE INTO answers (id, attempt_id, exam_question_id, position) "
+	"SELECT a.first_answer_id + ROW_NUMBER() OVER (ORDER BY eq.position, eq.id) - 1, a.id, eq.id, eq.position "
+	"FROM attempts a JOIN exam_questions eq ON eq.exam_id = a.records_due_exam "
+	"WHERE a.id = ? AND NOT EXISTS (SELECT 1 FROM answers x WHERE x.attempt_id = a.id)",
+	/* STMT_COURSE_EXAMS_LOCK: ix_exams_course; an import's (or author's)
+	 * exams, exclusively, before it changes their questions */
+	"SELECT id FROM exams WHERE course_id = ? FOR UPDATE",
+	/* STMT_RECORDS_MAKE_COURSE: STMT_RECORDS_MAKE for every attempt of the
+	 * course's exams that lacks its records: ix_exams_course,
+	 * ix_attempts_records_due */
+	"INSERT IGNORE INTO answers (id, attempt_id, exam_question_id, position) "
+	"SELECT a.first_answer_id + ROW_NUMBER() OVER (PARTITION BY a.id ORDER BY eq.position, eq.id) - 1, a.id, "
+	"eq.id, eq.position FROM exams e JOIN attempts a ON a.records_due_exam = e.id "
+	"JOIN exam_questions eq ON eq.exam_id = e.id "
+	"WHERE e.course_id = ? AND NOT EXISTS (SELECT 1 FROM answers x WHERE x.attempt_id = a.id)",
+	/* STMT_RECORDS_DUE_CLEAR: ix_attempts_records_due; after
+	 * STMT_RECORDS_MAKE_COURSE, so the next import does not visit them */
+	"UPDATE attempts SET records_due_exam = NULL "
+	"WHERE records_due_exam IN (SELECT id FROM exams WHERE course_id = ?)",
+	/* STMT_RECORDS_DUE_DONE: primary key; after STMT_RECORDS_MAKE made them */
+	"UPDATE attempts SET records_due_exam = NULL WHERE id = ?",
 };

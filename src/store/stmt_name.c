@@ -41,14 +41,17 @@ const char *const stmt_name[STMT__MAX] = {
 	"STMT_ATTENDANCE_ADD", "STMT_ATTENDANCE_COUNT", "STMT_ATTENDANCE_LIST", "STMT_COURSES_JOINED",
 	"STMT_COURSES_JOINED_COUNT", "STMT_COURSES_ALL", "STMT_COURSES_ALL_COUNT", "STMT_ANSWER_APPEND_KNOWN",
 	"STMT_ACCESS_OF", "STMT_STANDING_OF", "STMT_ATTEMPT_OPEN_LOCK", "STMT_ANSWERS_PAGE_KNOWN",
-	"STMT_ATTEMPT_GET_GRADED", "STMT_ANSWER_APPEND_DENSE", "STMT_ANSWERS_LAST_ID",
-	"STMT_ATTEMPT_CHECK_KNOWN", "STMT_QSTATS_RANGE",
+	"STMT_ATTEMPT_GET_GRADED", "STMT_ANSWER_APPEND_DENSE",
+	"STMT_ATTEMPT_CHECK_KNOWN", "STMT_QSTATS_RANGE", "STMT_ANSWER_BLOCK_TAKE",
+	"STMT_EXAM_VERSION_SHARED", "STMT_RECORDS_MAKE", "STMT_COURSE_EXAMS_LOCK", "STMT_RECORDS_MAKE_COURSE",
+	"STMT_RECORDS_DUE_CLEAR", "STMT_RECORDS_DUE_DONE",
 };
 
 /* The multi-row statements of db_bulk (enum bulk_id, db.h). */
 const struct bulk_def bulk_defs[BULK__MAX] = {
-	/* BULK_ANSWERS_CREATE: a start's answer records, one per exam question */
-	{"INSERT INTO answers (attempt_id, exam_question_id, position) VALUES ", "(?, ?, ?)", "", 3},
+	/* BULK_ANSWERS_CREATE: a start's answer records, one per exam question,
+	 * with the ids it reserved (db_records.c), when it makes them itself */
+	{"INSERT INTO answers (id, attempt_id, exam_question_id, position) VALUES ", "(?, ?, ?, ?)", "", 4},
 	/* BULK_QSTAT_ADD: primary key; one row per question of a fold's batch */
 	{"INSERT INTO exam_question_stats (exam_question_id, attempts, correct, incorrect, unanswered, total_time_ms, "
 	 "best_time_ms) VALUES ", "(?, ?, ?, ?, ?, ?, ?)",

@@ -318,6 +318,36 @@ const char *stack_sql(const char *fmt, ...)
 	                  need_env("INVIGIL_STACK_DIR"), q);
 }
 
+void stack_make_records(int64_t exam_id)
+{
+	stack_sql("INSERT IGNORE INTO answers (id, attempt_id, exam_question_id, position) "
+	          "SELECT a.first_answer_id + ROW_NUMBER() OVER (PARTITION BY a.id ORDER BY eq.position, eq.id) - 1, "
+	          "a.id, eq.id, eq.position FROM attempts a JOIN exam_questions eq ON eq.exam_id = a.records_due_exam "
+	          "WHERE a.records_due_exam = %lld AND NOT EXISTS (SELECT 1 FROM answers x WHERE x.attempt_id = a.id); "
+	          "UPDATE attempts SET records_due_exam = NULL WHERE records_due_exam = %lld",
+	          (long long)exam_id, (long long)exam_id);
+}
+
+int64_t stack_legacy_attempt(int64_t from, int step)
+{
+	int64_t id = atoll(stack_sql(
+		"INSERT INTO attempts (exam_id, user_id, attempt_no, state, preview, started_at, last_started_at, "
+		"last_heartbeat_at, deadline_at, extra_time_s, max_score_e4, validation_token, answer_count, content_version, "
+		"created_at) SELECT exam_id, user_id, attempt_no + 1000, state, preview, started_at, last_started_at, "
+		"last_heartbeat_at, deadline_at, extra_time_s, max_score_e4, validation_token, answer_count, content_version, "
+		"created_at FROM attempts WHERE id = %lld; SET @a = LAST_INSERT_ID(); "
+		"DELETE FROM attempts WHERE id = %lld; UPDATE attempts SET attempt_no = attempt_no - 1000 WHERE id = @a; "
+		"INSERT INTO answer_id_blocks () VALUES (); SET @b = LAST_INSERT_ID() * 10000; "
+		"INSERT INTO answers (id, attempt_id, exam_question_id, position) "
+		"SELECT @b + %d * (ROW_NUMBER() OVER (ORDER BY eq.position, eq.id) - 1), @a, eq.id, eq.position "
+		"FROM exam_questions eq WHERE eq.exam_id = (SELECT exam_id FROM attempts WHERE id = @a); SELECT @a",
+		(long long)from, (long long)from, step));
+
+	if (id <= 0)
+		bail("cannot copy attempt %lld as one from before migration 014", (long long)from);
+	return id;
+}
+
 int64_t stack_executed(void)
 {
 	return atoll(stack_sql("SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS "

@@ -76,6 +76,25 @@ void stack_kill_workers_settled(void);
 const char *shell_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* One value of a query run as root on the stack's database, as shell_line. */
 const char *stack_sql(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Every attempt's answers as rows (id, attempt_id, exam_question_id,
+ * position), made or still due (schema/014_lazy_answer_records.sql: a
+ * start makes no records; the first reader that needs them does): a table
+ * for SQL, "FROM " ALL_ANSWERS " an WHERE an.attempt_id = …". */
+#define ALL_ANSWERS                                                                                      \
+	"(SELECT id, attempt_id, exam_question_id, position FROM answers UNION ALL "                        \
+	"SELECT a.first_answer_id + ROW_NUMBER() OVER (PARTITION BY a.id ORDER BY eq.position, eq.id) - 1, " \
+	"a.id, eq.id, eq.position FROM attempts a JOIN exam_questions eq ON eq.exam_id = a.records_due_exam " \
+	"WHERE NOT EXISTS (SELECT 1 FROM answers x WHERE x.attempt_id = a.id))"
+/* Makes the answer records of exam_id's attempts that lack them, as an
+ * operator must before editing its questions by hand (the recipe in
+ * schema/014_lazy_answer_records.sql). */
+void stack_make_records(int64_t exam_id);
+/* Replaces started attempt from (none of its answers saved) with a copy
+ * as an attempt from before migration 014 would be on a server whose ids
+ * step by step (Galera's auto_increment_increment): its records made, their
+ * ids from a fresh block, step apart; no first answer id.  The copy's id,
+ * which no worker has seen. */
+int64_t stack_legacy_attempt(int64_t from, int step);
 /* Starts an attempt of Testpress exam slug as token: its id; bails unless 201. */
 int64_t tp_started(const char *token, const char *slug);
 /* Imports tests/api/fixtures/<name> with the invigil command; bails when it fails. */

@@ -107,7 +107,8 @@ if ! SQL -e "SELECT 1" >/dev/null 2>&1; then
 fi
 
 say "checking the client log against the database"
-SQL < "$here/state.sql" > "$DIR/state.tsv" || fail "cannot read the database"
+sed "s|@ALL_ANSWERS@|$(cat "$here/../all_answers.sql")|" "$here/state.sql" | SQL > "$DIR/state.tsv" ||
+    fail "cannot read the database"
 rc=0
 awk -F'\t' -v learners="$LEARNERS" -v secs="$SECS" -v workers="$WORKERS" -v tap="$TAP" \
     -v figures="$DIR/figures.md" -v bad="$DIR/violations.txt" -v date="$(date -u +%Y-%m-%d)" \

@@ -20,12 +20,14 @@ SELECT 'A', t.id, e.slug, u.username, t.attempt_no, t.state, COALESCE(t.score_e4
   LEFT JOIN submissions s ON s.exam_id = t.exam_id AND s.user_id = t.user_id
  WHERE c.slug = 'chaos-course' AND t.preview = 0;
 -- (the current answer: its latest event's state, or the record's before any,
--- as docs/architecture.md#saves says; one grouped pass over the events)
+-- as docs/architecture.md#saves says; one grouped pass over the events.
+-- @ALL_ANSWERS@: tests/all_answers.sql, the records made or still due,
+-- schema/014; run.sh puts it in)
 SELECT 'V', x.attempt_id, q.question_id, x.id,
        CASE WHEN IF(ev.sel IS NULL, x.text_answer, ev.txt) <> '' THEN CONCAT('t:', IF(ev.sel IS NULL, x.text_answer, ev.txt))
             WHEN IF(ev.sel IS NULL, x.selected_options, ev.sel) <> ''
             THEN CONCAT('o:', IF(ev.sel IS NULL, x.selected_options, ev.sel)) ELSE '-' END
-  FROM answers x
+  FROM @ALL_ANSWERS@ x
   LEFT JOIN (SELECT answer_id, MAX(id) AS last FROM answer_events GROUP BY answer_id) le ON le.answer_id = x.id
   LEFT JOIN answer_events ev ON ev.id = le.last
   JOIN exam_questions q ON q.id = x.exam_question_id

@@ -183,8 +183,9 @@ FULL_ACKED=$(cat "$DIR"/acks.*.full | wc -l)
 MISSING=$(acks_missing "$DIR/acks.all")
 check "every acknowledged save and essay is in the database ($ACKED, $FULL_ACKED of them while full; $MISSING missing)" \
     [ "$MISSING" = 0 ]
-# starts: the attempt each 2xx named is in the database, with its answer rows
-SQL -e "SELECT u.username, t.id, (SELECT COUNT(*) FROM answers a WHERE a.attempt_id = t.id) FROM attempts t
+# starts: the attempt each 2xx named is in the database, with its answers (its
+# records, or the exam's questions they will be made from: schema/014)
+SQL -e "SELECT u.username, t.id, (SELECT COUNT(*) FROM $ALL_ANSWERS a WHERE a.attempt_id = t.id) FROM attempts t
         JOIN users u ON u.id = t.user_id JOIN exams e ON e.id = t.exam_id AND e.slug = 'demo-aptitude-test'" > "$DIR/starts.db"
 START_BAD=$(cat "$DIR/starts.full" "$DIR/starts.after" | awk 'FILENAME ~ /starts.db$/ { have[$1 " " $2] = $3; next }
     $2 ~ /^2/ && !(have[$1 " " $4] > 0) { n++ } END { print n + 0 }' "$DIR/starts.db" -)

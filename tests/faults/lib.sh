@@ -4,6 +4,8 @@
 
 # the stack's database as root, tab-separated, no headers
 SQL() { mariadb --no-defaults --socket="$DIR/db/sock" -uroot -N -B invigil "$@"; }
+# every attempt's answers, made or still due (schema/014): a table for SQL
+ALL_ANSWERS=$(cat "$(dirname "${BASH_SOURCE[0]}")/../all_answers.sql")
 
 # make_targets EXAM OUT [TYPES]: every demo learner opens an attempt of EXAM
 # through the Testpress face, then OUT gets one line per answer of those
@@ -24,7 +26,7 @@ make_targets() {
     SQL -e "SELECT u.username, t.id, a.id,
                    COALESCE((SELECT MIN(o.id) FROM question_options o WHERE o.question_id = q.id), 0)
             FROM attempts t JOIN exams e ON e.id = t.exam_id AND e.slug = '$exam'
-            JOIN users u ON u.id = t.user_id JOIN answers a ON a.attempt_id = t.id
+            JOIN users u ON u.id = t.user_id JOIN $ALL_ANSWERS a ON a.attempt_id = t.id
             JOIN exam_questions eq ON eq.id = a.exam_question_id
             JOIN questions q ON q.id = eq.question_id
             WHERE q.type IN ($types) AND t.state <> 'completed'" > "$DIR/targets.raw" || return 1

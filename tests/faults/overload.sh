@@ -96,7 +96,7 @@ MISSING=$(acks_missing "$DIR/acks.all")
 check "every acknowledged save is in the database ($ACKED acknowledged, $MISSING missing)" [ "$MISSING" = 0 ]
 EMPTY=$(awk -F'\t' '{ print $2 }' "$DIR/acks.all" | sort -u | tr '\n' ',' | sed 's/,$//')
 # the current answer is its latest event's (docs/architecture.md#saves)
-EMPTY=$(SQL -e "SELECT COUNT(*) FROM answers a
+EMPTY=$(SQL -e "SELECT COUNT(*) FROM $ALL_ANSWERS a
                 LEFT JOIN (SELECT answer_id, MAX(id) AS last FROM answer_events GROUP BY answer_id) le
                        ON le.answer_id = a.id
                 LEFT JOIN answer_events ev ON ev.id = le.last

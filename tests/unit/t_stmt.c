@@ -45,10 +45,12 @@ static int names_in(const char *path, const char *start, const char *prefix, cha
 
 /* The statements that write answer records.  Before its end an attempt's
  * record is only ever written with an event of its answer (a text's, in the
- * text save's transaction); after it, a grader's comment.  The paths that
- * make a running attempt's records from the exam rely on that
- * (engine_answer_set, STMT_ANSWER_APPEND_DENSE: docs/architecture.md#saves):
- * a new writer must keep it, and be named here. */
+ * text save's transaction); after it, a grader's comment.  Records are made
+ * with their defaults (by the start, or when first needed: db_records.c).
+ * The paths that make a running attempt's records from the exam rely on
+ * that (engine_answer_set, STMT_ANSWER_APPEND_DENSE:
+ * docs/architecture.md#saves): a new writer must keep it, and be named
+ * here. */
 static void record_writers(void)
 {
 	static const char *const writes[] = {"UPDATE answers SET", "UPDATE answers an", "INTO answers ", "DELETE FROM answers"};
@@ -61,8 +63,8 @@ static void record_writers(void)
 				strcat(found, " ");
 				break;
 			}
-	is_str(found, "STMT_ANSWER_TEXT_PUT STMT_ANSWER_SET_COMMENT ",
-	       "only a text save (with its event) and a grader's comment write answer records");
+	is_str(found, "STMT_ANSWER_TEXT_PUT STMT_ANSWER_SET_COMMENT STMT_RECORDS_MAKE STMT_RECORDS_MAKE_COURSE ",
+	       "only a text save (with its event) and a grader's comment write answer records, once made");
 	ok(strstr(bulk_defs[0].head, "INTO answers ") != NULL, "the start's bulk insert makes them");
 }
 
