@@ -239,6 +239,49 @@ static void start_during_change(void)
 	free(t);
 }
 
+/* invigil migrate on a database with live attempts: 014 applied to the
+ * state before it (this database taken back to 013's schema, every attempt
+ * with its records, as every start made them before 014) keeps every answer
+ * and event, and the id blocks start past every record.  Last: it restarts
+ * the workers, as an upgrade does after migrating. */
+static void migration_keeps_answers(void)
+{
+	char *t = must_login("learner41");
+	int64_t answers, events, max_id, a, first;
+	struct item it[4];
+	const char *out;
+
+	stack_sql("INSERT IGNORE INTO answers (id, attempt_id, exam_question_id, position) "
+	          "SELECT a.first_answer_id + ROW_NUMBER() OVER (PARTITION BY a.id ORDER BY eq.position, eq.id) - 1, "
+	          "a.id, eq.id, eq.position FROM attempts a JOIN exam_questions eq ON eq.exam_id = a.records_due_exam "
+	          "WHERE NOT EXISTS (SELECT 1 FROM answers x WHERE x.attempt_id = a.id)");
+	answers = sql_int("SELECT COUNT(*) FROM answers");
+	events = sql_int("SELECT COUNT(*) FROM answer_events");
+	max_id = sql_int("SELECT MAX(id) FROM answers");
+	stack_sql("DROP TABLE answer_id_blocks; ALTER TABLE attempts DROP KEY ix_attempts_records_due, "
+	          "DROP COLUMN records_due_exam, DROP COLUMN first_answer_id; "
+	          "DELETE FROM schema_migrations WHERE version = 14");
+	out = shell_line("\"%s\" migrate --schema-dir \"%s/schema\" 2>&1 | grep 014", need_env("INVIGIL_BIN"),
+	                 need_env("INVIGIL_SRCDIR"));
+	ok(strstr(out, "applied 014") != NULL, "migrate: 014 applied to a database with attempts (%s)", out);
+	is_int(sql_int("SELECT COUNT(*) FROM answers"), answers, "migrate: every answer record kept (%lld)",
+	       (long long)answers);
+	is_int(sql_int("SELECT COUNT(*) FROM answer_events"), events, "and every event (%lld)", (long long)events);
+	is_int(sql_int("SELECT COUNT(*) FROM attempts WHERE first_answer_id IS NOT NULL OR records_due_exam IS NOT NULL"),
+	       0, "the attempts before it have their records, and no reserved ids");
+	is_int(sql_int("SELECT MAX(block) FROM answer_id_blocks"), max_id / 10000 + 1,
+	       "the first block starts past every record (%lld)", (long long)max_id);
+	stack_kill_workers_settled();
+	a = tp_started(t, "rc-options");
+	first = sql_int("SELECT first_answer_id FROM attempts WHERE id = %lld", (long long)a);
+	ok(first > max_id, "a start after it reserves ids past every record (%lld > %lld)", (long long)first,
+	   (long long)max_id);
+	ok(page_items(t, a, it, 4) == 3 && ids_run(it, 3, first), "its page shows them");
+	is_int(pick(t, a, &it[0]), 200, "an answer saved");
+	is_str(end(t, a), "1.00", "and graded");
+	free(t);
+}
+
 int main(void)
 {
 	stack_import("records-course.json");
@@ -246,5 +289,6 @@ int main(void)
 	text_makes_records();
 	import_makes_records_first();
 	start_during_change();
+	migration_keeps_answers();
 	return done_testing();
 }
