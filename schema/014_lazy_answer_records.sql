@@ -17,17 +17,21 @@
 -- start reserved its ids (every start from this migration on; NULL before).
 -- attempts.records_due_exam: the exam whose questions the records are still
 -- to be made from, for an attempt started without them; NULL when the start
--- made them, or once an import made them.  The records of such an attempt
+-- made them, or once a request made them (an import that makes them leaves
+-- it: the make is idempotent, and clearing it would hold every such
+-- attempt's row to the import's commit).  The records of such an attempt
 -- must come from the questions it started with, so whatever changes an
 -- exam's questions (an import, an assessments author) first locks the exam
 -- and makes the records of its attempts that lack them; and a start makes its
 -- attempt recordless only while the exam, read under a shared lock in the
 -- start's transaction, is still at the version the worker's copy holds (else
 -- it makes the records from that copy, as before).
+-- (Two statements: the columns are added in place, instantly; the key with
+-- them would rebuild the table.)
 ALTER TABLE attempts
   ADD COLUMN IF NOT EXISTS first_answer_id BIGINT UNSIGNED NULL,
-  ADD COLUMN IF NOT EXISTS records_due_exam BIGINT UNSIGNED NULL,
-  ADD KEY IF NOT EXISTS ix_attempts_records_due (records_due_exam);
+  ADD COLUMN IF NOT EXISTS records_due_exam BIGINT UNSIGNED NULL;
+ALTER TABLE attempts ADD KEY IF NOT EXISTS ix_attempts_records_due (records_due_exam);
 
 -- Answer ids come in blocks of 10,000 (src/store/db_records.c, ID_BLOCK):
 -- block b is ids b * 10000 … b * 10000 + 9999.  A worker takes a block by
@@ -47,7 +51,19 @@ INSERT IGNORE INTO answer_id_blocks (block)
 
 -- Every attempt's answers, made or still due, for an operator's query: the
 -- records, and for an attempt without them the rows its records will be.
--- (invigil itself reads the records, after making them.)
+-- (invigil itself reads the records, after making them.)  An operator who
+-- edits exam_questions by hand makes the records of the exam's attempts that
+-- lack them first (EXAM: its id), as invigil does before an import:
+--
+--   INSERT IGNORE INTO answers (id, attempt_id, exam_question_id, position)
+--   SELECT r.id, r.attempt_id, r.eq_id, r.position FROM (
+--     SELECT a.first_answer_id + ROW_NUMBER() OVER (PARTITION BY a.id ORDER BY eq.position, eq.id) - 1 AS id,
+--            a.id AS attempt_id, eq.id AS eq_id, eq.position, a.first_answer_id + a.answer_count AS past
+--       FROM attempts a JOIN exam_questions eq ON eq.exam_id = a.records_due_exam
+--      WHERE a.records_due_exam = EXAM AND NOT EXISTS (SELECT 1 FROM answers x WHERE x.attempt_id = a.id)) r
+--    WHERE r.id < r.past;
+--
+-- and lists every attempt's answers with:
 --
 --   SELECT an.id, an.attempt_id, an.exam_question_id, an.position FROM answers an
 --   UNION ALL

@@ -92,7 +92,7 @@ uint64_t dbq_insert_id(struct dbq *q);
  * integers (ENUM columns take their 1-based index).  Prepared once per
  * (kind, n) and kept like the others. */
 enum bulk_id {
-	BULK_ANSWERS_CREATE, /* (attempt_id, exam_question_id, position) */
+	BULK_ANSWERS_CREATE, /* (id, attempt_id, exam_question_id, position) */
 	BULK_QSTAT_ADD,    /* (exam_question_id, attempts, correct, incorrect, unanswered, time_ms, best_ms) */
 	BULK_ASTAT_PUT,    /* (attempt_id, dimension, dim_id, total, correct, incorrect, unanswered, partial,
 	                      marks_e4, max_marks_e4, time_ms) */
@@ -103,8 +103,6 @@ enum bulk_id {
 /* Executes kind for n rows of vals (n * columns values, row after row);
  * null[i] true binds SQL NULL (null may be NULL).  0 or -1. */
 int db_bulk(enum bulk_id kind, size_t n, const int64_t *vals, const bool *null);
-/* The id the last db_bulk's insert gave its first row (0: none). */
-int64_t db_bulk_first_id(void);
 
 /* Runs fn(ctx) inside a transaction.  fn returns 0 (commit), 1 (roll back
  * and return 1: a rule said no, ctx says which) or -1 (a database error).

@@ -193,7 +193,8 @@ struct attempt {
 	char validation_token[65]; /* "" when none (Canvas sets one) */
 	int64_t fudge_e4;        /* points added by a grader (in score_e4 already) */
 	bool unlocked;           /* the user is manually unlocked: the exam's end does not cut the clock */
-	int64_t answer_count;    /* answer records its start made; 0: unknown (started before migration 008) */
+	int64_t answer_count;    /* its answers (records made or due), one per question of the exam as it
+	                          * started; 0: unknown (started before migration 008) */
 	int64_t content_version; /* the exam's content version its records were made from; 0: unknown (012) */
 	int64_t dense_first_id;  /* its answers' ids run from this one, one per question in the order of that
 	                          * version (reserved by its start, migration 014); 0: not known (started

@@ -1,7 +1,7 @@
 /* invigil — `invigil prepare EXAM`: attempts made ahead of a scheduled
  * start, so that the rush is one update each (issue 13; docs/architecture.md,
- * "Starts").  A prepared attempt is an attempt not started: its answer
- * records exist, its clock does not run, and it counts as no attempt taken
+ * "Starts").  A prepared attempt is an attempt not started: its answers'
+ * ids are reserved, its clock does not run, and it counts as no attempt taken
  * until its learner starts it, on any face, under every rule of a start
  * (engine_claim_locked).  Nothing else may write to it. */
 #include "config.h"

@@ -173,9 +173,6 @@ static MYSQL_STMT *bulk_stmt(enum bulk_id kind, size_t n)
 	return st;
 }
 
-static int64_t bulk_first_id;
-
-int64_t db_bulk_first_id(void) { return bulk_first_id; }
 
 int db_bulk(enum bulk_id kind, size_t n, const int64_t *vals, const bool *null)
 {
@@ -185,7 +182,6 @@ int db_bulk(enum bulk_id kind, size_t n, const int64_t *vals, const bool *null)
 	MYSQL_STMT *st;
 	int rc = -1;
 
-	bulk_first_id = 0;
 	if (n == 0)
 		return 0;
 	last_err = DB_ERR_NONE;
@@ -208,7 +204,6 @@ int db_bulk(enum bulk_id kind, size_t n, const int64_t *vals, const bool *null)
 		record(mysql_stmt_errno(st), mysql_stmt_error(st));
 		goto out;
 	}
-	bulk_first_id = (int64_t)mysql_stmt_insert_id(st);
 	rc = 0;
 out:
 	free(b);

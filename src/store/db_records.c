@@ -9,6 +9,7 @@
  * from blocks that answer_id_blocks hands out once each. */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,6 +40,9 @@ static int take_block(void)
 	b = (int64_t)dbq_insert_id(&q);
 	if (b <= 0)
 		return db_fail(DB_ERR_OTHER, "answer_id_blocks gave no block");
+	/* clients hold answer ids as Java ints */
+	if (b > (INT32_MAX - ID_BLOCK + 1) / ID_BLOCK)
+		return db_fail(DB_ERR_OTHER, "answer ids are used up: the next block would pass 2^31 - 1");
 	block_next = b * ID_BLOCK;
 	block_end = block_next + ID_BLOCK;
 	return 0;
@@ -133,11 +137,10 @@ int db_records_make_course(int64_t course_id)
 	dbq_done(&q);
 	if (rc < 0)
 		return -1;
+	/* (their records_due_exam stays: clearing it would lock every such
+	 * attempt's row exclusively to the import's commit, and the make is
+	 * idempotent; each row's foreign key holds its attempt shared anyway) */
 	dbq_init(&q, STMT_RECORDS_MAKE_COURSE, NULL);
-	dbq_in_i64(&q, &course_id);
-	if (dbq_exec(&q) != 0)
-		return -1;
-	dbq_init(&q, STMT_RECORDS_DUE_CLEAR, NULL);
 	dbq_in_i64(&q, &course_id);
 	return dbq_exec(&q);
 }

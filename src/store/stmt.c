@@ -564,8 +564,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	", g.answers, COALESCE(g.first_answer_id, 0) FROM attempts a JOIN exams e ON e.id = a.exam_id "
 	"JOIN users u ON u.id = a.user_id LEFT JOIN attempt_grades g ON g.attempt_id = a.id WHERE a.id = ?",
 	/* STMT_ANSWER_APPEND_DENSE: STMT_ANSWER_APPEND_KNOWN for an attempt
-	 * whose records' ids the worker knows (its insert found them one per
-	 * question from the first, engine_note_created): the answer record is
+	 * whose answers' ids the worker knows (its start reserved them one per
+	 * question from the first: migration 014): the answer record is
 	 * not read.  The statement checks instead that the attempt's records
 	 * were made from the content version the worker maps ids with.  Such a
 	 * record is never written without an event (a text's record is written
@@ -616,11 +616,15 @@ const char *const stmt_sql[STMT__MAX] = {
 	 * nothing when it has records (or never lacked them).  The attempt's
 	 * primary key, ix_exam_questions_position, uq_answers' prefix.  IGNORE:
 	 * two readers making the same records at once (the second finds the
-	 * first's keys); the rows are joined, so no foreign key can fail */
+	 * first's keys); the rows are joined, so no foreign key can fail.  Never
+	 * past the ids its start reserved (answer_count): a question added
+	 * behind the store's back is not the attempt's, as before 014 */
 	"INSERT IGNORE INTO answers (id, attempt_id, exam_question_id, position) "
-	"SELECT a.first_answer_id + ROW_NUMBER() OVER (ORDER BY eq.position, eq.id) - 1, a.id, eq.id, eq.position "
-	"FROM attempts a JOIN exam_questions eq ON eq.exam_id = a.records_due_exam "
-	"WHERE a.id = ? AND NOT EXISTS (SELECT 1 FROM answers x WHERE x.attempt_id = a.id)",
+	"SELECT r.id, r.attempt_id, r.eq_id, r.position FROM (SELECT a.first_answer_id + ROW_NUMBER() OVER "
+	"(ORDER BY eq.position, eq.id) - 1 AS id, a.id AS attempt_id, eq.id AS eq_id, eq.position, "
+	"a.first_answer_id + a.answer_count AS past FROM attempts a JOIN exam_questions eq "
+	"ON eq.exam_id = a.records_due_exam WHERE a.id = ? AND NOT EXISTS (SELECT 1 FROM answers x "
+	"WHERE x.attempt_id = a.id)) r WHERE r.id < r.past",
 	/* STMT_COURSE_EXAMS_LOCK: ix_exams_course; an import's (or author's)
 	 * exams, exclusively, before it changes their questions */
 	"SELECT id FROM exams WHERE course_id = ? FOR UPDATE",
@@ -628,14 +632,12 @@ const char *const stmt_sql[STMT__MAX] = {
 	 * course's exams that lacks its records: ix_exams_course,
 	 * ix_attempts_records_due */
 	"INSERT IGNORE INTO answers (id, attempt_id, exam_question_id, position) "
-	"SELECT a.first_answer_id + ROW_NUMBER() OVER (PARTITION BY a.id ORDER BY eq.position, eq.id) - 1, a.id, "
-	"eq.id, eq.position FROM exams e JOIN attempts a ON a.records_due_exam = e.id "
+	"SELECT r.id, r.attempt_id, r.eq_id, r.position FROM (SELECT a.first_answer_id + ROW_NUMBER() OVER "
+	"(PARTITION BY a.id ORDER BY eq.position, eq.id) - 1 AS id, a.id AS attempt_id, eq.id AS eq_id, eq.position, "
+	"a.first_answer_id + a.answer_count AS past FROM exams e JOIN attempts a ON a.records_due_exam = e.id "
 	"JOIN exam_questions eq ON eq.exam_id = e.id "
-	"WHERE e.course_id = ? AND NOT EXISTS (SELECT 1 FROM answers x WHERE x.attempt_id = a.id)",
-	/* STMT_RECORDS_DUE_CLEAR: ix_attempts_records_due; after
-	 * STMT_RECORDS_MAKE_COURSE, so the next import does not visit them */
-	"UPDATE attempts SET records_due_exam = NULL "
-	"WHERE records_due_exam IN (SELECT id FROM exams WHERE course_id = ?)",
+	"WHERE e.course_id = ? AND NOT EXISTS (SELECT 1 FROM answers x WHERE x.attempt_id = a.id)) r "
+	"WHERE r.id < r.past",
 	/* STMT_RECORDS_DUE_DONE: primary key; after STMT_RECORDS_MAKE made them */
 	"UPDATE attempts SET records_due_exam = NULL WHERE id = ?",
 };
