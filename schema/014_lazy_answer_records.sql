@@ -17,9 +17,9 @@
 -- start reserved its ids (every start from this migration on; NULL before).
 -- attempts.records_due_exam: the exam whose questions the records are still
 -- to be made from, for an attempt started without them; NULL when the start
--- made them, or once a request made them (an import that makes them leaves
--- it: the make is idempotent, and clearing it would hold every such
--- attempt's row to the import's commit).  The records of such an attempt
+-- made them, or once a request made them (an import makes most of them before
+-- its transaction, one attempt at a time, and clears it; the few it makes in
+-- its transaction keep it, as the make is idempotent).  The records of such an attempt
 -- must come from the questions it started with, so whatever changes an
 -- exam's questions (an import, an assessments author) first locks the exam
 -- and makes the records of its attempts that lack them; and a start makes its

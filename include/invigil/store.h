@@ -219,6 +219,12 @@ int db_records_make(int64_t attempt_id);
  * attempt at them that lacks them: what changes an exam's questions calls it
  * first, in its transaction.  0 or -1. */
 int db_records_make_course(int64_t course_id);
+/* Makes the records of the course's attempts that lack them, each attempt
+ * in its own short transaction, outside any: what changes an exam's
+ * questions calls it before its transaction, so that the transaction's own
+ * make (db_records_make_course) finds only the attempts started since, and
+ * holds few attempts' rows to its commit.  0 or -1. */
+int db_records_settle_course(int64_t course_id);
 /* Stores a's state and clock (started, resumed, last seen, used, deadline). */
 int db_attempt_update_timer(const struct attempt *a);
 /* Stores a running attempt's extra time and the deadline that follows. */

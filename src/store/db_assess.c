@@ -140,6 +140,8 @@ int db_exam_add_questions(int64_t course_id, int64_t exam_id, const struct conte
 {
 	struct add_job j = {course_id, exam_id, qs, n, ids};
 
+	if (db_records_settle_course(course_id) != 0) /* first, outside the transaction (db_records.c) */
+		return -1;
 	return db_tx(add_tx, &j, false) == 0 ? 0 : -1;
 }
 

@@ -356,6 +356,7 @@ static int run_import(void *ctx)
 int db_import_package(const struct course_content *p, bool force, struct arena *a, struct import_report *rep)
 {
 	struct import im = {p, force, a, rep, 0, NULL, NULL, NULL, NULL};
+	int64_t course = 0;
 
 	im.user_ids = ids(&im, p->nusers);
 	im.subject_ids = ids(&im, p->nsubjects);
@@ -364,5 +365,10 @@ int db_import_package(const struct course_content *p, bool force, struct arena *
 	if (im.user_ids == NULL || im.subject_ids == NULL || im.question_ids == NULL || im.exam_ids == NULL)
 		return db_fail(DB_ERR_OTHER, "out of memory");
 	rep->error[0] = '\0';
+	/* the records of the course's attempts that lack them, before the
+	 * import's transaction: made there, they would hold those attempts'
+	 * rows to its commit (db_records.c) */
+	if (db_course_id(p->slug, &course) < 0 || (course > 0 && db_records_settle_course(course) != 0))
+		return -1;
 	return db_tx(run_import, &im, false);
 }

@@ -118,6 +118,57 @@ void db_records_forget(void)
 	memset(known_made, 0, sizeof(known_made));
 }
 
+/* Makes attempt_id's records if due and notes them made, in autocommit
+ * (its own short transactions): 0 or -1. */
+static int settle_one(int64_t attempt_id)
+{
+	struct dbq q;
+
+	dbq_init(&q, STMT_RECORDS_MAKE, NULL);
+	dbq_in_i64(&q, &attempt_id);
+	if (dbq_exec(&q) != 0)
+		return -1;
+	dbq_init(&q, STMT_RECORDS_DUE_DONE, NULL);
+	dbq_in_i64(&q, &attempt_id);
+	if (dbq_exec(&q) != 0)
+		return -1;
+	db_records_known(attempt_id);
+	return 0;
+}
+
+int db_records_settle_course(int64_t course_id)
+{
+	enum { BATCH = 500 };
+	int64_t ids[BATCH], id = 0, after = 0, limit = BATCH;
+	struct dbq q;
+	size_t n;
+	int rc;
+
+	if (db_in_tx())
+		return db_fail(DB_ERR_OTHER, "db_records_settle_course runs outside a transaction");
+	do {
+		n = 0;
+		dbq_init(&q, STMT_RECORDS_DUE_OF_COURSE, NULL);
+		dbq_in_i64(&q, &course_id);
+		dbq_in_i64(&q, &after);
+		dbq_in_i64(&q, &limit);
+		dbq_out_i64(&q, &id, NULL);
+		if (dbq_exec(&q) != 0)
+			return -1;
+		while ((rc = dbq_fetch(&q)) == 1 && n < BATCH)
+			ids[n++] = id;
+		dbq_done(&q);
+		if (rc < 0)
+			return -1;
+		for (size_t i = 0; i < n; i++)
+			if (settle_one(ids[i]) != 0)
+				return -1;
+		if (n > 0)
+			after = ids[n - 1];
+	} while (n == BATCH);
+	return 0;
+}
+
 int db_records_make_course(int64_t course_id)
 {
 	struct dbq q;
@@ -137,9 +188,9 @@ int db_records_make_course(int64_t course_id)
 	dbq_done(&q);
 	if (rc < 0)
 		return -1;
-	/* (their records_due_exam stays: clearing it would lock every such
-	 * attempt's row exclusively to the import's commit, and the make is
-	 * idempotent; each row's foreign key holds its attempt shared anyway) */
+	/* (their records_due_exam stays: clearing it would lock those
+	 * attempts' rows exclusively to the import's commit, and the make is
+	 * idempotent; db_records_settle_course made most of them before) */
 	dbq_init(&q, STMT_RECORDS_MAKE_COURSE, NULL);
 	dbq_in_i64(&q, &course_id);
 	return dbq_exec(&q);

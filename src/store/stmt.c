@@ -640,4 +640,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	"WHERE r.id < r.past",
 	/* STMT_RECORDS_DUE_DONE: primary key; after STMT_RECORDS_MAKE made them */
 	"UPDATE attempts SET records_due_exam = NULL WHERE id = ?",
+	/* STMT_RECORDS_DUE_OF_COURSE: ix_exams_course, ix_attempts_records_due;
+	 * a batch of the course's attempts whose records may be due, from an id on */
+	"SELECT a.id FROM exams e JOIN attempts a ON a.records_due_exam = e.id WHERE e.course_id = ? AND a.id > ? "
+	"ORDER BY a.id LIMIT ?",
 };

@@ -188,6 +188,8 @@ static void import_makes_records_first(void)
 	is_int(records(a), 0, "import: no record yet");
 	stack_import("records-course-b.json");
 	is_int(records(a), 3, "the import made the running attempt's records");
+	is_int(sql_int("SELECT records_due_exam IS NULL FROM attempts WHERE id = %lld", (long long)a), 1,
+	       "before its transaction (db_records_settle_course: the attempt waits for nothing)");
 	keys = records_keys(a);
 	is_str(keys, "0:r1,1:r2,2:r3", "in the order it started with, not the new one");
 	free(keys);
