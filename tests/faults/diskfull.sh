@@ -83,7 +83,8 @@ curl_status() {
 }
 
 # starts PHASE: each of 20 learners starts an attempt of the aptitude test
-# (20 new answer rows each; a running one is resumed); "USER STATUS RA ID"
+# (one new attempt row each, its 20 answers' ids reserved: schema/014; a
+# running one is resumed); "USER STATUS RA ID"
 # lines in $DIR/starts.PHASE, ID the attempt a 2xx names in its "url"
 starts() {
     local u t st
@@ -207,7 +208,7 @@ on a ${TMPFS_MB} MiB tmpfs, filled to $FREE_KB KiB free by a ballast file; 2 wor
 $rows
 Never a false acknowledgement: $ACKED saves and essays acknowledged ($FULL_ACKED while the disk was
 full), $MISSING of them missing from \`answer_events\`; $START_BAD acknowledged starts without their
-attempt and its answer rows; $END_BAD acknowledged ends not completed. The workers logged $(cat "$DIR/full.logged") writes
+attempt and its answers; $END_BAD acknowledged ends not completed. The workers logged $(cat "$DIR/full.logged") writes
 refused for want of space (InnoDB error 1114, "The table … is full"). Service returned when the
 ballast was removed, with the same MariaDB and the same workers (nothing restarted).
 Checks: $((n - failed)) of $n passed.
