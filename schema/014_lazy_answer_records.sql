@@ -58,7 +58,7 @@ INSERT IGNORE INTO answer_id_blocks (block)
 --   INSERT IGNORE INTO answers (id, attempt_id, exam_question_id, position)
 --   SELECT r.id, r.attempt_id, r.eq_id, r.position FROM (
 --     SELECT a.first_answer_id + ROW_NUMBER() OVER (PARTITION BY a.id ORDER BY eq.position, eq.id) - 1 AS id,
---            a.id AS attempt_id, eq.id AS eq_id, eq.position, a.first_answer_id + a.answer_count AS past
+--            a.id AS attempt_id, eq.id AS eq_id, eq.position, a.first_answer_id + COALESCE(a.answer_count, 1000) AS past
 --       FROM attempts a JOIN exam_questions eq ON eq.exam_id = a.records_due_exam
 --      WHERE a.records_due_exam = EXAM AND NOT EXISTS (SELECT 1 FROM answers x WHERE x.attempt_id = a.id)) r
 --    WHERE r.id < r.past;

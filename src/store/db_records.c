@@ -21,6 +21,8 @@
 #define ID_BLOCK 10000
 
 _Static_assert(ID_BLOCK >= EXAM_QUESTIONS_MAX, "an attempt's answer ids fit in one block");
+/* the makes' bound for an attempt whose count is unknown (stmt.c) */
+_Static_assert(EXAM_QUESTIONS_MAX == 1000, "STMT_RECORDS_MAKE and _COURSE say 1000");
 
 /* This connection's block: ids next … end - 1 are its own, unused. */
 static int64_t block_next, block_end;

@@ -617,12 +617,13 @@ const char *const stmt_sql[STMT__MAX] = {
 	 * primary key, ix_exam_questions_position, uq_answers' prefix.  IGNORE:
 	 * two readers making the same records at once (the second finds the
 	 * first's keys); the rows are joined, so no foreign key can fail.  Never
-	 * past the ids its start reserved (answer_count): a question added
-	 * behind the store's back is not the attempt's, as before 014 */
+	 * past the ids its start reserved (answer_count; unknown, the most an
+	 * exam has, EXAM_QUESTIONS_MAX): a question added behind the store's
+	 * back is not the attempt's, as before 014 */
 	"INSERT IGNORE INTO answers (id, attempt_id, exam_question_id, position) "
 	"SELECT r.id, r.attempt_id, r.eq_id, r.position FROM (SELECT a.first_answer_id + ROW_NUMBER() OVER "
 	"(ORDER BY eq.position, eq.id) - 1 AS id, a.id AS attempt_id, eq.id AS eq_id, eq.position, "
-	"a.first_answer_id + a.answer_count AS past FROM attempts a JOIN exam_questions eq "
+	"a.first_answer_id + COALESCE(a.answer_count, 1000) AS past FROM attempts a JOIN exam_questions eq "
 	"ON eq.exam_id = a.records_due_exam WHERE a.id = ? AND NOT EXISTS (SELECT 1 FROM answers x "
 	"WHERE x.attempt_id = a.id)) r WHERE r.id < r.past",
 	/* STMT_COURSE_EXAMS_LOCK: ix_exams_course; an import's (or author's)
@@ -634,7 +635,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	"INSERT IGNORE INTO answers (id, attempt_id, exam_question_id, position) "
 	"SELECT r.id, r.attempt_id, r.eq_id, r.position FROM (SELECT a.first_answer_id + ROW_NUMBER() OVER "
 	"(PARTITION BY a.id ORDER BY eq.position, eq.id) - 1 AS id, a.id AS attempt_id, eq.id AS eq_id, eq.position, "
-	"a.first_answer_id + a.answer_count AS past FROM exams e JOIN attempts a ON a.records_due_exam = e.id "
+	"a.first_answer_id + COALESCE(a.answer_count, 1000) AS past FROM exams e JOIN attempts a ON a.records_due_exam = e.id "
 	"JOIN exam_questions eq ON eq.exam_id = e.id "
 	"WHERE e.course_id = ? AND NOT EXISTS (SELECT 1 FROM answers x WHERE x.attempt_id = a.id)) r "
 	"WHERE r.id < r.past",
