@@ -9,6 +9,7 @@
  * from blocks that answer_id_blocks hands out once each. */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,52 +91,38 @@ void db_records_known(int64_t attempt_id)
 		known_made[(uint64_t)attempt_id % KNOWN_SLOTS] = attempt_id;
 }
 
-int db_records_make(int64_t attempt_id)
+/* Runs the make for attempt_id and notes the records made: clears its
+ * records_due_exam when the make inserted any, or always (an import's
+ * settling, which also clears what a transaction's make left); the memo
+ * keeps it (a transaction that does not commit forgets: db_tx).  0 or -1. */
+static int make_and_note(int64_t attempt_id, bool clear_always)
 {
 	struct dbq q;
-	uint64_t made;
 
-	if (known_made[(uint64_t)attempt_id % KNOWN_SLOTS] == attempt_id)
-		return 0;
 	dbq_init(&q, STMT_RECORDS_MAKE, NULL);
 	dbq_in_i64(&q, &attempt_id);
 	if (dbq_exec(&q) != 0)
 		return -1;
-	made = dbq_affected(&q);
-	/* made now: the attempt's row says so, for the reads of it that follow
-	 * (in the caller's transaction, if any: undone with it) */
-	if (made > 0) {
+	if (clear_always || dbq_affected(&q) > 0) {
 		dbq_init(&q, STMT_RECORDS_DUE_DONE, NULL);
 		dbq_in_i64(&q, &attempt_id);
 		if (dbq_exec(&q) != 0)
 			return -1;
 	}
-	/* (a transaction that does not commit forgets it: db_tx) */
 	db_records_known(attempt_id);
 	return 0;
+}
+
+int db_records_make(int64_t attempt_id)
+{
+	if (known_made[(uint64_t)attempt_id % KNOWN_SLOTS] == attempt_id)
+		return 0;
+	return make_and_note(attempt_id, false);
 }
 
 void db_records_forget(void)
 {
 	memset(known_made, 0, sizeof(known_made));
-}
-
-/* Makes attempt_id's records if due and notes them made, in autocommit
- * (its own short transactions): 0 or -1. */
-static int settle_one(int64_t attempt_id)
-{
-	struct dbq q;
-
-	dbq_init(&q, STMT_RECORDS_MAKE, NULL);
-	dbq_in_i64(&q, &attempt_id);
-	if (dbq_exec(&q) != 0)
-		return -1;
-	dbq_init(&q, STMT_RECORDS_DUE_DONE, NULL);
-	dbq_in_i64(&q, &attempt_id);
-	if (dbq_exec(&q) != 0)
-		return -1;
-	db_records_known(attempt_id);
-	return 0;
 }
 
 int db_records_settle_course(int64_t course_id)
@@ -162,8 +149,8 @@ int db_records_settle_course(int64_t course_id)
 		dbq_done(&q);
 		if (rc < 0)
 			return -1;
-		for (size_t i = 0; i < n; i++)
-			if (settle_one(ids[i]) != 0)
+		for (size_t i = 0; i < n; i++) /* each in autocommit: its own short transaction */
+			if (make_and_note(ids[i], true) != 0)
 				return -1;
 		if (n > 0)
 			after = ids[n - 1];
