@@ -148,6 +148,12 @@ void db_ids_parse(struct answer *a, const char *p);
  * or it has not ended), -1 (a store failure, or fn returned non-zero), -2
  * (the row is malformed: logged, and db_fail'd). */
 int db_grades_each(int64_t attempt_id, int (*fn)(void *ctx, const struct answer *a), void *ctx);
+/* db_grades_each for the n attempts of ids, in one read: found[i] is true
+ * when ids[i]'s row was there and whole (its answers went to fn); false
+ * when it has none, or a malformed one (logged).  0, or -1 (a store
+ * failure, or fn returned non-zero). */
+int db_grades_each_of(const int64_t *ids, size_t n, int (*fn)(void *ctx, const struct answer *a), void *ctx,
+                      bool *found);
 /* Settles the n records of rows from attempt_id's grades row, matched by
  * question (rows of other questions stay).  1, 0 no row, -1 or -2 (as
  * db_grades_each: a read of the attempt fails rather than show wrong grades). */

@@ -46,9 +46,11 @@ struct engine_ctx {
 	/* the caller's membership of one course, looked up once per request */
 	int64_t known_course;    /* 0: none yet */
 	struct membership known;
-	/* and their extension at one exam, read with it (engine_membership_at) */
+	/* and their extension at one exam, read with it (engine_membership_at),
+	 * with whether a lesson runs that exam (engine_lesson_gate) */
 	int64_t known_ext_exam;  /* 0: none yet */
 	struct extension known_ext;
+	bool known_behind_lesson;
 };
 
 

@@ -64,9 +64,12 @@ int db_user_courses(int64_t user_id, bool all, int64_t offset, int64_t limit, st
 /* user_id's enrollment in course_id into *out (out->found): 1, 0 none. */
 int db_enrollment_of(int64_t course_id, int64_t user_id, struct enrollment *out);
 /* User user_id's enrollment in course course_id (en->found false when
- * none) and extension at exam exam_id (zeros when none), in one read.
- * 1, 0 when no such user (both empty), -1 on failure. */
-int db_access_of(int64_t course_id, int64_t exam_id, int64_t user_id, struct enrollment *en, struct extension *x);
+ * none) and extension at exam exam_id (zeros when none), and whether a
+ * quiz or exam lesson runs the exam (*behind_lesson, as
+ * db_exam_behind_lesson), in one read.  1, 0 when no such user (all
+ * empty), -1 on failure. */
+int db_access_of(int64_t course_id, int64_t exam_id, int64_t user_id, struct enrollment *en, struct extension *x,
+                 bool *behind_lesson);
 /* A user's attempts at one exam, as STMT_ATTEMPT_SUMMARY counts them. */
 struct attempt_tally {
 	int64_t taken;      /* started, not previews */
@@ -190,8 +193,9 @@ struct owner_facts {
 int db_attempt_open_lock(int64_t id, struct attempt *a, struct owner_facts *o);
 /* In a transaction: locks the attempt row and rereads its own columns. */
 int db_attempt_lock(int64_t id, struct attempt *a);
-/* In a transaction: locks the (exam, user) pair, creating its row. */
-int db_pair_lock(int64_t exam_id, int64_t user_id);
+/* In a transaction: locks the (exam, user) pair, creating its row, and
+ * reads its attempts as db_attempt_summary does, after the lock: 0, or -1. */
+int db_pair_lock_tally(int64_t exam_id, int64_t user_id, int64_t *taken, int64_t *max_no, int64_t *open_id);
 /* Counted attempts (taken: not previews, not prepared ones), the highest
  * attempt_no and the unfinished attempt (running or prepared; 0: none):
  * 0, or -1.  (db_standing_of counts the running one too.) */
@@ -372,7 +376,8 @@ int db_rank_counts(int64_t exam_id, int64_t score_e4, int64_t *above, int64_t *b
                    int64_t *pending);
 /* Folds the exam's pending attempts into its per-question statistics, score
  * histogram and totals, in batches of 200 attempts, one transaction each, at
- * most max_batches of them (0: until none wait); *folded says how many.  An
+ * most max_batches of them (0: until none wait); *folded says how many.  For
+ * an exam the caller found attempts waiting at (it does not look first).  An
  * exam another request is folding is left to it, without waiting.  0, or -1. */
 int db_stats_fold(int64_t exam_id, int max_batches, int64_t *folded);
 /* Up to max ids of exams with attempts waiting to be folded, into exam_ids. */

@@ -113,7 +113,7 @@ static enum inv_err read_access(struct engine_ctx *cx, const struct exam_content
 {
 	struct enrollment en;
 
-	if (db_access_of(ec->exam.course_id, ec->exam.id, cx->user_id, &en, x) < 0)
+	if (db_access_of(ec->exam.course_id, ec->exam.id, cx->user_id, &en, x, &cx->known_behind_lesson) < 0)
 		return store_err();
 	membership_from(cx, ec->exam.course_id, &en, m);
 	cx->known_ext_exam = ec->exam.id;

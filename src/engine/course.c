@@ -167,9 +167,14 @@ int engine_lesson_gate(struct engine_ctx *cx, const struct exam_content *ec, con
 	/* the course's staff bypass every lesson rule, as they bypass the gates */
 	if (f->staff || cx->role == ROLE_ADMIN)
 		return 0;
-	/* one probe for the exams behind no lesson; the outline for the others */
-	if ((rc = db_exam_behind_lesson(ec->exam.id)) <= 0)
+	/* for the exams behind no lesson, the probe the access read made (or one
+	 * of its own); the outline for the others */
+	if (cx->known_ext_exam == ec->exam.id && ec->exam.id > 0) {
+		if (!cx->known_behind_lesson)
+			return 0;
+	} else if ((rc = db_exam_behind_lesson(ec->exam.id)) <= 0) {
 		return rc;
+	}
 	if ((rc = load_progress(ec->exam.course_id, false, &mem, &o, cx->now_ms)) <= 0) {
 		arena_free(&mem);
 		return rc;

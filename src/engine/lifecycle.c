@@ -34,8 +34,7 @@ static int create_tx(void *p)
 	int rc;
 
 	j->tallied = false;
-	if (db_pair_lock(ec->exam.id, cx->user_id) != 0 ||
-	    db_attempt_summary(ec->exam.id, cx->user_id, &taken, &max_no, &open_id) != 0)
+	if (db_pair_lock_tally(ec->exam.id, cx->user_id, &taken, &max_no, &open_id) != 0)
 		return -1;
 	if (open_id > 0) {
 		struct timer t;

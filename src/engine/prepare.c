@@ -23,8 +23,7 @@ static int prepare_tx(void *p)
 	struct prepare_job *j = p;
 	int64_t taken, max_no, open_id;
 
-	if (db_pair_lock(j->ec->exam.id, j->cx->user_id) != 0 ||
-	    db_attempt_summary(j->ec->exam.id, j->cx->user_id, &taken, &max_no, &open_id) != 0)
+	if (db_pair_lock_tally(j->ec->exam.id, j->cx->user_id, &taken, &max_no, &open_id) != 0)
 		return -1;
 	if (open_id > 0) { /* running, or prepared before: a second run changes nothing */
 		j->outcome = PREP_HAS_ONE;

@@ -49,8 +49,7 @@ static int submit_tx(void *p)
 	struct attempt *a = j->a;
 	int rc;
 
-	if (db_pair_lock(j->ec->exam.id, cx->user_id) != 0 ||
-	    db_attempt_summary(j->ec->exam.id, cx->user_id, &taken, &max_no, &open_id) != 0)
+	if (db_pair_lock_tally(j->ec->exam.id, cx->user_id, &taken, &max_no, &open_id) != 0)
 		return -1;
 	if (open_id > 0) {
 		/* started through another face: its clock is enforced */

@@ -205,19 +205,24 @@ static void finish_access(int rc, struct enrollment *en, struct extension *x, co
 	x->manually_unlocked = c->unlocked != 0;
 }
 
-int db_access_of(int64_t course_id, int64_t exam_id, int64_t user_id, struct enrollment *en, struct extension *x)
+int db_access_of(int64_t course_id, int64_t exam_id, int64_t user_id, struct enrollment *en, struct extension *x,
+                 bool *behind_lesson)
 {
 	struct access_cols c;
+	int64_t lesson = 0;
 	struct dbq q;
 	int rc;
 
 	dbq_init(&q, STMT_ACCESS_OF, NULL);
+	dbq_in_i64(&q, &exam_id);
 	dbq_in_i64(&q, &course_id);
 	dbq_in_i64(&q, &exam_id);
 	dbq_in_i64(&q, &user_id);
 	bind_access(&q, en, x, &c);
+	dbq_out_i64(&q, &lesson, NULL);
 	rc = dbq_one(&q);
 	finish_access(rc, en, x, &c);
+	*behind_lesson = rc == 1 && lesson != 0;
 	return rc;
 }
 

@@ -162,6 +162,50 @@ int db_grades_each(int64_t attempt_id, int (*fn)(void *ctx, const struct answer 
 	return rc;
 }
 
+int db_grades_each_of(const int64_t *ids, size_t n, int (*fn)(void *ctx, const struct answer *a), void *ctx,
+                      bool *found)
+{
+	struct arena mem = {0};
+	const char *body = NULL;
+	char *list = malloc(n * 21 + 3);
+	size_t len = 0;
+	int64_t id;
+	struct dbq q;
+	int rc;
+
+	if (list == NULL)
+		return db_fail(DB_ERR_OTHER, "out of memory");
+	list[len++] = '[';
+	for (size_t i = 0; i < n; i++) {
+		found[i] = false;
+		len += (size_t)sprintf(list + len, "%s%lld", i > 0 ? "," : "", (long long)ids[i]);
+	}
+	list[len++] = ']';
+	list[len] = '\0';
+	dbq_init(&q, STMT_GRADES_OF_MANY, &mem);
+	dbq_in_str(&q, list);
+	dbq_out_i64(&q, &id, NULL);
+	dbq_out_text(&q, &body);
+	rc = dbq_exec(&q);
+	while (rc == 0 && (rc = dbq_fetch(&q)) == 1) {
+		size_t i = 0;
+		int got;
+
+		while (i < n && ids[i] != id)
+			i++;
+		rc = 0;
+		if (i == n || found[i])
+			continue; /* not asked for, or a repeated id: read once */
+		if ((got = grades_decode(id, body, fn, ctx)) == -1)
+			rc = -1; /* fn failed */
+		found[i] = got == 0; /* a malformed row (logged) is left to the caller */
+	}
+	dbq_done(&q);
+	arena_free(&mem);
+	free(list);
+	return rc;
+}
+
 struct overlay {
 	struct answer *rows;
 	size_t n, next;

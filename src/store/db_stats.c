@@ -305,19 +305,17 @@ static int fold_graded(void *f, const struct answer *a)
 	return fold_add(f, a->eq_id, a->result, a->time_spent_ms);
 }
 
-/* Adds one pending attempt's answers to the batch's per-question sums: from
- * its grades row, or from its records when it ended before migration 007
- * (or when its row is malformed, logged: one bad row must not stop the
- * exam's statistics, whose fold would fail on it at every try). */
-static int fold_answers(struct fold *f, int64_t attempt_id)
+/* Adds the answers of a pending attempt that has no grades row (it ended
+ * before migration 007), or a malformed one (logged: one bad row must not
+ * stop the exam's statistics, whose fold would fail on it at every try),
+ * to the batch's per-question sums, from its records. */
+static int fold_records(struct fold *f, int64_t attempt_id)
 {
 	/* answers.result's ENUM index is enum answer_result + 1 */
 	int64_t eq_id, result, time_ms;
 	struct dbq q;
-	int rc = db_grades_each(attempt_id, fold_graded, f);
+	int rc;
 
-	if (rc == 1 || rc == -1)
-		return rc == 1 ? 0 : -1;
 	dbq_init(&q, STMT_FOLD_ANSWERS, NULL);
 	dbq_in_i64(&q, &attempt_id);
 	dbq_out_i64(&q, &eq_id, NULL);
@@ -332,6 +330,20 @@ static int fold_answers(struct fold *f, int64_t attempt_id)
 		}
 	dbq_done(&q);
 	return rc;
+}
+
+/* Adds the batch's n attempts (ids) to its per-question sums: their grades
+ * rows in one read, and the records of those without one. */
+static int fold_answers(struct fold *f, const int64_t *ids, size_t n)
+{
+	bool found[FOLD_BATCH];
+
+	if (db_grades_each_of(ids, n, fold_graded, f, found) != 0)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (!found[i] && fold_records(f, ids[i]) != 0)
+			return -1;
+	return 0;
 }
 
 static int put_question_sums(const struct fold *f)
@@ -424,13 +436,12 @@ static int fold_batch(void *ctx)
 	dbq_out_i64(&q, &row.time_ms, NULL);
 	if (dbq_all(&q, &row, sizeof(row), f->rows, FOLD_BATCH, &f->n) != 0)
 		return -1;
-	for (size_t i = 0; i < f->n; i++) {
-		if (fold_answers(f, f->rows[i].attempt_id) != 0)
-			return -1;
-		ids[i] = f->rows[i].attempt_id;
-	}
 	if (f->n == 0)
 		return 0;
+	for (size_t i = 0; i < f->n; i++)
+		ids[i] = f->rows[i].attempt_id;
+	if (fold_answers(f, ids, f->n) != 0)
+		return -1;
 	return put_question_sums(f) == 0 && put_scores(f) == 0 && db_bulk(BULK_PENDING_DEL, f->n, ids, NULL) == 0 ? 0
 	                                                                                                      : -1;
 }
@@ -455,21 +466,30 @@ static int fold_ensure(int64_t exam_id)
 	return dbq_exec(&q);
 }
 
+/* Exams this worker has seen the exam_stats row of (locked by a fold, or
+ * found by fold_ensure), by exam id modulo the size: the row stays while
+ * its exam does, so a fold that finds no row to lock for a known exam
+ * knows another fold holds it, with no read to tell. */
+static int64_t stats_row_seen[256];
+
+static bool stats_row_known(int64_t exam_id)
+{
+	return stats_row_seen[(uint64_t)exam_id % 256] == exam_id;
+}
+
+static void stats_row_note(int64_t exam_id)
+{
+	stats_row_seen[(uint64_t)exam_id % 256] = exam_id;
+}
+
 int db_stats_fold(int64_t exam_id, int max_batches, int64_t *folded)
 {
 	struct fold f = {.exam_id = exam_id};
-	struct dbq q0;
-	int64_t any;
-	bool ensured = false;
-	int rc, batches = 0;
+	bool ensured = stats_row_known(exam_id);
+	int rc = 0, batches = 0;
 
 	*folded = 0;
-	/* most reads find nothing to fold: one index probe, no transaction */
-	dbq_init(&q0, STMT_PENDING_ANY, NULL);
-	dbq_in_i64(&q0, &exam_id);
-	dbq_out_i64(&q0, &any, NULL);
-	if ((rc = dbq_one(&q0)) <= 0)
-		return rc;
+	/* its callers fold an exam they found attempts waiting at: no probe */
 	while (max_batches <= 0 || batches < max_batches) {
 		/* in READ COMMITTED (db_connect): the fold takes no gap locks, so no end waits for it */
 		rc = db_tx(fold_batch, &f, true);
@@ -478,12 +498,17 @@ int db_stats_fold(int64_t exam_id, int max_batches, int64_t *folded)
 			 * made and locked again, the second is left to that fold (no
 			 * second try: in a rush of ends every rank would make one) */
 			ensured = true;
-			if ((rc = fold_ensure(exam_id)) != 0)
+			if ((rc = fold_ensure(exam_id)) < 0)
 				break;
+			if (rc == 1) {
+				stats_row_note(exam_id);
+				break;
+			}
 			continue;
 		}
 		if (rc != 0)
 			break;
+		stats_row_note(exam_id);
 		batches++;
 		*folded += (int64_t)f.n;
 		if (f.n < FOLD_BATCH)

@@ -148,9 +148,16 @@ const char *const stmt_sql[STMT__MAX] = {
 	"JOIN exams e ON e.id = a.exam_id JOIN users u ON u.id = a.user_id WHERE a.id = ?",
 	/* STMT_ATTEMPT_LOCK: the attempt's own row only (a join would lock the exam) */
 	"SELECT " ATTEMPT_COLUMNS " FROM attempts a WHERE a.id = ? FOR UPDATE",
-	/* STMT_SUBMISSION_ENSURE: uq_submissions; the row serialises one user's
-	 * attempts at one exam: inserted or found, it is locked exclusively */
-	"INSERT INTO submissions (exam_id, user_id) VALUES (?, ?) ON DUPLICATE KEY UPDATE id = id",
+	/* STMT_PAIR_LOCK_TALLY: uq_submissions; the row serialises one user's
+	 * attempts at one exam: inserted or found, it is locked exclusively.
+	 * RETURNING reads the pair's attempts (uq_attempts_no's prefix) after
+	 * that lock, so it sees every attempt committed before it (a statement's
+	 * read view opens at its first read, after any lock wait): ATTEMPT_TALLY's
+	 * counts, packed as three numbers (RETURNING takes one column a subquery) */
+	"INSERT INTO submissions (exam_id, user_id) VALUES (?, ?) ON DUPLICATE KEY UPDATE id = id RETURNING "
+	"(SELECT CONCAT_WS(' ', COUNT(CASE WHEN t.preview = 0 AND t.state <> 'not_started' THEN 1 END), "
+	"COALESCE(MAX(t.attempt_no), 0), COALESCE(MAX(CASE WHEN t.state <> 'completed' THEN t.id END), 0)) "
+	"FROM attempts t WHERE t.exam_id = ? AND t.user_id = ?)",
 	/* STMT_ATTEMPT_SUMMARY: uq_attempts_no (exam_id, user_id prefix); an
 	 * attempt prepared and not started is not taken */
 	"SELECT " ATTEMPT_TALLY " FROM attempts WHERE exam_id = ? AND user_id = ?",
@@ -331,6 +338,10 @@ const char *const stmt_sql[STMT__MAX] = {
 	"ON DUPLICATE KEY UPDATE answers = VALUES(answers), first_answer_id = VALUES(first_answer_id)",
 	/* STMT_GRADES_GET: primary key */
 	"SELECT answers FROM attempt_grades WHERE attempt_id = ?",
+	/* STMT_GRADES_OF_MANY: primary key, once for each id of a JSON array
+	 * (a fold's batch: one read, not one for each attempt) */
+	"SELECT g.attempt_id, g.answers FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) j "
+	"JOIN attempt_grades g ON g.attempt_id = j.id",
 	/* STMT_ANSWER_SET_COMMENT */
 	"UPDATE answers SET grader_comment = ? WHERE id = ? AND attempt_id = ?",
 	/* STMT_ATTEMPT_RESCORE */
@@ -360,8 +371,6 @@ const char *const stmt_sql[STMT__MAX] = {
 	"UPDATE stats_pending SET score_e4 = ? WHERE attempt_id = ?",
 	/* STMT_PENDING_EXAMS: ix_stats_pending_exam */
 	"SELECT DISTINCT exam_id FROM stats_pending ORDER BY exam_id LIMIT ?",
-	/* STMT_PENDING_ANY: ix_stats_pending_exam; a plain read, no lock */
-	"SELECT 1 FROM stats_pending WHERE exam_id = ? LIMIT 1",
 	/* STMT_EXAM_BEHIND_LESSON: ix_lessons_exam; does a quiz or exam lesson run the exam? */
 	"SELECT 1 FROM lessons WHERE exam_id = ? AND kind IN ('quiz', 'exam') LIMIT 1",
 	/* STMT_LESSONS_COMPLETE: ix_lessons_exam, uq_lesson_progress; every
@@ -512,8 +521,11 @@ const char *const stmt_sql[STMT__MAX] = {
 	"FOR UPDATE RETURNING sel, txt, review, spent_ms",
 	/* STMT_ACCESS_OF: a user's enrollment in a course and extension at an
 	 * exam, in one read (the access facts of a start or a standing): users'
-	 * primary key, uq_enrollments_course_user, uq_exam_extensions */
-	"SELECT " ACCESS_COLUMNS " FROM users u" ACCESS_JOINS,
+	 * primary key, uq_enrollments_course_user, uq_exam_extensions; and
+	 * whether a quiz or exam lesson runs the exam (STMT_EXAM_BEHIND_LESSON's
+	 * probe, ix_lessons_exam), which a start's lesson rules ask */
+	"SELECT " ACCESS_COLUMNS ", (SELECT 1 FROM lessons l WHERE l.exam_id = ? AND l.kind IN ('quiz', 'exam') "
+	"LIMIT 1) IS NOT NULL FROM users u" ACCESS_JOINS,
 	/* STMT_STANDING_OF: STMT_ACCESS_OF and STMT_ATTEMPT_SUMMARY in one read,
 	 * for a learner's standing at an exam (every attempt response): users'
 	 * primary key, uq_enrollments_course_user, uq_exam_extensions,
