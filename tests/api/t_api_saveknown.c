@@ -351,6 +351,50 @@ static void create_after_time_over(void)
 	is_str(stack_sql("SELECT state FROM attempts WHERE id = %lld", (long long)first), "completed", "the first ended");
 }
 
+/* A create that waits for the (exam, user) row while another start holds
+ * it reads the learner's attempts after that start commits: the row's
+ * upsert reads them in its RETURNING, after its lock.  Here the other
+ * "start" (a session of its own) makes the learner's ended attempt running
+ * again under the row's lock; the create finds it and returns it, where a
+ * read from before its wait would have found none running and started a
+ * second. */
+static void create_waits_for_pair(void)
+{
+	struct http h;
+	int64_t first;
+	char cmd[1024];
+	int waited = 0;
+
+	http_json("POST", "/api/v2.2/exams/sk-retake/attempts/", jwt_header(tok), NULL, &h);
+	is_int(h.status, 201, "pair lock: a first attempt");
+	first = json_int(h.json, "id");
+	http_free(&h);
+	stack_sql("UPDATE attempts SET state = 'completed', ended_at = NOW(3) WHERE id = %lld", (long long)first);
+	snprintf(cmd, sizeof(cmd),
+	         "(mariadb --no-defaults --socket=\"%s/db/sock\" -uroot invigil -e \"START TRANSACTION; "
+	         "INSERT INTO submissions (exam_id, user_id) VALUES ((SELECT exam_id FROM attempts WHERE id = %lld), "
+	         "(SELECT user_id FROM attempts WHERE id = %lld)) ON DUPLICATE KEY UPDATE id = id; "
+	         "UPDATE attempts SET state = 'running', ended_at = NULL WHERE id = %lld; DO SLEEP(2); COMMIT\" "
+	         ">/dev/null 2>&1 &)",
+	         need_env("INVIGIL_STACK_DIR"), (long long)first, (long long)first, (long long)first);
+	if (system(cmd) != 0)
+		bail("cannot hold the (exam, user) row");
+	/* until the session holds the row, with its change made */
+	while (sql_int("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE 'DO SLEEP%%'") == 0)
+		if (waited++ == 100)
+			bail("the session holding the (exam, user) row did not start");
+		else
+			usleep(50 * 1000);
+	http_json("POST", "/api/v2.2/exams/sk-retake/attempts/", jwt_header(tok), NULL, &h);
+	is_int(h.status, 200, "pair lock: a create waiting for the row finds the attempt made running under it");
+	is_int(json_int(h.json, "id"), first, "pair lock: and returns it");
+	http_free(&h);
+	is_int(sql_int("SELECT COUNT(*) FROM attempts a JOIN exams e ON e.id = a.exam_id "
+	               "WHERE e.slug = 'sk-retake' AND a.id >= %lld AND a.user_id = "
+	               "(SELECT user_id FROM attempts WHERE id = %lld)", (long long)first, (long long)first),
+	       1, "pair lock: no second attempt");
+}
+
 /* The items of attempt att's first questions page as t: their ids into ids
  * and their first (right) options into right; how many (at most max). */
 static size_t first_page(const char *t, int64_t att, int64_t *ids, int64_t *opt, size_t max)
@@ -411,6 +455,7 @@ int main(void)
 	create_after_time_over();
 	end_standing();
 	create_reads();
+	create_waits_for_pair();
 	one_statement();
 	heartbeat_reads();
 	full_path_answers();
