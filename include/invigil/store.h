@@ -193,8 +193,9 @@ struct owner_facts {
 int db_attempt_open_lock(int64_t id, struct attempt *a, struct owner_facts *o);
 /* In a transaction: locks the attempt row and rereads its own columns. */
 int db_attempt_lock(int64_t id, struct attempt *a);
-/* In a transaction: locks the (exam, user) pair, creating its row, and
- * reads its attempts as db_attempt_summary does, after the lock: 0, or -1. */
+/* In a transaction: locks the (exam, user) pair, creating its row, then
+ * reads its attempts as db_attempt_summary does (a read of its own, after
+ * the lock): 0, or -1. */
 int db_pair_lock_tally(int64_t exam_id, int64_t user_id, int64_t *taken, int64_t *max_no, int64_t *open_id);
 /* Counted attempts (taken: not previews, not prepared ones), the highest
  * attempt_no and the unfinished attempt (running or prepared; 0: none):

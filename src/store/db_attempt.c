@@ -188,27 +188,17 @@ int db_attempt_lock(int64_t id, struct attempt *a)
 
 int db_pair_lock_tally(int64_t exam_id, int64_t user_id, int64_t *taken, int64_t *max_no, int64_t *open_id)
 {
-	long long v[3];
-	char packed[80] = "";
 	struct dbq q;
 
 	/* the upsert holds the row exclusively to the commit, whether it
 	 * inserted it or found it (InnoDB locks a duplicate found by INSERT …
 	 * ON DUPLICATE KEY UPDATE exclusively): no locking read after it */
-	dbq_init(&q, STMT_PAIR_LOCK_TALLY, NULL);
+	dbq_init(&q, STMT_SUBMISSION_ENSURE, NULL);
 	dbq_in_i64(&q, &exam_id);
 	dbq_in_i64(&q, &user_id);
-	dbq_in_i64(&q, &exam_id);
-	dbq_in_i64(&q, &user_id);
-	dbq_out_str(&q, packed, sizeof(packed), NULL);
-	if (dbq_one(&q) != 1)
+	if (dbq_exec(&q) != 0)
 		return -1;
-	if (sscanf(packed, "%lld %lld %lld", &v[0], &v[1], &v[2]) != 3)
-		return db_fail(DB_ERR_OTHER, "the pair's lock gave no tally");
-	*taken = v[0];
-	*max_no = v[1];
-	*open_id = v[2];
-	return 0;
+	return db_attempt_summary(exam_id, user_id, taken, max_no, open_id);
 }
 
 int db_attempt_summary(int64_t exam_id, int64_t user_id, int64_t *taken, int64_t *max_no, int64_t *open_id)

@@ -148,16 +148,13 @@ const char *const stmt_sql[STMT__MAX] = {
 	"JOIN exams e ON e.id = a.exam_id JOIN users u ON u.id = a.user_id WHERE a.id = ?",
 	/* STMT_ATTEMPT_LOCK: the attempt's own row only (a join would lock the exam) */
 	"SELECT " ATTEMPT_COLUMNS " FROM attempts a WHERE a.id = ? FOR UPDATE",
-	/* STMT_PAIR_LOCK_TALLY: uq_submissions; the row serialises one user's
+	/* STMT_SUBMISSION_ENSURE: uq_submissions; the row serialises one user's
 	 * attempts at one exam: inserted or found, it is locked exclusively.
-	 * RETURNING reads the pair's attempts (uq_attempts_no's prefix) after
-	 * that lock, so it sees every attempt committed before it (a statement's
-	 * read view opens at its first read, after any lock wait): ATTEMPT_TALLY's
-	 * counts, packed as three numbers (RETURNING takes one column a subquery) */
-	"INSERT INTO submissions (exam_id, user_id) VALUES (?, ?) ON DUPLICATE KEY UPDATE id = id RETURNING "
-	"(SELECT CONCAT_WS(' ', COUNT(CASE WHEN t.preview = 0 AND t.state <> 'not_started' THEN 1 END), "
-	"COALESCE(MAX(t.attempt_no), 0), COALESCE(MAX(CASE WHEN t.state <> 'completed' THEN t.id END), 0)) "
-	"FROM attempts t WHERE t.exam_id = ? AND t.user_id = ?)",
+	 * (Its RETURNING cannot read the pair's attempts in its place: under
+	 * eight concurrent creates of one learner, one such read missed an
+	 * attempt committed before it and the create inserted a second attempt
+	 * number 1; the read is a statement of its own, after the lock.) */
+	"INSERT INTO submissions (exam_id, user_id) VALUES (?, ?) ON DUPLICATE KEY UPDATE id = id",
 	/* STMT_ATTEMPT_SUMMARY: uq_attempts_no (exam_id, user_id prefix); an
 	 * attempt prepared and not started is not taken */
 	"SELECT " ATTEMPT_TALLY " FROM attempts WHERE exam_id = ? AND user_id = ?",

@@ -20,21 +20,22 @@
 static char *tok, *other_tok;
 static int64_t attempt, other_attempt, other_aq, aq[2], right[2], wrong[2];
 
-/* what a create runs (create_reads): four, of which one locks the (exam,
- * user) row and reads that user's attempts there in its RETURNING, and one
- * inserts the attempt alone and returns the exam's version as its foreign
- * key's lock found it (may its records wait?  migration 014).  It was five
- * with that version read apart, under a shared lock, before the insert,
- * six with the attempts' read apart from the row's upsert, seven with the lesson probe
+/* what a create runs (create_reads): five, of which one locks the (exam,
+ * user) row, one reads that user's attempts there after it (a RETURNING of
+ * the row's upsert could not: create_waits_for_pair, and testpress.api's
+ * eight concurrent creates), and one inserts the attempt alone and returns
+ * the exam's version as its foreign key's lock found it (may its records
+ * wait?  migration 014).  It was six with that version read apart, under a
+ * shared lock, before the insert, seven with the lesson probe
  * apart from the access read, eight with the answer records' insert and a
  * read of their last id (do their ids run one per question?), and would be
  * nine with the learner's extension read apart from their membership, ten
  * with a locking read of the (exam, user) row after its upsert too, eleven
  * with a read back of the new attempt (for its creation time and the
  * user's names), twelve with a standing read after it too.  (A worker's
- * first create also takes a block of answer ids: a fifth, once per 10,000
+ * first create also takes a block of answer ids: a sixth, once per 10,000
  * ids; the creates before this one took it.) */
-#define CREATE_STATEMENTS 4
+#define CREATE_STATEMENTS 5
 
 #define sql_int(...) atoll(stack_sql(__VA_ARGS__))
 
@@ -353,8 +354,8 @@ static void create_after_time_over(void)
 }
 
 /* A create that waits for the (exam, user) row while another start holds
- * it reads the learner's attempts after that start commits: the row's
- * upsert reads them in its RETURNING, after its lock.  Here the other
+ * it reads the learner's attempts after that start commits: a read of its
+ * own after the row's upsert.  Here the other
  * "start" (a session of its own) makes the learner's ended attempt running
  * again under the row's lock; the create finds it and returns it, where a
  * read from before its wait would have found none running and started a
