@@ -207,17 +207,16 @@ int db_attempt_summary(int64_t exam_id, int64_t user_id, int64_t *taken, int64_t
  * a->answer_count and a->content_version, so that a is as a read of it
  * would give, and a->dense_first_id, its first answer's id.  Its answer
  * records are made when first needed (db_records_make), or now when the
- * exam has changed since ec was read (an edit that committed before the
- * insert's lock on the exam's row).  In the caller's transaction, which it
- * leaves holding the exam's row shared.  0 or -1. */
+ * exam has changed since ec was read.  In the caller's transaction, which
+ * it leaves holding the exam's row shared.  0 or -1. */
 int db_attempt_insert(struct attempt *a, const struct exam_content *ec);
 /* Answer records made when first needed (db_records.c, migration 014). */
 /* The first of n consecutive answer ids reserved for this connection's use
  * (a new block when its own has fewer left), or -1. */
 int64_t db_answer_ids_take(size_t n);
-/* Notes that attempt_id's records are made (by its start, from the copy
- * of the exam it started with): clears its records_due_exam.  0 or -1. */
-int db_records_due_done(int64_t attempt_id);
+/* The exam's content version, read under a shared lock kept to the
+ * transaction's commit: 0, or -1. */
+int db_exam_version_shared(int64_t exam_id, int64_t *version);
 /* Makes attempt_id's answer records if it started without them and they
  * are not made yet: every reader of its records calls it first.  0 or -1. */
 int db_records_make(int64_t attempt_id);

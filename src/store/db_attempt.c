@@ -242,14 +242,14 @@ static int records_insert(const struct attempt *a, const struct exam_content *ec
 int db_attempt_insert(struct attempt *a, const struct exam_content *ec)
 {
 	struct dbq q;
-	int64_t preview = a->preview, count = (int64_t)ec->nquestions, version = ec->version, now_version = 0, first;
+	int64_t preview = a->preview, count = (int64_t)ec->nquestions, version = ec->version, now_version, first;
 	int rc;
 
-	/* the answers' ids, reserved; the records wait until something needs
-	 * them (db_records.c), so the start is the attempt's row alone, while
-	 * the exam's questions are still those of the worker's copy, which the
-	 * insert reads after its lock on the exam's row keeps them so */
-	if ((first = db_answer_ids_take(ec->nquestions)) < 0)
+	/* the answers' ids, reserved; and whether the exam's questions are still
+	 * those of the worker's copy, read under a lock that keeps them so to
+	 * the commit: then the records can wait until something needs them
+	 * (db_records.c), and the start is the attempt's row alone */
+	if ((first = db_answer_ids_take(ec->nquestions)) < 0 || db_exam_version_shared(a->exam_id, &now_version) != 0)
 		return -1;
 	dbq_init(&q, STMT_ATTEMPT_INSERT, NULL);
 	dbq_in_i64(&q, &a->exam_id);
@@ -267,28 +267,22 @@ int db_attempt_insert(struct attempt *a, const struct exam_content *ec)
 	dbq_in_i64(&q, &count);
 	dbq_in_i64(&q, &version);
 	dbq_in_i64(&q, &first);
-	dbq_in_i64(&q, &a->exam_id);
+	dbq_in_i64(&q, now_version == version ? &a->exam_id : NULL);
 	dbq_in_i64(&q, &a->user_id);
 	dbq_in_i64(&q, &a->user_id);
-	dbq_in_i64(&q, &a->exam_id);
 	dbq_out_i64(&q, &a->id, NULL);
 	dbq_out_ms(&q, &a->created_ms, NULL);
 	dbq_out_str(&q, a->username, sizeof(a->username), NULL);
 	dbq_out_str(&q, a->display_name, sizeof(a->display_name), NULL);
-	dbq_out_i64(&q, &now_version, NULL);
 	if ((rc = dbq_one(&q)) != 1)
 		return rc == 0 ? db_fail(DB_ERR_OTHER, "the attempt's insert returned no row") : -1;
 	a->answer_count = count;
 	a->content_version = version;
 	a->dense_first_id = first;
-	a->records_due = true;
 	/* the exam changed since the worker's copy was read: the records from
 	 * the copy (its content version, as the attempt says), now */
-	if (now_version != version) {
-		if (records_insert(a, ec, first) != 0 || db_records_due_done(a->id) != 0)
-			return -1;
-		a->records_due = false;
-	}
+	if (now_version != version && records_insert(a, ec, first) != 0)
+		return -1;
 	return 0;
 }
 

@@ -66,6 +66,19 @@ int64_t db_answer_ids_take(size_t n)
 	return first;
 }
 
+int db_exam_version_shared(int64_t exam_id, int64_t *version)
+{
+	struct dbq q;
+	int rc;
+
+	*version = 0;
+	dbq_init(&q, STMT_EXAM_VERSION_SHARED, NULL);
+	dbq_in_i64(&q, &exam_id);
+	dbq_out_i64(&q, version, NULL);
+	rc = dbq_one(&q);
+	return rc < 0 ? -1 : 0;
+}
+
 /* Attempts this connection knows to have their records, by id (a slot
  * per id modulo the size; a later id replaces an earlier).  An attempt with
  * records never loses them, so a slot never goes stale. */
@@ -90,20 +103,12 @@ static int make_and_note(int64_t attempt_id, bool clear_always)
 	dbq_in_i64(&q, &attempt_id);
 	if (dbq_exec(&q) != 0)
 		return -1;
-	if (clear_always || dbq_affected(&q) > 0)
-		return db_records_due_done(attempt_id);
-	db_records_known(attempt_id);
-	return 0;
-}
-
-int db_records_due_done(int64_t attempt_id)
-{
-	struct dbq q;
-
-	dbq_init(&q, STMT_RECORDS_DUE_DONE, NULL);
-	dbq_in_i64(&q, &attempt_id);
-	if (dbq_exec(&q) != 0)
-		return -1;
+	if (clear_always || dbq_affected(&q) > 0) {
+		dbq_init(&q, STMT_RECORDS_DUE_DONE, NULL);
+		dbq_in_i64(&q, &attempt_id);
+		if (dbq_exec(&q) != 0)
+			return -1;
+	}
 	db_records_known(attempt_id);
 	return 0;
 }

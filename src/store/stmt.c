@@ -161,18 +161,12 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_ATTEMPT_INSERT: with what the database fills (the id, the
 	 * creation time) and the user's names (users' primary key), so that a
 	 * new attempt needs no read back; its answers' first id, and the exam
-	 * whose questions its records are still to be made from (014).  And the
-	 * exam's version after the insert (primary key): the foreign key's
-	 * check holds the exam's row shared from the insert to the commit, so
-	 * whatever changes the exam's questions waits for the start, and an
-	 * edit that committed while the check waited is seen (the statement's
-	 * read view opens at its first read, after that wait) */
+	 * whose questions its records are still to be made from (014) */
 	"INSERT INTO attempts (exam_id, user_id, attempt_no, state, preview, started_at, last_started_at, "
 	"last_heartbeat_at, deadline_at, extra_time_s, max_score_e4, validation_token, answer_count, content_version, "
 	"first_answer_id, records_due_exam) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, created_at, "
 	"COALESCE((SELECT u.username FROM users u WHERE u.id = ?), ''), "
-	"COALESCE((SELECT u.display_name FROM users u WHERE u.id = ?), ''), "
-	"(SELECT e.content_version FROM exams e WHERE e.id = ?)",
+	"COALESCE((SELECT u.display_name FROM users u WHERE u.id = ?), '')",
 	/* STMT_ATTEMPT_UPDATE_TIMER */
 	"UPDATE attempts SET state = ?, started_at = ?, last_started_at = ?, last_heartbeat_at = ?, "
 	"time_used_ms = ?, deadline_at = ? WHERE id = ?",
@@ -622,6 +616,10 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_ANSWER_BLOCK_TAKE: a block of answer ids (db_records.c); the
 	 * auto-increment hands each out once */
 	"INSERT INTO answer_id_blocks () VALUES ()",
+	/* STMT_EXAM_VERSION_SHARED: primary key; a start's read of its exam's
+	 * version, locked shared to its commit (as the attempt's foreign key
+	 * locks it anyway): whatever changes the exam's questions waits */
+	"SELECT content_version FROM exams WHERE id = ? LOCK IN SHARE MODE",
 	/* STMT_RECORDS_MAKE: an attempt's answer records, from the questions of
 	 * the exam it started without them, with the ids its start reserved;
 	 * nothing when it has records (or never lacked them).  The attempt's

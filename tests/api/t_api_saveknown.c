@@ -20,22 +20,21 @@
 static char *tok, *other_tok;
 static int64_t attempt, other_attempt, other_aq, aq[2], right[2], wrong[2];
 
-/* what a create runs (create_reads): five, of which one locks the (exam,
+/* what a create runs (create_reads): six, of which one locks the (exam,
  * user) row, one reads that user's attempts there after it (a RETURNING of
- * the row's upsert could not: create_waits_for_pair, and testpress.api's
- * eight concurrent creates), and one inserts the attempt alone and returns
- * the exam's version as its foreign key's lock found it (may its records
- * wait?  migration 014).  It was six with that version read apart, under a
- * shared lock, before the insert, seven with the lesson probe
+ * the row's upsert could not: under testpress.api's eight concurrent
+ * creates it missed a committed attempt), one reads the exam's version
+ * under a shared lock (may its records wait?  migration 014) and one
+ * inserts the attempt alone.  It was seven with the lesson probe
  * apart from the access read, eight with the answer records' insert and a
  * read of their last id (do their ids run one per question?), and would be
  * nine with the learner's extension read apart from their membership, ten
  * with a locking read of the (exam, user) row after its upsert too, eleven
  * with a read back of the new attempt (for its creation time and the
  * user's names), twelve with a standing read after it too.  (A worker's
- * first create also takes a block of answer ids: a sixth, once per 10,000
- * ids; the creates before this one took it.) */
-#define CREATE_STATEMENTS 5
+ * first create also takes a block of answer ids: a seventh, once per
+ * 10,000 ids; the creates before this one took it.) */
+#define CREATE_STATEMENTS 6
 
 #define sql_int(...) atoll(stack_sql(__VA_ARGS__))
 
