@@ -53,6 +53,13 @@ enum inv_err engine_owner_standing(struct engine_ctx *cx, const struct exam_cont
  * which no standing uses, left out). */
 void engine_facts_of_extension(const struct engine_ctx *cx, const struct exam_content *ec, const struct extension *x,
                                struct access_facts *f);
+/* Did this request's access read (engine_membership_at, engine_access_facts)
+ * read the caller's facts at exam_id: its extension and whether a lesson
+ * runs the exam (cx->known_ext, cx->known_behind_lesson)? */
+static inline bool engine_access_read_at(const struct engine_ctx *cx, int64_t exam_id)
+{
+	return exam_id > 0 && cx->known_ext_exam == exam_id;
+}
 /* Is the caller staff of course_id (or an admin)?  -1 on a database failure. */
 int engine_is_staff(struct engine_ctx *cx, int64_t course_id);
 /* The gates for a learner's request on ec: refuses (INV_EFORBIDDEN) with

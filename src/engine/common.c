@@ -139,7 +139,7 @@ enum inv_err engine_access_facts(struct engine_ctx *cx, const struct exam_conten
 	if (!membership_known(cx, ec->exam.course_id, &m)) {
 		if ((err = read_access(cx, ec, &m, &x)) != INV_OK) /* both in one read */
 			return err;
-	} else if (cx->known_ext_exam == ec->exam.id && ec->exam.id > 0) {
+	} else if (engine_access_read_at(cx, ec->exam.id)) {
 		x = cx->known_ext; /* read with the membership, this request */
 	} else if (db_extension_full(ec->exam.id, cx->user_id, &x) < 0) {
 		return store_err();

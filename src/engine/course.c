@@ -169,7 +169,7 @@ int engine_lesson_gate(struct engine_ctx *cx, const struct exam_content *ec, con
 		return 0;
 	/* for the exams behind no lesson, the probe the access read made (or one
 	 * of its own); the outline for the others */
-	if (cx->known_ext_exam == ec->exam.id && ec->exam.id > 0) {
+	if (engine_access_read_at(cx, ec->exam.id)) {
 		if (!cx->known_behind_lesson)
 			return 0;
 	} else if ((rc = db_exam_behind_lesson(ec->exam.id)) <= 0) {

@@ -318,6 +318,24 @@ const char *stack_sql(const char *fmt, ...)
 	                  need_env("INVIGIL_STACK_DIR"), q);
 }
 
+void stack_sql_hold(int seconds, const char *before, const char *after)
+{
+	char cmd[4096];
+	int waited = 0;
+
+	snprintf(cmd, sizeof(cmd),
+	         "(mariadb --no-defaults --socket=\"%s/db/sock\" -uroot invigil -e \"START TRANSACTION; %s; "
+	         "DO SLEEP(%d); %s%sCOMMIT\" >/dev/null 2>&1 &)",
+	         need_env("INVIGIL_STACK_DIR"), before, seconds, after, *after ? "; " : "");
+	if (system(cmd) != 0)
+		bail("cannot start a session that holds locks");
+	while (atoll(stack_sql("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE 'DO SLEEP%%'")) == 0)
+		if (waited++ == 100)
+			bail("the session holding locks did not start");
+		else
+			usleep(50 * 1000);
+}
+
 void stack_make_records(int64_t exam_id)
 {
 	stack_sql("INSERT IGNORE INTO answers (id, attempt_id, exam_question_id, position) "

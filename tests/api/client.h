@@ -76,6 +76,12 @@ void stack_kill_workers_settled(void);
 const char *shell_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* One value of a query run as root on the stack's database, as shell_line. */
 const char *stack_sql(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Runs "START TRANSACTION; before; DO SLEEP(seconds); after; COMMIT" as root
+ * in a session of its own, in the background, and returns once it sleeps:
+ * its statements before the sleep have run and it holds their locks.  The
+ * SQL goes in double quotes, as stack_sql's.  Bails when it does not start
+ * within 5 s. */
+void stack_sql_hold(int seconds, const char *before, const char *after);
 /* Every attempt's answers as rows (id, attempt_id, exam_question_id,
  * position), made or still due (schema/014_lazy_answer_records.sql: a
  * start makes no records; the first reader that needs them does): a table

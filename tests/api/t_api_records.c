@@ -214,20 +214,12 @@ static void start_during_change(void)
 	char *t = must_login("learner40"), *keys;
 	int64_t a, v;
 	struct http h;
-	char cmd[1024];
 
 	http_get("/api/v2.2/exams/rc-race/", jwt_header(t), &h); /* the workers' copy */
 	http_free(&h);
 	v = sql_int("SELECT content_version FROM exams WHERE slug = 'rc-race'");
-	snprintf(cmd, sizeof(cmd),
-	         "(mariadb --no-defaults --socket=\"%s/db/sock\" -uroot invigil -e \"START TRANSACTION; "
-	         "SELECT id FROM exams WHERE slug = 'rc-race' FOR UPDATE; DO SLEEP(2); "
-	         "UPDATE exams SET content_version = content_version + 1 WHERE slug = 'rc-race'; COMMIT\" "
-	         ">/dev/null 2>&1 &)",
-	         need_env("INVIGIL_STACK_DIR"));
-	if (system(cmd) != 0)
-		bail("cannot hold the exam's row");
-	usleep(700 * 1000);
+	stack_sql_hold(2, "SELECT id FROM exams WHERE slug = 'rc-race' FOR UPDATE",
+	               "UPDATE exams SET content_version = content_version + 1 WHERE slug = 'rc-race'");
 	a = tp_started(t, "rc-race");
 	is_int(sql_int("SELECT content_version FROM exams WHERE slug = 'rc-race'"), v + 1, "the edit committed");
 	is_int(sql_int("SELECT content_version FROM attempts WHERE id = %lld", (long long)a), v,

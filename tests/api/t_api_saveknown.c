@@ -363,29 +363,19 @@ static void create_waits_for_pair(void)
 {
 	struct http h;
 	int64_t first;
-	char cmd[1024];
-	int waited = 0;
+	char hold[512];
 
 	http_json("POST", "/api/v2.2/exams/sk-retake/attempts/", jwt_header(tok), NULL, &h);
 	is_int(h.status, 201, "pair lock: a first attempt");
 	first = json_int(h.json, "id");
 	http_free(&h);
 	stack_sql("UPDATE attempts SET state = 'completed', ended_at = NOW(3) WHERE id = %lld", (long long)first);
-	snprintf(cmd, sizeof(cmd),
-	         "(mariadb --no-defaults --socket=\"%s/db/sock\" -uroot invigil -e \"START TRANSACTION; "
+	snprintf(hold, sizeof(hold),
 	         "INSERT INTO submissions (exam_id, user_id) VALUES ((SELECT exam_id FROM attempts WHERE id = %lld), "
 	         "(SELECT user_id FROM attempts WHERE id = %lld)) ON DUPLICATE KEY UPDATE id = id; "
-	         "UPDATE attempts SET state = 'running', ended_at = NULL WHERE id = %lld; DO SLEEP(2); COMMIT\" "
-	         ">/dev/null 2>&1 &)",
-	         need_env("INVIGIL_STACK_DIR"), (long long)first, (long long)first, (long long)first);
-	if (system(cmd) != 0)
-		bail("cannot hold the (exam, user) row");
-	/* until the session holds the row, with its change made */
-	while (sql_int("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE 'DO SLEEP%%'") == 0)
-		if (waited++ == 100)
-			bail("the session holding the (exam, user) row did not start");
-		else
-			usleep(50 * 1000);
+	         "UPDATE attempts SET state = 'running', ended_at = NULL WHERE id = %lld",
+	         (long long)first, (long long)first, (long long)first);
+	stack_sql_hold(2, hold, "");
 	http_json("POST", "/api/v2.2/exams/sk-retake/attempts/", jwt_header(tok), NULL, &h);
 	is_int(h.status, 200, "pair lock: a create waiting for the row finds the attempt made running under it");
 	is_int(json_int(h.json, "id"), first, "pair lock: and returns it");
