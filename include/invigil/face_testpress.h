@@ -22,6 +22,20 @@ struct resp;
 struct json_object *tp_str_or_null(const char *s);
 /* A number of ten-thousandths as Testpress's "2.50". */
 struct json_object *tp_decimal2(int64_t e4);
+/* A node that serializes as the JSON text text (kept, not copied: it must
+ * outlive the node); release, when not NULL, is called on text when the
+ * node is freed, or at once when out of memory.  A new reference; NULL when
+ * out of memory. */
+struct json_object *tp_text_node(char *text, void (*release)(struct json_object *, void *));
+/* ec's exam object without the learner's counts (attempts_count,
+ * paused_attempts_count): a new reference the caller owns. */
+struct json_object *tp_exam_shared(struct req *r, const struct exam_content *ec);
+/* The object view_testpress_exam_full renders, with every member but the
+ * learner's counts, as JSON text without its closing brace: rendered once
+ * per exam version into ec's memo, and kept there as long as ec is (the
+ * request).  NULL when the memo keeps another base URL's, or out of memory:
+ * the caller then builds the object. */
+const char *tp_exam_head(struct req *r, const struct exam_content *ec);
 
 /* --- src/api/testpress/questions.c --- */
 /* The question object of q (an element of ec->questions) as a questions

@@ -173,15 +173,6 @@ static int review_write(struct printbuf *pb, struct req *r, struct json_object *
 	return append(pb, "}");
 }
 
-static int write_items(struct json_object *o, struct printbuf *pb, int level, int flags)
-{
-	const char *text = json_object_get_userdata(o);
-
-	(void)level;
-	(void)flags;
-	return printbuf_memappend(pb, text, (int)strlen(text));
-}
-
 /* The page's node over the items written into pb (rc: 0 when all were),
  * its text copied into r's arena; NULL when out of memory.  Frees pb. */
 static struct json_object *items_node(struct req *r, struct printbuf *pb, int rc)
@@ -189,9 +180,8 @@ static struct json_object *items_node(struct req *r, struct printbuf *pb, int rc
 	struct json_object *node = NULL;
 	char *text;
 
-	if (rc == 0 && append(pb, "]") == 0 && (text = arena_strndup(r->arena, pb->buf, (size_t)pb->bpos)) != NULL &&
-	    (node = json_object_new_boolean(0)) != NULL)
-		json_object_set_serializer(node, write_items, text, NULL);
+	if (rc == 0 && append(pb, "]") == 0 && (text = arena_strndup(r->arena, pb->buf, (size_t)pb->bpos)) != NULL)
+		node = tp_text_node(text, NULL);
 	if (pb != NULL)
 		printbuf_free(pb);
 	return node;

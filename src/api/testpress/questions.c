@@ -5,7 +5,8 @@
  * worker time.  Each (question, variant) is rendered on first use into JSON
  * text kept in the content's memo (freed with the content when the exam is
  * re-imported or evicted); a page embeds it through a node whose serializer
- * writes that text. */
+ * writes that text.  The exam object every attempt response embeds is kept
+ * the same way (tp_exam_head), without the learner's own counts. */
 #include "config.h"
 
 #include <json-c/json.h>
@@ -97,6 +98,7 @@ struct tp_memo {
 	char *base_url;           /* the review variants' URLs start with it */
 	size_t n;                 /* the content's questions */
 	struct json_object **node; /* n * V__MAX, NULL until first rendered */
+	char *exam_head;          /* tp_exam_head's text; NULL until first rendered */
 };
 
 static void memo_release(struct content_memo *m)
@@ -106,6 +108,7 @@ static void memo_release(struct content_memo *m)
 	for (size_t i = 0; i < t->n * V__MAX; i++)
 		json_object_put(t->node[i]);
 	free(t->node);
+	free(t->exam_head);
 	free(t->base_url);
 	free(t);
 }
@@ -127,15 +130,6 @@ static struct tp_memo *memo_of(const struct exam_content *ec)
 	return t;
 }
 
-static int write_text(struct json_object *o, struct printbuf *pb, int level, int flags)
-{
-	const char *text = json_object_get_userdata(o);
-
-	(void)level;
-	(void)flags;
-	return printbuf_memappend(pb, text, (int)strlen(text));
-}
-
 static void free_text(struct json_object *o, void *text)
 {
 	(void)o;
@@ -147,15 +141,19 @@ static struct json_object *frozen(struct json_object *o)
 {
 	const char *rendered = json_object_to_json_string_ext(o, RESP_JSON_FLAGS);
 	char *text = rendered ? strdup(rendered) : NULL;
-	struct json_object *node = text ? json_object_new_object() : NULL;
 
 	json_object_put(o);
-	if (node == NULL) {
-		free(text);
-		return NULL;
-	}
-	json_object_set_serializer(node, write_text, text, free_text);
-	return node;
+	return text ? tp_text_node(text, free_text) : NULL;
+}
+
+/* The memo's base URL: the first request's.  The variants that hold URLs
+ * (a review's, the exam object) are kept for that base URL only (one,
+ * unless each request's Host makes its own). */
+static bool memo_serves(struct tp_memo *t, const struct req *r)
+{
+	if (t != NULL && t->base_url == NULL)
+		t->base_url = strdup(r->base_url);
+	return t != NULL && t->base_url != NULL && strcmp(t->base_url, r->base_url) == 0;
 }
 
 struct json_object *tp_question_json(struct req *r, const struct exam_content *ec, const struct ex_question *q,
@@ -165,11 +163,7 @@ struct json_object *tp_question_json(struct req *r, const struct exam_content *e
 	size_t i = (size_t)(q - ec->questions);
 	struct json_object **cell;
 
-	/* the review variants hold URLs: kept for the base URL of the first
-	 * request only (one, unless it comes from each request's Host) */
-	if (t != NULL && review && t->base_url == NULL)
-		t->base_url = strdup(r->base_url);
-	if (t == NULL || i >= t->n || (review && (t->base_url == NULL || strcmp(t->base_url, r->base_url) != 0)))
+	if (t == NULL || i >= t->n || (review && !memo_serves(t, r)))
 		return question_build(r, ec, q, review, show);
 	cell = &t->node[i * V__MAX + (review ? show ? V_REVIEW_KEY : V_REVIEW : V_PAGE)];
 	if (*cell == NULL && (*cell = frozen(question_build(r, ec, q, review, show))) == NULL)
@@ -192,4 +186,24 @@ const char *tp_question_text(struct req *r, const struct exam_content *ec, const
 	}
 	json_object_put(node);
 	return text;
+}
+
+const char *tp_exam_head(struct req *r, const struct exam_content *ec)
+{
+	struct tp_memo *t = memo_of(ec);
+	struct json_object *o;
+	const char *rendered;
+	size_t n;
+
+	if (!memo_serves(t, r))
+		return NULL;
+	if (t->exam_head != NULL || (o = tp_exam_shared(r, ec)) == NULL)
+		return t->exam_head;
+	rendered = json_object_to_json_string_ext(o, RESP_JSON_FLAGS);
+	n = rendered ? strlen(rendered) : 0;
+	/* "{…}" without its "}": the caller appends its own members */
+	if (n > 2 && rendered[n - 1] == '}')
+		t->exam_head = strndup(rendered, n - 1);
+	json_object_put(o);
+	return t->exam_head;
 }
