@@ -488,15 +488,32 @@ FROM acked k JOIN attempts t ON t.id = k.id;
 SELECT COALESCE((SELECT completed FROM exam_stats WHERE exam_id = $EXAM_ID), 0),
        (SELECT COUNT(*) FROM attempts WHERE exam_id = $EXAM_ID AND state = 'completed'),
        (SELECT COALESCE(SUM(attempts), 0) FROM exam_score_buckets WHERE exam_id = $EXAM_ID);
+CREATE TEMPORARY TABLE graded_q (eq BIGINT UNSIGNED PRIMARY KEY, n BIGINT, c BIGINT, i BIGINT, u BIGINT, tm BIGINT)
+  SELECT j.eq, COUNT(*) n, SUM(j.r = 'correct') c, SUM(j.r = 'incorrect') i, SUM(j.r = 'unanswered') u, SUM(j.t) tm
+  FROM attempts t JOIN attempt_grades g ON g.attempt_id = t.id,
+       JSON_TABLE(g.answers, '\$[*]' COLUMNS (eq BIGINT UNSIGNED PATH '\$[0]', r VARCHAR(20) PATH '\$[1]',
+                                              t BIGINT PATH '\$[4]')) j
+  WHERE t.exam_id = $EXAM_ID AND t.state = 'completed' AND t.preview = 0 GROUP BY j.eq;
+SELECT (SELECT COUNT(*) FROM graded_q),
+       (SELECT COUNT(*) FROM exam_question_stats s JOIN exam_questions q ON q.id = s.exam_question_id
+        WHERE q.exam_id = $EXAM_ID),
+       (SELECT COUNT(*) FROM graded_q w LEFT JOIN exam_question_stats s ON s.exam_question_id = w.eq
+        WHERE s.exam_question_id IS NULL OR s.attempts <> w.n OR s.correct <> w.c OR s.incorrect <> w.i
+           OR s.unanswered <> w.u OR s.total_time_ms <> w.tm);
 SQLEOF
 } | SQL invigil > "$R/consistency.ends"
 read -r E_ROWS E_COMPLETED E_SCORED E_COUNTS E_SUM E_STATS < <(sed -n 1p "$R/consistency.ends")
 read -r X_STATS X_COMPLETED X_BUCKETS < <(sed -n 2p "$R/consistency.ends")
+# the per-question statistics (exam_question_stats), folded by the ends' reads and the
+# sweep, against the grades rows of the completed attempts: questions graded, rows
+# kept, and questions whose attempts, results or time differ (none)
+read -r Q_GRADED Q_ROWS Q_DIFFER < <(sed -n 3p "$R/consistency.ends")
 CONSISTENT=yes
 for v in "$C_WRONG" "$C_MISSING"; do [ "$v" -eq 0 ] || CONSISTENT=no; done
 [ "$C_EVENTS" -ge "$C_ACKED" ] || CONSISTENT=no
 for v in "$E_ROWS" "$E_COMPLETED" "$E_SCORED" "$E_COUNTS" "$E_SUM" "$E_STATS"; do [ "$v" -eq "$C_ENDED" ] || CONSISTENT=no; done
 [ "$X_STATS" -eq "$X_COMPLETED" ] && [ "$X_BUCKETS" -eq "$X_COMPLETED" ] || CONSISTENT=no
+[ "${Q_DIFFER:-1}" -eq 0 ] && [ "${Q_ROWS:-0}" -eq "${Q_GRADED:--1}" ] || CONSISTENT=no
 [ $CONSISTENT = yes ] || { say "CONSISTENCY CHECK FAILED"; cat "$R/consistency.bad" 2>/dev/null >&2 || true; }
 
 # ---- ceilings --------------------------------------------------------------------------
@@ -633,9 +650,10 @@ for p in "${PHASES[@]}"; do [ "$(jget "$R/$p.json" timed_out)" = 0 ] || TIMED_OU
         "$(ratio "$(jget "$R/saves.json" rps)" "$C2")" "$(ratio "$(jget "$R/saves.json" rps)" "$C3")" \
         "$(ratio "$(jget "$R/questions.json" rps)" "$C1")" "$(ratio "$(jget "$R/review.json" rps)" "$C1")" \
         "$(ratio "$(jget "$R/subjects.json" rps)" "$C1")" "$(ratio "$C2" "$C1")"
-    printf '"consistency": {"passed": %s, "acknowledged_saves": %d, "checked_answers": %d, "wrong": %d, "missing": %d, "ambiguous": %d, "answer_events": %d, "acknowledged_ends": %d, "ended_completed": %d, "ended_scored": %d, "ended_counts_add_up": %d, "ended_score_is_sum_of_marks": %d, "ended_with_stats": %d, "exam_stats_completed": %d, "completed_attempts": %d, "score_bucket_attempts": %d},\n' \
+    printf '"consistency": {"passed": %s, "acknowledged_saves": %d, "checked_answers": %d, "wrong": %d, "missing": %d, "ambiguous": %d, "answer_events": %d, "acknowledged_ends": %d, "ended_completed": %d, "ended_scored": %d, "ended_counts_add_up": %d, "ended_score_is_sum_of_marks": %d, "ended_with_stats": %d, "exam_stats_completed": %d, "completed_attempts": %d, "score_bucket_attempts": %d, "questions_graded": %d, "question_stats_rows": %d, "question_stats_differ": %d},\n' \
         "$([ $CONSISTENT = yes ] && echo true || echo false)" "$C_ACKED" "$C_CHECKED" "$C_WRONG" "$C_MISSING" "$C_AMBIG" "$C_EVENTS" \
-        "$C_ENDED" "$E_COMPLETED" "$E_SCORED" "$E_COUNTS" "$E_SUM" "$E_STATS" "$X_STATS" "$X_COMPLETED" "$X_BUCKETS"
+        "$C_ENDED" "$E_COMPLETED" "$E_SCORED" "$E_COUNTS" "$E_SUM" "$E_STATS" "$X_STATS" "$X_COMPLETED" "$X_BUCKETS" \
+        "${Q_GRADED:-0}" "${Q_ROWS:-0}" "${Q_DIFFER:-0}"
     printf '"workers": {"pool_size": %d, "rss_max_kb": %d, "rss_now_max_kb": %d, "replaced_during_run": %d, "log_errors": %d, "log_warnings": %d},\n' \
         "$WORKERS" "$RSS_MAX_KB" "$RSS_NOW_MAX_KB" "$REPLACED" "${LOG_ERRORS:-0}" "${LOG_WARNS:-0}"
     printf '"errors_total": %d,\n"timed_out_phases": "%s",\n"plot": "%s"\n}\n' "$TOTAL_ERRORS" "${TIMED_OUT# }" \
@@ -738,6 +756,8 @@ fmt_ms() { awk -v u="$1" 'BEGIN { printf "%.1f", u / 1000 }'; }
     echo "- acknowledged ends: $C_ENDED; completed: $E_COMPLETED; scored: $E_SCORED; counts add up to $QUESTIONS: $E_COUNTS;"\
          "score = sum of the answers' marks: $E_SUM; with subject and difficulty stats: $E_STATS"
     echo "- exam_stats.completed: $X_STATS; completed attempts: $X_COMPLETED; attempts in score buckets: $X_BUCKETS"
+    echo "- per-question statistics: questions graded: $Q_GRADED; rows: $Q_ROWS; differing from the grades rows"\
+         "(attempts, results, time): $Q_DIFFER"
     if [ -s "$R/consistency.bad" ]; then echo; echo '```'; cat "$R/consistency.bad"; echo '```'; fi
     echo
     echo "## Server"
