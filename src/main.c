@@ -194,6 +194,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "invigil-fcgi: cannot initialise libsodium or the MariaDB client\n");
 		return 1;
 	}
+	auth_token_cache_warm(); /* its resident size is the whole cache's from now */
 	conf_set_current(&c);
 	d.conf = &c;
 	/* 66.67, not 66.670000000000002 */

@@ -75,5 +75,9 @@ int auth_password_hash(const struct conf *c, const char *password, char *out, si
 int auth_password_verify(const struct conf *c, const char *hash, const char *password);
 /* Process-wide set-up (libsodium).  0 or -1. */
 int auth_init(void);
+/* Writes every page of the verified-token cache (2 MB), so that no page
+ * fault lands in a request: for a worker, before it serves (the admin
+ * command verifies no tokens and does not call it).  Cannot fail. */
+void auth_token_cache_warm(void);
 
 #endif

@@ -26,14 +26,9 @@
 /* 9999-12-31T23:59:59Z: a NumericDate past it is not a date but a trick */
 #define NUMERICDATE_MAX INT64_C(253402300799)
 
-static void token_cache_warm(void);
-
 int auth_init(void)
 {
-	if (sodium_init() < 0)
-		return -1;
-	token_cache_warm();
-	return 0;
+	return sodium_init() < 0 ? -1 : 0;
 }
 
 static jwt_alg_t pinned_alg(const struct conf *c)
@@ -349,12 +344,10 @@ static struct token_entry {
 	char name[64];             /* an own token's username, an outside token's subject */
 } token_cache[TOKEN_CACHE];
 
-/* The cache's pages, written once at the worker's start: left to the first
- * use of each slot, their 512 page faults came in the first requests of an
- * exam's synchronized start, where they were a sixth of a token's
- * verification (perf, 3,000 learners).  The worker's resident size is the
- * whole cache's from its start. */
-static void token_cache_warm(void)
+/* Left to the first use of each slot, the cache's 512 page faults came in
+ * the first requests of an exam's synchronized start, where they were a
+ * sixth of a token's verification (perf, 3,000 learners). */
+void auth_token_cache_warm(void)
 {
 	volatile unsigned char *p = (volatile unsigned char *)token_cache;
 

@@ -95,7 +95,7 @@ enum variant { V_PAGE, V_REVIEW, V_REVIEW_KEY, V__MAX };
 
 struct tp_memo {
 	struct content_memo base; /* first: the content releases it through this */
-	char *base_url;           /* the review variants' URLs start with it */
+	char *base_url;           /* the URLs of the review variants and the exam head start with it */
 	size_t n;                 /* the content's questions */
 	struct json_object **node; /* n * V__MAX, NULL until first rendered */
 	char *exam_head;          /* tp_exam_head's text; NULL until first rendered */

@@ -57,7 +57,7 @@ static int write_text(struct json_object *o, struct printbuf *pb, int level, int
 	return printbuf_memappend(pb, text, (int)strlen(text));
 }
 
-struct json_object *tp_text_node(char *text, json_object_delete_fn *release)
+struct json_object *tp_text_node(char *text, void (*release)(struct json_object *, void *))
 {
 	struct json_object *node = json_object_new_object();
 
