@@ -58,6 +58,9 @@ int db_connect(void);
 void db_close(void);
 enum db_err db_last_err(void);
 const char *db_last_error_text(void);
+/* The server's error number of the last failure (mysqld_error.h); 0 for a
+ * failure of our own. */
+unsigned db_last_code(void);
 /* The inv_err a handler returns for the last failure. */
 enum inv_err db_inv_err(void);
 
@@ -80,6 +83,10 @@ int dbq_exec(struct dbq *q);
 int dbq_fetch(struct dbq *q);
 /* Executes q and fetches its one row: 1, 0 (no row) or -1; releases the result. */
 int dbq_one(struct dbq *q);
+/* Executes q, a CALL of a routine (src/store/routines.c), and fetches the
+ * one row of its first result, then reads what else the routine sends: 1,
+ * 0 (no row) or -1 (the routine's error, also one after its SELECT). */
+int dbq_call_one(struct dbq *q);
 /* Executes q and copies each fetched row (the size bytes at row, which the outputs
  * are bound into) to out[*n], keeping the first max rows: 0, or -1. */
 int dbq_all(struct dbq *q, const void *row, size_t size, void *out, size_t max, size_t *n);
@@ -112,6 +119,11 @@ int db_bulk(enum bulk_id kind, size_t n, const int64_t *vals, const bool *null);
  * failures keep whatever fn recorded in db_fail()). */
 int db_tx(int (*fn)(void *ctx), void *ctx, bool idempotent);
 bool db_in_tx(void);
+/* Notes that the statement just run (a routine's CALL) committed the
+ * transaction fn runs in: db_tx neither commits, rolls back nor retries
+ * it, and returns what fn returns.  Only the transaction's last statement
+ * commits. */
+void db_tx_committed(void);
 /* Notes that attempt_id's answer records are made (a read of its row said
  * none are due, which stays so): db_records_make then skips it. */
 void db_records_known(int64_t attempt_id);
@@ -168,6 +180,12 @@ struct content_question;
 int db_question_put(int64_t course_id, const char *key, const struct content_question *q, int64_t subject_id,
                     int64_t *qid);
 
+/* Runs one statement as text (a routine's CREATE: migrations only).  0, or
+ * -1 with db_last_code() and db_last_error_text() set. */
+int db_exec_one(const char *sql);
+/* Makes the routines (src/store/routines.c) the database lacks; say()
+ * reports each made.  0, or -1. */
+int db_routines_make(void (*say)(const char *line));
 /* Runs a script of ';'-terminated DDL statements (migrations only).
  * 0, or -1 with db_last_error_text() naming the failing statement. */
 int db_exec_script(const char *sql);

@@ -2,6 +2,9 @@
 #ifndef INVIGIL_DB_STMT_H
 #define INVIGIL_DB_STMT_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 enum stmt_id {
 	STMT_USER_BY_USERNAME,
 	STMT_USER_BY_ID,
@@ -154,6 +157,7 @@ enum stmt_id {
 	STMT_RECORDS_MAKE_COURSE,
 	STMT_RECORDS_DUE_DONE,
 	STMT_RECORDS_DUE_OF_COURSE,
+	STMT_END_WRITE,
 	STMT__MAX
 };
 
@@ -167,5 +171,17 @@ struct bulk_def {
 };
 /* Indexed by enum bulk_id (db.h), which includes this header first. */
 extern const struct bulk_def bulk_defs[];
+
+/* A stored procedure (src/store/routines.c): its versioned name, its
+ * CREATE PROCEDURE, and the FNV-1a hash of that text (routine_hash), which
+ * tests/unit/t_stmt checks so that a changed body gets a new name. */
+struct routine {
+	const char *name, *body;
+	uint32_t hash;
+};
+extern const struct routine routines[];
+extern const size_t nroutines;
+/* FNV-1a of body.  Pure. */
+uint32_t routine_hash(const char *body);
 
 #endif

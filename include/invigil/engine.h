@@ -51,6 +51,13 @@ struct engine_ctx {
 	int64_t known_ext_exam;  /* 0: none yet */
 	struct extension known_ext;
 	bool known_behind_lesson;
+	/* the rank counts an end read after its commit (engine_finish_locked),
+	 * for the standing its response shows: no read of its own */
+	struct {
+		bool have;
+		int64_t attempt_id, score_e4;
+		int64_t above, below, total, pending;
+	} end_rank;
 };
 
 

@@ -66,10 +66,18 @@ int engine_is_staff(struct engine_ctx *cx, int64_t course_id);
  * REF_ACCESS_CODE or REF_IP_DENIED; check_code says whether a missing code
  * counts (at start) or only a wrong one (later).  Staff pass. */
 enum inv_err engine_gates(struct engine_ctx *cx, const struct exam_content *ec, bool staff, bool check_code);
+/* What follows an attempt's finish in its transaction: more statements, or
+ * nothing (the finish commits it, in the same round trip as its writes),
+ * or nothing and the end's standing is read after (the rank counts come
+ * back with the commit, into cx->end_rank). */
+enum finish_tail { FINISH_MORE, FINISH_COMMIT, FINISH_COMMIT_RANK };
 /* Grades and closes a locked, running attempt with what was saved, adds a
  * counted attempt to the exam's statistics, and completes the lessons that
- * run its exam when it passed.  0 or -1. */
-int engine_finish_locked(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec);
+ * run its exam when it passed, in one round trip (db_attempt_end); with
+ * FINISH_COMMIT or FINISH_COMMIT_RANK it commits the transaction too, and
+ * must be its last write.  0 or -1. */
+int engine_finish_locked(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec,
+                         enum finish_tail tail);
 /* The lesson rules (seed 000) for a learner starting a new attempt of ec,
  * inside the start's transaction: 0 when the exam is behind no lesson, or
  * behind one that is open to them (the course's staff always); 1 refused,

@@ -348,6 +348,12 @@ int db_answer_text_put(int64_t attempt_id, int64_t answer_id, const char *text);
  * end and every regrade call it, with the records in their order.  0 or -1.
  * (db_grades.c) */
 int db_answers_grade(int64_t attempt_id, const struct answer *answers, size_t n);
+/* The grades row's text of the n answers, malloc'd (the caller frees), or
+ * NULL when out of memory.  (db_grades.c) */
+char *db_grades_encode(const struct answer *answers, size_t n);
+/* The first answer's record id when the records' ids run one per answer
+ * from it, in the row's order (migration 013); else 0.  Pure. */
+int64_t db_grades_first(const struct answer *answers, size_t n);
 /* Answers offset.. (at most limit) of an attempt's grades row text (as
  * db_attempt_get_graded read it) into out, answer k of the row as record
  * first_answer_id + k; positions and texts are not in the row (left 0 and
@@ -363,14 +369,51 @@ int db_grades_slice(int64_t attempt_id, const char *text, int64_t first_answer_i
 int db_question_stats_range(int64_t exam_id, int64_t first_eq, int64_t last_eq, struct arena *mem,
                             struct question_stat **out, size_t *n, bool *pending);
 /* Marks a running attempt completed with its totals.  1 when this call
- * ended it, 0 when it had already ended. */
+ * ended it, 0 when it had already ended.  (db_attempt_end's statements) */
 int db_attempt_finish(const struct attempt *a, const struct grade_totals *t, const char *result);
+/* An attempt's end, as its writes need it: a->id, ended_ms, time_used_ms,
+ * last_seen_ms, exam_id, user_id and score_e4 (tot's) are read. */
+struct end_write {
+	const struct attempt *a;
+	const struct exam_content *ec;  /* the questions' sections, subjects, difficulty */
+	const struct answer *answers;   /* settled, in the records' order */
+	size_t n;
+	const struct grade_totals *tot;
+	const char *result;             /* "passed", "failed", "pending" */
+	bool counts;                    /* its statistics are written (not a preview) */
+	bool lessons;                   /* it completes the lessons that run its exam */
+	int64_t lessons_at_ms;
+	bool commit;                    /* the transaction's last write: commit it */
+	bool rank;                      /* with commit: read the rank counts after */
+};
+/* What the end's writes found: whether they ended the attempt (false: it
+ * had ended already, and nothing but its grades row was written), whether
+ * they committed the transaction, and the rank counts after the commit (as
+ * db_rank_counts) when asked and read (have_rank). */
+struct end_written {
+	bool ended, committed, have_rank;
+	int64_t above, below, total, pending;
+};
+/* Writes attempt w->a's end: its grades row, the attempt completed with
+ * w->tot (only a running attempt), and when that ended it and it counts,
+ * its statistics and its pending row for the exam's fold (db_stats_fold),
+ * and the lessons.  In one round trip by the routine invigil_end_write_v1,
+ * which with w->commit also commits the caller's transaction
+ * (db_tx_committed) and reads the rank; where the routine is not available
+ * to this worker, by statements, committing nothing and reading no rank
+ * (out says which).  0, or -1.  (db_end.c) */
+int db_attempt_end(const struct end_write *w, struct end_written *out);
 
 /* --- statistics (src/store/db_stats.c) --- */
 /* Records an ended, counted attempt's statistics: its own rows, and a row
  * that waits for db_stats_fold to add it to the exam's (so an end writes no
- * row another end writes).  0, or -1. */
+ * row another end writes).  0, or -1.  (db_attempt_end's statements, for a
+ * database without its routine) */
 int db_stats_add(const struct exam_content *ec, const struct attempt *a, const struct answer *answers, size_t n);
+/* An ended, counted attempt's own statistics rows (by section, subject and
+ * difficulty) as the JSON array invigil_end_write_v1 reads, malloc'd (the
+ * caller frees), or NULL when out of memory. */
+char *db_stats_rows_json(const struct exam_content *ec, const struct answer *answers, size_t n);
 /* Counted attempts of the exam scoring above and below score, and in all,
  * folded or not (exact at any time), and how many of them wait to be folded. */
 int db_rank_counts(int64_t exam_id, int64_t score_e4, int64_t *above, int64_t *below, int64_t *total,

@@ -257,14 +257,17 @@ int engine_store_answer(struct engine_ctx *cx, const struct attempt *a, int64_t 
 	return db_answer_append(&ev, in, spent_ms, cx->now_ms - grace_ms);
 }
 
-int engine_finish_locked(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec)
+int engine_finish_locked(struct engine_ctx *cx, struct attempt *a, const struct exam_content *ec,
+                         enum finish_tail tail)
 {
 	struct timer t = timer_of(ec, a);
 	struct grade_totals tot;
 	struct answer_set set = {0};
-	struct answer *answers;
-	size_t n;
-	int done, rc = -1;
+	struct attempt ended;
+	struct end_write w = {.a = a, .ec = ec, .tot = &tot, .lessons_at_ms = cx->now_ms};
+	struct end_written got;
+	enum attempt_result result;
+	int rc = -1;
 
 	timer_stop(&t, a, cx->now_ms);
 	a->ended_ms = cx->now_ms;
@@ -274,13 +277,24 @@ int engine_finish_locked(struct engine_ctx *cx, struct attempt *a, const struct 
 		a->ended_ms = a->started_ms + t.duration_ms;
 	if (engine_answer_set(a, ec, &set) != 0)
 		goto out;
-	answers = set.rows;
-	n = set.n;
-	grade_attempt(ec, answers, n, &tot);
-	if (db_answers_grade(a->id, answers, n) != 0)
-		goto out;
-	done = db_attempt_finish(a, &tot, grade_result_name(grade_result(ec->exam.passing_score, &tot)));
-	if (done < 0)
+	grade_attempt(ec, set.rows, set.n, &tot);
+	result = grade_result(ec->exam.passing_score, &tot);
+	/* the attempt as the end leaves it: whether its rank shows decides
+	 * whether the end's own round trip reads it */
+	ended = *a;
+	ended.state = AS_COMPLETED;
+	ended.graded = true;
+	ended.score_e4 = tot.score_e4;
+	w.answers = set.rows;
+	w.n = set.n;
+	w.result = grade_result_name(result);
+	w.counts = !a->preview;
+	/* a passed attempt completes the lessons that run its exam (one with an
+	 * essay to grade does when a grader's score makes it pass) */
+	w.lessons = !a->preview && result == RESULT_PASSED;
+	w.commit = tail != FINISH_MORE;
+	w.rank = tail == FINISH_COMMIT_RANK && rank_visible(&ec->exam, &ended, cx->now_ms);
+	if (db_attempt_end(&w, &got) != 0)
 		goto out;
 	a->state = AS_COMPLETED;
 	a->graded = true;
@@ -291,13 +305,15 @@ int engine_finish_locked(struct engine_ctx *cx, struct attempt *a, const struct 
 	a->incorrect = tot.incorrect;
 	a->unanswered = tot.unanswered;
 	a->pending = tot.pending;
-	if (done == 1 && !a->preview && db_stats_add(ec, a, answers, n) != 0)
-		goto out;
-	/* a passed attempt completes the lessons that run its exam (one with an
-	 * essay to grade does when a grader's score makes it pass) */
-	if (done == 1 && !a->preview && grade_result(ec->exam.passing_score, &tot) == RESULT_PASSED &&
-	    db_lessons_complete(ec->exam.id, a->user_id, cx->now_ms) != 0)
-		goto out;
+	cx->end_rank.have = got.have_rank;
+	if (got.have_rank) {
+		cx->end_rank.attempt_id = a->id;
+		cx->end_rank.score_e4 = tot.score_e4;
+		cx->end_rank.above = got.above;
+		cx->end_rank.below = got.below;
+		cx->end_rank.total = got.total;
+		cx->end_rank.pending = got.pending;
+	}
 	rc = 0;
 out:
 	db_answer_set_free(&set);

@@ -63,7 +63,7 @@ static int create_tx(void *p)
 		}
 		/* ended now, it was taken already: the tally counts a running
 		 * attempt (counting it again refused a learner's second attempt) */
-		if (engine_finish_locked(cx, a, ec) != 0)
+		if (engine_finish_locked(cx, a, ec, FINISH_MORE) != 0)
 			return -1;
 	}
 	j->facts.attempts_taken = taken;
@@ -146,6 +146,7 @@ struct op_job {
 	int64_t open_id;
 	const struct exam_content **ecp;
 	struct owner_facts owner;
+	bool standing;         /* the owner's standing is read after */
 };
 
 /* Refuses a save to question q of the running attempt a when the timer has
@@ -292,7 +293,8 @@ static int op_locked(struct op_job *j)
 	if (j->op == OP_HEARTBEAT || saving)
 		timer_touch(&t, a, j->cx->now_ms);
 	if (j->op == OP_END || timer_over(&t, a, j->cx->now_ms)) {
-		if (engine_finish_locked(j->cx, a, j->ec) != 0)
+		/* the transaction's last write: it commits (op_tx, open_op_tx) */
+		if (engine_finish_locked(j->cx, a, j->ec, j->standing ? FINISH_COMMIT_RANK : FINISH_COMMIT) != 0)
 			return -1;
 		if (saving) { /* the ending commits; the save is refused */
 			j->cx->timed_out = true;
@@ -494,7 +496,7 @@ enum inv_err engine_end(struct engine_ctx *cx, struct attempt *a, const struct e
 static enum inv_err open_op(struct engine_ctx *cx, int64_t id, int op, struct attempt *a,
                             const struct exam_content **ec, struct standing *st)
 {
-	struct op_job j = {.cx = cx, .a = a, .op = op, .open_id = id, .ecp = ec};
+	struct op_job j = {.cx = cx, .a = a, .op = op, .open_id = id, .ecp = ec, .standing = st != NULL};
 	int rc = store_tx(open_op_tx, &j, false);
 
 	if (rc < 0)

@@ -277,7 +277,7 @@ static int extend_running(struct extensions_job *j, struct extension_grant *g)
 		return 0;
 	t = timer_of(j->ec, &a);
 	if (timer_over(&t, &a, j->cx->now_ms))
-		return engine_finish_locked(j->cx, &a, j->ec);
+		return engine_finish_locked(j->cx, &a, j->ec, FINISH_MORE);
 	extra = g->has_time ? g->result.extra_time_s : a.extra_time_s;
 	extra += g->from_end_s;
 	if (g->from_now_s > 0 && t.duration_ms > 0) {

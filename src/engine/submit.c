@@ -62,7 +62,7 @@ static int submit_tx(void *p)
 			return rc;
 		t = timer_of(j->ec, a);
 		if (timer_over(&t, a, cx->now_ms)) {
-			if (engine_finish_locked(cx, a, j->ec) != 0)
+			if (engine_finish_locked(cx, a, j->ec, FINISH_MORE) != 0)
 				return -1;
 			j->result = engine_refuse(cx, INV_EFORBIDDEN, REF_TIME_OVER, NULL,
 			                          "The time limit of your attempt has passed: it was ended with the answers it held.");
@@ -83,7 +83,7 @@ static int submit_tx(void *p)
 		if (engine_insert_attempt(cx, j->ec, max_no + 1, preview, false, &j->facts, a) != 0)
 			return -1;
 	}
-	if (submit_answers(j) != 0 || engine_finish_locked(cx, a, j->ec) != 0 ||
+	if (submit_answers(j) != 0 || engine_finish_locked(cx, a, j->ec, FINISH_MORE) != 0 ||
 	    db_attempt_set_public_id(a->id, j->public_id) != 0)
 		return -1;
 	j->result = INV_CREATED;

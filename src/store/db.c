@@ -22,6 +22,7 @@ static bool use_migrate_user;
 static MYSQL *conn;
 static MYSQL_STMT *stmts[STMT__MAX];
 static bool in_tx;
+static bool tx_committed; /* a CALL committed the transaction db_tx runs */
 static enum db_err last_err;
 static char last_text[512];
 /* What the connection is doing (a statement's name, BEGIN, COMMIT): named
@@ -44,6 +45,7 @@ int db_fail(enum db_err err, const char *text)
 }
 
 enum db_err db_last_err(void) { return last_err; }
+unsigned db_last_code(void) { return last_code; }
 bool db_last_is_fk(void) { return strncmp(last_text, "1452:", 5) == 0; }
 const char *db_last_error_text(void) { return last_text; }
 bool db_in_tx(void) { return in_tx; }
@@ -660,6 +662,38 @@ int dbq_one(struct dbq *q)
 	return rc;
 }
 
+/* Reads and drops the results a CALL sends after the one read: a routine's
+ * last status, and any result set after the first.  0, or -1 with the
+ * routine's error recorded (an error after its first SELECT). */
+static int call_drain(MYSQL_STMT *st)
+{
+	int rc;
+
+	while ((rc = mysql_stmt_next_result(st)) == 0)
+		if (mysql_stmt_field_count(st) > 0 && mysql_stmt_store_result(st) == 0)
+			mysql_stmt_free_result(st);
+	if (rc > 0) {
+		record(mysql_stmt_errno(st), mysql_stmt_error(st));
+		return -1;
+	}
+	return 0;
+}
+
+int dbq_call_one(struct dbq *q)
+{
+	int rc;
+
+	if (dbq_exec(q) != 0)
+		return -1;
+	rc = dbq_fetch(q);
+	if (q->has_result && q->st != NULL)
+		mysql_stmt_free_result(q->st);
+	q->has_result = false;
+	if (q->st != NULL && call_drain(q->st) != 0)
+		return -1;
+	return rc;
+}
+
 int dbq_all(struct dbq *q, const void *row, size_t size, void *out, size_t max, size_t *n)
 {
 	int rc;
@@ -719,7 +753,12 @@ int db_tx(int (*fn)(void *ctx), void *ctx, bool idempotent)
 			return -1;
 		}
 		in_tx = true;
+		tx_committed = false;
 		rc = fn(ctx);
+		if (tx_committed) { /* a routine committed it: nothing to undo or retry */
+			in_tx = tx_committed = false;
+			return rc < 0 ? -1 : rc;
+		}
 		if (rc == 0) {
 			doing = "COMMIT";
 			if (mysql_commit(conn) == 0) {
@@ -760,6 +799,14 @@ int db_tx(int (*fn)(void *ctx), void *ctx, bool idempotent)
 	}
 	in_tx = false;
 	return -1;
+}
+
+void db_tx_committed(void) { tx_committed = true; }
+
+int db_exec_one(const char *sql)
+{
+	last_err = DB_ERR_NONE;
+	return simple(sql);
 }
 
 int db_exec_script(const char *sql)

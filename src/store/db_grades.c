@@ -48,8 +48,7 @@ void db_ids_parse(struct answer *a, const char *p)
 
 /* --- the row's text ------------------------------------------------------------ */
 
-/* The encoded answers, malloc'd (the caller frees), or NULL when out of memory. */
-static char *grades_encode(const struct answer *answers, size_t n)
+char *db_grades_encode(const struct answer *answers, size_t n)
 {
 	/* per answer: five numbers of at most 20 digits, a result name, the
 	 * ids of at most 20 digits each, and the punctuation */
@@ -117,9 +116,7 @@ static int grades_decode(int64_t attempt_id, const char *body, int (*fn)(void *,
 
 /* --- the row ---------------------------------------------------------------------- */
 
-/* The first answer's record id when the records' ids run one per answer
- * from it, in the row's order (migration 013); else 0. */
-static int64_t first_of_run(const struct answer *answers, size_t n)
+int64_t db_grades_first(const struct answer *answers, size_t n)
 {
 	for (size_t i = 1; i < n; i++)
 		if (answers[i].id != answers[0].id + (int64_t)i)
@@ -129,8 +126,8 @@ static int64_t first_of_run(const struct answer *answers, size_t n)
 
 int db_answers_grade(int64_t attempt_id, const struct answer *answers, size_t n)
 {
-	char *body = grades_encode(answers, n);
-	int64_t first = first_of_run(answers, n);
+	char *body = db_grades_encode(answers, n);
+	int64_t first = db_grades_first(answers, n);
 	struct dbq q;
 	int rc;
 

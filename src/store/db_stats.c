@@ -10,8 +10,10 @@
  * consistent read. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 #include "invigil/arena.h"
 #include "invigil/db.h"
@@ -58,6 +60,60 @@ static int64_t dimension_index(const char *d)
 	return strcmp(d, "section") == 0 ? 1 : strcmp(d, "subject") == 0 ? 2 : 3;
 }
 
+/* The attempt's statistics rows from its n settled answers, calloc'd into
+ * *acc (the caller frees): how many, or -1 when out of memory.  Each answer
+ * adds to at most three rows (subject, section, difficulty): there is room
+ * for all of them, so no dimension is ever dropped. */
+static ssize_t collect_dims(const struct exam_content *ec, const struct answer *answers, size_t n,
+                            struct dim_acc **acc)
+{
+	size_t nacc = 0, max = 3 * n + 1;
+
+	if ((*acc = calloc(max, sizeof(**acc))) == NULL)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		const struct ex_question *eq = exam_question(ec, answers[i].eq_id);
+
+		if (eq == NULL)
+			continue;
+		if (eq->subject_id > 0)
+			acc_add(acc_find(*acc, &nacc, max, "subject", eq->subject_id), eq, &answers[i]);
+		if (eq->section_id > 0)
+			acc_add(acc_find(*acc, &nacc, max, "section", eq->section_id), eq, &answers[i]);
+		if (eq->difficulty != DIFF_NONE)
+			acc_add(acc_find(*acc, &nacc, max, "difficulty", eq->difficulty), eq, &answers[i]);
+	}
+	return (ssize_t)nacc;
+}
+
+char *db_stats_rows_json(const struct exam_content *ec, const struct answer *answers, size_t n)
+{
+	struct dim_acc *acc;
+	ssize_t nacc = collect_dims(ec, answers, n, &acc);
+	size_t cap, len = 0;
+	char *out;
+
+	if (nacc < 0)
+		return NULL;
+	/* per row: ten numbers of at most 20 digits and a sign, and punctuation */
+	cap = 3 + (size_t)nacc * (10 * 22 + 4);
+	if ((out = malloc(cap)) != NULL) {
+		out[len++] = '[';
+		for (ssize_t i = 0; i < nacc; i++) {
+			const struct dim_acc *d = &acc[i];
+
+			len += (size_t)snprintf(out + len, cap - len, "%s[%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld]",
+			                        i ? "," : "", (long long)dimension_index(d->dimension), (long long)d->id,
+			                        (long long)d->total, (long long)d->correct, (long long)d->incorrect,
+			                        (long long)d->unanswered, (long long)d->partial, (long long)d->marks_e4,
+			                        (long long)d->max_e4, (long long)d->time_ms);
+		}
+		snprintf(out + len, cap - len, "]");
+	}
+	free(acc);
+	return out;
+}
+
 static int put_dims(int64_t attempt_id, const struct dim_acc *acc, size_t n)
 {
 	int64_t *v = calloc(n * 11 + 1, sizeof(*v));
@@ -87,29 +143,14 @@ static int put_dims(int64_t attempt_id, const struct dim_acc *acc, size_t n)
 
 int db_stats_add(const struct exam_content *ec, const struct attempt *a, const struct answer *answers, size_t n)
 {
-	/* each answer adds to at most three rows (subject, section, difficulty):
-	 * room for all of them, so no dimension is ever dropped */
-	struct dim_acc *acc = calloc(3 * n + 1, sizeof(*acc));
-	size_t nacc = 0, max = 3 * n + 1;
+	struct dim_acc *acc;
+	ssize_t nacc = collect_dims(ec, answers, n, &acc);
 	struct dbq q;
 	int rc;
 
-	if (acc == NULL)
+	if (nacc < 0)
 		return db_fail(DB_ERR_OTHER, "out of memory");
-
-	for (size_t i = 0; i < n; i++) {
-		const struct ex_question *eq = exam_question(ec, answers[i].eq_id);
-
-		if (eq == NULL)
-			continue;
-		if (eq->subject_id > 0)
-			acc_add(acc_find(acc, &nacc, max, "subject", eq->subject_id), eq, &answers[i]);
-		if (eq->section_id > 0)
-			acc_add(acc_find(acc, &nacc, max, "section", eq->section_id), eq, &answers[i]);
-		if (eq->difficulty != DIFF_NONE)
-			acc_add(acc_find(acc, &nacc, max, "difficulty", eq->difficulty), eq, &answers[i]);
-	}
-	rc = put_dims(a->id, acc, nacc);
+	rc = put_dims(a->id, acc, (size_t)nacc);
 	free(acc);
 	if (rc != 0)
 		return -1;

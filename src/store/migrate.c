@@ -139,5 +139,9 @@ int db_migrate(const char *dir, void (*say)(const char *line))
 		free(names[i]);
 	if (rc == 0 && fresh == 0)
 		say("schema is up to date");
+	if (rc == 0 && db_routines_make(say) != 0) {
+		fprintf(stderr, "invigil: cannot make the stored procedures: %s\n", db_last_error_text());
+		rc = -1;
+	}
 	return rc;
 }

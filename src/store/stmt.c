@@ -654,4 +654,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	 * a batch of the course's attempts whose records may be due, from an id on */
 	"SELECT a.id FROM exams e JOIN attempts a ON a.records_due_exam = e.id WHERE e.course_id = ? AND a.id > ? "
 	"ORDER BY a.id LIMIT ?",
+	/* STMT_END_WRITE: an end's writes, and its commit and rank read when
+	 * asked, in one round trip (src/store/routines.c, src/store/db_end.c) */
+	"CALL invigil_end_write_v1(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 };

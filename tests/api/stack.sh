@@ -3,7 +3,7 @@
 # optionally Apache), all under one directory, torn down by pid.
 #
 #   stack.sh up DIR [--port N] [--apache] [--workers N] [--backlog N] [--pwhash COST]
-#               [--no-limits] [--datadir PATH]
+#               [--no-limits] [--datadir PATH] [--keep] [--dml-only]
 #   stack.sh down DIR          stop exactly what up started
 #   stack.sh db-stop DIR       stop MariaDB only (for outage tests)
 #   stack.sh db-start DIR      start it again
@@ -13,6 +13,8 @@
 #   stack.sh kill-worker DIR   kill -9 the newest worker (fault tests)
 #   stack.sh kill-workers DIR  kill -9 every worker at once
 #
+# --dml-only: the workers' user gets DECISIONS 19's grant alone (no EXECUTE):
+# ends write by statements (src/store/db_end.c).
 # up writes DIR/env (shell syntax) with INVIGIL_TEST_URL, INVIGIL_TEST_TLS_URL,
 # INVIGIL_TEST_APACHE_URL, INVIGIL_CONFIG and the paths of the programs.
 # Used by tests/api/with-stack (make check) and by ./dev (DIR=var).
@@ -113,12 +115,22 @@ db_init() {
         sleep 1
     done
     db_start
-    # two users (DECISIONS 19): DDL for migrations, DML only for the workers
     db_client -e "CREATE DATABASE invigil CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
       CREATE USER 'invigil_admin'@'localhost' IDENTIFIED BY '$ADMIN_PW';
-      CREATE USER 'invigil'@'localhost' IDENTIFIED BY '$WORKER_PW';
-      GRANT SELECT,INSERT,UPDATE,DELETE,CREATE,DROP,INDEX,ALTER,REFERENCES ON invigil.* TO 'invigil_admin'@'localhost';
-      GRANT SELECT,INSERT,UPDATE,DELETE ON invigil.* TO 'invigil'@'localhost';"
+      CREATE USER 'invigil'@'localhost' IDENTIFIED BY '$WORKER_PW';"
+    db_grant
+}
+
+# two users (DECISIONS 19): DDL for migrations (with CREATE ROUTINE for the
+# stored procedures), DML for the workers, and EXECUTE for those procedures
+# (docs/configuration.md) unless --dml-only.  Run at every up: a kept
+# datadir gets the grants of this release (GRANT only adds: --dml-only
+# takes effect on a fresh datadir).
+db_grant() {
+    local exec=",EXECUTE"
+    [ "$DML_ONLY" = no ] || exec=""
+    db_client -e "GRANT SELECT,INSERT,UPDATE,DELETE,CREATE,DROP,INDEX,ALTER,REFERENCES,CREATE ROUTINE ON invigil.* TO 'invigil_admin'@'localhost';
+      GRANT SELECT,INSERT,UPDATE,DELETE$exec ON invigil.* TO 'invigil'@'localhost';"
 }
 
 write_config() {
@@ -265,7 +277,7 @@ ENV
 }
 
 cmd_up() {
-    HTTP_PORT=""; WORKERS=${INVIGIL_WORKERS:-4}; BACKLOG=${INVIGIL_BACKLOG:-}; DATADIR=""; PWHASH=interactive; LIMITS=on; WITH_APACHE=no; KEEP=no
+    HTTP_PORT=""; WORKERS=${INVIGIL_WORKERS:-4}; BACKLOG=${INVIGIL_BACKLOG:-}; DATADIR=""; PWHASH=interactive; LIMITS=on; WITH_APACHE=no; KEEP=no; DML_ONLY=no
     while [ $# -gt 0 ]; do
         case $1 in
             --port) HTTP_PORT=$2; shift ;;
@@ -276,6 +288,7 @@ cmd_up() {
             --apache) WITH_APACHE=yes ;;
             --no-limits) LIMITS=off ;;
             --keep) KEEP=yes ;;
+            --dml-only) DML_ONLY=yes ;;
             *) die "unknown option $1" ;;
         esac
         shift
@@ -293,6 +306,7 @@ cmd_up() {
         # a datadir from an earlier run: keep its data and passwords
         . "$DIR/db/creds"
         db_start
+        db_grant
     else
         rm -rf "$DIR/db"
         ADMIN_PW=$(rand_hex 16); WORKER_PW=$(rand_hex 16); JWT_SECRET=$(rand_hex 32)

@@ -68,6 +68,31 @@ static void record_writers(void)
 	ok(strstr(bulk_defs[0].head, "INTO answers ") != NULL, "the start's bulk insert makes them");
 }
 
+/* Each routine's body hashes to the hash pinned beside its name: a body
+ * changed in place would be made by no migrate (the name exists already),
+ * and a deployment would run the old body under the new code.  Change a
+ * body by giving it a new name (`_v2`), and pin its hash.  Each routine is
+ * called by a statement that names it. */
+static void routines_pinned(void)
+{
+	for (size_t i = 0; i < nroutines; i++) {
+		uint32_t h = routine_hash(routines[i].body);
+		char head[160];
+		bool called = false;
+
+		snprintf(head, sizeof(head), "CREATE PROCEDURE %s(", routines[i].name);
+		ok(strncmp(routines[i].body, head, strlen(head)) == 0, "%s: its body creates it by that name",
+		   routines[i].name);
+		if (!ok(h == routines[i].hash, "%s: its body is the one its name stands for", routines[i].name))
+			diag("the body hashes to 0x%08x: rename the routine (a new version) and pin that", (unsigned)h);
+		snprintf(head, sizeof(head), "CALL %s(", routines[i].name);
+		for (int k = 0; k < STMT__MAX; k++)
+			called = called || strncmp(stmt_sql[k], head, strlen(head)) == 0;
+		ok(called, "%s: a statement calls it", routines[i].name);
+	}
+	ok(routine_hash("") == 2166136261u && routine_hash("a") == 0xe40c292cu, "the hash is FNV-1a");
+}
+
 int main(void)
 {
 	const char *src = getenv("INVIGIL_SRCDIR");
@@ -83,6 +108,7 @@ int main(void)
 		}
 	ok(same, "every statement has SQL and a name (%d)", STMT__MAX);
 	record_writers();
+	routines_pinned();
 	if (src == NULL) {
 		skip("INVIGIL_SRCDIR is not set", "enum and table order");
 		return done_testing();

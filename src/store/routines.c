@@ -1,0 +1,129 @@
+/* invigil — the stored procedures the store calls, and their making.
+ *
+ * A statement costs MariaDB little; its round trip (the protocol, the
+ * socket, a connection thread scheduled among many on few cores) costs two
+ * or three times as much (README, "Session 18").  A routine runs several
+ * statements of one transaction for one round trip.  They stay few: only
+ * where a hot path would otherwise make many round trips in a row.
+ *
+ * Each routine's name carries its version (`_v1`): a changed body is a new
+ * routine under a new name, made beside the old one by `invigil migrate`,
+ * so workers of the release before keep calling theirs until restarted, and
+ * a worker never calls a body it was not written for.  tests/unit/t_stmt
+ * pins each body's hash to its name: changing a body without renaming it
+ * fails there.  `invigil migrate` makes the routines after the schema's
+ * migrations (db_routines_make, below).  They run with the caller's rights
+ * (SQL SECURITY INVOKER): the worker's user needs EXECUTE, the migrating
+ * user CREATE ROUTINE (docs/configuration.md). */
+#include "config.h"
+
+#include <mysqld_error.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "invigil/db.h"
+#include "invigil/db_stmt.h"
+
+/* invigil_end_write_v1: an ended attempt's writes, in the caller's
+ * transaction (the attempt is locked by it): the grades row, the attempt's
+ * ending (only a running attempt ends: two ends grade once), and when that
+ * ended it and it counts (p_stats not NULL), its statistics rows, its
+ * pending row for the exam's fold and, passed (p_lessons_at not NULL), the
+ * lessons that run its exam.  With p_commit it commits the transaction,
+ * then reads the rank counts (p_rank) as STMT_RANK_COUNTS does.  One row:
+ * whether it ended the attempt, and the rank counts (0 unless p_rank).
+ *
+ * p_stats is a JSON array of [dimension index, id, total, correct,
+ * incorrect, unanswered, partial, marks_e4, max_marks_e4, time_ms]. */
+static const char end_write_v1[] =
+	"CREATE PROCEDURE invigil_end_write_v1("
+	"p_attempt BIGINT UNSIGNED, p_grades MEDIUMTEXT CHARACTER SET ascii, p_first BIGINT UNSIGNED, "
+	"p_ended DATETIME(3), p_time_used BIGINT UNSIGNED, p_last_seen DATETIME(3), "
+	"p_score BIGINT, p_max BIGINT, p_pct BIGINT, p_correct BIGINT, p_incorrect BIGINT, p_unanswered BIGINT, "
+	"p_pending BIGINT, p_result VARCHAR(16), p_stats MEDIUMTEXT CHARACTER SET ascii, p_exam BIGINT UNSIGNED, "
+	"p_user BIGINT UNSIGNED, p_lessons_at DATETIME(3), p_commit TINYINT, p_rank TINYINT) "
+	"MODIFIES SQL DATA SQL SECURITY INVOKER "
+	"BEGIN\n"
+	"  DECLARE v_done INT DEFAULT 0;\n"
+	"  INSERT INTO attempt_grades (attempt_id, answers, first_answer_id) VALUES (p_attempt, p_grades, p_first)\n"
+	"    ON DUPLICATE KEY UPDATE answers = VALUES(answers), first_answer_id = VALUES(first_answer_id);\n"
+	"  UPDATE attempts SET state = 'completed', ended_at = p_ended, time_used_ms = p_time_used,\n"
+	"    last_heartbeat_at = p_last_seen, score_e4 = p_score, max_score_e4 = p_max, percentage_e4 = p_pct,\n"
+	"    correct_count = p_correct, incorrect_count = p_incorrect, unanswered_count = p_unanswered,\n"
+	"    pending_count = p_pending, result = p_result, deadline_at = NULL\n"
+	"    WHERE id = p_attempt AND state <> 'completed';\n"
+	"  SET v_done = ROW_COUNT();\n"
+	"  IF v_done > 0 AND p_stats IS NOT NULL THEN\n"
+	"    INSERT INTO attempt_stats (attempt_id, dimension, dim_id, total, correct, incorrect, unanswered,\n"
+	"        partial, marks_e4, max_marks_e4, time_ms)\n"
+	"      SELECT p_attempt, s.dimension, s.dim_id, s.total, s.correct, s.incorrect, s.unanswered, s.partial,\n"
+	"        s.marks_e4, s.max_marks_e4, s.time_ms\n"
+	"      FROM JSON_TABLE(p_stats, '$[*]' COLUMNS (dimension INT PATH '$[0]', dim_id BIGINT PATH '$[1]',\n"
+	"        total BIGINT PATH '$[2]', correct BIGINT PATH '$[3]', incorrect BIGINT PATH '$[4]',\n"
+	"        unanswered BIGINT PATH '$[5]', partial BIGINT PATH '$[6]', marks_e4 BIGINT PATH '$[7]',\n"
+	"        max_marks_e4 BIGINT PATH '$[8]', time_ms BIGINT PATH '$[9]')) s\n"
+	"      ON DUPLICATE KEY UPDATE total = VALUES(total), correct = VALUES(correct),\n"
+	"        incorrect = VALUES(incorrect), unanswered = VALUES(unanswered), partial = VALUES(partial),\n"
+	"        marks_e4 = VALUES(marks_e4), max_marks_e4 = VALUES(max_marks_e4), time_ms = VALUES(time_ms);\n"
+	"    INSERT INTO stats_pending (attempt_id, exam_id, score_e4, time_ms)\n"
+	"      VALUES (p_attempt, p_exam, p_score, p_time_used);\n"
+	"    IF p_lessons_at IS NOT NULL THEN\n"
+	"      INSERT INTO lesson_progress (lesson_id, user_id, completed_at)\n"
+	"        SELECT l.id, p_user, p_lessons_at FROM lessons l\n"
+	"        WHERE l.exam_id = p_exam AND l.kind IN ('quiz', 'exam') AND l.published = 1\n"
+	"        ON DUPLICATE KEY UPDATE completed_at = COALESCE(completed_at, VALUES(completed_at));\n"
+	"    END IF;\n"
+	"  END IF;\n"
+	"  IF p_commit THEN\n"
+	"    COMMIT;\n"
+	"  END IF;\n"
+	"  IF p_rank THEN\n"
+	"    SELECT v_done, b.above + p.above, b.below + p.below, b.total + p.total, p.total FROM\n"
+	"      (SELECT COALESCE(SUM(CASE WHEN score_e4 > p_score THEN attempts END), 0) above,\n"
+	"        COALESCE(SUM(CASE WHEN score_e4 < p_score THEN attempts END), 0) below,\n"
+	"        COALESCE(SUM(attempts), 0) total FROM exam_score_buckets WHERE exam_id = p_exam) b JOIN\n"
+	"      (SELECT COUNT(CASE WHEN score_e4 > p_score THEN 1 END) above,\n"
+	"        COUNT(CASE WHEN score_e4 < p_score THEN 1 END) below, COUNT(*) total\n"
+	"        FROM stats_pending WHERE exam_id = p_exam) p;\n"
+	"  ELSE\n"
+	"    SELECT v_done, 0, 0, 0, 0;\n"
+	"  END IF;\n"
+	"END";
+
+const struct routine routines[] = {
+	{"invigil_end_write_v1", end_write_v1, 0xfb33ef52u},
+};
+const size_t nroutines = sizeof(routines) / sizeof(routines[0]);
+
+uint32_t routine_hash(const char *body)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+
+	for (const unsigned char *p = (const unsigned char *)body; *p != '\0'; p++)
+		h = (h ^ *p) * 16777619u;
+	return h;
+}
+
+int db_routines_make(void (*say)(const char *line))
+{
+	for (size_t i = 0; i < nroutines; i++) {
+		char line[160];
+		int rc = db_exec_one(routines[i].body);
+
+		if (rc != 0 && db_last_code() == ER_SP_ALREADY_EXISTS)
+			continue; /* made by an earlier migrate: a name is one body */
+		if (rc != 0 && (db_last_code() == ER_DBACCESS_DENIED_ERROR || db_last_code() == ER_TABLEACCESS_DENIED_ERROR ||
+		                db_last_code() == ER_SPECIFIC_ACCESS_DENIED_ERROR)) {
+			/* optional: without them ends take more round trips (db_end.c) */
+			snprintf(line, sizeof(line), "cannot make routine %s (the migrating user lacks CREATE ROUTINE): "
+			         "ends will write by statements", routines[i].name);
+			say(line);
+			continue;
+		}
+		if (rc != 0)
+			return -1;
+		snprintf(line, sizeof(line), "made routine %s", routines[i].name);
+		say(line);
+	}
+	return 0;
+}
