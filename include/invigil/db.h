@@ -75,6 +75,8 @@ void dbq_out_double(struct dbq *q, double *v);
 void dbq_out_str(struct dbq *q, char *buf, size_t cap, bool *isnull); /* truncation is an error */
 void dbq_out_text(struct dbq *q, const char **dst);                    /* any length, in the arena */
 void dbq_out_ms(struct dbq *q, int64_t *ms, bool *isnull);
+/* A DATETIME(3) column's value as epoch ms (UTC).  Pure.  (dbq_bind.c) */
+int64_t dbq_time_to_ms(const MYSQL_TIME *t);
 /* Prepares (once per connection), binds and executes.  A lost connection
  * outside a transaction is reopened and the statement retried once.
  * 0, or -1 with db_last_err() set. */
@@ -87,6 +89,14 @@ int dbq_one(struct dbq *q);
  * one row of its first result, then reads what else the routine sends: 1,
  * 0 (no row) or -1 (the routine's error, also one after its SELECT). */
 int dbq_call_one(struct dbq *q);
+/* Forgets q's result columns, to bind those of its next result set. */
+void dbq_outs_reset(struct dbq *q);
+/* Moves a CALL's q to its next result set, whose columns the caller bound
+ * after dbq_outs_reset: 1 (rows to dbq_fetch), 0 (no more sets), -1. */
+int dbq_next_result(struct dbq *q);
+/* Releases a CALL's result and reads what else the routine sends: 0, or -1
+ * (its error). */
+int dbq_call_end(struct dbq *q);
 /* Executes q and copies each fetched row (the size bytes at row, which the outputs
  * are bound into) to out[*n], keeping the first max rows: 0, or -1. */
 int dbq_all(struct dbq *q, const void *row, size_t size, void *out, size_t max, size_t *n);
@@ -119,6 +129,23 @@ int db_bulk(enum bulk_id kind, size_t n, const int64_t *vals, const bool *null);
  * failures keep whatever fn recorded in db_fail()). */
 int db_tx(int (*fn)(void *ctx), void *ctx, bool idempotent);
 bool db_in_tx(void);
+/* db_tx, whose START is sent with fn's first statement: by the routine that
+ * statement calls when it starts the transaction itself (one round trip
+ * for both), else before it. */
+int db_tx_open(int (*fn)(void *ctx), void *ctx, bool idempotent);
+/* Forgets the events an opening read fetched ahead (db_attempt.c, for
+ * db_answers_overlay): at every transaction's end.  (db_answers.c) */
+void db_events_forget(void);
+/* Reads the events result set of q, STMT_END_OPEN of attempt_id, after its
+ * attempt row, and keeps them for db_answers_overlay of attempt_id; reads
+ * the routine's end.  0, or -1.  (db_answers.c) */
+int db_events_prefetch(struct dbq *q, int64_t attempt_id);
+/* May this worker call routine r (it has not found it missing or denied)? */
+bool db_routine_on(enum routine_id r);
+/* After a failed CALL of r: true when r is missing or denied to this user
+ * (logged once; r is off for the worker's life, its caller writes by
+ * statements instead), false when the CALL itself failed.  (routines.c) */
+bool db_routine_gone(enum routine_id r);
 /* Notes that the statement just run (a routine's CALL) committed the
  * transaction fn runs in: db_tx neither commits, rolls back nor retries
  * it, and returns what fn returns.  Only the transaction's last statement

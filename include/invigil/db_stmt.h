@@ -158,6 +158,7 @@ enum stmt_id {
 	STMT_RECORDS_DUE_DONE,
 	STMT_RECORDS_DUE_OF_COURSE,
 	STMT_END_WRITE,
+	STMT_END_OPEN,
 	STMT__MAX
 };
 
@@ -179,7 +180,8 @@ struct routine {
 	const char *name, *body;
 	uint32_t hash;
 };
-extern const struct routine routines[];
+enum routine_id { ROUTINE_END_WRITE, ROUTINE_END_OPEN, ROUTINE__MAX };
+extern const struct routine routines[ROUTINE__MAX];
 extern const size_t nroutines;
 /* FNV-1a of body.  Pure. */
 uint32_t routine_hash(const char *body);

@@ -138,4 +138,20 @@
 	"AND EXISTS (SELECT 1 FROM attempts a WHERE a.exam_id = s.exam_id AND a.user_id = s.user_id " \
 	"AND a.state <> 'not_started') "
 
+/* STMT_ATTEMPT_OPEN_LOCK's read of attempt ID (an SQL expression: "?" in a
+ * statement, a parameter's name in a routine), and STMT_EVENT_STATES' */
+#define ATTEMPT_OPEN_LOCK(ID) \
+	"SELECT " ATTEMPT_COLUMNS ", (SELECT e.content_version FROM exams e WHERE e.id = a.exam_id), " \
+	"COALESCE((SELECT u.username FROM users u WHERE u.id = a.user_id), ''), " \
+	"COALESCE((SELECT u.display_name FROM users u WHERE u.id = a.user_id), '')" ATTEMPT_UNLOCKED \
+	", COALESCE((SELECT x.extra_attempts FROM exam_extensions x WHERE x.exam_id = a.exam_id AND x.user_id = a.user_id), 0), " \
+	"COALESCE((SELECT x.extra_time_s FROM exam_extensions x WHERE x.exam_id = a.exam_id AND x.user_id = a.user_id), 0), " \
+	"(SELECT CONCAT_WS(' ', COUNT(CASE WHEN t.preview = 0 AND t.state <> 'not_started' THEN 1 END), " \
+	"COALESCE(MAX(t.attempt_no), 0), COALESCE(MAX(CASE WHEN t.state <> 'completed' THEN t.id END), 0), " \
+	"COALESCE(MAX(CASE WHEN t.state = 'running' THEN t.id END), 0)) FROM attempts t " \
+	"WHERE t.exam_id = a.exam_id AND t.user_id = a.user_id AND t.id <> a.id) " \
+	"FROM attempts a WHERE a.id = " ID " FOR UPDATE"
+#define EVENT_STATES(ID) \
+	"SELECT answer_id, id, sel, txt, review, spent_ms FROM answer_events WHERE attempt_id = " ID " AND sel IS NOT NULL"
+
 #endif

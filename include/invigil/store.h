@@ -139,6 +139,10 @@ int db_user_each(int role, void (*fn)(const struct user *u, void *ctx), void *ct
 /* Runs fn(ctx) in a transaction (see db_tx in db.h): 0 committed, 1 fn
  * refused (rolled back), -1 database failure. */
 int store_tx(int (*fn)(void *ctx), void *ctx, bool idempotent);
+/* store_tx for a transaction whose first statement is an opening read that
+ * starts it (db_attempt_open_lock_ending): no round trip of its own for
+ * the START. */
+int store_tx_open(int (*fn)(void *ctx), void *ctx, bool idempotent);
 /* The inv_err for the last database failure (503 when it is away). */
 enum inv_err store_err(void);
 /* Was the last failure a foreign key pointing nowhere (1452)? */
@@ -191,6 +195,13 @@ struct owner_facts {
  * does, with its owner's facts into *o (1, 0 none, -1); the read before a
  * transaction and the lock in one. */
 int db_attempt_open_lock(int64_t id, struct attempt *a, struct owner_facts *o);
+/* db_attempt_open_lock as an end's first statement (store_tx_open), in one
+ * round trip with the START and, after the lock, the read of the attempt's
+ * events, which the end's grading takes (db_answers_overlay of this
+ * attempt, once, in this transaction) instead of reading them again.  By
+ * the routine invigil_end_open_v1; by statements where it is not
+ * available.  1, 0 none, -1. */
+int db_attempt_open_lock_ending(int64_t id, struct attempt *a, struct owner_facts *o);
 /* In a transaction: locks the attempt row and rereads its own columns. */
 int db_attempt_lock(int64_t id, struct attempt *a);
 /* In a transaction: locks the (exam, user) pair, creating its row, then

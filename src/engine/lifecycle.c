@@ -332,7 +332,9 @@ static enum inv_err open_checks(struct engine_ctx *cx, const struct attempt *a, 
 static int open_op_tx(void *p)
 {
 	struct op_job *j = p;
-	int rc = db_attempt_open_lock(j->open_id, j->a, &j->owner);
+	/* an end grades the events: read with the lock, in its round trip */
+	int rc = j->op == OP_END ? db_attempt_open_lock_ending(j->open_id, j->a, &j->owner)
+	                         : db_attempt_open_lock(j->open_id, j->a, &j->owner);
 	enum inv_err err;
 
 	if (rc <= 0) {
@@ -497,7 +499,8 @@ static enum inv_err open_op(struct engine_ctx *cx, int64_t id, int op, struct at
                             const struct exam_content **ec, struct standing *st)
 {
 	struct op_job j = {.cx = cx, .a = a, .op = op, .open_id = id, .ecp = ec, .standing = st != NULL};
-	int rc = store_tx(open_op_tx, &j, false);
+	/* the locked read starts the transaction, in its round trip */
+	int rc = store_tx_open(open_op_tx, &j, false);
 
 	if (rc < 0)
 		return j.result != INV_OK ? j.result : store_err();

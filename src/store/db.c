@@ -23,6 +23,11 @@ static MYSQL *conn;
 static MYSQL_STMT *stmts[STMT__MAX];
 static bool in_tx;
 static bool tx_committed; /* a CALL committed the transaction db_tx runs */
+/* db_tx_open: the transaction's START is not sent yet.  The first statement
+ * sends it, unless it is a routine that starts the transaction itself. */
+static bool start_due;
+static int start_if_due(enum stmt_id id);
+static int simple(const char *sql);
 static enum db_err last_err;
 static char last_text[512];
 /* What the connection is doing (a statement's name, BEGIN, COMMIT): named
@@ -187,6 +192,8 @@ int db_bulk(enum bulk_id kind, size_t n, const int64_t *vals, const bool *null)
 	if (n == 0)
 		return 0;
 	last_err = DB_ERR_NONE;
+	if (start_if_due(STMT__MAX) != 0)
+		return -1;
 	st = bulk_stmt(kind, n);
 	if (st == NULL)
 		return -1;
@@ -305,194 +312,6 @@ static MYSQL_STMT *stmt_get(enum stmt_id id)
 	return st;
 }
 
-void dbq_init(struct dbq *q, enum stmt_id id, struct arena *a)
-{
-	q->id = id;
-	q->st = NULL;
-	q->arena = a;
-	q->nin = q->nout = 0;
-	q->has_result = false;
-	memset(q->in, 0, sizeof(q->in));
-	memset(q->out, 0, sizeof(q->out));
-	/* the client library reads these before it writes them (valgrind) */
-	memset(q->out_null, 0, sizeof(q->out_null));
-	memset(q->out_err, 0, sizeof(q->out_err));
-	memset(q->out_len, 0, sizeof(q->out_len));
-}
-
-static MYSQL_BIND *in_slot(struct dbq *q)
-{
-	return q->nin < DBQ_MAX ? &q->in[q->nin++] : NULL;
-}
-
-static MYSQL_BIND *out_slot(struct dbq *q, char kind, void *dst, bool *isnull)
-{
-	int i = q->nout;
-
-	if (i >= DBQ_MAX)
-		return NULL;
-	q->nout++;
-	q->out_kind[i] = kind;
-	q->out_dst[i] = dst;
-	q->out_isnull[i] = isnull;
-	q->out[i].is_null = &q->out_null[i];
-	q->out[i].length = &q->out_len[i];
-	q->out[i].error = &q->out_err[i];
-	return &q->out[i];
-}
-
-void dbq_in_i64(struct dbq *q, const int64_t *v)
-{
-	MYSQL_BIND *b = in_slot(q);
-
-	if (b == NULL)
-		return;
-	if (v == NULL) {
-		b->buffer_type = MYSQL_TYPE_NULL;
-		return;
-	}
-	b->buffer_type = MYSQL_TYPE_LONGLONG;
-	b->buffer = (void *)v;
-}
-
-void dbq_in_double(struct dbq *q, const double *v)
-{
-	MYSQL_BIND *b = in_slot(q);
-
-	if (b == NULL)
-		return;
-	if (v == NULL) {
-		b->buffer_type = MYSQL_TYPE_NULL;
-		return;
-	}
-	b->buffer_type = MYSQL_TYPE_DOUBLE;
-	b->buffer = (void *)v;
-}
-
-void dbq_in_strn(struct dbq *q, const char *s, size_t n)
-{
-	int i = q->nin;
-	MYSQL_BIND *b = in_slot(q);
-
-	if (b == NULL)
-		return;
-	if (s == NULL) {
-		b->buffer_type = MYSQL_TYPE_NULL;
-		return;
-	}
-	q->in_len[i] = (unsigned long)n;
-	b->buffer_type = MYSQL_TYPE_STRING;
-	b->buffer = (void *)s;
-	b->buffer_length = (unsigned long)n;
-	b->length = &q->in_len[i];
-}
-
-void dbq_in_str(struct dbq *q, const char *s)
-{
-	dbq_in_strn(q, s, s ? strlen(s) : 0);
-}
-
-static void ms_to_time(int64_t ms, MYSQL_TIME *t)
-{
-	time_t secs = (time_t)(ms / 1000);
-	struct tm tm;
-
-	gmtime_r(&secs, &tm);
-	memset(t, 0, sizeof(*t));
-	t->year = (unsigned)tm.tm_year + 1900;
-	t->month = (unsigned)tm.tm_mon + 1;
-	t->day = (unsigned)tm.tm_mday;
-	t->hour = (unsigned)tm.tm_hour;
-	t->minute = (unsigned)tm.tm_min;
-	t->second = (unsigned)tm.tm_sec;
-	t->second_part = (unsigned long)(ms % 1000) * 1000;
-	t->time_type = MYSQL_TIMESTAMP_DATETIME;
-}
-
-static int64_t time_to_ms(const MYSQL_TIME *t)
-{
-	struct tm tm = {0};
-
-	tm.tm_year = (int)t->year - 1900;
-	tm.tm_mon = (int)t->month - 1;
-	tm.tm_mday = (int)t->day;
-	tm.tm_hour = (int)t->hour;
-	tm.tm_min = (int)t->minute;
-	tm.tm_sec = (int)t->second;
-	return (int64_t)timegm(&tm) * 1000 + (int64_t)(t->second_part / 1000);
-}
-
-void dbq_in_ms(struct dbq *q, const int64_t *ms)
-{
-	int i = q->nin;
-	MYSQL_BIND *b = in_slot(q);
-
-	if (b == NULL)
-		return;
-	if (ms == NULL) {
-		b->buffer_type = MYSQL_TYPE_NULL;
-		return;
-	}
-	ms_to_time(*ms, &q->in_time[i]);
-	b->buffer_type = MYSQL_TYPE_DATETIME;
-	b->buffer = &q->in_time[i];
-}
-
-void dbq_out_i64(struct dbq *q, int64_t *v, bool *isnull)
-{
-	MYSQL_BIND *b = out_slot(q, 'i', v, isnull);
-
-	if (b == NULL)
-		return;
-	b->buffer_type = MYSQL_TYPE_LONGLONG;
-	b->buffer = v;
-}
-
-void dbq_out_double(struct dbq *q, double *v)
-{
-	MYSQL_BIND *b = out_slot(q, 'd', v, NULL);
-
-	if (b == NULL)
-		return;
-	b->buffer_type = MYSQL_TYPE_DOUBLE;
-	b->buffer = v;
-}
-
-void dbq_out_str(struct dbq *q, char *buf, size_t cap, bool *isnull)
-{
-	MYSQL_BIND *b = out_slot(q, 's', buf, isnull);
-
-	if (b == NULL)
-		return;
-	b->buffer_type = MYSQL_TYPE_STRING;
-	b->buffer = buf;
-	b->buffer_length = (unsigned long)cap;
-}
-
-void dbq_out_text(struct dbq *q, const char **dst)
-{
-	int i = q->nout;
-	MYSQL_BIND *b = out_slot(q, 't', (void *)dst, NULL);
-
-	if (b == NULL)
-		return;
-	b->buffer_type = MYSQL_TYPE_STRING;
-	b->buffer = q->out_small[i];
-	b->buffer_length = sizeof(q->out_small[i]);
-}
-
-void dbq_out_ms(struct dbq *q, int64_t *ms, bool *isnull)
-{
-	int i = q->nout;
-	MYSQL_BIND *b = out_slot(q, 'm', ms, isnull);
-
-	if (b == NULL)
-		return;
-	b->buffer_type = MYSQL_TYPE_DATETIME;
-	b->buffer = &q->out_time[i];
-}
-
-/* A statement whose parameters or columns are not those bound: a bug. */
 static int bound_wrong(const struct dbq *q, MYSQL_STMT *st)
 {
 	char text[200];
@@ -537,12 +356,30 @@ static int exec_once(struct dbq *q)
 	return 0;
 }
 
+/* The routines whose first statement is START TRANSACTION (routines.c). */
+static bool starts_tx(enum stmt_id id) { return id == STMT_END_OPEN; }
+
+/* Sends db_tx_open's START when it is due and q does not send it.  0 or -1. */
+static int start_if_due(enum stmt_id id)
+{
+	if (!start_due || starts_tx(id))
+		return 0;
+	if (simple("START TRANSACTION") != 0)
+		return -1;
+	start_due = false;
+	return 0;
+}
+
 int dbq_exec(struct dbq *q)
 {
 	last_err = DB_ERR_NONE;
+	if (start_if_due(q->id) != 0)
+		return -1;
 	doing = stmt_name[q->id];
-	if (exec_once(q) == 0)
+	if (exec_once(q) == 0) {
+		start_due = start_due && !starts_tx(q->id);
 		return 0;
+	}
 	/* outside a transaction one retry on a fresh connection is safe for
 	 * reads and for single idempotent writes */
 	if (last_err == DB_ERR_GONE && !in_tx && conn == NULL)
@@ -592,7 +429,7 @@ static int finish_row(struct dbq *q)
 			break;
 		case 'm':
 			if (!null)
-				*(int64_t *)q->out_dst[i] = time_to_ms(&q->out_time[i]);
+				*(int64_t *)q->out_dst[i] = dbq_time_to_ms(&q->out_time[i]);
 			else
 				*(int64_t *)q->out_dst[i] = 0;
 			break;
@@ -679,6 +516,49 @@ static int call_drain(MYSQL_STMT *st)
 	return 0;
 }
 
+void dbq_outs_reset(struct dbq *q)
+{
+	q->nout = 0;
+	memset(q->out, 0, sizeof(q->out));
+	memset(q->out_null, 0, sizeof(q->out_null));
+	memset(q->out_err, 0, sizeof(q->out_err));
+	memset(q->out_len, 0, sizeof(q->out_len));
+}
+
+int dbq_next_result(struct dbq *q)
+{
+	MYSQL_STMT *st = q->st;
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	if (q->has_result)
+		mysql_stmt_free_result(st);
+	q->has_result = false;
+	if ((rc = mysql_stmt_next_result(st)) > 0) {
+		record(mysql_stmt_errno(st), mysql_stmt_error(st));
+		return -1;
+	}
+	if (rc < 0 || mysql_stmt_field_count(st) == 0)
+		return 0; /* no more, or the routine's closing status */
+	if ((unsigned)q->nout != mysql_stmt_field_count(st))
+		return bound_wrong(q, st);
+	if (mysql_stmt_bind_result(st, q->out) != 0 || mysql_stmt_store_result(st) != 0) {
+		record(mysql_stmt_errno(st), mysql_stmt_error(st));
+		return -1;
+	}
+	q->has_result = true;
+	return 1;
+}
+
+int dbq_call_end(struct dbq *q)
+{
+	if (q->has_result && q->st != NULL)
+		mysql_stmt_free_result(q->st);
+	q->has_result = false;
+	return q->st != NULL ? call_drain(q->st) : -1;
+}
+
 int dbq_call_one(struct dbq *q)
 {
 	int rc;
@@ -686,10 +566,7 @@ int dbq_call_one(struct dbq *q)
 	if (dbq_exec(q) != 0)
 		return -1;
 	rc = dbq_fetch(q);
-	if (q->has_result && q->st != NULL)
-		mysql_stmt_free_result(q->st);
-	q->has_result = false;
-	if (q->st != NULL && call_drain(q->st) != 0)
+	if (dbq_call_end(q) != 0)
 		return -1;
 	return rc;
 }
@@ -738,7 +615,7 @@ static void rollback(void)
 	in_tx = false;
 }
 
-int db_tx(int (*fn)(void *ctx), void *ctx, bool idempotent)
+static int tx_run(int (*fn)(void *ctx), void *ctx, bool idempotent, bool lazy)
 {
 	int gone_retries = idempotent ? 1 : 0;
 
@@ -746,15 +623,22 @@ int db_tx(int (*fn)(void *ctx), void *ctx, bool idempotent)
 		int rc;
 
 		last_err = DB_ERR_NONE;
-		if (simple("START TRANSACTION") != 0) {
+		if (!lazy && simple("START TRANSACTION") != 0) {
 			/* nothing was sent yet: a fresh connection is always safe */
 			if (last_err == DB_ERR_GONE && attempt == 0 && db_connect() == 0)
 				continue;
 			return -1;
 		}
+		start_due = lazy;
 		in_tx = true;
 		tx_committed = false;
 		rc = fn(ctx);
+		/* its first statement never ran: as a START that failed */
+		if (rc < 0 && start_due && last_err == DB_ERR_GONE && attempt == 0 && db_connect() == 0) {
+			in_tx = start_due = false;
+			continue;
+		}
+		start_due = false;
 		if (tx_committed) { /* a routine committed it: nothing to undo or retry */
 			in_tx = tx_committed = false;
 			return rc < 0 ? -1 : rc;
@@ -799,6 +683,22 @@ int db_tx(int (*fn)(void *ctx), void *ctx, bool idempotent)
 	}
 	in_tx = false;
 	return -1;
+}
+
+int db_tx(int (*fn)(void *ctx), void *ctx, bool idempotent)
+{
+	int rc = tx_run(fn, ctx, idempotent, false);
+
+	db_events_forget();
+	return rc;
+}
+
+int db_tx_open(int (*fn)(void *ctx), void *ctx, bool idempotent)
+{
+	int rc = tx_run(fn, ctx, idempotent, true);
+
+	db_events_forget();
+	return rc;
 }
 
 void db_tx_committed(void) { tx_committed = true; }

@@ -35,42 +35,129 @@ void db_answer_finish(struct answer *a, const struct answer_row *r)
 	a->has_marks = !r->no_marks;
 }
 
+/* One event's state as STMT_EVENT_STATES (and invigil_end_open_v1's second
+ * result) gives it. */
+struct event_state {
+	int64_t answer_id, id, review, spent;
+	char sel[1001];
+	const char *txt;
+};
+
+static void bind_event_state(struct dbq *q, struct event_state *e)
+{
+	dbq_out_i64(q, &e->answer_id, NULL);
+	dbq_out_i64(q, &e->id, NULL);
+	dbq_out_str(q, e->sel, sizeof(e->sel), NULL);
+	dbq_out_text(q, &e->txt);
+	dbq_out_i64(q, &e->review, NULL);
+	dbq_out_i64(q, &e->spent, NULL);
+}
+
+/* Sets e's answer among the n of out to e's state when e is the latest of
+ * that answer's events so far (latest[i]: the highest event id applied). */
+static void apply_event(const struct event_state *e, const char *txt, struct answer *out, size_t n,
+                        int64_t *latest)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (out[i].id != e->answer_id || e->id < latest[i])
+			continue;
+		latest[i] = e->id;
+		db_ids_parse(&out[i], e->sel);
+		out[i].text = txt;
+		out[i].review = e->review != 0;
+		out[i].time_spent_ms = e->spent;
+		break;
+	}
+}
+
+/* The events of one attempt read ahead by its end's opening read
+ * (db_events_prefetch), for that end's overlay: one transaction's, taken
+ * once. */
+static struct {
+	int64_t attempt_id; /* 0: none */
+	struct event_state *rows;
+	size_t n, cap;
+	struct arena mem;   /* the texts */
+} ahead;
+
+void db_events_forget(void)
+{
+	ahead.attempt_id = 0;
+	ahead.n = 0;
+	arena_reset(&ahead.mem);
+}
+
+int db_events_prefetch(struct dbq *q, int64_t attempt_id)
+{
+	struct event_state e;
+	struct arena *keep = q->arena;
+	int rc;
+
+	db_events_forget();
+	memset(&e, 0, sizeof(e));
+	dbq_outs_reset(q);
+	q->arena = &ahead.mem;
+	bind_event_state(q, &e);
+	rc = dbq_next_result(q);
+	while (rc == 1 && (rc = dbq_fetch(q)) == 1) {
+		if (ahead.n == ahead.cap) {
+			size_t cap = ahead.cap ? 2 * ahead.cap : 128;
+			struct event_state *rows = realloc(ahead.rows, cap * sizeof(*rows));
+
+			if (rows == NULL) {
+				rc = db_fail(DB_ERR_OTHER, "out of memory");
+				break;
+			}
+			ahead.rows = rows;
+			ahead.cap = cap;
+		}
+		ahead.rows[ahead.n++] = e;
+	}
+	q->arena = keep;
+	if (dbq_call_end(q) != 0 || rc < 0) {
+		db_events_forget();
+		return -1;
+	}
+	ahead.attempt_id = attempt_id;
+	return 0;
+}
+
 /* Overlays the n answers of out with the latest state the attempt's events
- * left for each (migration 006): one pass over the attempt's events, the
- * highest event id of an answer winning.  Texts go to mem.  0 or -1. */
+ * left for each (migration 006): one pass over the attempt's events (read
+ * now, or ahead by the end's opening read), the highest event id of an
+ * answer winning.  Texts go to mem.  0 or -1. */
 static int overlay_events(int64_t attempt_id, struct arena *mem, struct answer *out, size_t n)
 {
 	struct dbq q;
-	int64_t answer_id, id, review, spent, *latest = calloc(n, sizeof(*latest));
-	char sel[1001];
-	const char *txt;
-	int rc;
+	struct event_state e;
+	int64_t *latest = calloc(n, sizeof(*latest));
+	int rc = 0;
 
 	if (latest == NULL)
 		return db_fail(DB_ERR_OTHER, "out of memory");
+	if (ahead.attempt_id == attempt_id && attempt_id > 0) {
+		for (size_t k = 0; k < ahead.n && rc == 0; k++) {
+			const struct event_state *r = &ahead.rows[k];
+			const char *txt = r->txt != NULL ? arena_strdup(mem, r->txt) : NULL;
+
+			if (r->txt != NULL && txt == NULL)
+				rc = db_fail(DB_ERR_OTHER, "out of memory");
+			else
+				apply_event(r, txt, out, n, latest);
+		}
+		db_events_forget(); /* once */
+		free(latest);
+		return rc;
+	}
 	dbq_init(&q, STMT_EVENT_STATES, mem);
 	dbq_in_i64(&q, &attempt_id);
-	dbq_out_i64(&q, &answer_id, NULL);
-	dbq_out_i64(&q, &id, NULL);
-	dbq_out_str(&q, sel, sizeof(sel), NULL);
-	dbq_out_text(&q, &txt);
-	dbq_out_i64(&q, &review, NULL);
-	dbq_out_i64(&q, &spent, NULL);
+	bind_event_state(&q, &e);
 	if (dbq_exec(&q) != 0) {
 		free(latest);
 		return -1;
 	}
 	while ((rc = dbq_fetch(&q)) == 1)
-		for (size_t i = 0; i < n; i++) {
-			if (out[i].id != answer_id || id < latest[i])
-				continue;
-			latest[i] = id;
-			db_ids_parse(&out[i], sel);
-			out[i].text = txt;
-			out[i].review = review != 0;
-			out[i].time_spent_ms = spent;
-			break;
-		}
+		apply_event(&e, e.txt, out, n, latest);
 	dbq_done(&q);
 	free(latest);
 	return rc < 0 ? -1 : 0;

@@ -16,6 +16,11 @@ int store_tx(int (*fn)(void *ctx), void *ctx, bool idempotent)
 	return db_tx(fn, ctx, idempotent);
 }
 
+int store_tx_open(int (*fn)(void *ctx), void *ctx, bool idempotent)
+{
+	return db_tx_open(fn, ctx, idempotent);
+}
+
 enum inv_err store_err(void)
 {
 	return db_inv_err();
@@ -110,8 +115,8 @@ static int owner_finish(struct owner_facts *o, const char *packed, bool unlocked
 	return 0;
 }
 
-/* The attempt's whole read, by STMT_ATTEMPT_GET, STMT_ATTEMPT_OPEN_LOCK (o:
- * its owner's facts) or (g not NULL: its grades row too, in mem)
+/* The attempt's whole read, by STMT_ATTEMPT_GET, STMT_ATTEMPT_OPEN_LOCK or
+ * STMT_END_OPEN (o: its owner's facts; the latter with its events) or (g not NULL: its grades row too, in mem)
  * STMT_ATTEMPT_GET_GRADED. */
 static int attempt_read(enum stmt_id stmt, int64_t id, struct attempt *a, struct arena *mem, struct grades_text *g,
                         struct owner_facts *o)
@@ -138,7 +143,13 @@ static int attempt_read(enum stmt_id stmt, int64_t id, struct attempt *a, struct
 	}
 	if (o != NULL)
 		owner_bind(&q, o, packed, sizeof(packed));
-	rc = dbq_one(&q);
+	if (stmt == STMT_END_OPEN) { /* the attempt, then its events (routines.c) */
+		rc = dbq_exec(&q) == 0 ? dbq_fetch(&q) : -1;
+		if (rc >= 0 && db_events_prefetch(&q, id) != 0)
+			rc = -1;
+	} else {
+		rc = dbq_one(&q);
+	}
 	if (g != NULL)
 		g->read = rc == 1;
 	if (rc == 1)
@@ -158,6 +169,18 @@ int db_attempt_get_graded(int64_t id, struct arena *mem, struct attempt *a, stru
 
 int db_attempt_open_lock(int64_t id, struct attempt *a, struct owner_facts *o)
 {
+	return attempt_read(STMT_ATTEMPT_OPEN_LOCK, id, a, NULL, NULL, o);
+}
+
+int db_attempt_open_lock_ending(int64_t id, struct attempt *a, struct owner_facts *o)
+{
+	int rc;
+
+	if (db_routine_on(ROUTINE_END_OPEN)) {
+		rc = attempt_read(STMT_END_OPEN, id, a, NULL, NULL, o);
+		if (rc >= 0 || !db_routine_gone(ROUTINE_END_OPEN))
+			return rc;
+	}
 	return attempt_read(STMT_ATTEMPT_OPEN_LOCK, id, a, NULL, NULL, o);
 }
 

@@ -15,15 +15,10 @@
  * and says so once in its log. */
 #include "config.h"
 
-#include <mysqld_error.h>
 #include <stdlib.h>
 
 #include "invigil/db.h"
-#include "invigil/log.h"
 #include "invigil/store.h"
-
-/* The routine cannot be called here (for the worker's life). */
-static bool routine_off;
 
 /* The end's writes as statements: the grades row, the attempt, and when that
  * ended it, its statistics, pending row and lessons.  0 or -1. */
@@ -45,18 +40,8 @@ static int end_by_statements(const struct end_write *w, struct end_written *out)
 	return w->lessons ? db_lessons_complete(w->a->exam_id, w->a->user_id, w->lessons_at_ms) : 0;
 }
 
-/* Did the CALL fail because this database lacks the routine or this user
- * may not run it (rather than because of what it did)? */
-static bool routine_unavailable(void)
-{
-	unsigned code = db_last_code();
-
-	return code == ER_SP_DOES_NOT_EXIST || code == ER_PROCACCESS_DENIED_ERROR ||
-	       code == ER_TABLEACCESS_DENIED_ERROR || code == ER_DBACCESS_DENIED_ERROR;
-}
-
 /* The end's writes by the routine: 0, -1, or -2 when the routine is not
- * available (nothing was written). */
+ * available to this worker (nothing was written; db_routine_gone). */
 static int end_by_routine(const struct end_write *w, struct end_written *out)
 {
 	const struct attempt *a = w->a;
@@ -99,7 +84,7 @@ static int end_by_routine(const struct end_write *w, struct end_written *out)
 	dbq_out_i64(&q, &out->total, NULL);
 	dbq_out_i64(&q, &out->pending, NULL);
 	rc = dbq_call_one(&q);
-	if (rc < 0 && routine_unavailable()) {
+	if (rc < 0 && db_routine_gone(ROUTINE_END_WRITE)) {
 		rc = -2;
 		goto out;
 	}
@@ -123,13 +108,7 @@ int db_attempt_end(const struct end_write *w, struct end_written *out)
 	int rc;
 
 	*out = (struct end_written){0};
-	if (!routine_off) {
-		if ((rc = end_by_routine(w, out)) != -2)
-			return rc;
-		routine_off = true;
-		log_warn("the ends' routine is not available (%s): ends write by statements, in more round trips; "
-		         "run `invigil migrate` and GRANT EXECUTE to the workers' user (docs/configuration.md)",
-		         db_last_error_text());
-	}
+	if (db_routine_on(ROUTINE_END_WRITE) && (rc = end_by_routine(w, out)) != -2)
+		return rc;
 	return end_by_statements(w, out);
 }

@@ -23,6 +23,8 @@
 
 #include "invigil/db.h"
 #include "invigil/db_stmt.h"
+#include "invigil/log.h"
+#include "invigil/stmt_parts.h"
 
 /* invigil_end_write_v1: an ended attempt's writes, in the caller's
  * transaction (the attempt is locked by it): the grades row, the attempt's
@@ -90,10 +92,46 @@ static const char end_write_v1[] =
 	"  END IF;\n"
 	"END";
 
-const struct routine routines[] = {
-	{"invigil_end_write_v1", end_write_v1, 0xfb33ef52u},
+/* invigil_end_open_v1: an end's opening read, which starts its transaction:
+ * the attempt locked and read with its owner's facts (STMT_ATTEMPT_OPEN_LOCK),
+ * then, a statement of its own after the lock, so that it sees every save
+ * committed while the lock waited (READ COMMITTED: each statement its own
+ * read view), the attempt's events (STMT_EVENT_STATES).  The transaction
+ * stays open when the CALL returns: the worker grades, then
+ * invigil_end_write_v1 writes and commits it. */
+static const char end_open_v1[] =
+	"CREATE PROCEDURE invigil_end_open_v1(p_id BIGINT UNSIGNED) READS SQL DATA SQL SECURITY INVOKER "
+	"BEGIN\n"
+	"  START TRANSACTION;\n"
+	"  " ATTEMPT_OPEN_LOCK("p_id") ";\n"
+	"  " EVENT_STATES("p_id") ";\n"
+	"END";
+
+/* Indexed by enum routine_id. */
+const struct routine routines[ROUTINE__MAX] = {
+	[ROUTINE_END_WRITE] = {"invigil_end_write_v1", end_write_v1, 0xfb33ef52u},
+	[ROUTINE_END_OPEN] = {"invigil_end_open_v1", end_open_v1, 0x4ea57717u},
 };
-const size_t nroutines = sizeof(routines) / sizeof(routines[0]);
+const size_t nroutines = ROUTINE__MAX;
+
+/* The routines found missing or denied by this worker. */
+static bool routine_off[ROUTINE__MAX];
+
+bool db_routine_on(enum routine_id r) { return !routine_off[r]; }
+
+bool db_routine_gone(enum routine_id r)
+{
+	unsigned code = db_last_code();
+
+	if (code != ER_SP_DOES_NOT_EXIST && code != ER_PROCACCESS_DENIED_ERROR && code != ER_TABLEACCESS_DENIED_ERROR &&
+	    code != ER_DBACCESS_DENIED_ERROR)
+		return false;
+	routine_off[r] = true;
+	log_warn("the routine %s is not available to this worker (%s): it runs its statements one by one, "
+	         "in more round trips; run `invigil migrate` and GRANT EXECUTE to the workers' user (README, MariaDB)",
+	         routines[r].name, db_last_error_text());
+	return true;
+}
 
 uint32_t routine_hash(const char *body)
 {

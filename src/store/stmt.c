@@ -181,7 +181,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	"AND an.position >= ? ORDER BY an.position, an.id LIMIT ? OFFSET ?",
 	/* STMT_EVENT_STATES: ix_answer_events_attempt; the state each save left
 	 * (events from before migration 006 carry none) */
-	"SELECT answer_id, id, sel, txt, review, spent_ms FROM answer_events WHERE attempt_id = ? AND sel IS NOT NULL",
+	EVENT_STATES("?"),
 	/* STMT_ANSWERS_COUNT */
 	"SELECT COUNT(*) FROM answers WHERE attempt_id = ?",
 	/* STMT_ANSWER_APPEND: a save's one durable row.  The event carries the
@@ -538,16 +538,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	 * (uq_exam_extensions) and their other attempts there (uq_attempts_no:
 	 * ATTEMPT_TALLY's counts, and the highest running, packed as four
 	 * numbers so that one scan of those rows gives them all) */
-	"SELECT " ATTEMPT_COLUMNS ", (SELECT e.content_version FROM exams e WHERE e.id = a.exam_id), "
-	"COALESCE((SELECT u.username FROM users u WHERE u.id = a.user_id), ''), "
-	"COALESCE((SELECT u.display_name FROM users u WHERE u.id = a.user_id), '')" ATTEMPT_UNLOCKED
-	", COALESCE((SELECT x.extra_attempts FROM exam_extensions x WHERE x.exam_id = a.exam_id AND x.user_id = a.user_id), 0), "
-	"COALESCE((SELECT x.extra_time_s FROM exam_extensions x WHERE x.exam_id = a.exam_id AND x.user_id = a.user_id), 0), "
-	"(SELECT CONCAT_WS(' ', COUNT(CASE WHEN t.preview = 0 AND t.state <> 'not_started' THEN 1 END), "
-	"COALESCE(MAX(t.attempt_no), 0), COALESCE(MAX(CASE WHEN t.state <> 'completed' THEN t.id END), 0), "
-	"COALESCE(MAX(CASE WHEN t.state = 'running' THEN t.id END), 0)) FROM attempts t "
-	"WHERE t.exam_id = a.exam_id AND t.user_id = a.user_id AND t.id <> a.id) "
-	"FROM attempts a WHERE a.id = ? FOR UPDATE",
+	ATTEMPT_OPEN_LOCK("?"),
 	/* STMT_ANSWERS_PAGE_KNOWN: STMT_ANSWERS_PAGE, with the attempt's
 	 * record count, for a worker that knows the attempt's exam and owner
 	 * (src/engine/save_known.c), checking what the open it skips would:
@@ -657,4 +648,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_END_WRITE: an end's writes, and its commit and rank read when
 	 * asked, in one round trip (src/store/routines.c, src/store/db_end.c) */
 	"CALL invigil_end_write_v1(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	/* STMT_END_OPEN: an end's START, locked read and events read in one
+	 * round trip (STMT_ATTEMPT_OPEN_LOCK, STMT_EVENT_STATES; routines.c) */
+	"CALL invigil_end_open_v1(?)",
 };
