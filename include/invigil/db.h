@@ -133,9 +133,14 @@ bool db_in_tx(void);
  * statement calls when it starts the transaction itself (one round trip
  * for both), else before it. */
 int db_tx_open(int (*fn)(void *ctx), void *ctx, bool idempotent);
+/* In db_tx_open's transaction, before its first statement: may a routine
+ * that starts the transaction run now? */
+bool db_tx_start_due(void);
 /* Forgets the events an opening read fetched ahead (db_attempt.c, for
  * db_answers_overlay): at every transaction's end.  (db_answers.c) */
 void db_events_forget(void);
+/* Forgets the exam version a create's opening read took (db_attempt.c). */
+void db_version_forget(void);
 /* Reads the events result set of q, STMT_END_OPEN of attempt_id, after its
  * attempt row, and keeps them for db_answers_overlay of attempt_id; reads
  * the routine's end.  0, or -1.  (db_answers.c) */

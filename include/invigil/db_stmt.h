@@ -159,6 +159,8 @@ enum stmt_id {
 	STMT_RECORDS_DUE_OF_COURSE,
 	STMT_END_WRITE,
 	STMT_END_OPEN,
+	STMT_CREATE_OPEN,
+	STMT_CREATE_WRITE,
 	STMT__MAX
 };
 
@@ -180,7 +182,7 @@ struct routine {
 	const char *name, *body;
 	uint32_t hash;
 };
-enum routine_id { ROUTINE_END_WRITE, ROUTINE_END_OPEN, ROUTINE__MAX };
+enum routine_id { ROUTINE_END_WRITE, ROUTINE_END_OPEN, ROUTINE_CREATE_OPEN, ROUTINE_CREATE_WRITE, ROUTINE__MAX };
 extern const struct routine routines[ROUTINE__MAX];
 extern const size_t nroutines;
 /* FNV-1a of body.  Pure. */

@@ -87,9 +87,10 @@ int engine_lesson_gate(struct engine_ctx *cx, const struct exam_content *ec, con
                        enum inv_err *refused);
 /* Inserts a new attempt of ec for the caller (attempt number no), with a
  * fresh validation token: running, or with prepared not started (its
- * clock starts when it is claimed).  0 or -1. */
+ * clock starts when it is claimed).  last: the insert is its transaction's
+ * last write, and commits it (db_attempt_insert).  0 or -1. */
 int engine_insert_attempt(struct engine_ctx *cx, const struct exam_content *ec, int64_t no, bool preview,
-                          bool prepared, const struct access_facts *f, struct attempt *a);
+                          bool prepared, const struct access_facts *f, struct attempt *a, bool last);
 /* Starts a's locked, prepared (not started) attempt as a new start would
  * (`invigil prepare`; docs/architecture.md, "Starts"): the start's rules
  * with taken the learner's attempts taken, a not among them

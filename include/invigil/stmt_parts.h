@@ -154,4 +154,16 @@
 #define EVENT_STATES(ID) \
 	"SELECT answer_id, id, sel, txt, review, spent_ms FROM answer_events WHERE attempt_id = " ID " AND sel IS NOT NULL"
 
+/* STMT_ATTEMPT_INSERT's insert of VALUES (its sixteen values), returning the
+ * user's names (USER, USER2: the user's id twice); STMT_ATTEMPT_SUMMARY's
+ * read of EXAM's and USER's attempts, with MORE columns after */
+#define ATTEMPT_INSERT(VALUES, USER, USER2) \
+	"INSERT INTO attempts (exam_id, user_id, attempt_no, state, preview, started_at, last_started_at, " \
+	"last_heartbeat_at, deadline_at, extra_time_s, max_score_e4, validation_token, answer_count, content_version, " \
+	"first_answer_id, records_due_exam) VALUES (" VALUES ") RETURNING id, created_at, " \
+	"COALESCE((SELECT u.username FROM users u WHERE u.id = " USER "), ''), " \
+	"COALESCE((SELECT u.display_name FROM users u WHERE u.id = " USER2 "), '')"
+#define ATTEMPT_SUMMARY(EXAM, USER, MORE) \
+	"SELECT " ATTEMPT_TALLY MORE " FROM attempts WHERE exam_id = " EXAM " AND user_id = " USER
+
 #endif

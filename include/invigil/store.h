@@ -206,7 +206,10 @@ int db_attempt_open_lock_ending(int64_t id, struct attempt *a, struct owner_fact
 int db_attempt_lock(int64_t id, struct attempt *a);
 /* In a transaction: locks the (exam, user) pair, creating its row, then
  * reads its attempts as db_attempt_summary does (a read of its own, after
- * the lock): 0, or -1. */
+ * the lock): 0, or -1.  As the first statement of store_tx_open's
+ * transaction, in one round trip with its START and with the read of the
+ * exam's version under a shared lock that db_attempt_insert then takes
+ * (the routine invigil_create_open_v1, where it is available). */
 int db_pair_lock_tally(int64_t exam_id, int64_t user_id, int64_t *taken, int64_t *max_no, int64_t *open_id);
 /* Counted attempts (taken: not previews, not prepared ones), the highest
  * attempt_no and the unfinished attempt (running or prepared; 0: none):
@@ -219,8 +222,11 @@ int db_attempt_summary(int64_t exam_id, int64_t user_id, int64_t *taken, int64_t
  * would give, and a->dense_first_id, its first answer's id.  Its answer
  * records are made when first needed (db_records_make), or now when the
  * exam has changed since ec was read.  In the caller's transaction, which
- * it leaves holding the exam's row shared.  0 or -1. */
-int db_attempt_insert(struct attempt *a, const struct exam_content *ec);
+ * it leaves holding the exam's row shared; with commits (the insert is the
+ * transaction's last write), it commits it too, in the same round trip
+ * (the routine invigil_create_write_v1, db_tx_committed) where it can.
+ * 0 or -1. */
+int db_attempt_insert(struct attempt *a, const struct exam_content *ec, bool commits);
 /* Answer records made when first needed (db_records.c, migration 014). */
 /* The first of n consecutive answer ids reserved for this connection's use
  * (a new block when its own has fewer left), or -1. */

@@ -178,7 +178,7 @@ enum inv_err engine_gates(struct engine_ctx *cx, const struct exam_content *ec, 
 }
 
 int engine_insert_attempt(struct engine_ctx *cx, const struct exam_content *ec, int64_t no, bool preview,
-                          bool prepared, const struct access_facts *f, struct attempt *a)
+                          bool prepared, const struct access_facts *f, struct attempt *a, bool last)
 {
 	struct timer t;
 	unsigned char raw[32];
@@ -201,7 +201,7 @@ int engine_insert_attempt(struct engine_ctx *cx, const struct exam_content *ec, 
 		timer_resume(&t, a, cx->now_ms);
 		a->deadline_ms = timer_deadline(&t, a);
 	}
-	return db_attempt_insert(a, ec);
+	return db_attempt_insert(a, ec, last);
 }
 
 int engine_claim_locked(struct engine_ctx *cx, const struct exam_content *ec, struct access_facts *f, int64_t taken,

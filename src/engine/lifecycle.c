@@ -75,7 +75,8 @@ static int create_tx(void *p)
 	if ((rc = engine_lesson_gate(cx, ec, &j->facts, &j->result)) != 0)
 		return rc;
 	j->inserted_no = max_no + 1;
-	if (engine_insert_attempt(cx, ec, max_no + 1, preview, false, &j->facts, a) != 0)
+	/* the transaction's last write: it commits it (db_attempt_insert) */
+	if (engine_insert_attempt(cx, ec, max_no + 1, preview, false, &j->facts, a, true) != 0)
 		return -1;
 	/* the user's attempts now, as the locked pair row keeps them: the
 	 * standing the response shows needs no read after the commit (an
@@ -104,7 +105,7 @@ enum inv_err engine_create(struct engine_ctx *cx, const struct exam_content *ec,
 		return err;
 	/* a lost commit is safe to replay: the (exam, user) row serialises it and
 	 * a replay finds the attempt it made */
-	rc = store_tx(create_tx, &j, true);
+	rc = store_tx_open(create_tx, &j, true); /* its first statement starts it */
 	if (rc < 0)
 		return store_err();
 	if (rc == 1)

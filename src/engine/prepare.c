@@ -35,7 +35,7 @@ static int prepare_tx(void *p)
 		return 0;
 	}
 	j->outcome = PREP_MADE;
-	return engine_insert_attempt(j->cx, j->ec, max_no + 1, false, true, &j->facts, &j->made);
+	return engine_insert_attempt(j->cx, j->ec, max_no + 1, false, true, &j->facts, &j->made, false);
 }
 
 enum inv_err engine_prepare(const struct exam_content *ec, int64_t now_ms, struct prepare_report *out)

@@ -80,7 +80,7 @@ static int submit_tx(void *p)
 		/* a new attempt, not one started on another face, passes its lesson's rules */
 		if ((rc = engine_lesson_gate(cx, j->ec, &j->facts, &j->result)) != 0)
 			return rc;
-		if (engine_insert_attempt(cx, j->ec, max_no + 1, preview, false, &j->facts, a) != 0)
+		if (engine_insert_attempt(cx, j->ec, max_no + 1, preview, false, &j->facts, a, false) != 0)
 			return -1;
 	}
 	if (submit_answers(j) != 0 || engine_finish_locked(cx, a, j->ec, FINISH_MORE) != 0 ||

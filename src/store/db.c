@@ -357,7 +357,7 @@ static int exec_once(struct dbq *q)
 }
 
 /* The routines whose first statement is START TRANSACTION (routines.c). */
-static bool starts_tx(enum stmt_id id) { return id == STMT_END_OPEN; }
+static bool starts_tx(enum stmt_id id) { return id == STMT_END_OPEN || id == STMT_CREATE_OPEN; }
 
 /* Sends db_tx_open's START when it is due and q does not send it.  0 or -1. */
 static int start_if_due(enum stmt_id id)
@@ -690,6 +690,7 @@ int db_tx(int (*fn)(void *ctx), void *ctx, bool idempotent)
 	int rc = tx_run(fn, ctx, idempotent, false);
 
 	db_events_forget();
+	db_version_forget();
 	return rc;
 }
 
@@ -698,10 +699,12 @@ int db_tx_open(int (*fn)(void *ctx), void *ctx, bool idempotent)
 	int rc = tx_run(fn, ctx, idempotent, true);
 
 	db_events_forget();
+	db_version_forget();
 	return rc;
 }
 
 void db_tx_committed(void) { tx_committed = true; }
+bool db_tx_start_due(void) { return in_tx && start_due; }
 
 int db_exec_one(const char *sql)
 {

@@ -209,9 +209,50 @@ int db_attempt_lock(int64_t id, struct attempt *a)
 	return rc;
 }
 
+/* The exam version a create's opening read took under its shared lock
+ * (invigil_create_open_v1), for the insert of the same transaction. */
+static struct {
+	int64_t exam_id; /* 0: none */
+	int64_t version;
+} version_ahead;
+
+void db_version_forget(void) { version_ahead.exam_id = 0; }
+
+/* db_pair_lock_tally by the routine: 0, -1, or -2 when the routine is not
+ * available to this worker (nothing ran). */
+static int pair_lock_tally_routine(int64_t exam_id, int64_t user_id, int64_t *taken, int64_t *max_no,
+                                   int64_t *open_id)
+{
+	struct dbq q;
+	int64_t version = 0;
+	int rc;
+
+	dbq_init(&q, STMT_CREATE_OPEN, NULL);
+	dbq_in_i64(&q, &exam_id);
+	dbq_in_i64(&q, &user_id);
+	dbq_out_i64(&q, taken, NULL);
+	dbq_out_i64(&q, max_no, NULL);
+	dbq_out_i64(&q, open_id, NULL);
+	dbq_out_i64(&q, &version, NULL);
+	rc = dbq_call_one(&q);
+	if (rc < 0)
+		return db_routine_gone(ROUTINE_CREATE_OPEN) ? -2 : -1;
+	if (rc == 0)
+		return db_fail(DB_ERR_OTHER, "invigil_create_open_v1 returned no row");
+	version_ahead.exam_id = exam_id;
+	version_ahead.version = version;
+	return 0;
+}
+
 int db_pair_lock_tally(int64_t exam_id, int64_t user_id, int64_t *taken, int64_t *max_no, int64_t *open_id)
 {
 	struct dbq q;
+	int rc;
+
+	/* the transaction's first statement: the routine starts it */
+	if (db_tx_start_due() && db_routine_on(ROUTINE_CREATE_OPEN) &&
+	    (rc = pair_lock_tally_routine(exam_id, user_id, taken, max_no, open_id)) != -2)
+		return rc;
 
 	/* the upsert holds the row exclusively to the commit, whether it
 	 * inserted it or found it (InnoDB locks a duplicate found by INSERT …
@@ -262,19 +303,30 @@ static int records_insert(const struct attempt *a, const struct exam_content *ec
 	return rc;
 }
 
-int db_attempt_insert(struct attempt *a, const struct exam_content *ec)
+int db_attempt_insert(struct attempt *a, const struct exam_content *ec, bool commits)
 {
 	struct dbq q;
 	int64_t preview = a->preview, count = (int64_t)ec->nquestions, version = ec->version, now_version, first;
+	int64_t commit;
+	bool by_routine;
 	int rc;
 
 	/* the answers' ids, reserved; and whether the exam's questions are still
 	 * those of the worker's copy, read under a lock that keeps them so to
-	 * the commit: then the records can wait until something needs them
-	 * (db_records.c), and the start is the attempt's row alone */
-	if ((first = db_answer_ids_take(ec->nquestions)) < 0 || db_exam_version_shared(a->exam_id, &now_version) != 0)
+	 * the commit (by the create's opening read, or now): then the records
+	 * can wait until something needs them (db_records.c), and the start is
+	 * the attempt's row alone */
+	if ((first = db_answer_ids_take(ec->nquestions)) < 0)
 		return -1;
-	dbq_init(&q, STMT_ATTEMPT_INSERT, NULL);
+	if (version_ahead.exam_id == a->exam_id)
+		now_version = version_ahead.version;
+	else if (db_exam_version_shared(a->exam_id, &now_version) != 0)
+		return -1;
+	/* the records from the copy follow the insert: then it is not the last */
+	commit = commits && now_version == version;
+	by_routine = commit && db_routine_on(ROUTINE_CREATE_WRITE);
+again:
+	dbq_init(&q, by_routine ? STMT_CREATE_WRITE : STMT_ATTEMPT_INSERT, NULL);
 	dbq_in_i64(&q, &a->exam_id);
 	dbq_in_i64(&q, &a->user_id);
 	dbq_in_i64(&q, &a->attempt_no);
@@ -292,13 +344,23 @@ int db_attempt_insert(struct attempt *a, const struct exam_content *ec)
 	dbq_in_i64(&q, &first);
 	dbq_in_i64(&q, now_version == version ? &a->exam_id : NULL);
 	dbq_in_i64(&q, &a->user_id);
-	dbq_in_i64(&q, &a->user_id);
+	if (by_routine)
+		dbq_in_i64(&q, &commit);
+	else
+		dbq_in_i64(&q, &a->user_id);
 	dbq_out_i64(&q, &a->id, NULL);
 	dbq_out_ms(&q, &a->created_ms, NULL);
 	dbq_out_str(&q, a->username, sizeof(a->username), NULL);
 	dbq_out_str(&q, a->display_name, sizeof(a->display_name), NULL);
-	if ((rc = dbq_one(&q)) != 1)
+	rc = by_routine ? dbq_call_one(&q) : dbq_one(&q);
+	if (rc < 0 && by_routine && db_routine_gone(ROUTINE_CREATE_WRITE)) {
+		by_routine = false;
+		goto again;
+	}
+	if (rc != 1)
 		return rc == 0 ? db_fail(DB_ERR_OTHER, "the attempt's insert returned no row") : -1;
+	if (by_routine)
+		db_tx_committed(); /* the routine's COMMIT ran: its last status read */
 	a->answer_count = count;
 	a->content_version = version;
 	a->dense_first_id = first;

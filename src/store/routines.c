@@ -107,10 +107,49 @@ static const char end_open_v1[] =
 	"  " EVENT_STATES("p_id") ";\n"
 	"END";
 
+/* invigil_create_open_v1: a create's opening reads, which start its
+ * transaction: the (exam, user) pair's row locked (inserted or found:
+ * STMT_SUBMISSION_ENSURE), the exam's version read under a shared lock
+ * held to the commit (STMT_EXAM_VERSION_SHARED: may the new attempt's
+ * records wait?  migration 014), then the pair's attempts in a statement
+ * of their own after the lock (STMT_ATTEMPT_SUMMARY), with that version.
+ * The transaction stays open: the worker applies the start's rules, then
+ * invigil_create_write_v1 inserts and commits. */
+static const char create_open_v1[] =
+	"CREATE PROCEDURE invigil_create_open_v1(p_exam BIGINT UNSIGNED, p_user BIGINT UNSIGNED) "
+	"MODIFIES SQL DATA SQL SECURITY INVOKER "
+	"BEGIN\n"
+	"  DECLARE v_version BIGINT UNSIGNED DEFAULT NULL;\n"
+	"  START TRANSACTION;\n"
+	"  INSERT INTO submissions (exam_id, user_id) VALUES (p_exam, p_user) ON DUPLICATE KEY UPDATE id = id;\n"
+	"  SELECT content_version INTO v_version FROM exams WHERE id = p_exam LOCK IN SHARE MODE;\n"
+	"  " ATTEMPT_SUMMARY("p_exam", "p_user", ", COALESCE(v_version, 0)") ";\n"
+	"END";
+
+/* invigil_create_write_v1: a create's insert of its attempt (returning what
+ * STMT_ATTEMPT_INSERT returns) and, with p_commit, its transaction's
+ * commit. */
+static const char create_write_v1[] =
+	"CREATE PROCEDURE invigil_create_write_v1(p_exam BIGINT UNSIGNED, p_user BIGINT UNSIGNED, p_no BIGINT, "
+	"p_state VARCHAR(16), p_preview TINYINT, p_started DATETIME(3), p_last_started DATETIME(3), "
+	"p_last_seen DATETIME(3), p_deadline DATETIME(3), p_extra_time BIGINT, p_max BIGINT, p_token VARCHAR(64), "
+	"p_count BIGINT, p_version BIGINT, p_first BIGINT UNSIGNED, p_due BIGINT UNSIGNED, "
+	"p_names BIGINT UNSIGNED, p_commit TINYINT) MODIFIES SQL DATA SQL SECURITY INVOKER "
+	"BEGIN\n"
+	"  " ATTEMPT_INSERT("p_exam, p_user, p_no, p_state, p_preview, p_started, p_last_started, p_last_seen, "
+	                    "p_deadline, p_extra_time, p_max, p_token, p_count, p_version, p_first, p_due",
+	                    "p_names", "p_names") ";\n"
+	"  IF p_commit THEN\n"
+	"    COMMIT;\n"
+	"  END IF;\n"
+	"END";
+
 /* Indexed by enum routine_id. */
 const struct routine routines[ROUTINE__MAX] = {
 	[ROUTINE_END_WRITE] = {"invigil_end_write_v1", end_write_v1, 0xfb33ef52u},
 	[ROUTINE_END_OPEN] = {"invigil_end_open_v1", end_open_v1, 0x4ea57717u},
+	[ROUTINE_CREATE_OPEN] = {"invigil_create_open_v1", create_open_v1, 0x1ed79045u},
+	[ROUTINE_CREATE_WRITE] = {"invigil_create_write_v1", create_write_v1, 0x8a1ef4f3u},
 };
 const size_t nroutines = ROUTINE__MAX;
 

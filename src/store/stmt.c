@@ -157,16 +157,12 @@ const char *const stmt_sql[STMT__MAX] = {
 	"INSERT INTO submissions (exam_id, user_id) VALUES (?, ?) ON DUPLICATE KEY UPDATE id = id",
 	/* STMT_ATTEMPT_SUMMARY: uq_attempts_no (exam_id, user_id prefix); an
 	 * attempt prepared and not started is not taken */
-	"SELECT " ATTEMPT_TALLY " FROM attempts WHERE exam_id = ? AND user_id = ?",
+	ATTEMPT_SUMMARY("?", "?", ""),
 	/* STMT_ATTEMPT_INSERT: with what the database fills (the id, the
 	 * creation time) and the user's names (users' primary key), so that a
 	 * new attempt needs no read back; its answers' first id, and the exam
 	 * whose questions its records are still to be made from (014) */
-	"INSERT INTO attempts (exam_id, user_id, attempt_no, state, preview, started_at, last_started_at, "
-	"last_heartbeat_at, deadline_at, extra_time_s, max_score_e4, validation_token, answer_count, content_version, "
-	"first_answer_id, records_due_exam) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, created_at, "
-	"COALESCE((SELECT u.username FROM users u WHERE u.id = ?), ''), "
-	"COALESCE((SELECT u.display_name FROM users u WHERE u.id = ?), '')",
+	ATTEMPT_INSERT("?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?", "?", "?"),
 	/* STMT_ATTEMPT_UPDATE_TIMER */
 	"UPDATE attempts SET state = ?, started_at = ?, last_started_at = ?, last_heartbeat_at = ?, "
 	"time_used_ms = ?, deadline_at = ? WHERE id = ?",
@@ -651,4 +647,12 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_END_OPEN: an end's START, locked read and events read in one
 	 * round trip (STMT_ATTEMPT_OPEN_LOCK, STMT_EVENT_STATES; routines.c) */
 	"CALL invigil_end_open_v1(?)",
+	/* STMT_CREATE_OPEN: a create's START, the (exam, user) pair's lock,
+	 * the exam's version read shared, and the pair's attempts, in one round
+	 * trip (STMT_SUBMISSION_ENSURE, STMT_EXAM_VERSION_SHARED,
+	 * STMT_ATTEMPT_SUMMARY; routines.c) */
+	"CALL invigil_create_open_v1(?, ?)",
+	/* STMT_CREATE_WRITE: STMT_ATTEMPT_INSERT, and the commit when it is
+	 * the transaction's last write, in one round trip (routines.c) */
+	"CALL invigil_create_write_v1(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 };
