@@ -139,6 +139,10 @@ bool db_tx_start_due(void);
 /* Forgets the events an opening read fetched ahead (db_attempt.c, for
  * db_answers_overlay): at every transaction's end.  (db_answers.c) */
 void db_events_forget(void);
+/* Binds an ending's columns of a (ended, used, last seen) and its totals
+ * t and result, in the order STMT_ATTEMPT_FINISH and invigil_end_write_v1
+ * take them.  (db_attempt.c) */
+void db_bind_finish(struct dbq *q, const struct attempt *a, const struct grade_totals *t, const char *result);
 /* Forgets the exam version a create's opening read took (db_attempt.c). */
 void db_version_forget(void);
 /* Reads the events result set of q, STMT_END_OPEN of attempt_id, after its

@@ -161,6 +161,8 @@ enum stmt_id {
 	STMT_END_OPEN,
 	STMT_CREATE_OPEN,
 	STMT_CREATE_WRITE,
+	STMT_OPEN,
+	STMT_TIMER_WRITE,
 	STMT__MAX
 };
 
@@ -182,7 +184,15 @@ struct routine {
 	const char *name, *body;
 	uint32_t hash;
 };
-enum routine_id { ROUTINE_END_WRITE, ROUTINE_END_OPEN, ROUTINE_CREATE_OPEN, ROUTINE_CREATE_WRITE, ROUTINE__MAX };
+enum routine_id {
+	ROUTINE_END_WRITE,
+	ROUTINE_END_OPEN,
+	ROUTINE_CREATE_OPEN,
+	ROUTINE_CREATE_WRITE,
+	ROUTINE_OPEN,
+	ROUTINE_TIMER_WRITE,
+	ROUTINE__MAX
+};
 extern const struct routine routines[ROUTINE__MAX];
 extern const size_t nroutines;
 /* FNV-1a of body.  Pure. */

@@ -166,4 +166,9 @@
 #define ATTEMPT_SUMMARY(EXAM, USER, MORE) \
 	"SELECT " ATTEMPT_TALLY MORE " FROM attempts WHERE exam_id = " EXAM " AND user_id = " USER
 
+/* STMT_ATTEMPT_UPDATE_TIMER's update of an attempt's state and clock */
+#define ATTEMPT_UPDATE_TIMER(STATE, STARTED, LAST_STARTED, LAST_SEEN, USED, DEADLINE, ID) \
+	"UPDATE attempts SET state = " STATE ", started_at = " STARTED ", last_started_at = " LAST_STARTED ", " \
+	"last_heartbeat_at = " LAST_SEEN ", time_used_ms = " USED ", deadline_at = " DEADLINE " WHERE id = " ID
+
 #endif

@@ -193,7 +193,9 @@ struct owner_facts {
 };
 /* In a transaction: locks the attempt row and reads it as db_attempt_get
  * does, with its owner's facts into *o (1, 0 none, -1); the read before a
- * transaction and the lock in one. */
+ * transaction and the lock in one.  As the first statement of
+ * store_tx_open's transaction, with its START in one round trip (the
+ * routine invigil_open_v1, where it is available). */
 int db_attempt_open_lock(int64_t id, struct attempt *a, struct owner_facts *o);
 /* db_attempt_open_lock as an end's first statement (store_tx_open), in one
  * round trip with the START and, after the lock, the read of the attempt's
@@ -247,8 +249,11 @@ int db_records_make_course(int64_t course_id);
  * make (db_records_make_course) finds only the attempts started since, and
  * holds few attempts' rows to its commit.  0 or -1. */
 int db_records_settle_course(int64_t course_id);
-/* Stores a's state and clock (started, resumed, last seen, used, deadline). */
-int db_attempt_update_timer(const struct attempt *a);
+/* Stores a's state and clock (started, resumed, last seen, used, deadline);
+ * with commits (the transaction's last write), commits it too, in the same
+ * round trip (the routine invigil_timer_write_v1, db_tx_committed) where
+ * it can.  0 or -1. */
+int db_attempt_update_timer(const struct attempt *a, bool commits);
 /* Stores a running attempt's extra time and the deadline that follows. */
 int db_attempt_extend(const struct attempt *a);
 /* Which of an attempt's answer records a page reads, in their order

@@ -229,7 +229,7 @@ int engine_claim_locked(struct engine_ctx *cx, const struct exam_content *ec, st
 	t = timer_of(ec, a);
 	timer_resume(&t, a, cx->now_ms);
 	a->deadline_ms = timer_deadline(&t, a);
-	if (db_attempt_update_timer(a) != 0 || (a->extra_time_s != extra && db_attempt_extend(a) != 0))
+	if (db_attempt_update_timer(a, false) != 0 || (a->extra_time_s != extra && db_attempt_extend(a) != 0))
 		return -1;
 	return 0;
 }

@@ -219,7 +219,7 @@ static int save_many_locked(struct op_job *j, struct timer *t)
 	struct answer_set set = {0};
 	int rc = -1;
 
-	if (db_attempt_update_timer(j->a) != 0 || engine_answer_set(j->a, j->ec, &set) != 0)
+	if (db_attempt_update_timer(j->a, false) != 0 || engine_answer_set(j->a, j->ec, &set) != 0)
 		goto out;
 	for (size_t i = 0; i < j->n; i++) {
 		const struct answer *cur = db_answer_set_find(&set, j->eq_ids[i]);
@@ -304,12 +304,12 @@ static int op_locked(struct op_job *j)
 		return 0;
 	}
 	switch (j->op) {
-	case OP_START:
+	case OP_START: /* the transaction's last write: it commits */
 		timer_resume(&t, a, j->cx->now_ms);
 		a->deadline_ms = timer_deadline(&t, a);
-		return db_attempt_update_timer(a);
+		return db_attempt_update_timer(a, true);
 	case OP_HEARTBEAT:
-		return db_attempt_update_timer(a);
+		return db_attempt_update_timer(a, true);
 	case OP_SAVE:
 		return save_locked(j, &t);
 	case OP_SAVE_MANY:

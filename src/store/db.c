@@ -357,7 +357,10 @@ static int exec_once(struct dbq *q)
 }
 
 /* The routines whose first statement is START TRANSACTION (routines.c). */
-static bool starts_tx(enum stmt_id id) { return id == STMT_END_OPEN || id == STMT_CREATE_OPEN; }
+static bool starts_tx(enum stmt_id id)
+{
+	return id == STMT_END_OPEN || id == STMT_CREATE_OPEN || id == STMT_OPEN;
+}
 
 /* Sends db_tx_open's START when it is due and q does not send it.  0 or -1. */
 static int start_if_due(enum stmt_id id)
@@ -632,6 +635,8 @@ static int tx_run(int (*fn)(void *ctx), void *ctx, bool idempotent, bool lazy)
 		start_due = lazy;
 		in_tx = true;
 		tx_committed = false;
+		db_events_forget(); /* what a failed try fetched ahead */
+		db_version_forget();
 		rc = fn(ctx);
 		/* its first statement never ran: as a START that failed */
 		if (rc < 0 && start_due && last_err == DB_ERR_GONE && attempt == 0 && db_connect() == 0) {

@@ -147,6 +147,8 @@ static int attempt_read(enum stmt_id stmt, int64_t id, struct attempt *a, struct
 		rc = dbq_exec(&q) == 0 ? dbq_fetch(&q) : -1;
 		if (rc >= 0 && db_events_prefetch(&q, id) != 0)
 			rc = -1;
+	} else if (stmt == STMT_OPEN) {
+		rc = dbq_call_one(&q);
 	} else {
 		rc = dbq_one(&q);
 	}
@@ -169,6 +171,14 @@ int db_attempt_get_graded(int64_t id, struct arena *mem, struct attempt *a, stru
 
 int db_attempt_open_lock(int64_t id, struct attempt *a, struct owner_facts *o)
 {
+	int rc;
+
+	/* as the transaction's first statement, with its START (routines.c) */
+	if (db_tx_start_due() && db_routine_on(ROUTINE_OPEN)) {
+		rc = attempt_read(STMT_OPEN, id, a, NULL, NULL, o);
+		if (rc >= 0 || !db_routine_gone(ROUTINE_OPEN))
+			return rc;
+	}
 	return attempt_read(STMT_ATTEMPT_OPEN_LOCK, id, a, NULL, NULL, o);
 }
 
@@ -176,7 +186,8 @@ int db_attempt_open_lock_ending(int64_t id, struct attempt *a, struct owner_fact
 {
 	int rc;
 
-	if (db_routine_on(ROUTINE_END_OPEN)) {
+	/* the routine starts the transaction: only as its first statement */
+	if (db_tx_start_due() && db_routine_on(ROUTINE_END_OPEN)) {
 		rc = attempt_read(STMT_END_OPEN, id, a, NULL, NULL, o);
 		if (rc >= 0 || !db_routine_gone(ROUTINE_END_OPEN))
 			return rc;
@@ -371,11 +382,14 @@ again:
 	return 0;
 }
 
-int db_attempt_update_timer(const struct attempt *a)
+int db_attempt_update_timer(const struct attempt *a, bool commits)
 {
 	struct dbq q;
+	bool by_routine = commits && db_routine_on(ROUTINE_TIMER_WRITE);
+	int rc;
 
-	dbq_init(&q, STMT_ATTEMPT_UPDATE_TIMER, NULL);
+again:
+	dbq_init(&q, by_routine ? STMT_TIMER_WRITE : STMT_ATTEMPT_UPDATE_TIMER, NULL);
 	dbq_in_str(&q, state_name(a->state));
 	dbq_in_ms(&q, a->started_ms ? &a->started_ms : NULL);
 	dbq_in_ms(&q, a->last_started_ms ? &a->last_started_ms : NULL);
@@ -383,7 +397,17 @@ int db_attempt_update_timer(const struct attempt *a)
 	dbq_in_i64(&q, &a->time_used_ms);
 	dbq_in_ms(&q, a->deadline_ms ? &a->deadline_ms : NULL);
 	dbq_in_i64(&q, &a->id);
-	return dbq_exec(&q);
+	if (!by_routine)
+		return dbq_exec(&q);
+	if ((rc = dbq_call_one(&q)) == 0) {
+		db_tx_committed(); /* the routine's COMMIT ran: its last status read */
+		return 0;
+	}
+	if (db_routine_gone(ROUTINE_TIMER_WRITE)) {
+		by_routine = false;
+		goto again;
+	}
+	return -1;
 }
 
 int db_attempt_extend(const struct attempt *a)
@@ -425,22 +449,27 @@ int db_answer_open(int64_t attempt_id, int64_t answer_id, struct arena *mem, str
 	return rc;
 }
 
+void db_bind_finish(struct dbq *q, const struct attempt *a, const struct grade_totals *t, const char *result)
+{
+	dbq_in_ms(q, &a->ended_ms);
+	dbq_in_i64(q, &a->time_used_ms);
+	dbq_in_ms(q, &a->last_seen_ms);
+	dbq_in_i64(q, &t->score_e4);
+	dbq_in_i64(q, &t->max_score_e4);
+	dbq_in_i64(q, &t->percentage_e4);
+	dbq_in_i64(q, &t->correct);
+	dbq_in_i64(q, &t->incorrect);
+	dbq_in_i64(q, &t->unanswered);
+	dbq_in_i64(q, &t->pending);
+	dbq_in_str(q, result);
+}
+
 int db_attempt_finish(const struct attempt *a, const struct grade_totals *t, const char *result)
 {
 	struct dbq q;
 
 	dbq_init(&q, STMT_ATTEMPT_FINISH, NULL);
-	dbq_in_ms(&q, &a->ended_ms);
-	dbq_in_i64(&q, &a->time_used_ms);
-	dbq_in_ms(&q, &a->last_seen_ms);
-	dbq_in_i64(&q, &t->score_e4);
-	dbq_in_i64(&q, &t->max_score_e4);
-	dbq_in_i64(&q, &t->percentage_e4);
-	dbq_in_i64(&q, &t->correct);
-	dbq_in_i64(&q, &t->incorrect);
-	dbq_in_i64(&q, &t->unanswered);
-	dbq_in_i64(&q, &t->pending);
-	dbq_in_str(&q, result);
+	db_bind_finish(&q, a, t, result);
 	dbq_in_i64(&q, &a->id);
 	if (dbq_exec(&q) != 0)
 		return -1;

@@ -45,7 +45,6 @@ static int end_by_statements(const struct end_write *w, struct end_written *out)
 static int end_by_routine(const struct end_write *w, struct end_written *out)
 {
 	const struct attempt *a = w->a;
-	const struct grade_totals *t = w->tot;
 	char *grades = db_grades_encode(w->answers, w->n);
 	char *stats = w->counts ? db_stats_rows_json(w->ec, w->answers, w->n) : NULL;
 	int64_t first = db_grades_first(w->answers, w->n), done = 0;
@@ -61,17 +60,7 @@ static int end_by_routine(const struct end_write *w, struct end_written *out)
 	dbq_in_i64(&q, &a->id);
 	dbq_in_str(&q, grades);
 	dbq_in_i64(&q, first > 0 ? &first : NULL);
-	dbq_in_ms(&q, &a->ended_ms);
-	dbq_in_i64(&q, &a->time_used_ms);
-	dbq_in_ms(&q, &a->last_seen_ms);
-	dbq_in_i64(&q, &t->score_e4);
-	dbq_in_i64(&q, &t->max_score_e4);
-	dbq_in_i64(&q, &t->percentage_e4);
-	dbq_in_i64(&q, &t->correct);
-	dbq_in_i64(&q, &t->incorrect);
-	dbq_in_i64(&q, &t->unanswered);
-	dbq_in_i64(&q, &t->pending);
-	dbq_in_str(&q, w->result);
+	db_bind_finish(&q, a, w->tot, w->result);
 	dbq_in_str(&q, stats); /* NULL: not counted */
 	dbq_in_i64(&q, &a->exam_id);
 	dbq_in_i64(&q, &a->user_id);

@@ -144,12 +144,35 @@ static const char create_write_v1[] =
 	"  END IF;\n"
 	"END";
 
+/* invigil_open_v1: an operation's opening read (a heartbeat's, a start's),
+ * which starts its transaction: STMT_ATTEMPT_OPEN_LOCK's. */
+static const char open_v1[] =
+	"CREATE PROCEDURE invigil_open_v1(p_id BIGINT UNSIGNED) READS SQL DATA SQL SECURITY INVOKER "
+	"BEGIN\n"
+	"  START TRANSACTION;\n"
+	"  " ATTEMPT_OPEN_LOCK("p_id") ";\n"
+	"END";
+
+/* invigil_timer_write_v1: STMT_ATTEMPT_UPDATE_TIMER's update, then the
+ * commit: the last write of a heartbeat or a start. */
+static const char timer_write_v1[] =
+	"CREATE PROCEDURE invigil_timer_write_v1(p_state VARCHAR(16), p_started DATETIME(3), "
+	"p_last_started DATETIME(3), p_last_seen DATETIME(3), p_used BIGINT, p_deadline DATETIME(3), "
+	"p_id BIGINT UNSIGNED) MODIFIES SQL DATA SQL SECURITY INVOKER "
+	"BEGIN\n"
+	"  " ATTEMPT_UPDATE_TIMER("p_state", "p_started", "p_last_started", "p_last_seen", "p_used", "p_deadline",
+	                          "p_id") ";\n"
+	"  COMMIT;\n"
+	"END";
+
 /* Indexed by enum routine_id. */
 const struct routine routines[ROUTINE__MAX] = {
 	[ROUTINE_END_WRITE] = {"invigil_end_write_v1", end_write_v1, 0xfb33ef52u},
 	[ROUTINE_END_OPEN] = {"invigil_end_open_v1", end_open_v1, 0x4ea57717u},
 	[ROUTINE_CREATE_OPEN] = {"invigil_create_open_v1", create_open_v1, 0x1ed79045u},
 	[ROUTINE_CREATE_WRITE] = {"invigil_create_write_v1", create_write_v1, 0x8a1ef4f3u},
+	[ROUTINE_OPEN] = {"invigil_open_v1", open_v1, 0x6871d9e4u},
+	[ROUTINE_TIMER_WRITE] = {"invigil_timer_write_v1", timer_write_v1, 0x673b7159u},
 };
 const size_t nroutines = ROUTINE__MAX;
 
@@ -191,9 +214,9 @@ int db_routines_make(void (*say)(const char *line))
 			continue; /* made by an earlier migrate: a name is one body */
 		if (rc != 0 && (db_last_code() == ER_DBACCESS_DENIED_ERROR || db_last_code() == ER_TABLEACCESS_DENIED_ERROR ||
 		                db_last_code() == ER_SPECIFIC_ACCESS_DENIED_ERROR)) {
-			/* optional: without them ends take more round trips (db_end.c) */
+			/* optional: without them, more round trips (db_routine_gone) */
 			snprintf(line, sizeof(line), "cannot make routine %s (the migrating user lacks CREATE ROUTINE): "
-			         "ends will write by statements", routines[i].name);
+			         "its callers will run its statements one by one", routines[i].name);
 			say(line);
 			continue;
 		}

@@ -163,9 +163,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	 * new attempt needs no read back; its answers' first id, and the exam
 	 * whose questions its records are still to be made from (014) */
 	ATTEMPT_INSERT("?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?", "?", "?"),
-	/* STMT_ATTEMPT_UPDATE_TIMER */
-	"UPDATE attempts SET state = ?, started_at = ?, last_started_at = ?, last_heartbeat_at = ?, "
-	"time_used_ms = ?, deadline_at = ? WHERE id = ?",
+	/* STMT_ATTEMPT_UPDATE_TIMER: primary key */
+	ATTEMPT_UPDATE_TIMER("?", "?", "?", "?", "?", "?", "?"),
 	/* STMT_ANSWERS_PAGE: ix_answers_position, from the span's first
 	 * position (struct answer_span: the OFFSET only passes over ties); the
 	 * records (a running attempt's answers are then overlaid by
@@ -655,4 +654,10 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_CREATE_WRITE: STMT_ATTEMPT_INSERT, and the commit when it is
 	 * the transaction's last write, in one round trip (routines.c) */
 	"CALL invigil_create_write_v1(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	/* STMT_OPEN: STMT_ATTEMPT_OPEN_LOCK with the transaction's START, in one
+	 * round trip (routines.c) */
+	"CALL invigil_open_v1(?)",
+	/* STMT_TIMER_WRITE: STMT_ATTEMPT_UPDATE_TIMER and the commit, in one
+	 * round trip (routines.c) */
+	"CALL invigil_timer_write_v1(?, ?, ?, ?, ?, ?, ?)",
 };
