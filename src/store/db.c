@@ -312,6 +312,7 @@ static MYSQL_STMT *stmt_get(enum stmt_id id)
 	return st;
 }
 
+/* A statement whose parameters or columns are not those bound: a bug. */
 static int bound_wrong(const struct dbq *q, MYSQL_STMT *st)
 {
 	char text[200];

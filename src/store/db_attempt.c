@@ -144,8 +144,11 @@ static int attempt_read(enum stmt_id stmt, int64_t id, struct attempt *a, struct
 	if (o != NULL)
 		owner_bind(&q, o, packed, sizeof(packed));
 	if (stmt == STMT_END_OPEN) { /* the attempt, then its events (routines.c) */
-		rc = dbq_exec(&q) == 0 ? dbq_fetch(&q) : -1;
-		if (rc >= 0 && db_events_prefetch(&q, id) != 0)
+		if (dbq_exec(&q) != 0)
+			rc = -1;
+		else if ((rc = dbq_fetch(&q)) < 0)
+			dbq_call_end(&q); /* read what the routine sends: the connection stays in step */
+		else if (db_events_prefetch(&q, id) != 0)
 			rc = -1;
 	} else if (stmt == STMT_OPEN) {
 		rc = dbq_call_one(&q);

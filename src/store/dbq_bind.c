@@ -193,5 +193,3 @@ void dbq_out_ms(struct dbq *q, int64_t *ms, bool *isnull)
 	b->buffer_type = MYSQL_TYPE_DATETIME;
 	b->buffer = &q->out_time[i];
 }
-
-/* A statement whose parameters or columns are not those bound: a bug. */
