@@ -104,7 +104,11 @@ static void record(unsigned code, const char *text)
 	set_err(err, code, text);
 	/* the statement and the server's words, never the bound values; the
 	 * log line carries the request id */
-	if (err == DB_ERR_OTHER || err == DB_ERR_FULL) /* full: 503, and the operator's to fix */
+	/* full: 503, and the operator's to fix.  A routine missing or denied
+	 * is not an error: its caller runs its statements and says so once
+	 * (db_routine_gone) */
+	if ((err == DB_ERR_OTHER && code != ER_SP_DOES_NOT_EXIST && code != ER_PROCACCESS_DENIED_ERROR) ||
+	    err == DB_ERR_FULL)
 		log_error("database: %s failed: %s", doing, last_text);
 	if (err == DB_ERR_GONE) {
 		log_warn("database connection lost: %s", last_text);
@@ -304,7 +308,7 @@ static MYSQL_STMT *stmt_get(enum stmt_id id)
 		snprintf(text, sizeof(text), "prepare %s: %s", stmt_name[id], mysql_stmt_error(st));
 		mysql_stmt_close(st);
 		record(code, text);
-		if (last_err != DB_ERR_GONE)
+		if (last_err != DB_ERR_GONE && code != ER_SP_DOES_NOT_EXIST && code != ER_PROCACCESS_DENIED_ERROR)
 			log_error("%s", last_text);
 		return NULL;
 	}
