@@ -2,9 +2,8 @@
  *
  * An end writes four or five statements after its reads (grades row, the
  * attempt, its statistics, its pending row, the lessons), then commits and
- * reads its rank: seven round trips, each costing MariaDB more than its
- * statement does.  The routine invigil_end_write_v1 (src/store/routines.c)
- * runs them for one.  The rows and their meaning are those of db_grades.c
+ * reads its rank: seven round trips.  The routine invigil_end_write_v1
+ * (src/store/routines.c) runs them for one.  The rows and their meaning are those of db_grades.c
  * and db_stats.c.
  *
  * The routine needs the workers' user to hold EXECUTE, which DECISIONS 19's
