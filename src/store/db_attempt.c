@@ -172,30 +172,29 @@ int db_attempt_get_graded(int64_t id, struct arena *mem, struct attempt *a, stru
 	return attempt_read(STMT_ATTEMPT_GET_GRADED, id, a, mem, g, NULL);
 }
 
-int db_attempt_open_lock(int64_t id, struct attempt *a, struct owner_facts *o)
+/* The open's locked read: by routine r (statement st), which starts the
+ * transaction, when it is the transaction's first statement and this
+ * worker may call r; else by STMT_ATTEMPT_OPEN_LOCK.  1, 0 none, -1. */
+static int open_lock_by(enum routine_id r, enum stmt_id st, int64_t id, struct attempt *a, struct owner_facts *o)
 {
 	int rc;
 
-	/* as the transaction's first statement, with its START (routines.c) */
-	if (db_tx_start_due() && db_routine_on(ROUTINE_OPEN)) {
-		rc = attempt_read(STMT_OPEN, id, a, NULL, NULL, o);
-		if (rc >= 0 || !db_routine_gone(ROUTINE_OPEN))
+	if (db_tx_start_due() && db_routine_on(r)) {
+		rc = attempt_read(st, id, a, NULL, NULL, o);
+		if (rc >= 0 || !db_routine_gone(r))
 			return rc;
 	}
 	return attempt_read(STMT_ATTEMPT_OPEN_LOCK, id, a, NULL, NULL, o);
 }
 
+int db_attempt_open_lock(int64_t id, struct attempt *a, struct owner_facts *o)
+{
+	return open_lock_by(ROUTINE_OPEN, STMT_OPEN, id, a, o);
+}
+
 int db_attempt_open_lock_ending(int64_t id, struct attempt *a, struct owner_facts *o)
 {
-	int rc;
-
-	/* the routine starts the transaction: only as its first statement */
-	if (db_tx_start_due() && db_routine_on(ROUTINE_END_OPEN)) {
-		rc = attempt_read(STMT_END_OPEN, id, a, NULL, NULL, o);
-		if (rc >= 0 || !db_routine_gone(ROUTINE_END_OPEN))
-			return rc;
-	}
-	return attempt_read(STMT_ATTEMPT_OPEN_LOCK, id, a, NULL, NULL, o);
+	return open_lock_by(ROUTINE_END_OPEN, STMT_END_OPEN, id, a, o);
 }
 
 int db_attempt_lock(int64_t id, struct attempt *a)
